@@ -1,0 +1,40 @@
+//===- TheonDialect.td - the theon dialect ------------------*- tablegen -*-===//
+//
+// Tensor expressions in Theano's model: ops on statically shaped ranked
+// tensors with NumPy broadcasting, lowered to linalg by
+// convert-theon-to-linalg.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef THEON_DIALECT_TD
+#define THEON_DIALECT_TD
+
+include "mlir/IR/OpBase.td"
+
+def Theon_Dialect : Dialect {
+  let name = "theon";
+  let summary = "Theano-style tensor expressions";
+  let description = [{
+    The `theon` dialect holds the graph a Theon function computes: elementwise
+    ops with NumPy broadcasting, `dot`, reductions with axes, shape ops and
+    (later) gradients. Every value is a ranked tensor with a static shape; a
+    function is specialized to the shapes of its arguments before it is
+    emitted.
+  }];
+  let cppNamespace = "::mlir::theon";
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+// Element types Theon computes with: bool (i1), int8..int64, float32/64.
+def Theon_Float : AnyTypeOf<[F32, F64]>;
+def Theon_Int : AnyTypeOf<[I8, I16, I32, I64]>;
+def Theon_Numeric : AnyTypeOf<[F32, F64, I8, I16, I32, I64]>;
+def Theon_Element : AnyTypeOf<[F32, F64, I1, I8, I16, I32, I64]>;
+
+def Theon_FloatTensor : StaticShapeTensorOf<[F32, F64]>;
+def Theon_NumericTensor : StaticShapeTensorOf<[F32, F64, I8, I16, I32, I64]>;
+def Theon_Tensor : StaticShapeTensorOf<[F32, F64, I1, I8, I16, I32, I64]>;
+def Theon_BoolTensor : StaticShapeTensorOf<[I1]>;
+def Theon_IndexTensor : StaticShapeTensorOf<[I64]>;
+
+#endif // THEON_DIALECT_TD

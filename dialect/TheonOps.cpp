@@ -1,0 +1,383 @@
+//===- TheonOps.cpp - theon dialect operations ----------------------------===//
+#include "dialect/TheonOps.h"
+
+#include "mlir/Dialect/Traits.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <string>
+
+using namespace mlir;
+using namespace mlir::theon;
+
+namespace {
+std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "(";
+  llvm::interleave(
+      shape, [&](int64_t d) { s += std::to_string(d); }, [&] { s += ", "; });
+  if (shape.size() == 1)
+    s += ",";
+  return s + ")";
+}
+
+RankedTensorType staticTensor(Type t) {
+  auto ranked = dyn_cast<RankedTensorType>(t);
+  return ranked && ranked.hasStaticShape() ? ranked : RankedTensorType();
+}
+
+/// Shape and element type of broadcasting `operands`; their element types must
+/// agree. `resultElement`, when set, replaces the element type of the result.
+LogicalResult inferBroadcast(std::optional<Location> loc, ValueRange operands,
+                             Type resultElement,
+                             SmallVectorImpl<Type> &inferred) {
+  SmallVector<int64_t> shape;
+  Type element;
+  for (Value v : operands) {
+    RankedTensorType t = staticTensor(v.getType());
+    if (!t)
+      return emitOptionalError(loc, "expected statically shaped tensors, got ",
+                               v.getType());
+    if (element && element != t.getElementType())
+      return emitOptionalError(loc, "operands have different element types ",
+                               element, " and ", t.getElementType());
+    element = t.getElementType();
+    SmallVector<int64_t> next;
+    if (failed(broadcastShapes(shape, t.getShape(), next)))
+      return emitOptionalError(loc, "shapes ", shapeString(shape), " and ",
+                               shapeString(t.getShape()),
+                               " cannot be broadcast together");
+    shape = std::move(next);
+  }
+  inferred.push_back(RankedTensorType::get(shape, resultElement ? resultElement
+                                                                : element));
+  return success();
+}
+
+/// Checks reduction axes against `rank` and returns the reduced shape.
+LogicalResult reducedShape(std::optional<Location> loc, ArrayRef<int64_t> shape,
+                           ArrayRef<int64_t> axes, bool keepdims,
+                           SmallVectorImpl<int64_t> &result) {
+  int64_t rank = shape.size();
+  for (auto [i, axis] : llvm::enumerate(axes)) {
+    if (axis < 0 || axis >= rank)
+      return emitOptionalError(loc, "axis ", axis,
+                               " is out of range for a tensor of rank ", rank);
+    if (i > 0 && axes[i - 1] >= axis)
+      return emitOptionalError(loc, "axes must be sorted and unique");
+  }
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!llvm::is_contained(axes, d))
+      result.push_back(shape[d]);
+    else if (keepdims)
+      result.push_back(1);
+  }
+  return success();
+}
+} // namespace
+
+LogicalResult mlir::theon::broadcastShapes(ArrayRef<int64_t> a,
+                                           ArrayRef<int64_t> b,
+                                           SmallVectorImpl<int64_t> &result) {
+  result.clear();
+  return success(OpTrait::util::getBroadcastedShape(a, b, result));
+}
+
+//===----------------------------------------------------------------------===//
+// Broadcasting elementwise ops.
+//===----------------------------------------------------------------------===//
+
+#define THEON_SAME_ELEMENT_BINARY(Op)                                          \
+  LogicalResult Op::inferReturnTypes(MLIRContext *, std::optional<Location> l, \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &inferred) {        \
+    return inferBroadcast(l, adaptor.getOperands(), Type(), inferred);         \
+  }
+THEON_SAME_ELEMENT_BINARY(AddOp)
+THEON_SAME_ELEMENT_BINARY(SubOp)
+THEON_SAME_ELEMENT_BINARY(MulOp)
+THEON_SAME_ELEMENT_BINARY(DivOp)
+THEON_SAME_ELEMENT_BINARY(PowOp)
+THEON_SAME_ELEMENT_BINARY(MaximumOp)
+THEON_SAME_ELEMENT_BINARY(MinimumOp)
+#undef THEON_SAME_ELEMENT_BINARY
+
+#define THEON_COMPARE(Op)                                                      \
+  LogicalResult Op::inferReturnTypes(MLIRContext *ctx,                         \
+                                     std::optional<Location> l,                \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &inferred) {        \
+    return inferBroadcast(l, adaptor.getOperands(), IntegerType::get(ctx, 1),  \
+                          inferred);                                           \
+  }
+THEON_COMPARE(EqOp)
+THEON_COMPARE(NeOp)
+THEON_COMPARE(LtOp)
+THEON_COMPARE(LeOp)
+THEON_COMPARE(GtOp)
+THEON_COMPARE(GeOp)
+#undef THEON_COMPARE
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  // The condition broadcasts with the values but keeps its own element type.
+  SmallVector<Type> valueType, condType;
+  if (failed(inferBroadcast(loc, {adaptor.getLhs(), adaptor.getRhs()}, Type(),
+                            valueType)) ||
+      failed(inferBroadcast(loc, adaptor.getCond(), Type(), condType)))
+    return failure();
+  auto values = cast<RankedTensorType>(valueType.front());
+  auto cond = cast<RankedTensorType>(condType.front());
+  SmallVector<int64_t> shape;
+  if (failed(broadcastShapes(cond.getShape(), values.getShape(), shape)))
+    return emitOptionalError(loc, "condition of shape ",
+                             shapeString(cond.getShape()),
+                             " cannot be broadcast with values of shape ",
+                             shapeString(values.getShape()));
+  inferred.push_back(RankedTensorType::get(shape, values.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// CastOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult CastOp::verify() {
+  auto in = cast<RankedTensorType>(getX().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getShape() != out.getShape())
+    return emitOpError("changes the shape from ") << shapeString(in.getShape())
+           << " to " << shapeString(out.getShape())
+           << "; a cast only changes the element type";
+  return success();
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  return getX().getType() == getType() ? getX() : Value();
+}
+
+//===----------------------------------------------------------------------===//
+// DotOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DotOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  RankedTensorType a = staticTensor(adaptor.getLhs().getType());
+  RankedTensorType b = staticTensor(adaptor.getRhs().getType());
+  if (!a || !b)
+    return emitOptionalError(loc, "expected statically shaped tensors");
+  if (a.getElementType() != b.getElementType())
+    return emitOptionalError(loc, "operands have different element types ",
+                             a.getElementType(), " and ",
+                             b.getElementType());
+  if (a.getRank() < 1 || a.getRank() > 2 || b.getRank() < 1 ||
+      b.getRank() > 2)
+    return emitOptionalError(loc, "dot takes 1-D or 2-D operands, got ranks ",
+                             a.getRank(), " and ", b.getRank());
+  int64_t contractA = a.getShape().back();
+  int64_t contractB = b.getRank() == 1 ? b.getDimSize(0) : b.getDimSize(0);
+  if (contractA != contractB)
+    return emitOptionalError(loc, "shapes ", shapeString(a.getShape()), " and ",
+                             shapeString(b.getShape()),
+                             " are not aligned: ", contractA,
+                             " (last dim of lhs) != ", contractB,
+                             " (first dim of rhs)");
+  SmallVector<int64_t> shape;
+  if (a.getRank() == 2)
+    shape.push_back(a.getDimSize(0));
+  if (b.getRank() == 2)
+    shape.push_back(b.getDimSize(1));
+  inferred.push_back(RankedTensorType::get(shape, a.getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+#define THEON_REDUCE(Op)                                                       \
+  LogicalResult Op::inferReturnTypes(MLIRContext *,                            \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &inferred) {        \
+    RankedTensorType in = staticTensor(adaptor.getInput().getType());          \
+    if (!in)                                                                   \
+      return emitOptionalError(loc, "expected a statically shaped tensor");    \
+    SmallVector<int64_t> shape;                                                \
+    if (failed(reducedShape(loc, in.getShape(), adaptor.getAxes(),             \
+                            adaptor.getKeepdims(), shape)))                    \
+      return failure();                                                        \
+    inferred.push_back(RankedTensorType::get(shape, in.getElementType()));     \
+    return success();                                                          \
+  }
+THEON_REDUCE(SumOp)
+THEON_REDUCE(ProdOp)
+THEON_REDUCE(MaxOp)
+THEON_REDUCE(MinOp)
+THEON_REDUCE(MeanOp)
+#undef THEON_REDUCE
+
+#define THEON_ARG_REDUCE(Op)                                                   \
+  LogicalResult Op::inferReturnTypes(MLIRContext *ctx,                         \
+                                     std::optional<Location> loc,              \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &inferred) {        \
+    RankedTensorType in = staticTensor(adaptor.getInput().getType());          \
+    if (!in)                                                                   \
+      return emitOptionalError(loc, "expected a statically shaped tensor");    \
+    SmallVector<int64_t> shape;                                                \
+    int64_t axis = adaptor.getAxis();                                          \
+    if (failed(reducedShape(loc, in.getShape(), axis, adaptor.getKeepdims(),   \
+                            shape)))                                           \
+      return failure();                                                        \
+    if (in.getDimSize(axis) == 0)                                              \
+      return emitOptionalError(loc, "attempt to get the index of an extreme "  \
+                                    "of an empty axis");                       \
+    inferred.push_back(RankedTensorType::get(shape, IntegerType::get(ctx, 64)));\
+    return success();                                                          \
+  }
+THEON_ARG_REDUCE(ArgmaxOp)
+THEON_ARG_REDUCE(ArgminOp)
+#undef THEON_ARG_REDUCE
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto in = cast<RankedTensorType>(getX().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("changes the element type from ")
+           << in.getElementType() << " to " << out.getElementType();
+  if (in.getNumElements() != out.getNumElements())
+    return emitOpError("cannot reshape ")
+           << in.getNumElements() << " elements of shape "
+           << shapeString(in.getShape()) << " into shape "
+           << shapeString(out.getShape()) << " (" << out.getNumElements()
+           << " elements)";
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor) {
+  if (getX().getType() == getType())
+    return getX();
+  // reshape(reshape(x)) is one reshape.
+  if (auto inner = getX().getDefiningOp<ReshapeOp>()) {
+    getXMutable().assign(inner.getX());
+    return getResult();
+  }
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// DimShuffleOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DimShuffleOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location> loc,
+                                             Adaptor adaptor,
+                                             SmallVectorImpl<Type> &inferred) {
+  RankedTensorType in = staticTensor(adaptor.getX().getType());
+  if (!in)
+    return emitOptionalError(loc, "expected a statically shaped tensor");
+  int64_t rank = in.getRank();
+  SmallVector<bool> used(rank, false);
+  SmallVector<int64_t> shape;
+  for (int64_t d : adaptor.getPattern()) {
+    if (d == kNewAxis) {
+      shape.push_back(1);
+      continue;
+    }
+    if (d < 0 || d >= rank)
+      return emitOptionalError(loc, "pattern entry ", d,
+                               " is out of range for a tensor of rank ", rank);
+    if (used[d])
+      return emitOptionalError(loc, "pattern uses dimension ", d, " twice");
+    used[d] = true;
+    shape.push_back(in.getDimSize(d));
+  }
+  for (int64_t d = 0; d < rank; ++d)
+    if (!used[d] && in.getDimSize(d) != 1)
+      return emitOptionalError(loc, "cannot drop dimension ", d, " of size ",
+                               in.getDimSize(d),
+                               ": only broadcastable (size 1) dimensions "
+                               "can be dropped");
+  inferred.push_back(RankedTensorType::get(shape, in.getElementType()));
+  return success();
+}
+
+OpFoldResult DimShuffleOp::fold(FoldAdaptor) {
+  ArrayRef<int64_t> pattern = getPattern();
+  auto rank = cast<RankedTensorType>(getX().getType()).getRank();
+  if ((int64_t)pattern.size() == rank &&
+      llvm::all_of(llvm::enumerate(pattern),
+                   [](auto p) { return (int64_t)p.index() == p.value(); }))
+    return getX();
+  return {};
+}
+
+static ParseResult parseDimPattern(OpAsmParser &parser,
+                                   DenseI64ArrayAttr &pattern) {
+  SmallVector<int64_t> dims;
+  auto parseOne = [&]() -> ParseResult {
+    if (succeeded(parser.parseOptionalKeyword("x"))) {
+      dims.push_back(DimShuffleOp::kNewAxis);
+      return success();
+    }
+    int64_t d;
+    if (parser.parseInteger(d))
+      return failure();
+    if (d < 0)
+      return parser.emitError(parser.getCurrentLocation(),
+                              "pattern entries are dimensions or 'x'");
+    dims.push_back(d);
+    return success();
+  };
+  if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square, parseOne))
+    return failure();
+  pattern = parser.getBuilder().getDenseI64ArrayAttr(dims);
+  return success();
+}
+
+static void printDimPattern(OpAsmPrinter &printer, Operation *,
+                            DenseI64ArrayAttr pattern) {
+  printer << "[";
+  llvm::interleaveComma(pattern.asArrayRef(), printer, [&](int64_t d) {
+    if (d == DimShuffleOp::kNewAxis)
+      printer << "x";
+    else
+      printer << d;
+  });
+  printer << "]";
+}
+
+//===----------------------------------------------------------------------===//
+// BroadcastToOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastToOp::verify() {
+  auto in = cast<RankedTensorType>(getX().getType());
+  auto out = cast<RankedTensorType>(getType());
+  if (in.getElementType() != out.getElementType())
+    return emitOpError("changes the element type from ")
+           << in.getElementType() << " to " << out.getElementType();
+  SmallVector<int64_t> shape;
+  if (failed(broadcastShapes(in.getShape(), out.getShape(), shape)) ||
+      ArrayRef<int64_t>(shape) != out.getShape())
+    return emitOpError("cannot broadcast shape ") << shapeString(in.getShape())
+           << " to " << shapeString(out.getShape());
+  return success();
+}
+
+OpFoldResult BroadcastToOp::fold(FoldAdaptor) {
+  return getX().getType() == getType() ? getX() : Value();
+}
+
+#define GET_OP_CLASSES
+#include "dialect/TheonOps.cpp.inc"

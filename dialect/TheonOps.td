@@ -1,0 +1,232 @@
+//===- TheonOps.td - theon dialect operations ---------------*- tablegen -*-===//
+
+#ifndef THEON_OPS_TD
+#define THEON_OPS_TD
+
+include "dialect/TheonDialect.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/BuiltinAttributes.td"
+
+class Theon_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Theon_Dialect, mnemonic, !listconcat([Pure], traits)>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops: same type in and out.
+//===----------------------------------------------------------------------===//
+
+class Theon_UnaryOp<string mnemonic, TypeConstraint tensorType, string doc>
+    : Theon_Op<mnemonic, [Elementwise, SameOperandsAndResultType]> {
+  let summary = doc;
+  let arguments = (ins tensorType:$x);
+  let results = (outs tensorType:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x)";
+}
+
+def Theon_NegOp : Theon_UnaryOp<"neg", Theon_NumericTensor, "-x">;
+def Theon_AbsOp : Theon_UnaryOp<"abs", Theon_NumericTensor, "|x|">;
+def Theon_SignOp : Theon_UnaryOp<"sign", Theon_NumericTensor,
+                                 "-1, 0 or 1 by the sign of x (0 for NaN)">;
+def Theon_ExpOp : Theon_UnaryOp<"exp", Theon_FloatTensor, "e^x">;
+def Theon_LogOp : Theon_UnaryOp<"log", Theon_FloatTensor, "natural logarithm">;
+def Theon_Log1pOp : Theon_UnaryOp<"log1p", Theon_FloatTensor, "log(1 + x)">;
+def Theon_SqrtOp : Theon_UnaryOp<"sqrt", Theon_FloatTensor, "square root">;
+def Theon_SinOp : Theon_UnaryOp<"sin", Theon_FloatTensor, "sine">;
+def Theon_CosOp : Theon_UnaryOp<"cos", Theon_FloatTensor, "cosine">;
+def Theon_TanhOp : Theon_UnaryOp<"tanh", Theon_FloatTensor, "hyperbolic tangent">;
+def Theon_SigmoidOp : Theon_UnaryOp<"sigmoid", Theon_FloatTensor,
+                                    "1 / (1 + exp(-x))">;
+def Theon_SoftplusOp : Theon_UnaryOp<"softplus", Theon_FloatTensor,
+                                     "log(1 + exp(x)), computed stably">;
+def Theon_FloorOp : Theon_UnaryOp<"floor", Theon_FloatTensor, "round down">;
+def Theon_CeilOp : Theon_UnaryOp<"ceil", Theon_FloatTensor, "round up">;
+def Theon_RoundOp : Theon_UnaryOp<"round", Theon_FloatTensor,
+                                  "round half to even, as NumPy">;
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops with NumPy broadcasting.
+//===----------------------------------------------------------------------===//
+
+class Theon_BroadcastingOp<string mnemonic, list<Trait> traits = []>
+    : Theon_Op<mnemonic, !listconcat([Elementwise, InferTypeOpAdaptor], traits)>;
+
+class Theon_BinaryOp<string mnemonic, TypeConstraint tensorType, string doc>
+    : Theon_BroadcastingOp<mnemonic> {
+  let summary = doc;
+  let description = [{
+    Operands broadcast as in NumPy: shapes are aligned on the right and a
+    dimension of size 1 stretches to the other's size. Both operands have the
+    same element type; the front end inserts `theon.cast` for mixed dtypes.
+  }];
+  let arguments = (ins tensorType:$lhs, tensorType:$rhs);
+  let results = (outs tensorType:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
+
+def Theon_AddOp : Theon_BinaryOp<"add", Theon_NumericTensor, "lhs + rhs">;
+def Theon_SubOp : Theon_BinaryOp<"sub", Theon_NumericTensor, "lhs - rhs">;
+def Theon_MulOp : Theon_BinaryOp<"mul", Theon_NumericTensor, "lhs * rhs">;
+def Theon_DivOp : Theon_BinaryOp<"div", Theon_FloatTensor, "lhs / rhs">;
+def Theon_PowOp : Theon_BinaryOp<"pow", Theon_FloatTensor, "lhs ** rhs">;
+def Theon_MaximumOp : Theon_BinaryOp<"maximum", Theon_NumericTensor,
+    "elementwise maximum; NaN if either is NaN">;
+def Theon_MinimumOp : Theon_BinaryOp<"minimum", Theon_NumericTensor,
+    "elementwise minimum; NaN if either is NaN">;
+
+class Theon_CompareOp<string mnemonic, string doc>
+    : Theon_BroadcastingOp<mnemonic> {
+  let summary = doc;
+  let description = [{
+    Broadcasting comparison with a boolean (`i1`) result. Floats compare as
+    IEEE ordered predicates, except `ne`, which is true for NaN as in NumPy.
+  }];
+  let arguments = (ins Theon_Tensor:$lhs, Theon_Tensor:$rhs);
+  let results = (outs Theon_BoolTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
+
+def Theon_EqOp : Theon_CompareOp<"eq", "lhs == rhs">;
+def Theon_NeOp : Theon_CompareOp<"ne", "lhs != rhs">;
+def Theon_LtOp : Theon_CompareOp<"lt", "lhs < rhs">;
+def Theon_LeOp : Theon_CompareOp<"le", "lhs <= rhs">;
+def Theon_GtOp : Theon_CompareOp<"gt", "lhs > rhs">;
+def Theon_GeOp : Theon_CompareOp<"ge", "lhs >= rhs">;
+
+def Theon_SelectOp : Theon_BroadcastingOp<"select"> {
+  let summary = "cond ? lhs : rhs, elementwise with broadcasting";
+  let arguments = (ins Theon_BoolTensor:$cond, Theon_Tensor:$lhs,
+                       Theon_Tensor:$rhs);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = [{
+    $cond `,` $lhs `,` $rhs attr-dict `:` type($cond) `,` type($lhs) `,`
+    type($rhs) `->` type($result)
+  }];
+}
+
+def Theon_CastOp : Theon_Op<"cast", [Elementwise]> {
+  let summary = "convert the element type";
+  let description = [{
+    Float to integer truncates toward zero, as NumPy's `astype`; to bool is
+    `x != 0`.
+  }];
+  let arguments = (ins Theon_Tensor:$x);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `to` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and reductions.
+//===----------------------------------------------------------------------===//
+
+def Theon_DotOp : Theon_Op<"dot", [InferTypeOpAdaptor]> {
+  let summary = "Theano's dot for 1-D and 2-D operands";
+  let description = [{
+    vector . vector -> scalar (rank 0), matrix . vector -> vector,
+    vector . matrix -> vector, matrix . matrix -> matrix. The contracted
+    dimensions must agree.
+  }];
+  let arguments = (ins Theon_NumericTensor:$lhs, Theon_NumericTensor:$rhs);
+  let results = (outs Theon_NumericTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
+
+class Theon_ReduceOp<string mnemonic, TypeConstraint tensorType, string doc>
+    : Theon_Op<mnemonic, [InferTypeOpAdaptor]> {
+  let summary = doc;
+  let description = [{
+    Reduces over `axes` (sorted, unique, in range). With `keepdims` the reduced
+    dimensions stay as size 1, as NumPy's `keepdims=True`.
+  }];
+  let arguments = (ins tensorType:$input, DenseI64ArrayAttr:$axes,
+                       UnitAttr:$keepdims);
+  let results = (outs tensorType:$result);
+  let assemblyFormat = [{
+    $input `axes` `=` $axes (`keepdims` $keepdims^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+}
+
+def Theon_SumOp : Theon_ReduceOp<"sum", Theon_NumericTensor, "sum over axes">;
+def Theon_ProdOp : Theon_ReduceOp<"prod", Theon_NumericTensor,
+                                  "product over axes">;
+def Theon_MaxOp : Theon_ReduceOp<"max", Theon_NumericTensor,
+                                 "maximum over axes; NaN propagates">;
+def Theon_MinOp : Theon_ReduceOp<"min", Theon_NumericTensor,
+                                 "minimum over axes; NaN propagates">;
+def Theon_MeanOp : Theon_ReduceOp<"mean", Theon_FloatTensor,
+                                  "arithmetic mean over axes">;
+
+class Theon_ArgReduceOp<string mnemonic, string doc>
+    : Theon_Op<mnemonic, [InferTypeOpAdaptor]> {
+  let summary = doc;
+  let description = [{
+    Index (i64) of the first extreme element along `axis`; with `keepdims` the
+    axis stays as size 1.
+  }];
+  let arguments = (ins Theon_NumericTensor:$input, I64Attr:$axis,
+                       UnitAttr:$keepdims);
+  let results = (outs Theon_IndexTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` `=` $axis (`keepdims` $keepdims^)? attr-dict `:`
+    type($input) `->` type($result)
+  }];
+}
+
+def Theon_ArgmaxOp : Theon_ArgReduceOp<"argmax", "index of the maximum">;
+def Theon_ArgminOp : Theon_ArgReduceOp<"argmin", "index of the minimum">;
+
+//===----------------------------------------------------------------------===//
+// Shape ops.
+//===----------------------------------------------------------------------===//
+
+def Theon_ReshapeOp : Theon_Op<"reshape"> {
+  let summary = "same elements in row-major order, new shape";
+  let arguments = (ins Theon_Tensor:$x);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `to` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Theon_DimShuffleOp : Theon_Op<"dimshuffle", [InferTypeOpAdaptor]> {
+  let summary = "permute dimensions, insert and drop broadcastable ones";
+  let description = [{
+    Theano's dimshuffle. `pattern` lists, for each result dimension, the
+    operand dimension it takes or `x` for a new dimension of size 1. Operand
+    dimensions missing from the pattern are dropped and must have size 1.
+
+    ```mlir
+    %t = theon.dimshuffle %m [1, 0] : tensor<3x4xf32> -> tensor<4x3xf32>
+    %r = theon.dimshuffle %v [x, 0] : tensor<4xf32> -> tensor<1x4xf32>
+    ```
+  }];
+  let arguments = (ins Theon_Tensor:$x, DenseI64ArrayAttr:$pattern);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = [{
+    $x custom<DimPattern>($pattern) attr-dict `:` type($x) `->` type($result)
+  }];
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The value `pattern` holds for a new broadcastable dimension ('x').
+    static constexpr int64_t kNewAxis = -1;
+  }];
+}
+
+def Theon_BroadcastToOp : Theon_Op<"broadcast_to"> {
+  let summary = "broadcast to a larger shape, as NumPy's broadcast_to";
+  let arguments = (ins Theon_Tensor:$x);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+#endif // THEON_OPS_TD

@@ -1,0 +1,86 @@
+//===- CpuPipeline.cpp - theon to LLVM for the host CPU -------------------===//
+#include "passes/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace mlir::theon {
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertTheonToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void theon::buildLinalgToLoopsPipeline(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // The caller owns every result buffer: results become out-params.
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferDeallocationPipelineOptions dealloc;
+  bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void theon::buildLoopsToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  ConvertMathToLLVMPassOptions math;
+  math.approximateLog1p = false; // log1p keeps its precision through libm
+  pm.addPass(createConvertMathToLLVMPass(math));
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void theon::buildCpuPipeline(OpPassManager &pm) {
+  buildTheonToLinalgPipeline(pm);
+  buildLinalgToLoopsPipeline(pm);
+  buildLoopsToLLVMPipeline(pm);
+}
+
+void theon::registerTheonPassesAndPipelines() {
+  registerTheonPasses();
+  PassPipelineRegistration<>("theon-cpu-pipeline",
+                             "Lower theon to the LLVM dialect for the host CPU",
+                             buildCpuPipeline);
+  PassPipelineRegistration<>(
+      "theon-to-linalg-pipeline",
+      "theon to fused linalg on tensors (first stage of theon-cpu-pipeline)",
+      buildTheonToLinalgPipeline);
+  PassPipelineRegistration<>(
+      "theon-linalg-to-loops-pipeline",
+      "bufferize and lower linalg to loops (second stage of theon-cpu-pipeline)",
+      buildLinalgToLoopsPipeline);
+  PassPipelineRegistration<>(
+      "theon-loops-to-llvm-pipeline",
+      "loops on memrefs to the LLVM dialect (last stage of theon-cpu-pipeline)",
+      buildLoopsToLLVMPipeline);
+}
