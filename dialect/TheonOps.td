@@ -26,7 +26,7 @@ class Theon_UnaryOp<string mnemonic, TypeConstraint tensorType, string doc>
 def Theon_NegOp : Theon_UnaryOp<"neg", Theon_NumericTensor, "-x">;
 def Theon_AbsOp : Theon_UnaryOp<"abs", Theon_NumericTensor, "|x|">;
 def Theon_SignOp : Theon_UnaryOp<"sign", Theon_NumericTensor,
-                                 "-1, 0 or 1 by the sign of x (0 for NaN)">;
+                                 "-1, 0 or 1 by the sign of x; NaN stays NaN">;
 def Theon_ExpOp : Theon_UnaryOp<"exp", Theon_FloatTensor, "e^x">;
 def Theon_LogOp : Theon_UnaryOp<"log", Theon_FloatTensor, "natural logarithm">;
 def Theon_Log1pOp : Theon_UnaryOp<"log1p", Theon_FloatTensor, "log(1 + x)">;
@@ -48,7 +48,7 @@ def Theon_RoundOp : Theon_UnaryOp<"round", Theon_FloatTensor,
 //===----------------------------------------------------------------------===//
 
 class Theon_BroadcastingOp<string mnemonic, list<Trait> traits = []>
-    : Theon_Op<mnemonic, !listconcat([Elementwise, InferTypeOpAdaptor], traits)>;
+    : Theon_Op<mnemonic, !listconcat([InferTypeOpAdaptor], traits)>;
 
 class Theon_BinaryOp<string mnemonic, TypeConstraint tensorType, string doc>
     : Theon_BroadcastingOp<mnemonic> {

@@ -35,6 +35,7 @@ void theon::buildLinalgToLoopsPipeline(OpPassManager &pm) {
   // The caller owns every result buffer: results become out-params.
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
   bufferization::BufferDeallocationPipelineOptions dealloc;

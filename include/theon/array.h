@@ -1,0 +1,143 @@
+// theon::Array: the host value that goes into and comes out of a compiled
+// function. A dtype, a shape, strides (in elements) and a reference-counted
+// buffer, shared between copies of the handle as NumPy arrays share memory.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "theon/dtype.h"
+#include "theon/error.h"
+
+namespace theon {
+
+using Shape = std::vector<std::int64_t>;
+
+class Array {
+public:
+  /// An empty float32 array of shape (0,).
+  Array();
+  /// Uninitialised storage of the given shape and dtype (row-major).
+  Array(Shape shape, DType dtype);
+
+  /// Copies `values` into a new array; `shape` defaults to (values.size(),).
+  template <class E> static Array from_vector(const std::vector<E> &values, Shape shape = {});
+  template <class E> Array(const std::vector<E> &values, Shape shape = {}) {
+    *this = from_vector(values, std::move(shape));
+  }
+  /// A 0-d array holding `value`.
+  template <class E> static Array scalar(E value) { return from_vector(std::vector<E>{value}, Shape{}); }
+  /// Views caller-owned memory, row-major, without copying (borrow semantics):
+  /// the caller keeps `data` alive and unchanged while the array is in use.
+  template <class E> static Array borrow(E *data, Shape shape) {
+    return borrow_raw(data, std::move(shape), dtype_of<E>());
+  }
+  /// Copies caller-owned row-major memory into a new array.
+  template <class E> static Array copy_of(const E *data, Shape shape) {
+    return borrow_raw(const_cast<E *>(data), std::move(shape), dtype_of<E>()).copy();
+  }
+  static Array borrow_raw(void *data, Shape shape, DType dtype, Shape strides = {});
+
+  static Array zeros(Shape shape, DType dtype);
+  static Array zeros(Shape shape); // floatX
+  static Array ones(Shape shape, DType dtype);
+  static Array ones(Shape shape); // floatX
+  static Array full(Shape shape, double value, DType dtype);
+  /// Uniform in [low, high) from Theon's global generator (see seed()).
+  static Array uniform(Shape shape, double low, double high, DType dtype);
+  static Array uniform(Shape shape, double low, double high); // floatX
+  /// 0, 1, ..., n-1.
+  static Array arange(std::int64_t n, DType dtype = DType::Int64);
+  /// Seeds the generator behind uniform().
+  static void seed(std::uint64_t seed);
+
+  DType dtype() const { return dtype_; }
+  const Shape &shape() const { return shape_; }
+  std::int64_t shape(int axis) const;
+  /// Strides in elements (not bytes, unlike NumPy).
+  const Shape &strides() const { return strides_; }
+  int ndim() const { return static_cast<int>(shape_.size()); }
+  std::int64_t size() const;
+  bool is_contiguous() const;
+  /// True when the two arrays view the same buffer.
+  bool shares_memory(const Array &other) const { return buffer_ == other.buffer_; }
+
+  /// Typed pointer to the first element; throws TypeError if E is not the dtype.
+  template <class E> E *data() const {
+    check_dtype(dtype_of<E>());
+    return static_cast<E *>(raw_data());
+  }
+  void *raw_data() const;
+
+  /// Element at a full index; throws ValueError on a bad index.
+  template <class E> E &at(std::initializer_list<std::int64_t> index) const {
+    check_dtype(dtype_of<E>());
+    return *static_cast<E *>(element_ptr(index.begin(), index.size()));
+  }
+  template <class E, class... I> E &at(I... index) const {
+    return at<E>({static_cast<std::int64_t>(index)...});
+  }
+  /// The single element of a size-1 array, converted to E.
+  template <class E> E item() const { return static_cast<E>(item_as_double()); }
+  /// Element `flat` in row-major order, converted to double.
+  double get_flat(std::int64_t flat) const;
+  /// Every element in row-major order, converted to E.
+  template <class E> std::vector<E> to_vector() const {
+    std::vector<E> out(static_cast<std::size_t>(size()));
+    for (std::int64_t i = 0; i < size(); ++i)
+      out[static_cast<std::size_t>(i)] = static_cast<E>(get_flat(i));
+    return out;
+  }
+
+  /// A deep, contiguous copy.
+  Array copy() const;
+  /// This array if contiguous, otherwise a contiguous copy.
+  Array contiguous() const;
+  /// A contiguous copy converted to `dtype` (NumPy's astype).
+  Array astype(DType dtype) const;
+  /// Same buffer, new shape (must be contiguous and the same size).
+  Array reshape(Shape shape) const;
+  /// Same buffer with the two axes of a matrix swapped (no copy).
+  Array T() const;
+
+  std::string to_string() const;
+
+private:
+  void check_dtype(DType requested) const;
+  void *element_ptr(const std::int64_t *index, std::size_t n) const;
+  double item_as_double() const;
+
+  DType dtype_ = DType::Float32;
+  Shape shape_{0};
+  Shape strides_{1};
+  std::int64_t offset_ = 0; // elements
+  std::shared_ptr<void> buffer_;
+};
+
+std::ostream &operator<<(std::ostream &os, const Array &array);
+/// "(3, 4)"
+std::string shape_to_string(const Shape &shape);
+
+/// Exact equality of dtype, shape and every element.
+bool array_equal(const Array &a, const Array &b);
+/// NumPy's allclose: |a - b| <= atol + rtol * |b| elementwise, shapes equal.
+bool allclose(const Array &a, const Array &b, double rtol = 1e-5, double atol = 1e-8);
+
+template <class E> Array Array::from_vector(const std::vector<E> &values, Shape shape) {
+  if (shape.empty() && values.size() != 1)
+    shape = Shape{static_cast<std::int64_t>(values.size())};
+  Array out(shape, dtype_of<E>());
+  if (static_cast<std::size_t>(out.size()) != values.size())
+    throw ShapeError("Array: " + std::to_string(values.size()) +
+                     " values do not fill shape " + shape_to_string(shape));
+  auto *dst = static_cast<E *>(out.raw_data());
+  for (std::size_t i = 0; i < values.size(); ++i)
+    dst[i] = values[i];
+  return out;
+}
+
+} // namespace theon

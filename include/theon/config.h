@@ -1,0 +1,24 @@
+// Process-wide settings, read once from THEON_FLAGS (comma-separated
+// key=value pairs, as Theano's) and overridable from code.
+#pragma once
+
+#include <string>
+
+#include "theon/dtype.h"
+
+namespace theon {
+
+struct Config {
+  /// Default float dtype for T::matrix() etc. and for C++ float literals
+  /// (THEON_FLAGS=floatX=float64).
+  DType floatX = DType::Float32;
+  /// spdlog level name: trace, debug, info, warn, error, off (THEON_FLAGS=log=debug).
+  std::string log = "warn";
+};
+
+/// The settings in force; change fields to override THEON_FLAGS.
+Config &config();
+/// Applies `log` to Theon's logger after a change from code.
+void apply_log_level();
+
+} // namespace theon

@@ -1,0 +1,43 @@
+// Errors Theon reports to its users. Every mistake a user can make through the
+// public API ends in one of these, never in an abort.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace theon {
+
+/// Base of every error Theon throws.
+class Error : public std::runtime_error {
+public:
+  explicit Error(const std::string &what) : std::runtime_error(what) {}
+};
+
+/// Wrong dtype or ndim: a graph that cannot be typed, or an argument of the
+/// wrong type.
+class TypeError : public Error {
+public:
+  using Error::Error;
+};
+
+/// Concrete shapes that do not fit together (broadcasting, dot, reshape).
+class ShapeError : public Error {
+public:
+  using Error::Error;
+};
+
+/// A value out of range (an axis, an index) or an argument that makes no
+/// sense.
+class ValueError : public Error {
+public:
+  using Error::Error;
+};
+
+/// The compiler failed on a graph that passed the front end's checks. This is
+/// a Theon bug; the message carries the MLIR diagnostics.
+class CompileError : public Error {
+public:
+  using Error::Error;
+};
+
+} // namespace theon

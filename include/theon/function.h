@@ -1,0 +1,80 @@
+// theon::function: compiles a graph into a callable. Compilation happens at
+// the first call for each signature of argument shapes and is cached.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "theon/array.h"
+#include "theon/variable.h"
+
+namespace theon {
+
+struct FunctionOptions {
+  /// Accept arguments whose dtype converts to the input's only with loss
+  /// (a float64 array for a float32 input), as Theano's allow_input_downcast.
+  bool allow_input_downcast = false;
+  /// The symbol name in the IR (`func.func @name`).
+  std::string name = "theon_function";
+};
+
+/// An argument of a compiled function: an Array or a C++ number.
+class Argument {
+public:
+  Argument(const Array &array) : array_(array) {}
+  template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>
+  Argument(N value) : array_(literal(value)), from_literal_(true) {}
+  const Array &array() const { return array_; }
+  bool from_literal() const { return from_literal_; }
+
+private:
+  template <class N> static Array literal(N value) {
+    if constexpr (std::is_floating_point_v<N>)
+      return Array::scalar<double>(static_cast<double>(value));
+    else if constexpr (std::is_same_v<N, bool>)
+      return Array::scalar<bool>(value);
+    else
+      return Array::scalar<std::int64_t>(static_cast<std::int64_t>(value));
+  }
+  Array array_;
+  bool from_literal_ = false;
+};
+
+class Function {
+public:
+  /// Runs the function; JIT-compiles it first when this signature of argument
+  /// shapes has not been seen.
+  std::vector<Array> operator()(const std::vector<Argument> &args) const;
+  template <class... A> std::vector<Array> operator()(const A &...args) const {
+    return (*this)(std::vector<Argument>{Argument(args)...});
+  }
+
+  /// The MLIR (or LLVM IR) of the most recently compiled specialization at a
+  /// stage: "theon" (as emitted), "linalg" (fused linalg on tensors), "loops"
+  /// (bufferized loops on memrefs), "llvm" (LLVM dialect), "llvmir"
+  /// (optimized LLVM IR). Throws ValueError before the first call.
+  std::string ir(const std::string &stage = "theon") const;
+  /// The IR of a stage for the given argument shapes, compiling if needed.
+  std::string ir(const std::string &stage, const std::vector<Shape> &shapes) const;
+  /// How many shape signatures have been compiled.
+  std::size_t num_compiled() const;
+
+  const std::vector<Variable> &inputs() const;
+  const std::vector<Variable> &outputs() const;
+
+  struct Impl;
+  explicit Function(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+private:
+  std::shared_ptr<Impl> impl_;
+};
+
+/// Theano's function(inputs, outputs). Type errors (an input that is not a
+/// symbolic input, an output that needs an input not listed) are reported
+/// here; shape errors at the call that sees the shapes.
+Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
+                  const FunctionOptions &options = {});
+
+} // namespace theon

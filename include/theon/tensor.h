@@ -1,0 +1,155 @@
+// theon::tensor: Theano's tensor module. Constructors for symbolic inputs,
+// elementwise math with NumPy broadcasting and Theano's dtype upcasting,
+// dot, reductions and shape operations.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "theon/variable.h"
+
+namespace theon {
+namespace tensor {
+
+/// A symbolic input of the given dtype and broadcastable pattern.
+Variable tensor(DType dtype, std::vector<bool> broadcastable, const std::string &name = "");
+
+// Inputs by rank; no prefix means config().floatX. Prefixes as in Theano:
+// b int8, i int32, l int64, f float32, d float64.
+#define THEON_DECLARE_INPUTS(rank)                                                       \
+  Variable rank(const std::string &name = "");                                          \
+  Variable b##rank(const std::string &name = "");                                       \
+  Variable i##rank(const std::string &name = "");                                       \
+  Variable l##rank(const std::string &name = "");                                       \
+  Variable f##rank(const std::string &name = "");                                       \
+  Variable d##rank(const std::string &name = "");
+THEON_DECLARE_INPUTS(scalar)
+THEON_DECLARE_INPUTS(vector)
+THEON_DECLARE_INPUTS(row)
+THEON_DECLARE_INPUTS(col)
+THEON_DECLARE_INPUTS(matrix)
+THEON_DECLARE_INPUTS(tensor3)
+THEON_DECLARE_INPUTS(tensor4)
+#undef THEON_DECLARE_INPUTS
+
+/// A constant. C++ numbers become constants as in Theano: integers take the
+/// smallest int dtype that holds them, floats take floatX when it is float32.
+Variable constant(const Array &value, const std::string &name = "");
+Variable constant(double value, DType dtype);
+template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>
+Variable as_tensor(N value);
+inline Variable as_tensor(const Variable &v) { return v; }
+
+// Elementwise unary. Integer inputs of float-valued functions are upgraded to
+// float as in Theano (int8/int16 -> float32, int32/int64 -> float64).
+Variable neg(const Variable &x);
+Variable abs(const Variable &x);
+Variable sgn(const Variable &x);
+Variable exp(const Variable &x);
+Variable log(const Variable &x);
+Variable log1p(const Variable &x);
+Variable sqrt(const Variable &x);
+Variable sqr(const Variable &x);
+Variable sin(const Variable &x);
+Variable cos(const Variable &x);
+Variable tanh(const Variable &x);
+Variable sigmoid(const Variable &x);
+Variable softplus(const Variable &x);
+Variable floor(const Variable &x);
+Variable ceil(const Variable &x);
+Variable round(const Variable &x); // half to even
+Variable cast(const Variable &x, DType dtype);
+
+// Elementwise binary with broadcasting.
+Variable add(const Variable &a, const Variable &b);
+Variable sub(const Variable &a, const Variable &b);
+Variable mul(const Variable &a, const Variable &b);
+Variable true_div(const Variable &a, const Variable &b); // int / int -> floatX
+Variable pow(const Variable &a, const Variable &b);
+Variable maximum(const Variable &a, const Variable &b);
+Variable minimum(const Variable &a, const Variable &b);
+Variable eq(const Variable &a, const Variable &b);
+Variable neq(const Variable &a, const Variable &b);
+Variable lt(const Variable &a, const Variable &b);
+Variable le(const Variable &a, const Variable &b);
+Variable gt(const Variable &a, const Variable &b);
+Variable ge(const Variable &a, const Variable &b);
+/// cond ? a : b elementwise (Theano's switch); cond is compared with 0.
+Variable switch_(const Variable &cond, const Variable &a, const Variable &b);
+inline Variable where(const Variable &c, const Variable &a, const Variable &b) { return switch_(c, a, b); }
+
+/// Theano's dot: vector.vector -> scalar, matrix.vector, vector.matrix, matrix.matrix.
+Variable dot(const Variable &a, const Variable &b);
+
+Variable sum(const Variable &x, Axis axis = {}, bool keepdims = false);
+Variable prod(const Variable &x, Axis axis = {}, bool keepdims = false);
+Variable mean(const Variable &x, Axis axis = {}, bool keepdims = false);
+Variable max(const Variable &x, Axis axis = {}, bool keepdims = false);
+Variable min(const Variable &x, Axis axis = {}, bool keepdims = false);
+Variable argmax(const Variable &x, int axis, bool keepdims = false);
+Variable argmin(const Variable &x, int axis, bool keepdims = false);
+
+Variable reshape(const Variable &x, std::vector<std::int64_t> shape);
+Variable dimshuffle(const Variable &x, std::vector<Dim> pattern);
+Variable transpose(const Variable &x);
+Variable broadcast_to(const Variable &x, std::vector<std::int64_t> shape);
+
+// Mixed Variable/number overloads of the binary functions.
+#define THEON_NUMBER_OVERLOADS(fn)                                                      \
+  template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>                 \
+  Variable fn(const Variable &a, N b) { return fn(a, as_tensor(b)); }                   \
+  template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>                 \
+  Variable fn(N a, const Variable &b) { return fn(as_tensor(a), b); }
+THEON_NUMBER_OVERLOADS(add)
+THEON_NUMBER_OVERLOADS(sub)
+THEON_NUMBER_OVERLOADS(mul)
+THEON_NUMBER_OVERLOADS(true_div)
+THEON_NUMBER_OVERLOADS(pow)
+THEON_NUMBER_OVERLOADS(maximum)
+THEON_NUMBER_OVERLOADS(minimum)
+THEON_NUMBER_OVERLOADS(eq)
+THEON_NUMBER_OVERLOADS(neq)
+THEON_NUMBER_OVERLOADS(lt)
+THEON_NUMBER_OVERLOADS(le)
+THEON_NUMBER_OVERLOADS(gt)
+THEON_NUMBER_OVERLOADS(ge)
+#undef THEON_NUMBER_OVERLOADS
+
+namespace detail {
+Variable int_constant(std::int64_t value);
+Variable float_constant(double value);
+} // namespace detail
+
+template <class N, class> Variable as_tensor(N value) {
+  if constexpr (std::is_same_v<N, bool>)
+    return constant(value ? 1.0 : 0.0, DType::Bool);
+  else if constexpr (std::is_integral_v<N>)
+    return detail::int_constant(static_cast<std::int64_t>(value));
+  else
+    return detail::float_constant(static_cast<double>(value));
+}
+
+} // namespace tensor
+
+// Operators, as on Theano variables. `==` is not elementwise (use T::eq),
+// as in Theano.
+#define THEON_BINARY_OPERATOR(op, fn)                                                   \
+  inline Variable operator op(const Variable &a, const Variable &b) { return tensor::fn(a, b); } \
+  template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>                 \
+  Variable operator op(const Variable &a, N b) { return tensor::fn(a, b); }             \
+  template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>                 \
+  Variable operator op(N a, const Variable &b) { return tensor::fn(a, b); }
+THEON_BINARY_OPERATOR(+, add)
+THEON_BINARY_OPERATOR(-, sub)
+THEON_BINARY_OPERATOR(*, mul)
+THEON_BINARY_OPERATOR(/, true_div)
+THEON_BINARY_OPERATOR(<, lt)
+THEON_BINARY_OPERATOR(<=, le)
+THEON_BINARY_OPERATOR(>, gt)
+THEON_BINARY_OPERATOR(>=, ge)
+#undef THEON_BINARY_OPERATOR
+inline Variable operator-(const Variable &x) { return tensor::neg(x); }
+
+} // namespace theon

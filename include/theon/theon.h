@@ -1,0 +1,10 @@
+// The whole public API: #include <theon/theon.h>.
+#pragma once
+
+#include "theon/array.h"
+#include "theon/config.h"
+#include "theon/dtype.h"
+#include "theon/error.h"
+#include "theon/function.h"
+#include "theon/tensor.h"
+#include "theon/variable.h"

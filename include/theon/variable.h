@@ -1,0 +1,87 @@
+// Symbolic variables: cheap handles to nodes of the expression graph.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "theon/array.h"
+#include "theon/dtype.h"
+
+namespace theon {
+
+namespace detail {
+struct Node;
+}
+
+/// One entry of a dimshuffle pattern: an input axis or 'x' for a new
+/// broadcastable axis.
+struct Dim {
+  Dim(int axis) : axis(axis) {}
+  Dim(char c); // only 'x'
+  static constexpr std::int64_t kNewAxis = -1;
+  std::int64_t axis;
+};
+
+/// The `axis` argument of reductions: all axes (default), one, or a list.
+/// Negative axes count from the end, as in NumPy.
+struct Axis {
+  Axis() = default;
+  Axis(std::nullopt_t) {}
+  Axis(int axis) : axes(std::vector<int>{axis}) {}
+  Axis(std::initializer_list<int> list) : axes(std::vector<int>(list)) {}
+  Axis(std::vector<int> list) : axes(std::move(list)) {}
+  std::optional<std::vector<int>> axes; // nullopt: all axes
+};
+
+class Variable {
+public:
+  /// A null handle; most operations on it throw ValueError.
+  Variable() = default;
+
+  DType dtype() const;
+  int ndim() const;
+  /// Theano's broadcastable pattern: true where the axis is known to be 1.
+  const std::vector<bool> &broadcastable() const;
+  const std::string &name() const;
+  /// Renames the variable (also how it appears in IR and messages).
+  Variable &set_name(const std::string &name);
+  /// "float32 matrix 'W'"
+  std::string type_string() const;
+  bool is_null() const { return node_ == nullptr; }
+  /// True when both handles are the same graph node (Theano's `is`).
+  bool same(const Variable &other) const { return node_ == other.node_; }
+
+  /// Transpose (reverses the axes), Theano's `x.T`.
+  Variable T() const;
+  Variable transpose() const { return T(); }
+  Variable dimshuffle(std::vector<Dim> pattern) const;
+  template <class... D> Variable dimshuffle(Dim first, D... rest) const {
+    return dimshuffle(std::vector<Dim>{first, Dim(rest)...});
+  }
+  /// New shape with the same number of elements; one entry may be -1.
+  Variable reshape(std::vector<std::int64_t> shape) const;
+  Variable flatten() const { return reshape({-1}); }
+  Variable astype(DType dtype) const;
+
+  Variable sum(Axis axis = {}, bool keepdims = false) const;
+  Variable prod(Axis axis = {}, bool keepdims = false) const;
+  Variable mean(Axis axis = {}, bool keepdims = false) const;
+  Variable max(Axis axis = {}, bool keepdims = false) const;
+  Variable min(Axis axis = {}, bool keepdims = false) const;
+  Variable argmax(int axis, bool keepdims = false) const;
+  Variable argmin(int axis, bool keepdims = false) const;
+
+  /// Internal: the graph node.
+  const std::shared_ptr<detail::Node> &node() const { return node_; }
+  explicit Variable(std::shared_ptr<detail::Node> node) : node_(std::move(node)) {}
+
+private:
+  std::shared_ptr<detail::Node> node_;
+};
+
+} // namespace theon

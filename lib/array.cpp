@@ -1,0 +1,311 @@
+#include "theon/array.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <ostream>
+#include <random>
+#include <sstream>
+
+#include "theon/config.h"
+
+namespace theon {
+namespace {
+
+constexpr std::size_t kAlignment = 64; // a cache line; also what vector code likes
+
+std::shared_ptr<void> allocate(std::size_t bytes) {
+  void *p = ::operator new(bytes == 0 ? kAlignment : bytes, std::align_val_t(kAlignment));
+  return std::shared_ptr<void>(p, [](void *q) { ::operator delete(q, std::align_val_t(kAlignment)); });
+}
+
+Shape rowMajorStrides(const Shape &shape) {
+  Shape strides(shape.size());
+  std::int64_t s = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    strides[i] = s;
+    s *= std::max<std::int64_t>(shape[i], 1);
+  }
+  return strides;
+}
+
+std::int64_t product(const Shape &shape) {
+  std::int64_t n = 1;
+  for (auto d : shape)
+    n *= d;
+  return n;
+}
+
+void checkShape(const Shape &shape) {
+  for (auto d : shape)
+    if (d < 0)
+      throw ShapeError("Array: negative dimension in shape " + shape_to_string(shape));
+}
+
+double load(const void *p, DType dtype) {
+  switch (dtype) {
+  case DType::Bool: return *static_cast<const std::uint8_t *>(p) ? 1.0 : 0.0;
+  case DType::Int8: return *static_cast<const std::int8_t *>(p);
+  case DType::Int16: return *static_cast<const std::int16_t *>(p);
+  case DType::Int32: return *static_cast<const std::int32_t *>(p);
+  case DType::Int64: return static_cast<double>(*static_cast<const std::int64_t *>(p));
+  case DType::Float32: return *static_cast<const float *>(p);
+  case DType::Float64: return *static_cast<const double *>(p);
+  }
+  return 0;
+}
+
+void store(void *p, DType dtype, double v) {
+  switch (dtype) {
+  case DType::Bool: *static_cast<std::uint8_t *>(p) = v != 0; break;
+  case DType::Int8: *static_cast<std::int8_t *>(p) = static_cast<std::int8_t>(v); break;
+  case DType::Int16: *static_cast<std::int16_t *>(p) = static_cast<std::int16_t>(v); break;
+  case DType::Int32: *static_cast<std::int32_t *>(p) = static_cast<std::int32_t>(v); break;
+  case DType::Int64: *static_cast<std::int64_t *>(p) = static_cast<std::int64_t>(v); break;
+  case DType::Float32: *static_cast<float *>(p) = static_cast<float>(v); break;
+  case DType::Float64: *static_cast<double *>(p) = v; break;
+  }
+}
+
+std::mt19937_64 &generator() {
+  static std::mt19937_64 engine(42);
+  return engine;
+}
+std::mutex generatorMutex;
+
+} // namespace
+
+std::string shape_to_string(const Shape &shape) {
+  std::string s = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + (shape.size() == 1 ? ",)" : ")");
+}
+
+Array::Array() : buffer_(allocate(0)) {}
+
+Array::Array(Shape shape, DType dtype) : dtype_(dtype), shape_(std::move(shape)) {
+  checkShape(shape_);
+  strides_ = rowMajorStrides(shape_);
+  buffer_ = allocate(static_cast<std::size_t>(product(shape_)) * dtype_size(dtype));
+}
+
+Array Array::borrow_raw(void *data, Shape shape, DType dtype, Shape strides) {
+  checkShape(shape);
+  if (!data && product(shape) != 0)
+    throw ValueError("Array::borrow: null data pointer");
+  if (!strides.empty() && strides.size() != shape.size())
+    throw ShapeError("Array::borrow: " + std::to_string(strides.size()) + " strides for shape " +
+                     shape_to_string(shape));
+  Array a;
+  a.dtype_ = dtype;
+  a.strides_ = strides.empty() ? rowMajorStrides(shape) : std::move(strides);
+  a.shape_ = std::move(shape);
+  a.buffer_ = std::shared_ptr<void>(data, [](void *) {}); // caller owns the memory
+  return a;
+}
+
+Array Array::zeros(Shape shape, DType dtype) { return full(std::move(shape), 0.0, dtype); }
+Array Array::zeros(Shape shape) { return zeros(std::move(shape), config().floatX); }
+Array Array::ones(Shape shape, DType dtype) { return full(std::move(shape), 1.0, dtype); }
+Array Array::ones(Shape shape) { return ones(std::move(shape), config().floatX); }
+
+Array Array::full(Shape shape, double value, DType dtype) {
+  Array a(std::move(shape), dtype);
+  char *p = static_cast<char *>(a.raw_data());
+  for (std::int64_t i = 0, n = a.size(); i < n; ++i)
+    store(p + i * dtype_size(dtype), dtype, value);
+  return a;
+}
+
+Array Array::uniform(Shape shape, double low, double high, DType dtype) {
+  if (!(low <= high))
+    throw ValueError("Array::uniform: low (" + std::to_string(low) + ") > high (" +
+                     std::to_string(high) + ")");
+  Array a(std::move(shape), dtype);
+  std::uniform_real_distribution<double> dist(low, high);
+  std::lock_guard<std::mutex> lock(generatorMutex);
+  char *p = static_cast<char *>(a.raw_data());
+  for (std::int64_t i = 0, n = a.size(); i < n; ++i)
+    store(p + i * dtype_size(dtype), dtype, dist(generator()));
+  return a;
+}
+Array Array::uniform(Shape shape, double low, double high) {
+  return uniform(std::move(shape), low, high, config().floatX);
+}
+
+Array Array::arange(std::int64_t n, DType dtype) {
+  if (n < 0)
+    throw ValueError("Array::arange: negative length " + std::to_string(n));
+  Array a(Shape{n}, dtype);
+  char *p = static_cast<char *>(a.raw_data());
+  for (std::int64_t i = 0; i < n; ++i)
+    store(p + i * dtype_size(dtype), dtype, static_cast<double>(i));
+  return a;
+}
+
+void Array::seed(std::uint64_t seed) {
+  std::lock_guard<std::mutex> lock(generatorMutex);
+  generator().seed(seed);
+}
+
+std::int64_t Array::shape(int axis) const {
+  int n = ndim();
+  if (axis < -n || axis >= n)
+    throw ValueError("Array::shape: axis " + std::to_string(axis) + " is out of range for " +
+                     std::to_string(n) + "-d array");
+  return shape_[static_cast<std::size_t>(axis < 0 ? axis + n : axis)];
+}
+
+std::int64_t Array::size() const { return product(shape_); }
+
+bool Array::is_contiguous() const {
+  std::int64_t expected = 1;
+  for (std::size_t i = shape_.size(); i-- > 0;) {
+    if (shape_[i] != 1 && strides_[i] != expected)
+      return false;
+    expected *= shape_[i];
+  }
+  return true;
+}
+
+void *Array::raw_data() const {
+  return static_cast<char *>(buffer_.get()) + offset_ * static_cast<std::int64_t>(dtype_size(dtype_));
+}
+
+void Array::check_dtype(DType requested) const {
+  if (requested != dtype_)
+    throw TypeError(std::string("Array: element type ") + dtype_name(requested) +
+                    " requested from a " + dtype_name(dtype_) + " array");
+}
+
+void *Array::element_ptr(const std::int64_t *index, std::size_t n) const {
+  if (n != shape_.size())
+    throw ValueError("Array::at: " + std::to_string(n) + " indices for a " +
+                     std::to_string(shape_.size()) + "-d array");
+  std::int64_t flat = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::int64_t k = index[i] < 0 ? index[i] + shape_[i] : index[i];
+    if (k < 0 || k >= shape_[i])
+      throw ValueError("Array::at: index " + std::to_string(index[i]) + " is out of bounds for axis " +
+                       std::to_string(i) + " with size " + std::to_string(shape_[i]));
+    flat += k * strides_[i];
+  }
+  return static_cast<char *>(raw_data()) + flat * static_cast<std::int64_t>(dtype_size(dtype_));
+}
+
+double Array::get_flat(std::int64_t flat) const {
+  if (flat < 0 || flat >= size())
+    throw ValueError("Array: flat index " + std::to_string(flat) + " out of range for size " +
+                     std::to_string(size()));
+  std::int64_t offset = 0;
+  for (std::size_t i = shape_.size(); i-- > 0;) {
+    offset += (flat % shape_[i]) * strides_[i];
+    flat /= shape_[i];
+  }
+  return load(static_cast<char *>(raw_data()) + offset * static_cast<std::int64_t>(dtype_size(dtype_)),
+              dtype_);
+}
+
+double Array::item_as_double() const {
+  if (size() != 1)
+    throw ValueError("Array::item: the array has " + std::to_string(size()) +
+                     " elements, not 1");
+  return get_flat(0);
+}
+
+Array Array::copy() const { return astype(dtype_); }
+
+Array Array::contiguous() const { return is_contiguous() ? *this : copy(); }
+
+Array Array::astype(DType dtype) const {
+  Array out(shape_, dtype);
+  if (dtype == dtype_ && is_contiguous()) {
+    std::memcpy(out.raw_data(), raw_data(), static_cast<std::size_t>(size()) * dtype_size(dtype));
+    return out;
+  }
+  char *p = static_cast<char *>(out.raw_data());
+  for (std::int64_t i = 0, n = size(); i < n; ++i)
+    store(p + i * dtype_size(dtype), dtype, get_flat(i));
+  return out;
+}
+
+Array Array::reshape(Shape shape) const {
+  checkShape(shape);
+  if (product(shape) != size())
+    throw ShapeError("Array::reshape: cannot reshape " + std::to_string(size()) +
+                     " elements of shape " + shape_to_string(shape_) + " into shape " +
+                     shape_to_string(shape));
+  Array out = contiguous();
+  out.shape_ = std::move(shape);
+  out.strides_ = rowMajorStrides(out.shape_);
+  return out;
+}
+
+Array Array::T() const {
+  Array out = *this;
+  std::reverse(out.shape_.begin(), out.shape_.end());
+  std::reverse(out.strides_.begin(), out.strides_.end());
+  return out;
+}
+
+namespace {
+void printRec(std::ostream &os, const Array &a, std::int64_t &flat, std::size_t axis) {
+  if (axis == a.shape().size()) {
+    double v = a.get_flat(flat++);
+    if (a.dtype() == DType::Bool)
+      os << (v != 0 ? "true" : "false");
+    else
+      os << v;
+    return;
+  }
+  os << '[';
+  for (std::int64_t i = 0; i < a.shape()[axis]; ++i) {
+    if (i)
+      os << (axis + 1 == a.shape().size() ? ", " : ",\n" + std::string(axis + 1, ' '));
+    printRec(os, a, flat, axis + 1);
+  }
+  os << ']';
+}
+} // namespace
+
+std::string Array::to_string() const {
+  std::ostringstream os;
+  os.precision(6);
+  std::int64_t flat = 0;
+  printRec(os, *this, flat, 0);
+  return os.str();
+}
+
+std::ostream &operator<<(std::ostream &os, const Array &array) { return os << array.to_string(); }
+
+bool array_equal(const Array &a, const Array &b) {
+  if (a.dtype() != b.dtype() || a.shape() != b.shape())
+    return false;
+  for (std::int64_t i = 0; i < a.size(); ++i)
+    if (a.get_flat(i) != b.get_flat(i))
+      return false;
+  return true;
+}
+
+bool allclose(const Array &a, const Array &b, double rtol, double atol) {
+  if (a.shape() != b.shape())
+    return false;
+  for (std::int64_t i = 0; i < a.size(); ++i) {
+    double x = a.get_flat(i), y = b.get_flat(i);
+    if (std::isnan(x) || std::isnan(y)) {
+      if (!(std::isnan(x) && std::isnan(y)))
+        return false;
+      continue;
+    }
+    if (x == y)
+      continue; // equal infinities
+    if (!(std::fabs(x - y) <= atol + rtol * std::fabs(y)))
+      return false;
+  }
+  return true;
+}
+
+} // namespace theon

@@ -1,0 +1,66 @@
+#include "theon/config.h"
+
+#include <cstdlib>
+#include <sstream>
+
+#include "lib/log.h"
+#include "theon/error.h"
+
+namespace theon {
+namespace {
+
+Config readFlags() {
+  Config config;
+  const char *flags = std::getenv("THEON_FLAGS");
+  if (!flags)
+    return config;
+  std::stringstream stream(flags);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    if (item.empty())
+      continue;
+    auto eq = item.find('=');
+    if (eq == std::string::npos)
+      throw ValueError("THEON_FLAGS: expected key=value, got '" + item + "'");
+    std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+    if (key == "floatX") {
+      config.floatX = dtype_from_name(value);
+      if (!is_float(config.floatX))
+        throw ValueError("THEON_FLAGS: floatX must be float32 or float64, got '" + value + "'");
+    } else if (key == "log") {
+      config.log = value;
+    } else {
+      throw ValueError("THEON_FLAGS: unknown setting '" + key + "' (known: floatX, log)");
+    }
+  }
+  return config;
+}
+
+} // namespace
+
+Config &config() {
+  static Config instance = readFlags();
+  return instance;
+}
+
+void apply_log_level() {
+  auto level = spdlog::level::from_str(config().log);
+  if (level == spdlog::level::off && config().log != "off")
+    throw ValueError("unknown log level '" + config().log +
+                     "' (trace, debug, info, warn, error, off)");
+  detail::logger().set_level(level);
+}
+
+namespace detail {
+spdlog::logger &logger() {
+  static std::shared_ptr<spdlog::logger> instance = [] {
+    auto made = spdlog::stderr_color_mt("theon");
+    made->set_pattern("[theon %l] %v");
+    made->set_level(spdlog::level::from_str(config().log));
+    return made;
+  }();
+  return *instance;
+}
+} // namespace detail
+
+} // namespace theon

@@ -1,0 +1,234 @@
+#include "theon/function.h"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <unordered_set>
+
+#include "lib/emit.h"
+#include "lib/graph.h"
+#include "lib/log.h"
+#include "runtime/Jit.h"
+#include "theon/error.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace theon {
+using namespace detail;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::string joinShapes(const std::vector<Shape> &shapes) {
+  std::string s;
+  for (std::size_t i = 0; i < shapes.size(); ++i)
+    s += (i ? ", " : "") + shape_to_string(shapes[i]);
+  return s;
+}
+
+/// A C++ number given for an input: converted when its value survives.
+Array convertLiteral(const Array &value, DType dtype, const std::string &who) {
+  Array converted = value.astype(dtype);
+  double original = value.get_flat(0), now = converted.get_flat(0);
+  bool exact = original == now || (std::isnan(original) && std::isnan(now));
+  if (!is_float(dtype) && !exact)
+    throw TypeError(who + ": the number " + std::to_string(original) + " cannot be converted to " +
+                    dtype_name(dtype) + " without loss");
+  return converted;
+}
+
+} // namespace
+
+struct Function::Impl {
+  std::vector<Variable> inputs, outputs;
+  FunctionOptions options;
+  std::vector<Node *> inputNodes, outputNodes;
+
+  struct Specialization {
+    std::unique_ptr<runtime::CompiledFunction> code;
+    std::string theonIR; // the emitted module, for ir()
+    std::vector<Shape> outputShapes;
+  };
+  mutable std::mutex mutex;
+  std::map<std::vector<Shape>, std::shared_ptr<Specialization>> cache;
+  std::shared_ptr<Specialization> last;
+
+  std::string argumentList() const {
+    std::string s;
+    for (std::size_t i = 0; i < inputNodes.size(); ++i)
+      s += (i ? ", " : "") + inputs[i].type_string();
+    return s;
+  }
+
+  std::string describeArg(std::size_t i) const {
+    return "function '" + options.name + "': argument " + std::to_string(i) + " (" +
+           inputs[i].type_string() + ")";
+  }
+
+  Array checkArgument(std::size_t i, const Argument &arg) const {
+    const Node &in = *inputNodes[i];
+    Array value = arg.array();
+    std::string who = describeArg(i);
+    if (arg.from_literal()) {
+      if (in.ndim() != 0)
+        throw TypeError(who + ": got a number, expected an array with " +
+                        std::to_string(in.ndim()) + " dimensions");
+      return convertLiteral(value, in.dtype, who);
+    }
+    if (value.ndim() != in.ndim())
+      throw TypeError(who + ": got a " + std::to_string(value.ndim()) + "-d array of shape " +
+                      shape_to_string(value.shape()) + ", expected " + std::to_string(in.ndim()) +
+                      " dimensions");
+    if (value.dtype() != in.dtype) {
+      if (!can_cast_safely(value.dtype(), in.dtype) && !options.allow_input_downcast)
+        throw TypeError(who + ": got a " + dtype_name(value.dtype()) + " array; converting it to " +
+                        dtype_name(in.dtype) +
+                        " may lose precision (cast it, or set allow_input_downcast)");
+      value = value.astype(in.dtype);
+    }
+    for (int d = 0; d < in.ndim(); ++d)
+      if (in.broadcastable[static_cast<std::size_t>(d)] && value.shape()[static_cast<std::size_t>(d)] != 1)
+        throw ShapeError(who + ": dimension " + std::to_string(d) +
+                         " is broadcastable and must have size 1, got shape " +
+                         shape_to_string(value.shape()));
+    return value.contiguous();
+  }
+
+  std::shared_ptr<Specialization> compile(const std::vector<Shape> &shapes) {
+    auto start = Clock::now();
+    ShapeInference inference;
+    for (std::size_t i = 0; i < inputNodes.size(); ++i)
+      inference.setInputShape(inputNodes[i], shapes[i]);
+    auto ctx = runtime::makeContext();
+    auto module = emitModule(*ctx, options.name, inputNodes, outputNodes, inference);
+    double emitMs = msSince(start);
+
+    auto spec = std::make_shared<Specialization>();
+    {
+      llvm::raw_string_ostream os(spec->theonIR);
+      module->print(os);
+    }
+    for (Node *out : outputNodes)
+      spec->outputShapes.push_back(inference.shapeOf(out));
+    auto jitStart = Clock::now();
+    spec->code = std::make_unique<runtime::CompiledFunction>(*module, options.name);
+    logger().debug("compiled '{}' for shapes [{}]: emit {:.1f} ms, lower+JIT {:.1f} ms",
+                   options.name, joinShapes(shapes), emitMs, msSince(jitStart));
+    return spec;
+  }
+
+  std::shared_ptr<Specialization> specialization(const std::vector<Shape> &shapes) {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = cache.find(shapes);
+    if (it != cache.end())
+      return last = it->second;
+    auto spec = compile(shapes);
+    cache.emplace(shapes, spec);
+    return last = spec;
+  }
+};
+
+std::vector<Array> Function::operator()(const std::vector<Argument> &args) const {
+  Impl &impl = *impl_;
+  if (args.size() != impl.inputNodes.size())
+    throw TypeError("function '" + impl.options.name + "' takes " +
+                    std::to_string(impl.inputNodes.size()) + " argument" +
+                    (impl.inputNodes.size() == 1 ? "" : "s") + " (" + impl.argumentList() +
+                    "), got " + std::to_string(args.size()));
+  std::vector<Array> values;
+  std::vector<Shape> shapes;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    values.push_back(impl.checkArgument(i, args[i]));
+    shapes.push_back(values.back().shape());
+  }
+  auto spec = impl.specialization(shapes);
+
+  std::vector<Array> outputs;
+  std::vector<runtime::MemrefArg> descriptors;
+  descriptors.reserve(values.size() + impl.outputNodes.size());
+  for (auto &v : values)
+    descriptors.emplace_back(v.raw_data(), v.shape());
+  for (std::size_t i = 0; i < impl.outputNodes.size(); ++i) {
+    outputs.emplace_back(spec->outputShapes[i], impl.outputNodes[i]->dtype);
+    descriptors.emplace_back(outputs.back().raw_data(), outputs.back().shape());
+  }
+  std::vector<void *> packed;
+  for (auto &d : descriptors)
+    d.appendTo(packed);
+  spec->code->call(packed);
+  return outputs;
+}
+
+std::string Function::ir(const std::string &stage) const {
+  runtime::Stage s = runtime::stageFromName(stage);
+  std::shared_ptr<Impl::Specialization> spec;
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    spec = impl_->last;
+  }
+  if (!spec)
+    throw ValueError("function '" + impl_->options.name +
+                     "' has not been compiled yet: call it, or pass argument shapes to ir()");
+  return s == runtime::Stage::Theon ? spec->theonIR : runtime::stageText(spec->theonIR, s);
+}
+
+std::string Function::ir(const std::string &stage, const std::vector<Shape> &shapes) const {
+  runtime::Stage s = runtime::stageFromName(stage);
+  if (shapes.size() != impl_->inputNodes.size())
+    throw TypeError("function '" + impl_->options.name + "'.ir: " + std::to_string(shapes.size()) +
+                    " shapes given for " + std::to_string(impl_->inputNodes.size()) + " inputs");
+  for (std::size_t i = 0; i < shapes.size(); ++i)
+    if (static_cast<int>(shapes[i].size()) != impl_->inputNodes[i]->ndim())
+      throw TypeError(impl_->describeArg(i) + ": shape " + shape_to_string(shapes[i]) +
+                      " has the wrong number of dimensions");
+  auto spec = impl_->specialization(shapes);
+  return s == runtime::Stage::Theon ? spec->theonIR : runtime::stageText(spec->theonIR, s);
+}
+
+std::size_t Function::num_compiled() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->cache.size();
+}
+
+const std::vector<Variable> &Function::inputs() const { return impl_->inputs; }
+const std::vector<Variable> &Function::outputs() const { return impl_->outputs; }
+
+Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
+                  const FunctionOptions &options) {
+  auto impl = std::make_shared<Function::Impl>();
+  impl->inputs = inputs;
+  impl->outputs = outputs;
+  impl->options = options;
+  if (options.name.empty())
+    throw ValueError("function: the name option must not be empty");
+  std::unordered_set<Node *> inputSet;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].is_null())
+      throw ValueError("function: input " + std::to_string(i) + " is a null Variable");
+    Node *n = inputs[i].node().get();
+    if (n->kind != OpKind::Input)
+      throw TypeError("function: input " + std::to_string(i) + " (" + n->describe() +
+                      ") is not a symbolic input; inputs come from T::matrix() and friends");
+    if (!inputSet.insert(n).second)
+      throw ValueError("function: input " + std::to_string(i) + " (" + n->describe() +
+                       ") appears more than once");
+    impl->inputNodes.push_back(n);
+  }
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    if (outputs[i].is_null())
+      throw ValueError("function: output " + std::to_string(i) + " is a null Variable");
+    impl->outputNodes.push_back(outputs[i].node().get());
+  }
+  for (Node *n : topologicalOrder(impl->outputNodes))
+    if (n->kind == OpKind::Input && !inputSet.count(n))
+      throw ValueError("function: the outputs depend on input " + n->describe() +
+                       ", which is not in the inputs list");
+  return Function(impl);
+}
+
+} // namespace theon

@@ -1,0 +1,424 @@
+// The tensor API: builds graph nodes and types them at construction, with
+// Theano's dtype rules. Type errors are found here; shape errors at call time.
+#include "theon/tensor.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "lib/graph.h"
+#include "theon/config.h"
+#include "theon/error.h"
+
+namespace theon {
+using namespace detail;
+
+namespace {
+
+const NodePtr &nodeOf(const Variable &v, const char *op) {
+  if (v.is_null())
+    throw ValueError(std::string(op) + ": got a null Variable");
+  return v.node();
+}
+
+Variable wrap(NodePtr node) { return Variable(std::move(node)); }
+
+int normalizeAxis(int axis, int ndim, const char *op, const Node &x) {
+  if (axis < -ndim || axis >= ndim)
+    throw ValueError(std::string(op) + ": axis " + std::to_string(axis) +
+                     " is out of range for " + x.describe() + ", which has " +
+                     std::to_string(ndim) + " dimension" + (ndim == 1 ? "" : "s"));
+  return axis < 0 ? axis + ndim : axis;
+}
+
+Variable castTo(const Variable &x, DType dtype) {
+  if (x.dtype() == dtype)
+    return x;
+  const NodePtr &n = nodeOf(x, "cast");
+  if (n->kind == OpKind::Constant) // fold casts of constants right away
+    return tensor::constant(n->value->astype(dtype));
+  return wrap(makeNode(OpKind::Cast, {n}, dtype, n->broadcastable));
+}
+
+Variable unary(OpKind kind, const Variable &x, DType dtype) {
+  const NodePtr &n = nodeOf(x, mnemonic(kind));
+  Variable in = castTo(x, dtype);
+  return wrap(makeNode(kind, {in.node()}, dtype, n->broadcastable));
+}
+
+std::vector<bool> broadcastFlags(const std::vector<bool> &a, const std::vector<bool> &b) {
+  std::size_t n = std::max(a.size(), b.size());
+  std::vector<bool> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t oa = n - a.size(), ob = n - b.size();
+    bool ba = i < oa || a[i - oa];
+    bool bb = i < ob || b[i - ob];
+    out[i] = ba && bb;
+  }
+  return out;
+}
+
+/// A binary op computing in `operandType` and producing `resultType`.
+Variable binary(OpKind kind, const Variable &a, const Variable &b, DType operandType,
+                DType resultType) {
+  const NodePtr &na = nodeOf(a, mnemonic(kind));
+  const NodePtr &nb = nodeOf(b, mnemonic(kind));
+  Variable ca = castTo(a, operandType), cb = castTo(b, operandType);
+  return wrap(makeNode(kind, {ca.node(), cb.node()}, resultType, broadcastFlags(na->broadcastable, nb->broadcastable)));
+}
+
+DType arithmeticType(DType a, DType b) {
+  DType t = promote_types(a, b);
+  return t == DType::Bool ? DType::Int8 : t;
+}
+
+Variable arithmetic(OpKind kind, const Variable &a, const Variable &b) {
+  DType t = arithmeticType(nodeOf(a, mnemonic(kind))->dtype, nodeOf(b, mnemonic(kind))->dtype);
+  return binary(kind, a, b, t, t);
+}
+
+Variable comparison(OpKind kind, const Variable &a, const Variable &b) {
+  DType t = promote_types(nodeOf(a, mnemonic(kind))->dtype, nodeOf(b, mnemonic(kind))->dtype);
+  return binary(kind, a, b, t, DType::Bool);
+}
+
+std::vector<std::int64_t> reduceAxes(const Node &x, const Axis &axis, const char *op) {
+  std::vector<std::int64_t> axes;
+  if (!axis.axes) {
+    for (int d = 0; d < x.ndim(); ++d)
+      axes.push_back(d);
+    return axes;
+  }
+  for (int a : *axis.axes)
+    axes.push_back(normalizeAxis(a, x.ndim(), op, x));
+  std::sort(axes.begin(), axes.end());
+  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
+    throw ValueError(std::string(op) + ": an axis of " + x.describe() + " is repeated");
+  return axes;
+}
+
+Variable reduce(OpKind kind, const Variable &x, const Axis &axis, bool keepdims, DType dtype) {
+  const NodePtr &n = nodeOf(x, mnemonic(kind));
+  auto axes = reduceAxes(*n, axis, mnemonic(kind));
+  Variable in = castTo(x, dtype); // sum/prod of ints accumulate in int64, as Theano
+  std::vector<bool> flags;
+  for (int d = 0; d < n->ndim(); ++d) {
+    bool reduced = std::find(axes.begin(), axes.end(), d) != axes.end();
+    if (!reduced)
+      flags.push_back(n->broadcastable[static_cast<std::size_t>(d)]);
+    else if (keepdims)
+      flags.push_back(true);
+  }
+  auto node = makeNode(kind, {in.node()}, dtype, flags);
+  node->ints = axes;
+  node->keepdims = keepdims;
+  return wrap(node);
+}
+
+Variable argReduce(OpKind kind, const Variable &x, int axis, bool keepdims) {
+  const NodePtr &n = nodeOf(x, mnemonic(kind));
+  int a = normalizeAxis(axis, n->ndim(), mnemonic(kind), *n);
+  Variable in = n->dtype == DType::Bool ? castTo(x, DType::Int8) : x;
+  std::vector<bool> flags;
+  for (int d = 0; d < n->ndim(); ++d) {
+    if (d != a)
+      flags.push_back(n->broadcastable[static_cast<std::size_t>(d)]);
+    else if (keepdims)
+      flags.push_back(true);
+  }
+  auto node = makeNode(kind, {in.node()}, DType::Int64, flags);
+  node->ints = {a};
+  node->keepdims = keepdims;
+  return wrap(node);
+}
+
+Variable input(DType dtype, int ndim, const std::string &name, std::vector<bool> flags = {}) {
+  if (flags.empty())
+    flags.assign(static_cast<std::size_t>(ndim), false);
+  return tensor::tensor(dtype, flags, name);
+}
+
+DType numericType(DType t) { return t == DType::Bool ? DType::Int8 : t; }
+
+} // namespace
+
+// ---------------------------------------------------------------------------
+// Variable
+// ---------------------------------------------------------------------------
+
+Dim::Dim(char c) : axis(kNewAxis) {
+  if (c != 'x')
+    throw ValueError(std::string("dimshuffle: pattern entries are axes or 'x', got '") + c + "'");
+}
+
+DType Variable::dtype() const { return nodeOf(*this, "dtype")->dtype; }
+int Variable::ndim() const { return nodeOf(*this, "ndim")->ndim(); }
+const std::vector<bool> &Variable::broadcastable() const {
+  return nodeOf(*this, "broadcastable")->broadcastable;
+}
+const std::string &Variable::name() const { return nodeOf(*this, "name")->name; }
+Variable &Variable::set_name(const std::string &name) {
+  nodeOf(*this, "set_name")->name = name;
+  return *this;
+}
+
+std::string Variable::type_string() const {
+  static const char *ranks[] = {"scalar", "vector", "matrix", "tensor3", "tensor4"};
+  const Node &n = *nodeOf(*this, "type_string");
+  std::string s = std::string(dtype_name(n.dtype)) + " ";
+  s += n.ndim() < 5 ? ranks[n.ndim()] : std::to_string(n.ndim()) + "-d tensor";
+  if (!n.name.empty())
+    s += " '" + n.name + "'";
+  return s;
+}
+
+Variable Variable::T() const { return tensor::transpose(*this); }
+Variable Variable::dimshuffle(std::vector<Dim> pattern) const {
+  return tensor::dimshuffle(*this, std::move(pattern));
+}
+Variable Variable::reshape(std::vector<std::int64_t> shape) const {
+  return tensor::reshape(*this, std::move(shape));
+}
+Variable Variable::astype(DType dtype) const { return tensor::cast(*this, dtype); }
+Variable Variable::sum(Axis axis, bool keepdims) const { return tensor::sum(*this, axis, keepdims); }
+Variable Variable::prod(Axis axis, bool keepdims) const { return tensor::prod(*this, axis, keepdims); }
+Variable Variable::mean(Axis axis, bool keepdims) const { return tensor::mean(*this, axis, keepdims); }
+Variable Variable::max(Axis axis, bool keepdims) const { return tensor::max(*this, axis, keepdims); }
+Variable Variable::min(Axis axis, bool keepdims) const { return tensor::min(*this, axis, keepdims); }
+Variable Variable::argmax(int axis, bool keepdims) const { return tensor::argmax(*this, axis, keepdims); }
+Variable Variable::argmin(int axis, bool keepdims) const { return tensor::argmin(*this, axis, keepdims); }
+
+namespace tensor {
+
+Variable tensor(DType dtype, std::vector<bool> broadcastable, const std::string &name) {
+  auto node = makeNode(OpKind::Input, {}, dtype, std::move(broadcastable));
+  node->name = name;
+  return wrap(node);
+}
+
+#define THEON_DEFINE_INPUTS(rank, ndim, ...)                                                      \
+  Variable rank(const std::string &name) { return input(config().floatX, ndim, name, __VA_ARGS__); } \
+  Variable b##rank(const std::string &name) { return input(DType::Int8, ndim, name, __VA_ARGS__); } \
+  Variable i##rank(const std::string &name) { return input(DType::Int32, ndim, name, __VA_ARGS__); } \
+  Variable l##rank(const std::string &name) { return input(DType::Int64, ndim, name, __VA_ARGS__); } \
+  Variable f##rank(const std::string &name) { return input(DType::Float32, ndim, name, __VA_ARGS__); } \
+  Variable d##rank(const std::string &name) { return input(DType::Float64, ndim, name, __VA_ARGS__); }
+THEON_DEFINE_INPUTS(scalar, 0, {})
+THEON_DEFINE_INPUTS(vector, 1, {})
+THEON_DEFINE_INPUTS(row, 2, {true, false})
+THEON_DEFINE_INPUTS(col, 2, {false, true})
+THEON_DEFINE_INPUTS(matrix, 2, {})
+THEON_DEFINE_INPUTS(tensor3, 3, {})
+THEON_DEFINE_INPUTS(tensor4, 4, {})
+#undef THEON_DEFINE_INPUTS
+
+Variable constant(const Array &value, const std::string &name) {
+  std::vector<bool> flags;
+  for (auto d : value.shape())
+    flags.push_back(d == 1);
+  auto node = makeNode(OpKind::Constant, {}, value.dtype(), flags);
+  node->value = value.copy(); // constants never alias user memory
+  node->name = name;
+  return wrap(node);
+}
+
+Variable constant(double value, DType dtype) {
+  return constant(Array::full({}, value, dtype));
+}
+
+namespace detail {
+Variable int_constant(std::int64_t value) {
+  DType t = DType::Int64;
+  if (value >= std::numeric_limits<std::int8_t>::min() && value <= std::numeric_limits<std::int8_t>::max())
+    t = DType::Int8;
+  else if (value >= std::numeric_limits<std::int16_t>::min() &&
+           value <= std::numeric_limits<std::int16_t>::max())
+    t = DType::Int16;
+  else if (value >= std::numeric_limits<std::int32_t>::min() &&
+           value <= std::numeric_limits<std::int32_t>::max())
+    t = DType::Int32;
+  Array a(Shape{}, t);
+  if (t == DType::Int64)
+    *a.data<std::int64_t>() = value; // exact, not through double
+  else
+    a = Array::full({}, static_cast<double>(value), t);
+  return constant(a);
+}
+Variable float_constant(double value) {
+  // Theano's cast_policy=custom: float literals take floatX when it is float32.
+  return constant(value, config().floatX == DType::Float32 ? DType::Float32 : DType::Float64);
+}
+} // namespace detail
+
+Variable neg(const Variable &x) { return unary(OpKind::Neg, x, numericType(nodeOf(x, "neg")->dtype)); }
+Variable abs(const Variable &x) { return unary(OpKind::Abs, x, numericType(nodeOf(x, "abs")->dtype)); }
+Variable sgn(const Variable &x) { return unary(OpKind::Sign, x, numericType(nodeOf(x, "sign")->dtype)); }
+#define THEON_FLOAT_UNARY(fn, kind)                                                     \
+  Variable fn(const Variable &x) {                                                      \
+    return unary(OpKind::kind, x, upgrade_to_float(nodeOf(x, #fn)->dtype));             \
+  }
+THEON_FLOAT_UNARY(exp, Exp)
+THEON_FLOAT_UNARY(log, Log)
+THEON_FLOAT_UNARY(log1p, Log1p)
+THEON_FLOAT_UNARY(sqrt, Sqrt)
+THEON_FLOAT_UNARY(sin, Sin)
+THEON_FLOAT_UNARY(cos, Cos)
+THEON_FLOAT_UNARY(tanh, Tanh)
+THEON_FLOAT_UNARY(sigmoid, Sigmoid)
+THEON_FLOAT_UNARY(softplus, Softplus)
+THEON_FLOAT_UNARY(floor, Floor)
+THEON_FLOAT_UNARY(ceil, Ceil)
+THEON_FLOAT_UNARY(round, Round)
+#undef THEON_FLOAT_UNARY
+Variable sqr(const Variable &x) { return mul(x, x); }
+
+Variable cast(const Variable &x, DType dtype) {
+  nodeOf(x, "cast");
+  return castTo(x, dtype);
+}
+
+Variable add(const Variable &a, const Variable &b) { return arithmetic(OpKind::Add, a, b); }
+Variable sub(const Variable &a, const Variable &b) { return arithmetic(OpKind::Sub, a, b); }
+Variable mul(const Variable &a, const Variable &b) { return arithmetic(OpKind::Mul, a, b); }
+Variable maximum(const Variable &a, const Variable &b) { return arithmetic(OpKind::Maximum, a, b); }
+Variable minimum(const Variable &a, const Variable &b) { return arithmetic(OpKind::Minimum, a, b); }
+Variable true_div(const Variable &a, const Variable &b) {
+  DType t = promote_types(nodeOf(a, "div")->dtype, nodeOf(b, "div")->dtype);
+  if (!is_float(t))
+    t = config().floatX; // Theano: int / int -> floatX
+  return binary(OpKind::Div, a, b, t, t);
+}
+Variable pow(const Variable &a, const Variable &b) {
+  DType t = upgrade_to_float(arithmeticType(nodeOf(a, "pow")->dtype, nodeOf(b, "pow")->dtype));
+  return binary(OpKind::Pow, a, b, t, t);
+}
+Variable eq(const Variable &a, const Variable &b) { return comparison(OpKind::Eq, a, b); }
+Variable neq(const Variable &a, const Variable &b) { return comparison(OpKind::Ne, a, b); }
+Variable lt(const Variable &a, const Variable &b) { return comparison(OpKind::Lt, a, b); }
+Variable le(const Variable &a, const Variable &b) { return comparison(OpKind::Le, a, b); }
+Variable gt(const Variable &a, const Variable &b) { return comparison(OpKind::Gt, a, b); }
+Variable ge(const Variable &a, const Variable &b) { return comparison(OpKind::Ge, a, b); }
+
+Variable switch_(const Variable &cond, const Variable &a, const Variable &b) {
+  const NodePtr &nc = nodeOf(cond, "switch");
+  Variable c = nc->dtype == DType::Bool ? cond : neq(cond, 0);
+  DType t = promote_types(nodeOf(a, "switch")->dtype, nodeOf(b, "switch")->dtype);
+  Variable ca = castTo(a, t), cb = castTo(b, t);
+  auto flags = broadcastFlags(c.broadcastable(),
+                              broadcastFlags(a.broadcastable(), b.broadcastable()));
+  return wrap(makeNode(OpKind::Select, {c.node(), ca.node(), cb.node()}, t, flags));
+}
+
+Variable dot(const Variable &a, const Variable &b) {
+  const NodePtr &na = nodeOf(a, "dot"), &nb = nodeOf(b, "dot");
+  for (const NodePtr &n : {na, nb})
+    if (n->ndim() != 1 && n->ndim() != 2)
+      throw TypeError("dot: " + n->describe() + " is " + std::to_string(n->ndim()) +
+                      "-d; dot takes 1-d and 2-d operands");
+  DType t = arithmeticType(na->dtype, nb->dtype);
+  Variable ca = castTo(a, t), cb = castTo(b, t);
+  std::vector<bool> flags;
+  if (na->ndim() == 2)
+    flags.push_back(na->broadcastable[0]);
+  if (nb->ndim() == 2)
+    flags.push_back(nb->broadcastable[1]);
+  return wrap(makeNode(OpKind::Dot, {ca.node(), cb.node()}, t, flags));
+}
+
+Variable sum(const Variable &x, Axis axis, bool keepdims) {
+  DType t = nodeOf(x, "sum")->dtype;
+  return reduce(OpKind::Sum, x, axis, keepdims, is_float(t) ? t : DType::Int64);
+}
+Variable prod(const Variable &x, Axis axis, bool keepdims) {
+  DType t = nodeOf(x, "prod")->dtype;
+  return reduce(OpKind::Prod, x, axis, keepdims, is_float(t) ? t : DType::Int64);
+}
+Variable mean(const Variable &x, Axis axis, bool keepdims) {
+  DType t = nodeOf(x, "mean")->dtype;
+  return reduce(OpKind::Mean, x, axis, keepdims, is_float(t) ? t : DType::Float64);
+}
+Variable max(const Variable &x, Axis axis, bool keepdims) {
+  return reduce(OpKind::Max, x, axis, keepdims, numericType(nodeOf(x, "max")->dtype));
+}
+Variable min(const Variable &x, Axis axis, bool keepdims) {
+  return reduce(OpKind::Min, x, axis, keepdims, numericType(nodeOf(x, "min")->dtype));
+}
+Variable argmax(const Variable &x, int axis, bool keepdims) {
+  return argReduce(OpKind::Argmax, x, axis, keepdims);
+}
+Variable argmin(const Variable &x, int axis, bool keepdims) {
+  return argReduce(OpKind::Argmin, x, axis, keepdims);
+}
+
+Variable reshape(const Variable &x, std::vector<std::int64_t> shape) {
+  const NodePtr &n = nodeOf(x, "reshape");
+  int unknown = 0;
+  std::vector<bool> flags;
+  for (auto d : shape) {
+    if (d == -1)
+      ++unknown;
+    else if (d < 0)
+      throw ValueError("reshape: negative dimension " + std::to_string(d) + " in shape " +
+                       shape_to_string(shape) + " for " + n->describe());
+    flags.push_back(d == 1);
+  }
+  if (unknown > 1)
+    throw ValueError("reshape: shape " + shape_to_string(shape) + " for " + n->describe() +
+                     " has more than one -1");
+  auto node = makeNode(OpKind::Reshape, {n}, n->dtype, flags);
+  node->ints = std::move(shape);
+  return wrap(node);
+}
+
+Variable dimshuffle(const Variable &x, std::vector<Dim> pattern) {
+  const NodePtr &n = nodeOf(x, "dimshuffle");
+  std::vector<bool> used(static_cast<std::size_t>(n->ndim()), false), flags;
+  std::vector<std::int64_t> ints;
+  for (const Dim &d : pattern) {
+    if (d.axis == Dim::kNewAxis) {
+      flags.push_back(true);
+    } else {
+      if (d.axis < 0 || d.axis >= n->ndim())
+        throw ValueError("dimshuffle: axis " + std::to_string(d.axis) + " is out of range for " +
+                         n->describe() + ", which has " + std::to_string(n->ndim()) + " dimensions");
+      if (used[static_cast<std::size_t>(d.axis)])
+        throw ValueError("dimshuffle: axis " + std::to_string(d.axis) + " of " + n->describe() +
+                         " appears twice in the pattern");
+      used[static_cast<std::size_t>(d.axis)] = true;
+      flags.push_back(n->broadcastable[static_cast<std::size_t>(d.axis)]);
+    }
+    ints.push_back(d.axis);
+  }
+  for (int d = 0; d < n->ndim(); ++d)
+    if (!used[static_cast<std::size_t>(d)] && !n->broadcastable[static_cast<std::size_t>(d)])
+      throw ValueError("dimshuffle: cannot drop dimension " + std::to_string(d) + " of " +
+                       n->describe() + ": it is not broadcastable");
+  auto node = makeNode(OpKind::DimShuffle, {n}, n->dtype, flags);
+  node->ints = std::move(ints);
+  return wrap(node);
+}
+
+Variable transpose(const Variable &x) {
+  std::vector<Dim> pattern;
+  for (int d = x.ndim() - 1; d >= 0; --d)
+    pattern.push_back(Dim(d));
+  return dimshuffle(x, pattern);
+}
+
+Variable broadcast_to(const Variable &x, std::vector<std::int64_t> shape) {
+  const NodePtr &n = nodeOf(x, "broadcast_to");
+  if (static_cast<int>(shape.size()) < n->ndim())
+    throw ValueError("broadcast_to: cannot broadcast " + n->describe() + " with " +
+                     std::to_string(n->ndim()) + " dimensions to shape " + shape_to_string(shape));
+  std::vector<bool> flags;
+  for (auto d : shape) {
+    if (d < 0)
+      throw ValueError("broadcast_to: negative dimension in shape " + shape_to_string(shape));
+    flags.push_back(d == 1);
+  }
+  auto node = makeNode(OpKind::BroadcastTo, {n}, n->dtype, flags);
+  node->ints = std::move(shape);
+  return wrap(node);
+}
+
+} // namespace tensor
+} // namespace theon
