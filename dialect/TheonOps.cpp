@@ -379,5 +379,108 @@ OpFoldResult BroadcastToOp::fold(FoldAdaptor) {
   return getX().getType() == getType() ? getX() : Value();
 }
 
+//===----------------------------------------------------------------------===//
+// TakeOp, ScatterAddOp
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// `rows` indexed by a vector of `count` indices: (count, rest of rows...).
+LogicalResult checkTakeShape(Operation *op, RankedTensorType source,
+                             RankedTensorType indices,
+                             RankedTensorType gathered, StringRef what) {
+  if (indices.getRank() != 1)
+    return op->emitOpError("expects a 1-d index tensor, got rank ")
+           << indices.getRank();
+  if (source.getRank() < 1)
+    return op->emitOpError("cannot index a 0-d tensor");
+  if (source.getElementType() != gathered.getElementType())
+    return op->emitOpError("element types of the source and ")
+           << what << " differ: " << source.getElementType() << " vs "
+           << gathered.getElementType();
+  SmallVector<int64_t> expected{indices.getDimSize(0)};
+  llvm::append_range(expected, source.getShape().drop_front());
+  if (ArrayRef<int64_t>(expected) != gathered.getShape())
+    return op->emitOpError("expects ")
+           << what << " of shape " << shapeString(expected) << ", got "
+           << shapeString(gathered.getShape());
+  return success();
+}
+} // namespace
+
+LogicalResult TakeOp::verify() {
+  return checkTakeShape(*this, cast<RankedTensorType>(getX().getType()),
+                        cast<RankedTensorType>(getIndices().getType()),
+                        cast<RankedTensorType>(getType()), "the result");
+}
+
+LogicalResult ScatterAddOp::verify() {
+  if (getBase().getType() != getType())
+    return emitOpError("result type ")
+           << getType() << " differs from the base type " << getBase().getType();
+  return checkTakeShape(*this, cast<RankedTensorType>(getBase().getType()),
+                        cast<RankedTensorType>(getIndices().getType()),
+                        cast<RankedTensorType>(getUpdates().getType()),
+                        "updates");
+}
+
+//===----------------------------------------------------------------------===//
+// ExtractDiagOp, AllocDiagOp
+//===----------------------------------------------------------------------===//
+
+namespace {
+LogicalResult checkDiagShapes(Operation *op, RankedTensorType matrix,
+                              RankedTensorType diagonal) {
+  if (matrix.getRank() != 2)
+    return op->emitOpError("expects a matrix, got rank ") << matrix.getRank();
+  if (diagonal.getRank() != 1)
+    return op->emitOpError("expects a vector diagonal, got rank ")
+           << diagonal.getRank();
+  if (matrix.getElementType() != diagonal.getElementType())
+    return op->emitOpError("changes the element type from ")
+           << matrix.getElementType() << " to " << diagonal.getElementType();
+  int64_t length = std::min(matrix.getDimSize(0), matrix.getDimSize(1));
+  if (diagonal.getDimSize(0) != length)
+    return op->emitOpError("the diagonal of a matrix of shape ")
+           << shapeString(matrix.getShape()) << " has " << length
+           << " elements, not " << diagonal.getDimSize(0);
+  return success();
+}
+} // namespace
+
+LogicalResult ExtractDiagOp::verify() {
+  return checkDiagShapes(*this, cast<RankedTensorType>(getX().getType()),
+                         cast<RankedTensorType>(getType()));
+}
+
+LogicalResult AllocDiagOp::verify() {
+  return checkDiagShapes(*this, cast<RankedTensorType>(getType()),
+                         cast<RankedTensorType>(getV().getType()));
+}
+
+//===----------------------------------------------------------------------===//
+// GradOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GradOp::inferReturnTypes(MLIRContext *,
+                                       std::optional<Location>,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &inferred) {
+  for (Value v : adaptor.getWrt())
+    inferred.push_back(v.getType());
+  return success();
+}
+
+LogicalResult GradOp::verify() {
+  auto cost = cast<RankedTensorType>(getCost().getType());
+  if (cost.getRank() != 0)
+    return emitOpError("cost must be a scalar (rank 0), got shape ")
+           << shapeString(cost.getShape());
+  if (getWrt().empty())
+    return emitOpError("needs at least one value to differentiate with respect to");
+  return success();
+}
+
+#include "dialect/TheonInterfaces.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "dialect/TheonOps.cpp.inc"

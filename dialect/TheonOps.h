@@ -9,6 +9,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "dialect/TheonInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "dialect/TheonOps.h.inc"
 

@@ -4,9 +4,12 @@
 #define THEON_OPS_TD
 
 include "dialect/TheonDialect.td"
+include "dialect/TheonInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/BuiltinAttributes.td"
+
+defvar Theon_Differentiable = DeclareOpInterfaceMethods<Theon_GradientOpInterface>;
 
 class Theon_Op<string mnemonic, list<Trait> traits = []>
     : Op<Theon_Dialect, mnemonic, !listconcat([Pure], traits)>;
@@ -16,7 +19,8 @@ class Theon_Op<string mnemonic, list<Trait> traits = []>
 //===----------------------------------------------------------------------===//
 
 class Theon_UnaryOp<string mnemonic, TypeConstraint tensorType, string doc>
-    : Theon_Op<mnemonic, [Elementwise, SameOperandsAndResultType]> {
+    : Theon_Op<mnemonic, [Elementwise, SameOperandsAndResultType,
+                          Theon_Differentiable]> {
   let summary = doc;
   let arguments = (ins tensorType:$x);
   let results = (outs tensorType:$result);
@@ -51,7 +55,7 @@ class Theon_BroadcastingOp<string mnemonic, list<Trait> traits = []>
     : Theon_Op<mnemonic, !listconcat([InferTypeOpAdaptor], traits)>;
 
 class Theon_BinaryOp<string mnemonic, TypeConstraint tensorType, string doc>
-    : Theon_BroadcastingOp<mnemonic> {
+    : Theon_BroadcastingOp<mnemonic, [Theon_Differentiable]> {
   let summary = doc;
   let description = [{
     Operands broadcast as in NumPy: shapes are aligned on the right and a
@@ -96,7 +100,7 @@ def Theon_LeOp : Theon_CompareOp<"le", "lhs <= rhs">;
 def Theon_GtOp : Theon_CompareOp<"gt", "lhs > rhs">;
 def Theon_GeOp : Theon_CompareOp<"ge", "lhs >= rhs">;
 
-def Theon_SelectOp : Theon_BroadcastingOp<"select"> {
+def Theon_SelectOp : Theon_BroadcastingOp<"select", [Theon_Differentiable]> {
   let summary = "cond ? lhs : rhs, elementwise with broadcasting";
   let arguments = (ins Theon_BoolTensor:$cond, Theon_Tensor:$lhs,
                        Theon_Tensor:$rhs);
@@ -107,7 +111,7 @@ def Theon_SelectOp : Theon_BroadcastingOp<"select"> {
   }];
 }
 
-def Theon_CastOp : Theon_Op<"cast", [Elementwise]> {
+def Theon_CastOp : Theon_Op<"cast", [Elementwise, Theon_Differentiable]> {
   let summary = "convert the element type";
   let description = [{
     Float to integer truncates toward zero, as NumPy's `astype`; to bool is
@@ -124,7 +128,7 @@ def Theon_CastOp : Theon_Op<"cast", [Elementwise]> {
 // Linear algebra and reductions.
 //===----------------------------------------------------------------------===//
 
-def Theon_DotOp : Theon_Op<"dot", [InferTypeOpAdaptor]> {
+def Theon_DotOp : Theon_Op<"dot", [InferTypeOpAdaptor, Theon_Differentiable]> {
   let summary = "Theano's dot for 1-D and 2-D operands";
   let description = [{
     vector . vector -> scalar (rank 0), matrix . vector -> vector,
@@ -139,7 +143,7 @@ def Theon_DotOp : Theon_Op<"dot", [InferTypeOpAdaptor]> {
 }
 
 class Theon_ReduceOp<string mnemonic, TypeConstraint tensorType, string doc>
-    : Theon_Op<mnemonic, [InferTypeOpAdaptor]> {
+    : Theon_Op<mnemonic, [InferTypeOpAdaptor, Theon_Differentiable]> {
   let summary = doc;
   let description = [{
     Reduces over `axes` (sorted, unique, in range). With `keepdims` the reduced
@@ -187,7 +191,7 @@ def Theon_ArgminOp : Theon_ArgReduceOp<"argmin", "index of the minimum">;
 // Shape ops.
 //===----------------------------------------------------------------------===//
 
-def Theon_ReshapeOp : Theon_Op<"reshape"> {
+def Theon_ReshapeOp : Theon_Op<"reshape", [Theon_Differentiable]> {
   let summary = "same elements in row-major order, new shape";
   let arguments = (ins Theon_Tensor:$x);
   let results = (outs Theon_Tensor:$result);
@@ -196,7 +200,8 @@ def Theon_ReshapeOp : Theon_Op<"reshape"> {
   let hasFolder = 1;
 }
 
-def Theon_DimShuffleOp : Theon_Op<"dimshuffle", [InferTypeOpAdaptor]> {
+def Theon_DimShuffleOp : Theon_Op<"dimshuffle",
+                                  [InferTypeOpAdaptor, Theon_Differentiable]> {
   let summary = "permute dimensions, insert and drop broadcastable ones";
   let description = [{
     Theano's dimshuffle. `pattern` lists, for each result dimension, the
@@ -220,13 +225,100 @@ def Theon_DimShuffleOp : Theon_Op<"dimshuffle", [InferTypeOpAdaptor]> {
   }];
 }
 
-def Theon_BroadcastToOp : Theon_Op<"broadcast_to"> {
+def Theon_BroadcastToOp : Theon_Op<"broadcast_to", [Theon_Differentiable]> {
   let summary = "broadcast to a larger shape, as NumPy's broadcast_to";
   let arguments = (ins Theon_Tensor:$x);
   let results = (outs Theon_Tensor:$result);
   let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Indexing.
+//===----------------------------------------------------------------------===//
+
+def Theon_TakeOp : Theon_Op<"take", [Theon_Differentiable]> {
+  let summary = "rows of x selected by an integer vector (x[idx])";
+  let description = [{
+    Theano's `x[idx]` with an integer vector `idx` (AdvancedSubtensor1):
+    `result[i, ...] = x[idx[i], ...]`. Negative indices count from the end.
+    Indices out of range are clamped to keep memory safe; the front end checks
+    index arguments before a call.
+    ```mlir
+    %r = theon.take %x[%idx] : tensor<5x3xf32>, tensor<4xi32> -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins Theon_Tensor:$x, Theon_IntTensor:$indices);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = [{
+    $x `[` $indices `]` attr-dict `:` type($x) `,` type($indices) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Theon_ScatterAddOp : Theon_Op<"scatter_add", [Theon_Differentiable]> {
+  let summary = "base with updates added at rows idx (inc_subtensor of x[idx])";
+  let description = [{
+    `result = base; result[idx[i], ...] += updates[i, ...]` for every `i`;
+    repeated indices accumulate. The gradient of `theon.take`.
+    ```mlir
+    %r = theon.scatter_add %base[%idx], %upd
+        : tensor<5x3xf32>, tensor<4xi64>, tensor<4x3xf32> -> tensor<5x3xf32>
+    ```
+  }];
+  let arguments = (ins Theon_NumericTensor:$base, Theon_IntTensor:$indices,
+                       Theon_NumericTensor:$updates);
+  let results = (outs Theon_NumericTensor:$result);
+  let assemblyFormat = [{
+    $base `[` $indices `]` `,` $updates attr-dict `:` type($base) `,`
+    type($indices) `,` type($updates) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Theon_ExtractDiagOp : Theon_Op<"extract_diag", [Theon_Differentiable]> {
+  let summary = "the main diagonal of a matrix (Theano's diag of a matrix)";
+  let arguments = (ins Theon_Tensor:$x);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Theon_AllocDiagOp : Theon_Op<"alloc_diag", [Theon_Differentiable]> {
+  let summary = "a matrix with v on its main diagonal and zeros elsewhere";
+  let description = [{
+    The result may be rectangular; its shorter side equals the length of `v`.
+  }];
+  let arguments = (ins Theon_NumericTensor:$v);
+  let results = (outs Theon_NumericTensor:$result);
+  let assemblyFormat = "$v attr-dict `:` type($v) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Differentiation.
+//===----------------------------------------------------------------------===//
+
+def Theon_GradOp : Theon_Op<"grad", [InferTypeOpAdaptor]> {
+  let summary = "gradient of a scalar cost with respect to values";
+  let description = [{
+    `theano.grad(cost, wrt)`: one result per `wrt` value, of the same type,
+    holding d(cost)/d(wrt). `theon-autodiff` replaces the op with the backward
+    graph, one sweep for all `wrt`. A `wrt` that the cost does not depend on
+    gets zeros.
+    ```mlir
+    %gw, %gb = theon.grad %cost wrt %w, %b
+        : tensor<f32>, tensor<3x4xf32>, tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Theon_FloatTensor:$cost, Variadic<Theon_FloatTensor>:$wrt);
+  let results = (outs Variadic<Theon_FloatTensor>:$grads);
+  let assemblyFormat = [{
+    $cost `wrt` $wrt attr-dict `:` type($cost) `,` type($wrt)
+  }];
+  let hasVerifier = 1;
 }
 
 #endif // THEON_OPS_TD

@@ -89,6 +89,7 @@ mlir::OwningOpRef<mlir::ModuleOp> emitModule(mlir::MLIRContext &ctx, const std::
   builder.setInsertionPointToStart(body);
 
   std::unordered_map<const Node *, mlir::Value> values;
+  std::unordered_map<const Node *, mlir::Operation *> gradOps;
   for (std::size_t i = 0; i < args.size(); ++i)
     values[args[i]] = body->getArgument(static_cast<unsigned>(i));
 
@@ -97,8 +98,26 @@ mlir::OwningOpRef<mlir::ModuleOp> emitModule(mlir::MLIRContext &ctx, const std::
       continue;
     mlir::Location loc = locationOf(ctx, *node);
     auto type = tensorType(ctx, shapes.shapeOf(node), node->dtype);
-    if (node->kind == OpKind::Input)
+    if (node->kind == OpKind::Input || node->kind == OpKind::Shared)
       throw ValueError("internal: input " + node->describe() + " is not an argument");
+    if (node->kind == OpKind::GradGroup) {
+      // One theon.grad op for every gradient of this grad() call.
+      llvm::SmallVector<mlir::Value> operands;
+      llvm::SmallVector<mlir::Type> types;
+      for (auto &in : node->inputs)
+        operands.push_back(values.at(in.get()));
+      for (std::size_t i = 1; i < operands.size(); ++i)
+        types.push_back(operands[i].getType());
+      mlir::OperationState state(loc, "theon.grad");
+      state.addOperands(operands);
+      state.addTypes(types);
+      gradOps[node] = builder.create(state);
+      continue;
+    }
+    if (node->kind == OpKind::GradOutput) {
+      values[node] = gradOps.at(node->inputs[0].get())->getResult(static_cast<unsigned>(node->ints[0]));
+      continue;
+    }
     if (node->kind == OpKind::Constant) {
       values[node] = mlir::arith::ConstantOp::create(builder, loc, type,
                                                      constantAttr(type, *node->value));

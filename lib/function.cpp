@@ -1,5 +1,6 @@
 #include "theon/function.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -46,17 +47,32 @@ Array convertLiteral(const Array &value, DType dtype, const std::string &who) {
 
 struct Function::Impl {
   std::vector<Variable> inputs, outputs;
+  Updates updates;
   FunctionOptions options;
-  std::vector<Node *> inputNodes, outputNodes;
+  std::vector<Node *> inputNodes;  // the user's inputs
+  std::vector<Node *> sharedNodes; // shared variables read, after the inputs
+  std::vector<Node *> resultNodes; // outputs, then the new values of updates
+  std::size_t numOutputs = 0;
+  /// Per update, the previous value's buffer, reused for the next new value
+  /// when nobody else holds it (no allocation per training step).
+  std::vector<Array> spares;
 
   struct Specialization {
     std::unique_ptr<runtime::CompiledFunction> code;
     std::string theonIR; // the emitted module, for ir()
     std::vector<Shape> outputShapes;
+    /// Index arguments of take ops: (argument, rows of the indexed tensor).
+    std::vector<std::pair<std::size_t, std::int64_t>> indexChecks;
   };
   mutable std::mutex mutex;
   std::map<std::vector<Shape>, std::shared_ptr<Specialization>> cache;
   std::shared_ptr<Specialization> last;
+
+  std::vector<Node *> argumentNodes() const {
+    std::vector<Node *> args = inputNodes;
+    args.insert(args.end(), sharedNodes.begin(), sharedNodes.end());
+    return args;
+  }
 
   std::string argumentList() const {
     std::string s;
@@ -102,10 +118,11 @@ struct Function::Impl {
   std::shared_ptr<Specialization> compile(const std::vector<Shape> &shapes) {
     auto start = Clock::now();
     ShapeInference inference;
-    for (std::size_t i = 0; i < inputNodes.size(); ++i)
-      inference.setInputShape(inputNodes[i], shapes[i]);
+    std::vector<Node *> args = argumentNodes();
+    for (std::size_t i = 0; i < args.size(); ++i)
+      inference.setInputShape(args[i], shapes[i]);
     auto ctx = runtime::makeContext();
-    auto module = emitModule(*ctx, options.name, inputNodes, outputNodes, inference);
+    auto module = emitModule(*ctx, options.name, args, resultNodes, inference);
     double emitMs = msSince(start);
 
     auto spec = std::make_shared<Specialization>();
@@ -113,8 +130,13 @@ struct Function::Impl {
       llvm::raw_string_ostream os(spec->theonIR);
       module->print(os);
     }
-    for (Node *out : outputNodes)
+    for (Node *out : resultNodes)
       spec->outputShapes.push_back(inference.shapeOf(out));
+    for (Node *n : topologicalOrder(resultNodes))
+      if (n->kind == OpKind::Take)
+        for (std::size_t i = 0; i < inputNodes.size(); ++i)
+          if (n->inputs[1].get() == inputNodes[i])
+            spec->indexChecks.emplace_back(i, inference.shapeOf(n->inputs[0].get())[0]);
     auto jitStart = Clock::now();
     spec->code = std::make_unique<runtime::CompiledFunction>(*module, options.name);
     logger().debug("compiled '{}' for shapes [{}]: emit {:.1f} ms, lower+JIT {:.1f} ms",
@@ -133,6 +155,21 @@ struct Function::Impl {
   }
 };
 
+namespace {
+
+/// NumPy's rule for an index into `rows` rows: -rows <= i < rows.
+void checkIndices(const Array &indices, std::int64_t rows, const std::string &who) {
+  for (std::int64_t k = 0; k < indices.size(); ++k) {
+    double i = indices.get_flat(k);
+    if (i < -static_cast<double>(rows) || i >= static_cast<double>(rows))
+      throw ValueError(who + ": index " + std::to_string(static_cast<std::int64_t>(i)) +
+                       " at position " + std::to_string(k) + " is out of bounds for " +
+                       std::to_string(rows) + " rows");
+  }
+}
+
+} // namespace
+
 std::vector<Array> Function::operator()(const std::vector<Argument> &args) const {
   Impl &impl = *impl_;
   if (args.size() != impl.inputNodes.size())
@@ -146,22 +183,53 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     values.push_back(impl.checkArgument(i, args[i]));
     shapes.push_back(values.back().shape());
   }
+  for (Node *s : impl.sharedNodes) {
+    values.push_back(*s->storage);
+    shapes.push_back(values.back().shape());
+  }
   auto spec = impl.specialization(shapes);
+  for (auto [arg, rows] : spec->indexChecks)
+    checkIndices(values[arg], rows, impl.describeArg(arg));
 
-  std::vector<Array> outputs;
+  // Results: fresh arrays for outputs; for updates, a spare buffer of the
+  // right shape when nothing else holds it.
+  std::vector<Array> results;
+  for (std::size_t i = 0; i < impl.resultNodes.size(); ++i) {
+    DType dtype = impl.resultNodes[i]->dtype;
+    const Shape &shape = spec->outputShapes[i];
+    if (i >= impl.numOutputs) {
+      Array &spare = impl.spares[i - impl.numOutputs];
+      if (spare.use_count() == 1 && spare.shape() == shape && spare.dtype() == dtype) {
+        results.push_back(std::move(spare));
+        spare = Array();
+        continue;
+      }
+    }
+    results.emplace_back(shape, dtype);
+  }
+
   std::vector<runtime::MemrefArg> descriptors;
-  descriptors.reserve(values.size() + impl.outputNodes.size());
+  descriptors.reserve(values.size() + results.size());
   for (auto &v : values)
     descriptors.emplace_back(v.raw_data(), v.shape());
-  for (std::size_t i = 0; i < impl.outputNodes.size(); ++i) {
-    outputs.emplace_back(spec->outputShapes[i], impl.outputNodes[i]->dtype);
-    descriptors.emplace_back(outputs.back().raw_data(), outputs.back().shape());
-  }
+  for (auto &r : results)
+    descriptors.emplace_back(r.raw_data(), r.shape());
   std::vector<void *> packed;
   for (auto &d : descriptors)
     d.appendTo(packed);
   spec->code->call(packed);
-  return outputs;
+
+  // Every result is computed: now the updates take effect, all together.
+  values.clear();
+  const auto &entries = impl.updates.entries();
+  for (std::size_t u = 0; u < entries.size(); ++u) {
+    Array &storage = *entries[u].first.node()->storage;
+    Array old = std::move(storage);
+    storage = std::move(results[impl.numOutputs + u]);
+    impl.spares[u] = std::move(old);
+  }
+  results.resize(impl.numOutputs);
+  return results;
 }
 
 std::string Function::ir(const std::string &stage) const {
@@ -186,7 +254,10 @@ std::string Function::ir(const std::string &stage, const std::vector<Shape> &sha
     if (static_cast<int>(shapes[i].size()) != impl_->inputNodes[i]->ndim())
       throw TypeError(impl_->describeArg(i) + ": shape " + shape_to_string(shapes[i]) +
                       " has the wrong number of dimensions");
-  auto spec = impl_->specialization(shapes);
+  std::vector<Shape> all = shapes;
+  for (Node *n : impl_->sharedNodes)
+    all.push_back(n->storage->shape());
+  auto spec = impl_->specialization(all);
   return s == runtime::Stage::Theon ? spec->theonIR : runtime::stageText(spec->theonIR, s);
 }
 
@@ -200,9 +271,15 @@ const std::vector<Variable> &Function::outputs() const { return impl_->outputs; 
 
 Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
                   const FunctionOptions &options) {
+  return function(inputs, outputs, Updates(), options);
+}
+
+Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
+                  const Updates &updates, const FunctionOptions &options) {
   auto impl = std::make_shared<Function::Impl>();
   impl->inputs = inputs;
   impl->outputs = outputs;
+  impl->updates = updates;
   impl->options = options;
   if (options.name.empty())
     throw ValueError("function: the name option must not be empty");
@@ -211,6 +288,10 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
     if (inputs[i].is_null())
       throw ValueError("function: input " + std::to_string(i) + " is a null Variable");
     Node *n = inputs[i].node().get();
+    if (n->kind == OpKind::Shared)
+      throw TypeError("function: input " + std::to_string(i) + " (" + n->describe() +
+                      ") is a shared variable; shared variables are never inputs, a "
+                      "function reads their value at each call");
     if (n->kind != OpKind::Input)
       throw TypeError("function: input " + std::to_string(i) + " (" + n->describe() +
                       ") is not a symbolic input; inputs come from T::matrix() and friends");
@@ -222,12 +303,29 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     if (outputs[i].is_null())
       throw ValueError("function: output " + std::to_string(i) + " is a null Variable");
-    impl->outputNodes.push_back(outputs[i].node().get());
+    impl->resultNodes.push_back(outputs[i].node().get());
   }
-  for (Node *n : topologicalOrder(impl->outputNodes))
+  impl->numOutputs = outputs.size();
+  for (const auto &[var, value] : updates.entries())
+    impl->resultNodes.push_back(value.node().get());
+  impl->spares.resize(updates.size());
+
+  std::vector<Node *> readShared;
+  for (Node *n : topologicalOrder(impl->resultNodes)) {
     if (n->kind == OpKind::Input && !inputSet.count(n))
       throw ValueError("function: the outputs depend on input " + n->describe() +
                        ", which is not in the inputs list");
+    if (n->kind == OpKind::Shared)
+      readShared.push_back(n);
+  }
+  // Updated shared variables are arguments too (their value may be unread,
+  // but their shape is part of the signature).
+  for (const auto &[var, value] : updates.entries())
+    if (std::find(readShared.begin(), readShared.end(), var.node().get()) == readShared.end())
+      readShared.push_back(var.node().get());
+  std::sort(readShared.begin(), readShared.end(),
+            [](Node *a, Node *b) { return a->id < b->id; });
+  impl->sharedNodes = readShared;
   return Function(impl);
 }
 

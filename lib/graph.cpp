@@ -53,6 +53,12 @@ const char *mnemonic(OpKind kind) {
   case OpKind::Reshape: return "reshape";
   case OpKind::DimShuffle: return "dimshuffle";
   case OpKind::BroadcastTo: return "broadcast_to";
+  case OpKind::Take: return "take";
+  case OpKind::ExtractDiag: return "extract_diag";
+  case OpKind::AllocDiag: return "alloc_diag";
+  case OpKind::Shared: return "shared";
+  case OpKind::GradGroup: return "grad";
+  case OpKind::GradOutput: return "grad";
   }
   return "?";
 }
@@ -69,6 +75,8 @@ std::string Node::describe() const {
     return "a constant";
   if (kind == OpKind::Input)
     return "an unnamed input";
+  if (kind == OpKind::Shared)
+    return "an unnamed shared variable";
   return std::string("the result of ") + mnemonic(kind);
 }
 
@@ -144,7 +152,21 @@ Shape ShapeInference::infer(const Node *node) {
   const char *op = mnemonic(node->kind);
   switch (node->kind) {
   case OpKind::Input:
+  case OpKind::Shared:
     throw ValueError("internal: no shape given for input " + node->describe());
+  case OpKind::GradGroup:
+    return {};
+  case OpKind::GradOutput:
+    return shapes_.at(node->inputs[0]->inputs[1 + static_cast<std::size_t>(node->ints[0])].get());
+  case OpKind::Take: {
+    Shape out{in(1)[0]};
+    out.insert(out.end(), in(0).begin() + 1, in(0).end());
+    return out;
+  }
+  case OpKind::ExtractDiag:
+    return {std::min(in(0)[0], in(0)[1])};
+  case OpKind::AllocDiag:
+    return {in(0)[0], in(0)[0]};
   case OpKind::Constant:
     return node->value->shape();
   case OpKind::Select: {

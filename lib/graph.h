@@ -29,6 +29,13 @@ enum class OpKind {
   Sum, Prod, Max, Min, Mean, Argmax, Argmin,
   // Shape ops.
   Reshape, DimShuffle, BroadcastTo,
+  // Indexing.
+  Take, ExtractDiag, AllocDiag,
+  // A shared variable: a function argument whose value lives in `storage`.
+  Shared,
+  // One theano.grad call: inputs are the cost then every wrt. GradOutput i
+  // (ints = {i}) is the gradient for wrt i.
+  GradGroup, GradOutput,
 };
 
 /// The op's mnemonic in the theon dialect ("add" for theon.add).
@@ -49,7 +56,8 @@ struct Node {
   // Attributes; which are meaningful depends on kind.
   std::vector<std::int64_t> ints; // reduce axes, dimshuffle pattern, target shape
   bool keepdims = false;
-  std::optional<Array> value; // Constant
+  std::optional<Array> value;      // Constant
+  std::shared_ptr<Array> storage;  // Shared: the current value
 
   int ndim() const { return static_cast<int>(broadcastable.size()); }
   /// "'W'" or "the result of add" for messages.

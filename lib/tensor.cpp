@@ -186,6 +186,17 @@ Variable Variable::max(Axis axis, bool keepdims) const { return tensor::max(*thi
 Variable Variable::min(Axis axis, bool keepdims) const { return tensor::min(*this, axis, keepdims); }
 Variable Variable::argmax(int axis, bool keepdims) const { return tensor::argmax(*this, axis, keepdims); }
 Variable Variable::argmin(int axis, bool keepdims) const { return tensor::argmin(*this, axis, keepdims); }
+Variable Variable::operator[](const Variable &indices) const { return tensor::take(*this, indices); }
+Variable Variable::operator[](std::int64_t i) const {
+  const NodePtr &n = nodeOf(*this, "subtensor");
+  if (n->ndim() == 0)
+    throw ValueError("subtensor: cannot index " + n->describe() + ", which is 0-d");
+  Variable row = tensor::take(*this, tensor::constant(Array::from_vector(std::vector<std::int64_t>{i})));
+  std::vector<Dim> drop;
+  for (int d = 1; d < n->ndim(); ++d)
+    drop.push_back(Dim(d));
+  return tensor::dimshuffle(row, drop); // the selected axis has size 1
+}
 
 namespace tensor {
 
@@ -418,6 +429,31 @@ Variable broadcast_to(const Variable &x, std::vector<std::int64_t> shape) {
   auto node = makeNode(OpKind::BroadcastTo, {n}, n->dtype, flags);
   node->ints = std::move(shape);
   return wrap(node);
+}
+
+Variable take(const Variable &x, const Variable &indices) {
+  const NodePtr &n = nodeOf(x, "take");
+  const NodePtr &idx = nodeOf(indices, "take");
+  if (n->ndim() == 0)
+    throw ValueError("take: cannot index " + n->describe() + ", which is 0-d");
+  if (!is_integer(idx->dtype) || idx->ndim() != 1)
+    throw TypeError("take: the index " + idx->describe() + " must be an integer vector, got " +
+                    indices.type_string());
+  std::vector<bool> flags{idx->broadcastable[0]};
+  flags.insert(flags.end(), n->broadcastable.begin() + 1, n->broadcastable.end());
+  return wrap(makeNode(OpKind::Take, {n, idx}, n->dtype, flags));
+}
+
+Variable diag(const Variable &x) {
+  const NodePtr &n = nodeOf(x, "diag");
+  if (n->ndim() == 2)
+    return wrap(makeNode(OpKind::ExtractDiag, {n}, n->dtype, {false}));
+  if (n->ndim() == 1) {
+    Variable v = castTo(x, numericType(n->dtype));
+    return wrap(makeNode(OpKind::AllocDiag, {v.node()}, v.dtype(), {false, false}));
+  }
+  throw TypeError("diag: " + n->describe() + " is " + std::to_string(n->ndim()) +
+                  "-d; diag takes a matrix (its diagonal) or a vector (a diagonal matrix)");
 }
 
 } // namespace tensor

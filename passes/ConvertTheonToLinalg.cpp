@@ -3,6 +3,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -490,6 +491,156 @@ struct DimShuffleLowering : OpRewritePattern<DimShuffleOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Indexing
+//===----------------------------------------------------------------------===//
+
+/// An index element as `index`: negative counts from the end, and anything
+/// still out of [0, size) is clamped so that memory stays safe (the front end
+/// reports bad index arguments before the call).
+Value normalizedIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
+  Value idx = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value n = arith::ConstantIndexOp::create(b, loc, size);
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
+  idx = arith::SelectOp::create(b, loc, negative,
+                                arith::AddIOp::create(b, loc, idx, n), idx);
+  Value last = arith::ConstantIndexOp::create(b, loc, std::max<int64_t>(size - 1, 0));
+  idx = arith::MaxSIOp::create(b, loc, idx, zero);
+  return arith::MinSIOp::create(b, loc, idx, last);
+}
+
+/// take: a parallel generic over the result that reads the index vector and
+/// gathers from x with tensor.extract.
+struct TakeLowering : OpRewritePattern<TakeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TakeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    int64_t rank = outType.getRank();
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineMap> maps{
+        AffineMap::get(rank, 0, getAffineDimExpr(0, ctx)),
+        rewriter.getMultiDimIdentityMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    Value x = op.getX();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, outType, op.getIndices(), emptyLike(rewriter, loc, outType),
+        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          SmallVector<Value> at{normalizedIndex(b, l, args[0], xType.getDimSize(0))};
+          for (int64_t d = 1; d < rank; ++d)
+            at.push_back(linalg::IndexOp::create(b, l, d));
+          linalg::YieldOp::create(b, l, tensor::ExtractOp::create(b, l, x, at).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// scatter_add: a sequential loop over the updates (indices may repeat), each
+/// iteration adding one row slice into the accumulator.
+struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScatterAddOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto baseType = cast<RankedTensorType>(op.getBase().getType());
+    auto updType = cast<RankedTensorType>(op.getUpdates().getType());
+    int64_t rank = baseType.getRank();
+    Type element = baseType.getElementType();
+    SmallVector<int64_t> rowShape{1};
+    llvm::append_range(rowShape, baseType.getShape().drop_front());
+    auto rowType = RankedTensorType::get(rowShape, element);
+    Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value ub = arith::ConstantIndexOp::create(rewriter, loc, updType.getDimSize(0));
+    Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value indices = op.getIndices(), updates = op.getUpdates();
+    auto loop = scf::ForOp::create(
+        rewriter, loc, lb, ub, step, ValueRange{op.getBase()},
+        [&](OpBuilder &b, Location l, Value i, ValueRange iterArgs) {
+          Value acc = iterArgs[0];
+          Value raw = tensor::ExtractOp::create(b, l, indices, ValueRange{i});
+          Value row = normalizedIndex(b, l, raw, baseType.getDimSize(0));
+          SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)}, strides(rank, b.getIndexAttr(1));
+          for (int64_t d = 1; d < rank; ++d)
+            sizes.push_back(b.getIndexAttr(baseType.getDimSize(d)));
+          SmallVector<OpFoldResult> accOffsets(rank, b.getIndexAttr(0)), updOffsets = accOffsets;
+          accOffsets[0] = row;
+          updOffsets[0] = i;
+          Value current = tensor::ExtractSliceOp::create(b, l, rowType, acc, accOffsets, sizes, strides);
+          Value update = tensor::ExtractSliceOp::create(b, l, rowType, updates, updOffsets, sizes, strides);
+          Value sum = buildElementwise(b, l, rowType, ValueRange{current, update},
+                                       [](OpBuilder &nb, Location nl, ValueRange v, Type t) {
+                                         return isa<FloatType>(t)
+                                                    ? Value(arith::AddFOp::create(nb, nl, v[0], v[1]))
+                                                    : Value(arith::AddIOp::create(nb, nl, v[0], v[1]));
+                                       });
+          Value next = tensor::InsertSliceOp::create(b, l, sum, acc, accOffsets, sizes, strides);
+          scf::YieldOp::create(b, l, next);
+        });
+    rewriter.replaceOp(op, loop.getResult(0));
+    return success();
+  }
+};
+
+/// extract_diag: result[i] = x[i, i].
+struct ExtractDiagLowering : OpRewritePattern<ExtractDiagOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ExtractDiagOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = cast<RankedTensorType>(op.getType());
+    Value x = op.getX();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, outType, ValueRange{}, emptyLike(rewriter, loc, outType),
+        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(1)},
+        SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
+        [&](OpBuilder &b, Location l, ValueRange) {
+          Value i = linalg::IndexOp::create(b, l, 0);
+          linalg::YieldOp::create(b, l, tensor::ExtractOp::create(b, l, x, ValueRange{i, i}).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// alloc_diag: result[i, j] = i == j ? v[i] : 0.
+struct AllocDiagLowering : OpRewritePattern<AllocDiagOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(AllocDiagOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = cast<RankedTensorType>(op.getType());
+    Type element = outType.getElementType();
+    Value v = op.getV();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, outType, ValueRange{}, emptyLike(rewriter, loc, outType),
+        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(2)},
+        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          Value i = linalg::IndexOp::create(b, l, 0);
+          Value j = linalg::IndexOp::create(b, l, 1);
+          Value onDiagonal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i, j);
+          // Off the diagonal i may exceed v's length: read a safe index.
+          int64_t length = cast<RankedTensorType>(v.getType()).getDimSize(0);
+          Value last = arith::ConstantIndexOp::create(b, l, std::max<int64_t>(length - 1, 0));
+          Value safe = arith::MinSIOp::create(b, l, i, last);
+          Value d = tensor::ExtractOp::create(b, l, v, ValueRange{safe});
+          Value zero = isa<FloatType>(element) ? floatConstant(b, l, element, 0)
+                                               : intConstant(b, l, element, 0);
+          linalg::YieldOp::create(b, l, arith::SelectOp::create(b, l, onDiagonal, d, zero).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 struct ConvertTheonToLinalgPass
     : theon::impl::ConvertTheonToLinalgBase<ConvertTheonToLinalgPass> {
   void runOnOperation() override {
@@ -499,8 +650,16 @@ struct ConvertTheonToLinalgPass
     ConversionTarget target(*ctx);
     target.addIllegalDialect<TheonDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect,
-                           func::FuncDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect, func::FuncDialect>();
+    // theon.grad has no lowering: theon-autodiff must expand it first.
+    WalkResult unexpanded = getOperation()->walk([](GradOp op) {
+      op.emitOpError("must be expanded by theon-autodiff before "
+                     "convert-theon-to-linalg");
+      return WalkResult::interrupt();
+    });
+    if (unexpanded.wasInterrupted())
+      return signalPassFailure();
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();
@@ -561,7 +720,8 @@ struct ConvertTheonToLinalgPass
                                     combineWith<arith::MinimumFOp, arith::MinSIOp>);
     p.add<ArgReductionLowering<ArgmaxOp, true>>(ctx);
     p.add<ArgReductionLowering<ArgminOp, false>>(ctx);
-    p.add<DotLowering, ReshapeLowering, DimShuffleLowering>(ctx);
+    p.add<DotLowering, ReshapeLowering, DimShuffleLowering, TakeLowering,
+          ScatterAddLowering, ExtractDiagLowering, AllocDiagLowering>(ctx);
   }
 };
 

@@ -18,6 +18,9 @@ namespace mlir::theon {
 } // namespace mlir::theon
 
 void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createTheonAutodiff());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
   pm.addPass(createConvertTheonToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

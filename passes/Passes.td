@@ -16,8 +16,23 @@ def ConvertTheonToLinalg : Pass<"convert-theon-to-linalg", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
   ];
+}
+
+def TheonAutodiff : Pass<"theon-autodiff", "::mlir::func::FuncOp"> {
+  let summary = "Expand theon.grad into the reverse-mode backward graph";
+  let description = [{
+    For each `theon.grad %cost wrt %x, %y, ...`, in program order (so that a
+    gradient used inside another cost is expanded first), walks the ops
+    between the `wrt` values and the cost in reverse, asks each op's
+    `GradientOpInterface` for the gradients of its operands, and sums the
+    contributions to each value. One sweep serves every `wrt` of the op. Only
+    float values carry gradients; a `wrt` the cost does not depend on gets
+    zeros. An op on the path without a gradient rule is an error.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
 #endif // THEON_PASSES_TD

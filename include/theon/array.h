@@ -65,6 +65,9 @@ public:
   bool is_contiguous() const;
   /// True when the two arrays view the same buffer.
   bool shares_memory(const Array &other) const { return buffer_ == other.buffer_; }
+  /// How many Arrays share this buffer (Theon reuses a buffer only when it
+  /// is the sole owner).
+  long use_count() const { return buffer_.use_count(); }
 
   /// Typed pointer to the first element; throws TypeError if E is not the dtype.
   template <class E> E *data() const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "theon/array.h"
+#include "theon/shared.h"
 #include "theon/variable.h"
 
 namespace theon {
@@ -76,5 +77,11 @@ private:
 /// here; shape errors at the call that sees the shapes.
 Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
                   const FunctionOptions &options = {});
+/// function(inputs, outputs, updates): after the outputs are computed, each
+/// shared variable in `updates` takes its new value. Outputs and new values
+/// all see the values from before the call; nothing changes if the call
+/// throws.
+Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
+                  const Updates &updates, const FunctionOptions &options = {});
 
 } // namespace theon

@@ -96,6 +96,11 @@ Variable dimshuffle(const Variable &x, std::vector<Dim> pattern);
 Variable transpose(const Variable &x);
 Variable broadcast_to(const Variable &x, std::vector<std::int64_t> shape);
 
+/// x[indices] for an integer vector: rows of x (advanced indexing).
+Variable take(const Variable &x, const Variable &indices);
+/// Theano's diag: the diagonal of a matrix, or a square matrix from a vector.
+Variable diag(const Variable &x);
+
 // Mixed Variable/number overloads of the binary functions.
 #define THEON_NUMBER_OVERLOADS(fn)                                                      \
   template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>                 \

@@ -6,5 +6,8 @@
 #include "theon/dtype.h"
 #include "theon/error.h"
 #include "theon/function.h"
+#include "theon/grad.h"
+#include "theon/nnet.h"
+#include "theon/shared.h"
 #include "theon/tensor.h"
 #include "theon/variable.h"

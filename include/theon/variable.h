@@ -76,6 +76,11 @@ public:
   Variable argmax(int axis, bool keepdims = false) const;
   Variable argmin(int axis, bool keepdims = false) const;
 
+  /// Rows selected by an integer vector, Theano's x[idx] (advanced indexing).
+  Variable operator[](const Variable &indices) const;
+  /// Row i, Theano's x[i]; negative i counts from the end.
+  Variable operator[](std::int64_t i) const;
+
   /// Internal: the graph node.
   const std::shared_ptr<detail::Node> &node() const { return node_; }
   explicit Variable(std::shared_ptr<detail::Node> node) : node_(std::move(node)) {}

@@ -1,0 +1,50 @@
+// Symbolic differentiation, as theano.grad, and its finite-difference check.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "theon/array.h"
+#include "theon/error.h"
+#include "theon/variable.h"
+
+namespace theon {
+
+struct GradOptions {
+  /// What to do with a `wrt` the cost does not depend on: "raise" (a
+  /// ValueError, the default, as Theano) or "ignore" (its gradient is zeros).
+  std::string disconnected_inputs = "raise";
+};
+
+/// d(cost)/d(wrt) as a symbolic variable of wrt's type. The cost must be a
+/// float scalar; wrt a float variable. Usable anywhere, also in grad again.
+Variable grad(const Variable &cost, const Variable &wrt, const GradOptions &options = {});
+/// The gradients for several variables, computed in one backward sweep.
+std::vector<Variable> grad(const Variable &cost, const std::vector<Variable> &wrt,
+                           const GradOptions &options = {});
+
+/// Thrown by verify_grad when the symbolic and numeric gradients disagree.
+class GradientError : public ValueError {
+public:
+  using ValueError::ValueError;
+};
+
+struct VerifyGradOptions {
+  /// Finite-difference step; 0 picks one for the dtype (1e-6 float64, 1e-3 float32).
+  double eps = 0;
+  /// Tolerances; 0 picks them for the dtype (1e-5 float64, 1e-2 float32).
+  double abs_tol = 0;
+  double rel_tol = 0;
+  std::uint64_t seed = 1234;
+};
+
+/// Theano's verify_grad: builds `fn` on inputs shaped like `point`, projects
+/// its output on a random tensor to get a scalar cost, and compares the
+/// symbolic gradient with central finite differences at `point`. Throws
+/// GradientError naming the input and element on a mismatch.
+void verify_grad(const std::function<Variable(const std::vector<Variable> &)> &fn,
+                 const std::vector<Array> &point, const VerifyGradOptions &options = {});
+
+} // namespace theon

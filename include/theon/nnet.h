@@ -1,0 +1,19 @@
+// theon::tensor::nnet: the neural-network helpers of Theano's T.nnet, written
+// with the tensor ops (so that their gradients come for free).
+#pragma once
+
+#include "theon/variable.h"
+
+namespace theon::tensor::nnet {
+
+/// Row-wise softmax of a matrix, computed stably:
+/// exp(x - max(x, 1)) / sum(exp(x - max(x, 1)), 1).
+Variable softmax(const Variable &x);
+/// max(x, 0).
+Variable relu(const Variable &x);
+Variable sigmoid(const Variable &x);
+/// -log(coding_dist[i, true_dist[i]]) per row, for an integer vector of class
+/// indices.
+Variable categorical_crossentropy(const Variable &coding_dist, const Variable &true_dist);
+
+} // namespace theon::tensor::nnet

@@ -1,0 +1,177 @@
+// theon::grad builds a GradGroup node; the theon-autodiff pass expands it
+// after emission. verify_grad checks it against finite differences.
+#include "theon/grad.h"
+
+#include <cmath>
+#include <random>
+#include <sstream>
+#include <unordered_set>
+
+#include "lib/graph.h"
+#include "theon/function.h"
+#include "theon/tensor.h"
+
+namespace theon {
+using namespace detail;
+
+namespace {
+
+/// True when `cost` depends on `wrt` through float values only.
+bool connected(Node *cost, Node *wrt) {
+  std::unordered_set<Node *> seen;
+  std::vector<Node *> work{cost};
+  while (!work.empty()) {
+    Node *n = work.back();
+    work.pop_back();
+    if (n == wrt)
+      return true;
+    if (!seen.insert(n).second || !is_float(n->dtype))
+      continue;
+    if (n->kind == OpKind::GradOutput) {
+      // A gradient depends on its group's cost and wrt values.
+      work.push_back(n->inputs[0].get());
+      continue;
+    }
+    for (auto &in : n->inputs)
+      work.push_back(in.get());
+  }
+  return false;
+}
+
+} // namespace
+
+std::vector<Variable> grad(const Variable &cost, const std::vector<Variable> &wrt,
+                           const GradOptions &options) {
+  if (cost.is_null())
+    throw ValueError("grad: the cost is a null Variable");
+  if (options.disconnected_inputs != "raise" && options.disconnected_inputs != "ignore")
+    throw ValueError("grad: disconnected_inputs must be 'raise' or 'ignore', got '" +
+                     options.disconnected_inputs + "'");
+  if (cost.ndim() != 0)
+    throw TypeError("grad: the cost must be a scalar, got " + cost.type_string() +
+                    " (reduce it, e.g. with sum or mean)");
+  if (!is_float(cost.dtype()))
+    throw TypeError("grad: the cost must be a float scalar, got " + cost.type_string());
+  if (wrt.empty())
+    throw ValueError("grad: nothing to differentiate with respect to");
+  std::vector<NodePtr> inputs{cost.node()};
+  for (std::size_t i = 0; i < wrt.size(); ++i) {
+    if (wrt[i].is_null())
+      throw ValueError("grad: wrt " + std::to_string(i) + " is a null Variable");
+    if (!is_float(wrt[i].dtype()))
+      throw TypeError("grad: cannot differentiate with respect to " + wrt[i].type_string() +
+                      ": gradients are defined for float variables only");
+    if (options.disconnected_inputs == "raise" && !connected(cost.node().get(), wrt[i].node().get()))
+      throw ValueError("grad: the cost does not depend on " + wrt[i].type_string() +
+                       " (wrt " + std::to_string(i) +
+                       "); pass GradOptions{\"ignore\"} to get zeros for it");
+    inputs.push_back(wrt[i].node());
+  }
+  auto group = makeNode(OpKind::GradGroup, inputs, cost.dtype(), {});
+  std::vector<Variable> grads;
+  for (std::size_t i = 0; i < wrt.size(); ++i) {
+    auto out = makeNode(OpKind::GradOutput, {group}, wrt[i].dtype(), wrt[i].broadcastable());
+    out->ints = {static_cast<std::int64_t>(i)};
+    if (!wrt[i].name().empty())
+      out->name = "grad_" + wrt[i].name();
+    grads.emplace_back(out);
+  }
+  return grads;
+}
+
+Variable grad(const Variable &cost, const Variable &wrt, const GradOptions &options) {
+  return grad(cost, std::vector<Variable>{wrt}, options)[0];
+}
+
+void verify_grad(const std::function<Variable(const std::vector<Variable> &)> &fn,
+                 const std::vector<Array> &point, const VerifyGradOptions &options) {
+  if (point.empty())
+    throw ValueError("verify_grad: no point given");
+  std::vector<Variable> inputs;
+  bool anyFloat32 = false;
+  for (std::size_t i = 0; i < point.size(); ++i) {
+    if (!is_float(point[i].dtype()))
+      throw TypeError("verify_grad: point " + std::to_string(i) + " is " +
+                      dtype_name(point[i].dtype()) + "; gradients need float inputs");
+    anyFloat32 |= point[i].dtype() == DType::Float32;
+    inputs.push_back(tensor::tensor(point[i].dtype(),
+                                    std::vector<bool>(static_cast<std::size_t>(point[i].ndim()), false),
+                                    "x" + std::to_string(i)));
+  }
+  Variable out = fn(inputs);
+  if (out.is_null() || !is_float(out.dtype()))
+    throw TypeError("verify_grad: fn must return a float variable");
+  // Project on a random tensor so that every output element matters.
+  Variable projection = tensor::tensor(out.dtype(), std::vector<bool>(static_cast<std::size_t>(out.ndim()), false),
+                                       "projection");
+  Variable cost = tensor::sum(out * projection);
+  std::vector<Variable> grads = grad(cost, inputs, GradOptions{"ignore"});
+
+  std::vector<Variable> args = inputs;
+  args.push_back(projection);
+  Function costFn = function(args, {cost, out});
+  Function gradFn = function(args, grads);
+
+  std::vector<Argument> callArgs(point.begin(), point.end());
+  std::mt19937_64 rng(options.seed);
+  std::uniform_real_distribution<double> unit(0.5, 1.5);
+  // Run fn once to learn the shape of the projection.
+  Function shapeFn = function(inputs, {out});
+  Shape outShape = shapeFn(callArgs)[0].shape();
+  Array proj(outShape, out.dtype());
+  for (std::int64_t i = 0; i < proj.size(); ++i) {
+    double v = unit(rng) * ((rng() & 1) ? 1 : -1);
+    if (out.dtype() == DType::Float32)
+      proj.data<float>()[i] = static_cast<float>(v);
+    else
+      proj.data<double>()[i] = v;
+  }
+
+  double eps = options.eps > 0 ? options.eps : (anyFloat32 ? 1e-3 : 1e-6);
+  double absTol = options.abs_tol > 0 ? options.abs_tol : (anyFloat32 ? 1e-2 : 1e-5);
+  double relTol = options.rel_tol > 0 ? options.rel_tol : (anyFloat32 ? 1e-2 : 1e-5);
+
+  std::vector<Array> values;
+  for (const Array &p : point)
+    values.push_back(p.copy());
+  auto evalCost = [&]() {
+    std::vector<Argument> a(values.begin(), values.end());
+    a.emplace_back(proj);
+    return costFn(a)[0].item<double>();
+  };
+  std::vector<Argument> gradArgs(values.begin(), values.end());
+  gradArgs.emplace_back(proj);
+  std::vector<Array> symbolic = gradFn(gradArgs);
+
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    Array &x = values[k];
+    for (std::int64_t i = 0; i < x.size(); ++i) {
+      auto set = [&](double v) {
+        if (x.dtype() == DType::Float32)
+          x.data<float>()[i] = static_cast<float>(v);
+        else
+          x.data<double>()[i] = v;
+      };
+      double original = x.get_flat(i);
+      set(original + eps);
+      double plus = evalCost();
+      set(original - eps);
+      double minus = evalCost();
+      set(original);
+      double numeric = (plus - minus) / (2 * eps);
+      double analytic = symbolic[k].get_flat(i);
+      double absErr = std::fabs(numeric - analytic);
+      double relErr = absErr / std::max(std::fabs(numeric) + std::fabs(analytic), 1e-12);
+      if (!(absErr <= absTol || relErr <= relTol)) {
+        std::ostringstream msg;
+        msg << "verify_grad: the gradient of input " << k << " (shape "
+            << shape_to_string(x.shape()) << ") disagrees at flat element " << i
+            << ": symbolic " << analytic << ", finite differences " << numeric
+            << " (abs error " << absErr << ", rel error " << relErr << ")";
+        throw GradientError(msg.str());
+      }
+    }
+  }
+}
+
+} // namespace theon
