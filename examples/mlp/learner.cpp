@@ -1,0 +1,193 @@
+#include "learner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+namespace mlp {
+
+std::int32_t DataSet::n_classes() const {
+  return labels.empty() ? 0 : *std::max_element(labels.begin(), labels.end()) + 1;
+}
+
+DataSet read_csv(const std::string &path) {
+  std::ifstream in(path);
+  if (!in)
+    throw theon::ValueError("read_csv: cannot open '" + path + "'");
+  DataSet data;
+  std::string line;
+  std::int64_t lineNo = 0;
+  while (std::getline(in, line)) {
+    ++lineNo;
+    if (line.empty())
+      continue;
+    std::stringstream cells(line);
+    std::string cell;
+    std::vector<double> row;
+    while (std::getline(cells, cell, ',')) {
+      try {
+        std::size_t used = 0;
+        row.push_back(std::stod(cell, &used));
+      } catch (const std::exception &) {
+        if (lineNo == 1 && data.rows() == 0 && row.empty())
+          break; // a header line
+        throw theon::ValueError(path + ":" + std::to_string(lineNo) + ": '" + cell +
+                                "' is not a number");
+      }
+    }
+    if (row.empty())
+      continue;
+    if (row.size() < 2)
+      throw theon::ValueError(path + ":" + std::to_string(lineNo) +
+                              ": expected a label and at least one feature");
+    std::int64_t n = static_cast<std::int64_t>(row.size()) - 1;
+    if (data.n_features == 0)
+      data.n_features = n;
+    else if (n != data.n_features)
+      throw theon::ValueError(path + ":" + std::to_string(lineNo) + ": " + std::to_string(n) +
+                              " features, earlier rows have " + std::to_string(data.n_features));
+    if (row[0] < 0 || row[0] != std::floor(row[0]))
+      throw theon::ValueError(path + ":" + std::to_string(lineNo) +
+                              ": the label must be a non-negative integer");
+    data.labels.push_back(static_cast<std::int32_t>(row[0]));
+    for (std::size_t j = 1; j < row.size(); ++j)
+      data.features.push_back(static_cast<float>(row[j]));
+  }
+  if (data.rows() == 0)
+    throw theon::ValueError("read_csv: '" + path + "' has no data rows");
+  return data;
+}
+
+DataSet synthetic(std::int64_t n, std::int64_t n_features, std::int32_t n_classes,
+                  std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> normal(0, 1);
+  std::vector<float> centers(static_cast<std::size_t>(n_classes * n_features));
+  for (auto &c : centers)
+    c = normal(rng);
+  DataSet data;
+  data.n_features = n_features;
+  std::uniform_int_distribution<std::int32_t> label(0, n_classes - 1);
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::int32_t y = label(rng);
+    data.labels.push_back(y);
+    for (std::int64_t j = 0; j < n_features; ++j)
+      data.features.push_back(0.3f * centers[static_cast<std::size_t>(y * n_features + j)] +
+                              normal(rng));
+  }
+  return data;
+}
+
+std::pair<DataSet, DataSet> split(const DataSet &data, double fraction) {
+  std::int64_t nTest = static_cast<std::int64_t>(std::round(data.rows() * fraction));
+  std::int64_t nTrain = data.rows() - nTest;
+  DataSet train, test;
+  train.n_features = test.n_features = data.n_features;
+  auto f = data.features.begin();
+  train.labels.assign(data.labels.begin(), data.labels.begin() + nTrain);
+  test.labels.assign(data.labels.begin() + nTrain, data.labels.end());
+  train.features.assign(f, f + nTrain * data.n_features);
+  test.features.assign(f + nTrain * data.n_features, data.features.end());
+  return {train, test};
+}
+
+void Learner::init_model(std::int64_t n_features, std::int32_t n_classes) {
+  W1_ = theon::shared(Array::uniform({n_features, n_hidden_}, -0.005, 0.005), "W1", true);
+  B1_ = theon::shared(Array::zeros({n_hidden_}), "B1");
+  W2_ = theon::shared(Array::uniform({n_hidden_, n_classes}, -0.005, 0.005), "W2", true);
+  B2_ = theon::shared(Array::zeros({n_classes}), "B2");
+  params_ = {W1_, B1_, W2_, B2_};
+}
+
+Variable Learner::softmax(const Variable &X) {
+  auto e_x = T::exp(X - X.max(1).dimshuffle(0, 'x'));
+  return e_x / e_x.sum(1).dimshuffle(0, 'x');
+}
+
+Variable Learner::model(const Variable &X) const {
+  auto h = relu(T::dot(X, W1_) + B1_);
+  return softmax(T::dot(h, W2_) + B2_);
+}
+
+Variable Learner::cross_entropy(const Variable &Yhat, const Variable &Y) {
+  return T::mean(-T::log(T::diag(Yhat.T()[Y])));
+}
+
+theon::Updates Learner::update_model(const Variable &cost) {
+  theon::Updates updates;
+  for (auto &V : params_) {
+    auto G = theon::grad(cost, V);
+    auto A = theon::shared(Array::zeros(V.get_value(true).shape(), V.dtype()),
+                           "A_" + V.name());
+    auto A2 = A + T::sqr(G);
+    auto V2 = V - learning_rate_ * G / T::sqrt(A2 + 1e-6);
+    updates.add(A, A2);
+    updates.add(V, V2);
+  }
+  return updates;
+}
+
+double Learner::fit(const DataSet &data, std::int64_t n_steps, std::int64_t print_n,
+                    std::int64_t check_n, const DataSet *test, std::ostream &out) {
+  if (data.rows() == 0)
+    throw theon::ValueError("Learner::fit: no training data");
+  init_model(data.n_features, data.n_classes());
+  auto X = T::matrix("X");
+  auto Y = T::ivector("Y");
+  auto Yhat = model(X);
+  auto cost = cross_entropy(Yhat, Y);
+  train_ = theon::function({X, Y}, {cost}, update_model(cost), {false, "train"});
+  predict_.reset();
+
+  std::uniform_int_distribution<std::int64_t> pick(0, data.rows() - 1);
+  Array x({batch_size_, data.n_features}, theon::DType::Float32);
+  Array y({batch_size_}, theon::DType::Int32);
+  std::vector<double> costs;
+  double last = 0;
+  for (std::int64_t i = 0; i < n_steps; ++i) {
+    for (std::int64_t r = 0; r < batch_size_; ++r) {
+      std::int64_t row = pick(rng_);
+      y.data<std::int32_t>()[r] = data.labels[static_cast<std::size_t>(row)];
+      std::copy_n(data.features.begin() + row * data.n_features, data.n_features,
+                  x.data<float>() + r * data.n_features);
+    }
+    costs.push_back((*train_)(x, y)[0].item<double>());
+    if ((i + 1) % print_n == 0) {
+      last = std::accumulate(costs.begin(), costs.end(), 0.0) / static_cast<double>(costs.size());
+      out << i + 1 << " " << last << "\n";
+      costs.clear();
+    }
+    if (check_n > 0 && test && (i + 1) % check_n == 0)
+      out << "Test classification accuracy after " << i + 1
+          << " steps: " << classification_accuracy(*test) << "\n";
+  }
+  return last;
+}
+
+Array Learner::predict(const Array &x) {
+  if (!predict_) {
+    auto X = T::matrix("X");
+    predict_ = theon::function({X}, {model(X)}, {false, "predict"});
+  }
+  return (*predict_)(x)[0];
+}
+
+double Learner::classification_accuracy(const DataSet &test) {
+  if (test.rows() == 0)
+    throw theon::ValueError("classification_accuracy: empty test set");
+  Array x = Array::copy_of(test.features.data(), {test.rows(), test.n_features});
+  Array yhat = predict(x);
+  std::int64_t correct = 0;
+  for (std::int64_t i = 0; i < test.rows(); ++i) {
+    std::int64_t best = 0;
+    for (std::int64_t k = 1; k < yhat.shape()[1]; ++k)
+      if (yhat.at<float>(i, k) > yhat.at<float>(i, best))
+        best = k;
+    correct += best == test.labels[static_cast<std::size_t>(i)];
+  }
+  return static_cast<double>(correct) / static_cast<double>(test.rows());
+}
+
+} // namespace mlp
