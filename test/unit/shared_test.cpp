@@ -1,0 +1,167 @@
+// Shared variables, updates and their semantics.
+#include <gtest/gtest.h>
+
+#include "theon/theon.h"
+
+namespace T = theon::tensor;
+using theon::Array;
+using theon::DType;
+
+namespace {
+
+Array vec(std::vector<float> v) { return Array::from_vector(v); }
+
+TEST(Shared, ValueDtypeAndShapeComeFromTheInitialValue) {
+  auto w = theon::shared(Array::zeros({3, 2}, DType::Float64), "w");
+  EXPECT_EQ(w.dtype(), DType::Float64);
+  EXPECT_EQ(w.ndim(), 2);
+  EXPECT_EQ(w.broadcastable(), (std::vector<bool>{false, false}));
+  EXPECT_EQ(w.name(), "w");
+  EXPECT_EQ(w.get_value().shape(), (theon::Shape{3, 2}));
+}
+
+TEST(Shared, BorrowSemantics) {
+  Array a = vec({1, 2, 3});
+  auto copied = theon::shared(a, "copied");
+  auto borrowed = theon::shared(a, "borrowed", /*borrow=*/true);
+  a.data<float>()[0] = 42;
+  EXPECT_EQ(copied.get_value().to_vector<float>()[0], 1);
+  EXPECT_EQ(borrowed.get_value().to_vector<float>()[0], 42);
+
+  Array view = copied.get_value(/*borrow=*/true);
+  EXPECT_TRUE(view.shares_memory(copied.get_value(true)));
+  EXPECT_FALSE(copied.get_value().shares_memory(view));
+
+  Array b = vec({7, 8, 9});
+  copied.set_value(b);
+  b.data<float>()[0] = -1;
+  EXPECT_EQ(copied.get_value().to_vector<float>()[0], 7);
+  copied.set_value(b, /*borrow=*/true);
+  EXPECT_TRUE(copied.get_value(true).shares_memory(b));
+}
+
+TEST(Shared, ReadAtEachCall) {
+  auto w = theon::shared(vec({1, 2}), "w");
+  auto x = T::vector("x");
+  auto f = theon::function({x}, {x * w});
+  EXPECT_EQ(f(vec({3, 3}))[0].to_vector<float>(), (std::vector<float>{3, 6}));
+  w.set_value(vec({10, 20}));
+  EXPECT_EQ(f(vec({3, 3}))[0].to_vector<float>(), (std::vector<float>{30, 60}));
+  EXPECT_EQ(f.num_compiled(), 1u);
+}
+
+TEST(Shared, NewShapeRecompiles) {
+  auto w = theon::shared(vec({1, 2}), "w");
+  auto f = theon::function({}, {w * 2});
+  EXPECT_EQ(f()[0].to_vector<float>(), (std::vector<float>{2, 4}));
+  w.set_value(vec({1, 2, 3}));
+  EXPECT_EQ(f()[0].to_vector<float>(), (std::vector<float>{2, 4, 6}));
+  EXPECT_EQ(f.num_compiled(), 2u);
+}
+
+TEST(Shared, SetValueRefusesOtherDtypeOrNdim) {
+  auto w = theon::shared(vec({1, 2}), "w");
+  try {
+    w.set_value(Array::zeros({2}, DType::Float64));
+    FAIL();
+  } catch (const theon::TypeError &e) {
+    EXPECT_NE(std::string(e.what()).find("'w'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("float64"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(w.set_value(Array::zeros({2, 1})), theon::TypeError);
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{1, 2}));
+}
+
+TEST(Updates, OutputsAndUpdatesSeeOldValues) {
+  auto a = theon::shared(vec({1}), "a");
+  auto b = theon::shared(vec({10}), "b");
+  // Swap a and b, and output both: all computed from the old values.
+  theon::Updates up;
+  up.add(a, b).add(b, a);
+  auto f = theon::function({}, {a, b, a + b}, up);
+  auto out = f();
+  EXPECT_EQ(out[0].to_vector<float>()[0], 1);
+  EXPECT_EQ(out[1].to_vector<float>()[0], 10);
+  EXPECT_EQ(a.get_value().to_vector<float>()[0], 10);
+  EXPECT_EQ(b.get_value().to_vector<float>()[0], 1);
+  f();
+  EXPECT_EQ(a.get_value().to_vector<float>()[0], 1);
+}
+
+TEST(Updates, NoOutputsLikeMultBy2) {
+  auto state = theon::shared(vec({1, 2, 3}), "state");
+  auto mult_by_2 = theon::function({}, {}, theon::Updates{{state, state * 2}});
+  EXPECT_TRUE(mult_by_2().empty());
+  mult_by_2();
+  EXPECT_EQ(state.get_value().to_vector<float>(), (std::vector<float>{4, 8, 12}));
+}
+
+TEST(Updates, FailedCallChangesNothing) {
+  auto w = theon::shared(vec({1, 2, 3}), "w");
+  auto x = T::vector("x");
+  auto f = theon::function({x}, {T::sum(x * w)}, theon::Updates{{w, w + x}});
+  EXPECT_THROW(f(vec({1, 2})), theon::ShapeError); // (2,) with (3,)
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{1, 2, 3}));
+  EXPECT_THROW(f(Array::zeros({3}, DType::Float64)), theon::TypeError);
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{1, 2, 3}));
+  EXPECT_EQ(f(vec({1, 1, 1}))[0].item<float>(), 6);
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{2, 3, 4}));
+}
+
+TEST(Updates, BuffersAreRecycledNotCopied) {
+  auto w = theon::shared(vec({0, 0}), "w");
+  auto f = theon::function({}, {}, theon::Updates{{w, w + 1}});
+  f();
+  const void *first = w.get_value(true).raw_data();
+  f();
+  const void *second = w.get_value(true).raw_data();
+  f();
+  // Two buffers alternate: the value from two calls ago is reused.
+  EXPECT_EQ(w.get_value(true).raw_data(), first);
+  EXPECT_NE(first, second);
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{3, 3}));
+  // A buffer the user still holds is never written.
+  Array held = w.get_value(true);
+  f();
+  f();
+  EXPECT_EQ(held.to_vector<float>(), (std::vector<float>{3, 3}));
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{5, 5}));
+}
+
+TEST(Updates, BadUpdatesAreRefusedWhenBuilt) {
+  auto w = theon::shared(vec({1, 2}), "w");
+  auto x = T::vector("x");
+  EXPECT_THROW(theon::Updates({{w, (w * 2).astype(DType::Float64)}}), theon::TypeError);
+  EXPECT_THROW(theon::Updates({{w, T::matrix("m")}}), theon::TypeError);
+  theon::Updates up;
+  up.add(w, w + 1);
+  EXPECT_THROW(up.add(w, w + 2), theon::ValueError);
+  theon::SharedVariable notShared;
+  EXPECT_THROW(up.add(notShared, x), theon::ValueError);
+  // A shared variable is never an input.
+  EXPECT_THROW(theon::function({w}, {w * 2}), theon::TypeError);
+}
+
+TEST(Updates, GradientDescentLearns) {
+  // Fit y = 2x + 1 by gradient descent on shared parameters.
+  auto wv = theon::shared(Array::scalar(0.0), "w");
+  auto bv = theon::shared(Array::scalar(0.0), "b");
+  auto x = T::dvector("x");
+  auto y = T::dvector("y");
+  auto cost = T::mean(T::sqr(x * wv + bv - y));
+  auto g = theon::grad(cost, {wv, bv});
+  auto train = theon::function({x, y}, {cost},
+                               theon::Updates{{wv, wv - 0.1 * g[0]}, {bv, bv - 0.1 * g[1]}});
+  Array xs = Array::from_vector(std::vector<double>{0, 1, 2, 3});
+  Array ys = Array::from_vector(std::vector<double>{1, 3, 5, 7});
+  double first = train(xs, ys)[0].item<double>();
+  double last = first;
+  for (int i = 0; i < 500; ++i)
+    last = train(xs, ys)[0].item<double>();
+  EXPECT_LT(last, first * 1e-3);
+  EXPECT_NEAR(wv.get_value().item<double>(), 2.0, 1e-2);
+  EXPECT_NEAR(bv.get_value().item<double>(), 1.0, 2e-2);
+  EXPECT_EQ(train.num_compiled(), 1u);
+}
+
+} // namespace
