@@ -1,0 +1,60 @@
+// RUN: theon-opt %s --convert-theon-to-linalg --split-input-file | FileCheck %s
+
+// take: a parallel generic reading the index vector, gathering with
+// tensor.extract; negative indices wrap and the index is clamped.
+// CHECK-LABEL: func.func @take
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel"]
+// CHECK-SAME: ins(%arg1 : tensor<4xi32>)
+// CHECK: arith.index_cast
+// CHECK: arith.select
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: %[[J:.*]] = linalg.index 1
+// CHECK: tensor.extract %arg0[%{{.*}}, %[[J]]] : tensor<5x3xf32>
+func.func @take(%x: tensor<5x3xf32>, %i: tensor<4xi32>) -> tensor<4x3xf32> {
+  %t = theon.take %x[%i] : tensor<5x3xf32>, tensor<4xi32> -> tensor<4x3xf32>
+  return %t : tensor<4x3xf32>
+}
+
+// -----
+
+// scatter_add: a sequential scf.for over the updates, one row slice each.
+// CHECK-LABEL: func.func @scatter_add
+// CHECK: %[[R:.*]] = scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %arg0) -> (tensor<5x3xf32>)
+// CHECK: tensor.extract %arg1
+// CHECK: tensor.extract_slice %[[ACC]]{{.*}} : tensor<5x3xf32> to tensor<1x3xf32>
+// CHECK: tensor.extract_slice %arg2{{.*}} : tensor<4x3xf32> to tensor<1x3xf32>
+// CHECK: linalg.generic
+// CHECK: arith.addf
+// CHECK: tensor.insert_slice
+// CHECK: scf.yield
+// CHECK: return %[[R]]
+func.func @scatter_add(%x: tensor<5x3xf32>, %i: tensor<4xi64>, %u: tensor<4x3xf32>) -> tensor<5x3xf32> {
+  %s = theon.scatter_add %x[%i], %u : tensor<5x3xf32>, tensor<4xi64>, tensor<4x3xf32> -> tensor<5x3xf32>
+  return %s : tensor<5x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @extract_diag
+// CHECK: linalg.generic
+// CHECK: %[[I:.*]] = linalg.index 0
+// CHECK: tensor.extract %arg0[%[[I]], %[[I]]]
+func.func @extract_diag(%x: tensor<3x4xf32>) -> tensor<3xf32> {
+  %d = theon.extract_diag %x : tensor<3x4xf32> -> tensor<3xf32>
+  return %d : tensor<3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @alloc_diag
+// CHECK: linalg.generic
+// CHECK: %[[I:.*]] = linalg.index 0
+// CHECK: %[[J:.*]] = linalg.index 1
+// CHECK: %[[ON:.*]] = arith.cmpi eq, %[[I]], %[[J]]
+// CHECK: arith.select %[[ON]]
+func.func @alloc_diag(%v: tensor<3xf32>) -> tensor<4x3xf32> {
+  %d = theon.alloc_diag %v : tensor<3xf32> -> tensor<4x3xf32>
+  return %d : tensor<4x3xf32>
+}

@@ -1,0 +1,23 @@
+// RUN: theon-opt %s | theon-opt | FileCheck %s
+// Round trip of the indexing ops and theon.grad.
+
+// CHECK-LABEL: func.func @indexing
+func.func @indexing(%x: tensor<5x3xf32>, %i: tensor<4xi32>, %u: tensor<4x3xf32>, %v: tensor<3xi64>)
+    -> (tensor<4x3xf32>, tensor<5x3xf32>, tensor<3xf32>, tensor<3x5xi64>) {
+  // CHECK: theon.take %{{.*}}[%{{.*}}] : tensor<5x3xf32>, tensor<4xi32> -> tensor<4x3xf32>
+  %t = theon.take %x[%i] : tensor<5x3xf32>, tensor<4xi32> -> tensor<4x3xf32>
+  // CHECK: theon.scatter_add %{{.*}}[%{{.*}}], %{{.*}} : tensor<5x3xf32>, tensor<4xi32>, tensor<4x3xf32> -> tensor<5x3xf32>
+  %s = theon.scatter_add %x[%i], %u : tensor<5x3xf32>, tensor<4xi32>, tensor<4x3xf32> -> tensor<5x3xf32>
+  // CHECK: theon.extract_diag %{{.*}} : tensor<5x3xf32> -> tensor<3xf32>
+  %d = theon.extract_diag %x : tensor<5x3xf32> -> tensor<3xf32>
+  // CHECK: theon.alloc_diag %{{.*}} : tensor<3xi64> -> tensor<3x5xi64>
+  %a = theon.alloc_diag %v : tensor<3xi64> -> tensor<3x5xi64>
+  return %t, %s, %d, %a : tensor<4x3xf32>, tensor<5x3xf32>, tensor<3xf32>, tensor<3x5xi64>
+}
+
+// CHECK-LABEL: func.func @grad
+func.func @grad(%c: tensor<f32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>) -> (tensor<3x4xf32>, tensor<4xf32>) {
+  // CHECK: %{{.*}}:2 = theon.grad %{{.*}} wrt %{{.*}}, %{{.*}} : tensor<f32>, tensor<3x4xf32>, tensor<4xf32>
+  %g:2 = theon.grad %c wrt %w, %b : tensor<f32>, tensor<3x4xf32>, tensor<4xf32>
+  return %g#0, %g#1 : tensor<3x4xf32>, tensor<4xf32>
+}

@@ -1,0 +1,17 @@
+# lit configuration for Theon's FileCheck tests.
+import os
+import lit.formats
+
+config.name = "Theon"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.theon_tools_dir, "..", "test", "lit")
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py.in", "Inputs"]
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.theon_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+runner_libs = ",".join(os.path.join(config.llvm_lib_dir, lib) for lib in
+                       ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])
+config.substitutions.append(("%mlir_runner_libs", runner_libs))
+config.substitutions.append(("%theon_opt", os.path.join(config.theon_tools_dir, "theon-opt")))
