@@ -1,0 +1,107 @@
+// Advanced indexing (x[idx]), x[i] and diag, forward values and bad indices.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "theon/theon.h"
+
+namespace T = theon::tensor;
+using theon::Array;
+using theon::DType;
+
+namespace {
+
+TEST(Indexing, TakeRowsWithRepeatsAndNegatives) {
+  auto x = T::matrix("x");
+  auto i = T::ivector("i");
+  auto f = theon::function({x, i}, {x[i]});
+  Array xv = Array::from_vector(std::vector<float>{0, 1, 2, 10, 11, 12, 20, 21, 22}, {3, 3});
+  Array iv = Array::from_vector(std::vector<std::int32_t>{2, 0, 2, -1});
+  Array out = f(xv, iv)[0];
+  ASSERT_EQ(out.shape(), (theon::Shape{4, 3}));
+  std::vector<float> expected;
+  for (int r : {2, 0, 2, 2})
+    for (int c = 0; c < 3; ++c)
+      expected.push_back(xv.at<float>(r, c));
+  EXPECT_EQ(out.to_vector<float>(), expected);
+}
+
+TEST(Indexing, IndexOutOfBoundsIsAnError) {
+  auto x = T::vector("x");
+  auto i = T::lvector("i");
+  auto f = theon::function({x, i}, {x[i]});
+  Array xv = Array::from_vector(std::vector<float>{1, 2, 3});
+  try {
+    f(xv, Array::from_vector(std::vector<std::int64_t>{0, 3}));
+    FAIL();
+  } catch (const theon::ValueError &e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("index 3"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("'i'"), std::string::npos) << msg;
+  }
+  EXPECT_THROW(f(xv, Array::from_vector(std::vector<std::int64_t>{-4})), theon::ValueError);
+  EXPECT_EQ(f(xv, Array::from_vector(std::vector<std::int64_t>{-3}))[0].to_vector<float>(),
+            (std::vector<float>{1}));
+}
+
+TEST(Indexing, IndexMustBeAnIntegerVector) {
+  auto x = T::matrix("x");
+  EXPECT_THROW(x[T::vector("f")], theon::TypeError);
+  EXPECT_THROW(x[T::imatrix("m")], theon::TypeError);
+  EXPECT_THROW(T::scalar("s")[T::ivector("i")], theon::ValueError);
+}
+
+TEST(Indexing, SingleRow) {
+  auto x = T::matrix("x");
+  auto f = theon::function({x}, {x[1], x[-1]});
+  Array xv = Array::from_vector(std::vector<float>{1, 2, 3, 4, 5, 6}, {3, 2});
+  auto out = f(xv);
+  EXPECT_EQ(out[0].shape(), (theon::Shape{2}));
+  EXPECT_EQ(out[0].to_vector<float>(), (std::vector<float>{3, 4}));
+  EXPECT_EQ(out[1].to_vector<float>(), (std::vector<float>{5, 6}));
+}
+
+TEST(Indexing, Diag) {
+  auto m = T::matrix("m");
+  auto v = T::vector("v");
+  auto f = theon::function({m, v}, {T::diag(m), T::diag(v)});
+  Array mv = Array::from_vector(std::vector<float>{1, 2, 3, 4, 5, 6}, {2, 3});
+  Array vv = Array::from_vector(std::vector<float>{7, 8});
+  auto out = f(mv, vv);
+  EXPECT_EQ(out[0].to_vector<float>(), (std::vector<float>{1, 5}));
+  EXPECT_EQ(out[1].shape(), (theon::Shape{2, 2}));
+  EXPECT_EQ(out[1].to_vector<float>(), (std::vector<float>{7, 0, 0, 8}));
+  EXPECT_THROW(T::diag(T::tensor3("t")), theon::TypeError);
+}
+
+TEST(Indexing, SeedCrossEntropyMatchesReference) {
+  auto p = T::matrix("p");
+  auto y = T::ivector("y");
+  auto f = theon::function({p, y}, {T::mean(-T::log(T::diag(p.T()[y]))),
+                                    T::nnet::categorical_crossentropy(p, y)});
+  Array pv = Array::from_vector(std::vector<float>{0.5f, 0.5f, 0.25f, 0.75f, 0.8f, 0.2f}, {3, 2});
+  Array yv = Array::from_vector(std::vector<std::int32_t>{1, 1, 0});
+  auto out = f(pv, yv);
+  double expected = -(std::log(0.5) + std::log(0.75) + std::log(0.8)) / 3;
+  EXPECT_NEAR(out[0].item<double>(), expected, 1e-6);
+  auto ce = out[1].to_vector<float>();
+  EXPECT_NEAR(ce[1], -std::log(0.75), 1e-6);
+}
+
+TEST(Indexing, SoftmaxRowsSumToOne) {
+  auto x = T::matrix("x");
+  auto f = theon::function({x}, {T::nnet::softmax(x)});
+  Array xv = Array::from_vector(std::vector<float>{1000, 1001, 1002, -5, 0, 5}, {2, 3});
+  Array s = f(xv)[0];
+  for (int r = 0; r < 2; ++r) {
+    double total = 0;
+    for (int c = 0; c < 3; ++c) {
+      EXPECT_TRUE(std::isfinite(s.at<float>(r, c)));
+      total += s.at<float>(r, c);
+    }
+    EXPECT_NEAR(total, 1.0, 1e-6);
+  }
+  EXPECT_NEAR(s.at<float>(0, 2), std::exp(2.0) / (1 + std::exp(1.0) + std::exp(2.0)), 1e-6);
+}
+
+} // namespace
