@@ -137,10 +137,14 @@ struct Function::Impl {
         for (std::size_t i = 0; i < inputNodes.size(); ++i)
           if (n->inputs[1].get() == inputNodes[i])
             spec->indexChecks.emplace_back(i, inference.shapeOf(n->inputs[0].get())[0]);
-    auto jitStart = Clock::now();
     spec->code = std::make_unique<runtime::CompiledFunction>(*module, options.name);
-    logger().debug("compiled '{}' for shapes [{}]: emit {:.1f} ms, lower+JIT {:.1f} ms",
-                   options.name, joinShapes(shapes), emitMs, msSince(jitStart));
+    if (logger().should_log(spdlog::level::debug)) {
+      std::string stages = fmt::format("emit {:.1f} ms", emitMs);
+      for (const auto &[stage, ms] : spec->code->timings())
+        stages += fmt::format(", {} {:.1f} ms", stage, ms);
+      logger().debug("compiled '{}' for shapes [{}] in {:.1f} ms: {}", options.name,
+                     joinShapes(shapes), msSince(start), stages);
+    }
     return spec;
   }
 

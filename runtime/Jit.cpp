@@ -1,5 +1,6 @@
 #include "runtime/Jit.h"
 
+#include <chrono>
 #include <mutex>
 
 #include "dialect/TheonDialect.h"
@@ -65,12 +66,17 @@ private:
   mlir::ScopedDiagnosticHandler handler;
 };
 
-void runStage(mlir::ModuleOp module, void (*build)(mlir::OpPassManager &), const char *what) {
+void runStage(mlir::ModuleOp module, void (*build)(mlir::OpPassManager &), const char *what,
+              StageTimings *timings) {
+  auto start = std::chrono::steady_clock::now();
   mlir::PassManager pm(module.getContext());
   build(pm);
   DiagnosticCollector diags(*module.getContext());
   if (mlir::failed(pm.run(module)))
     throw CompileError(std::string("Theon's ") + what + " stage failed:\n" + diags.messages);
+  if (timings)
+    timings->emplace_back(
+        what, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
 }
 
 std::unique_ptr<llvm::TargetMachine> hostTargetMachine() {
@@ -116,13 +122,13 @@ std::unique_ptr<mlir::MLIRContext> makeContext() {
   return ctx;
 }
 
-void lowerTo(mlir::ModuleOp module, Stage stage) {
+void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings) {
   if (stage >= Stage::Linalg)
-    runStage(module, mlir::theon::buildTheonToLinalgPipeline, "theon-to-linalg");
+    runStage(module, mlir::theon::buildTheonToLinalgPipeline, "theon-to-linalg", timings);
   if (stage >= Stage::Loops)
-    runStage(module, mlir::theon::buildLinalgToLoopsPipeline, "linalg-to-loops");
+    runStage(module, mlir::theon::buildLinalgToLoopsPipeline, "linalg-to-loops", timings);
   if (stage >= Stage::LLVM)
-    runStage(module, mlir::theon::buildLoopsToLLVMPipeline, "loops-to-llvm");
+    runStage(module, mlir::theon::buildLoopsToLLVMPipeline, "loops-to-llvm", timings);
 }
 
 std::string stageText(const std::string &theonModule, Stage stage) {
@@ -153,7 +159,8 @@ std::string stageText(const std::string &theonModule, Stage stage) {
 }
 
 CompiledFunction::CompiledFunction(mlir::ModuleOp module, const std::string &functionName) {
-  lowerTo(module, Stage::LLVM);
+  lowerTo(module, Stage::LLVM, &timings_);
+  auto jitStart = std::chrono::steady_clock::now();
   auto tm = hostTargetMachine();
   auto transformer = mlir::makeOptimizingTransformer(3, 0, tm.get());
   mlir::ExecutionEngineOptions options;
@@ -172,6 +179,9 @@ CompiledFunction::CompiledFunction(mlir::ModuleOp module, const std::string &fun
     throw CompileError("compiled code has no function '" + functionName +
                        "': " + llvm::toString(entry.takeError()));
   entry_ = *entry;
+  timings_.emplace_back("llvm-O3+jit", std::chrono::duration<double, std::milli>(
+                                          std::chrono::steady_clock::now() - jitStart)
+                                          .count());
 }
 
 CompiledFunction::~CompiledFunction() = default;

@@ -23,10 +23,13 @@ Stage stageFromName(const std::string &name);
 /// A context with every dialect and translation the pipeline needs.
 std::unique_ptr<mlir::MLIRContext> makeContext();
 
+/// Wall time of each named compilation step, in milliseconds.
+using StageTimings = std::vector<std::pair<std::string, double>>;
+
 /// Runs the pipeline on `module` in place up to and including `stage`
-/// (Stage::LLVMIR means Stage::LLVM). Throws CompileError with the
-/// diagnostics on failure.
-void lowerTo(mlir::ModuleOp module, Stage stage);
+/// (Stage::LLVMIR means Stage::LLVM), adding each stage's time to `timings`
+/// when given. Throws CompileError with the diagnostics on failure.
+void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings = nullptr);
 
 /// The text of `stage` for a module in the theon dialect (printed as given).
 std::string stageText(const std::string &theonModule, Stage stage);
@@ -39,10 +42,13 @@ public:
   ~CompiledFunction();
   /// `args` holds a pointer to each scalar of the lowered signature.
   void call(std::vector<void *> &args) const;
+  /// How long lowering and JIT compilation took, stage by stage.
+  const StageTimings &timings() const { return timings_; }
 
 private:
   std::unique_ptr<mlir::ExecutionEngine> engine_;
   void (*entry_)(void **) = nullptr;
+  StageTimings timings_;
 };
 
 /// A memref descriptor's fields as the LLVM lowering expands them:
