@@ -30,6 +30,7 @@ void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
 }
 
 void theon::buildLinalgToLoopsPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createTheonDistinctResults());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

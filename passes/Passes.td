@@ -35,4 +35,15 @@ def TheonAutodiff : Pass<"theon-autodiff", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def TheonDistinctResults : Pass<"theon-distinct-results", "::mlir::func::FuncOp"> {
+  let summary = "Give every returned tensor its own value before bufferization";
+  let description = [{
+    A function that returns the same tensor twice (an output that is also an
+    update, or a repeated output) would need two out-params for one buffer;
+    upstream `buffer-results-to-out-params` crashes on it. This pass returns a
+    `linalg.copy` of the value for every repetition after the first.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
+
 #endif // THEON_PASSES_TD

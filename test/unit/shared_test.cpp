@@ -96,6 +96,18 @@ TEST(Updates, NoOutputsLikeMultBy2) {
   EXPECT_EQ(state.get_value().to_vector<float>(), (std::vector<float>{4, 8, 12}));
 }
 
+TEST(Updates, OutputThatIsAlsoTheUpdate) {
+  auto w = theon::shared(vec({1, 2}), "w");
+  auto next = w * 2;
+  auto f = theon::function({}, {next, next}, theon::Updates{{w, next}});
+  auto out = f();
+  EXPECT_EQ(out[0].to_vector<float>(), (std::vector<float>{2, 4}));
+  EXPECT_EQ(out[1].to_vector<float>(), (std::vector<float>{2, 4}));
+  EXPECT_FALSE(out[0].shares_memory(out[1]));
+  EXPECT_FALSE(out[0].shares_memory(w.get_value(true)));
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{2, 4}));
+}
+
 TEST(Updates, FailedCallChangesNothing) {
   auto w = theon::shared(vec({1, 2, 3}), "w");
   auto x = T::vector("x");

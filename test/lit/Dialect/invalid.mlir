@@ -1,0 +1,597 @@
+// RUN: theon-opt %s -split-input-file -verify-diagnostics
+
+// One case per verifier rule of the theon ops.
+
+//===----------------------------------------------------------------------===//
+// Operand types (ODS constraints)
+//===----------------------------------------------------------------------===//
+
+func.func @float_only_unary_on_int(%a: tensor<2x3xi32>) {
+  // expected-error @+1 {{'theon.exp' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<2x3xi32>'}}
+  %0 = theon.exp %a : tensor<2x3xi32>
+  return
+}
+
+// -----
+
+func.func @float_only_round_on_int(%a: tensor<4xi64>) {
+  // expected-error @+1 {{'theon.round' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %0 = theon.round %a : tensor<4xi64>
+  return
+}
+
+// -----
+
+func.func @float_only_sigmoid_on_int(%a: tensor<3xi64>) {
+  // expected-error @+1 {{'theon.sigmoid' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<3xi64>'}}
+  %0 = theon.sigmoid %a : tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @float_only_log1p_on_int(%a: tensor<i8>) {
+  // expected-error @+1 {{'theon.log1p' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<i8>'}}
+  %0 = theon.log1p %a : tensor<i8>
+  return
+}
+
+// -----
+
+func.func @float_only_div_on_int(%a: tensor<4xi32>) {
+  // expected-error @+1 {{'theon.div' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  %0 = theon.div %a, %a : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @float_only_pow_on_int(%a: tensor<i64>) {
+  // expected-error @+1 {{'theon.pow' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<i64>'}}
+  %0 = theon.pow %a, %a : tensor<i64>, tensor<i64> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @float_only_mean_on_int(%a: tensor<2x3xi32>) {
+  // expected-error @+1 {{'theon.mean' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<2x3xi32>'}}
+  %0 = theon.mean %a axes = [0] : tensor<2x3xi32> -> tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @numeric_op_on_bool(%a: tensor<2xi1>) {
+  // expected-error @+1 {{'theon.neg' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi1>'}}
+  %0 = theon.neg %a : tensor<2xi1>
+  return
+}
+
+// -----
+
+func.func @add_on_bool(%a: tensor<2xi1>) {
+  // expected-error @+1 {{'theon.add' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer}}
+  %0 = theon.add %a, %a : tensor<2xi1>, tensor<2xi1> -> tensor<2xi1>
+  return
+}
+
+// -----
+
+func.func @sum_on_bool(%a: tensor<2xi1>) {
+  // expected-error @+1 {{'theon.sum' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer}}
+  %0 = theon.sum %a axes = [0] : tensor<2xi1> -> tensor<i1>
+  return
+}
+
+// -----
+
+func.func @unsupported_element_type(%a: tensor<2xf16>) {
+  // expected-error @+1 {{'theon.abs' op operand #0 must be statically shaped tensor of}}
+  %0 = theon.abs %a : tensor<2xf16>
+  return
+}
+
+// -----
+
+func.func @dynamic_shape(%a: tensor<?x3xf32>) {
+  // expected-error @+1 {{'theon.neg' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<?x3xf32>'}}
+  %0 = theon.neg %a : tensor<?x3xf32>
+  return
+}
+
+// -----
+
+func.func @not_a_tensor(%a: f32) {
+  // expected-error @+1 {{custom op 'theon.neg' invalid kind of type specified: expected builtin.tensor, but found 'f32'}}
+  %0 = theon.neg %a : f32
+  return
+}
+
+// -----
+
+func.func @argmax_on_bool(%a: tensor<4xi1>) {
+  // expected-error @+1 {{'theon.argmax' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer}}
+  %0 = theon.argmax %a axis = 0 : tensor<4xi1> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_dynamic(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'theon.broadcast_to' op result #0 must be statically shaped tensor of 32-bit float or 64-bit float or 1-bit signless integer or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<?x3xf32>'}}
+  %0 = theon.broadcast_to %a : tensor<3xf32> -> tensor<?x3xf32>
+  return
+}
+
+// -----
+
+func.func @unary_changes_shape(%a: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.neg' op all non-scalar operands/results must have the same shape and base type}}
+  %0 = "theon.neg"(%a) : (tensor<2xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @unary_changes_element_type(%a: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.sqrt' op requires the same type for all operands and results}}
+  %0 = "theon.sqrt"(%a) : (tensor<2xf32>) -> tensor<2xf64>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Broadcasting
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @broadcast_mismatch(%a: tensor<2x3xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{shapes (2, 3) and (2,) cannot be broadcast together}}
+  // expected-error @+1 {{'theon.add' op failed to infer returned types}}
+  %0 = theon.add %a, %b : tensor<2x3xf32>, tensor<2xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_mismatch_inner(%a: tensor<4x1x5xi32>, %b: tensor<3x4xi32>) {
+  // expected-error @+2 {{shapes (4, 1, 5) and (3, 4) cannot be broadcast together}}
+  // expected-error @+1 {{'theon.maximum' op failed to infer returned types}}
+  %0 = theon.maximum %a, %b : tensor<4x1x5xi32>, tensor<3x4xi32> -> tensor<4x3x5xi32>
+  return
+}
+
+// -----
+
+func.func @mixed_element_types(%a: tensor<2x3xf32>, %b: tensor<2x3xf64>) {
+  // expected-error @+2 {{operands have different element types 'f32' and 'f64'}}
+  // expected-error @+1 {{'theon.mul' op failed to infer returned types}}
+  %0 = theon.mul %a, %b : tensor<2x3xf32>, tensor<2x3xf64> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @wrong_result_shape(%a: tensor<2x1xf32>, %b: tensor<3xf32>) {
+  // expected-error @+2 {{'theon.sub' op inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<3x2xf32>'}}
+  // expected-error @+1 {{'theon.sub' op failed to infer returned types}}
+  %0 = theon.sub %a, %b : tensor<2x1xf32>, tensor<3xf32> -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @wrong_result_element_type(%a: tensor<3xi32>) {
+  // expected-error @+2 {{'theon.add' op inferred type(s) 'tensor<3xi32>' are incompatible with return type(s) of operation 'tensor<3xi64>'}}
+  // expected-error @+1 {{'theon.add' op failed to infer returned types}}
+  %0 = theon.add %a, %a : tensor<3xi32>, tensor<3xi32> -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @compare_mixed_types(%a: tensor<3xi32>, %b: tensor<3xi64>) {
+  // expected-error @+2 {{operands have different element types 'i32' and 'i64'}}
+  // expected-error @+1 {{'theon.lt' op failed to infer returned types}}
+  %0 = theon.lt %a, %b : tensor<3xi32>, tensor<3xi64> -> tensor<3xi1>
+  return
+}
+
+// -----
+
+func.func @compare_wrong_shape(%a: tensor<2x1xf32>, %b: tensor<3xf32>) {
+  // expected-error @+2 {{'theon.eq' op inferred type(s) 'tensor<2x3xi1>' are incompatible with return type(s) of operation 'tensor<2x1xi1>'}}
+  // expected-error @+1 {{'theon.eq' op failed to infer returned types}}
+  %0 = theon.eq %a, %b : tensor<2x1xf32>, tensor<3xf32> -> tensor<2x1xi1>
+  return
+}
+
+// -----
+
+func.func @compare_result_not_bool(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'theon.ge' op result #0 must be statically shaped tensor of 1-bit signless integer values, but got 'tensor<3xf32>'}}
+  %0 = theon.ge %a, %a : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @select_condition_not_bool(%c: tensor<2xi32>, %a: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.select' op operand #0 must be statically shaped tensor of 1-bit signless integer values, but got 'tensor<2xi32>'}}
+  %0 = theon.select %c, %a, %a : tensor<2xi32>, tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @select_condition_mismatch(%c: tensor<3xi1>, %a: tensor<2xf32>) {
+  // expected-error @+2 {{condition of shape (3,) cannot be broadcast with values of shape (2,)}}
+  // expected-error @+1 {{'theon.select' op failed to infer returned types}}
+  %0 = theon.select %c, %a, %a : tensor<3xi1>, tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @select_values_mismatch(%c: tensor<i1>, %a: tensor<2xf32>, %b: tensor<3xf32>) {
+  // expected-error @+2 {{shapes (2,) and (3,) cannot be broadcast together}}
+  // expected-error @+1 {{'theon.select' op failed to infer returned types}}
+  %0 = theon.select %c, %a, %b : tensor<i1>, tensor<2xf32>, tensor<3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @select_values_element_types(%c: tensor<2xi1>, %a: tensor<2xf32>, %b: tensor<2xf64>) {
+  // expected-error @+2 {{operands have different element types 'f32' and 'f64'}}
+  // expected-error @+1 {{'theon.select' op failed to infer returned types}}
+  %0 = theon.select %c, %a, %b : tensor<2xi1>, tensor<2xf32>, tensor<2xf64> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @select_wrong_result(%c: tensor<2x1xi1>, %a: tensor<3xf32>) {
+  // expected-error @+2 {{'theon.select' op inferred type(s) 'tensor<2x3xf32>' are incompatible with return type(s) of operation 'tensor<3xf32>'}}
+  // expected-error @+1 {{'theon.select' op failed to infer returned types}}
+  %0 = theon.select %c, %a, %a : tensor<2x1xi1>, tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// cast
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// The Elementwise trait rejects a shape change before CastOp::verify runs.
+func.func @cast_changes_shape(%a: tensor<6xf32>) {
+  // expected-error @+1 {{'theon.cast' op all non-scalar operands/results must have the same shape and base type}}
+  %0 = theon.cast %a : tensor<6xf32> to tensor<2x3xi32>
+  return
+}
+
+// -----
+
+func.func @cast_to_unsupported(%a: tensor<6xf32>) {
+  // expected-error @+1 {{'theon.cast' op result #0 must be statically shaped tensor of 32-bit float or 64-bit float or 1-bit signless integer or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<6xui32>'}}
+  %0 = theon.cast %a : tensor<6xf32> to tensor<6xui32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// dot
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @dot_not_aligned(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) {
+  // expected-error @+2 {{shapes (2, 3) and (4, 3) are not aligned: 3 (last dim of lhs) != 4 (first dim of rhs)}}
+  // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
+  %0 = theon.dot %a, %b : tensor<2x3xf32>, tensor<4x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @dot_vectors_not_aligned(%a: tensor<3xf64>, %b: tensor<4xf64>) {
+  // expected-error @+2 {{shapes (3,) and (4,) are not aligned: 3 (last dim of lhs) != 4 (first dim of rhs)}}
+  // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
+  %0 = theon.dot %a, %b : tensor<3xf64>, tensor<4xf64> -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @dot_vector_matrix_not_aligned(%a: tensor<3xi32>, %b: tensor<2x3xi32>) {
+  // expected-error @+2 {{shapes (3,) and (2, 3) are not aligned: 3 (last dim of lhs) != 2 (first dim of rhs)}}
+  // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
+  %0 = theon.dot %a, %b : tensor<3xi32>, tensor<2x3xi32> -> tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @dot_rank_3(%a: tensor<2x2x2xf32>, %b: tensor<2xf32>) {
+  // expected-error @+2 {{dot takes 1-D or 2-D operands, got ranks 3 and 1}}
+  // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
+  %0 = theon.dot %a, %b : tensor<2x2x2xf32>, tensor<2xf32> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+func.func @dot_rank_0(%a: tensor<2xf32>, %b: tensor<f32>) {
+  // expected-error @+2 {{dot takes 1-D or 2-D operands, got ranks 1 and 0}}
+  // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
+  %0 = theon.dot %a, %b : tensor<2xf32>, tensor<f32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @dot_element_types(%a: tensor<2xf32>, %b: tensor<2xf64>) {
+  // expected-error @+2 {{operands have different element types 'f32' and 'f64'}}
+  // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
+  %0 = theon.dot %a, %b : tensor<2xf32>, tensor<2xf64> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @dot_wrong_result(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) {
+  // expected-error @+2 {{'theon.dot' op inferred type(s) 'tensor<2x4xf32>' are incompatible with return type(s) of operation 'tensor<4x2xf32>'}}
+  // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
+  %0 = theon.dot %a, %b : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @dot_on_bool(%a: tensor<2xi1>) {
+  // expected-error @+1 {{'theon.dot' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer}}
+  %0 = theon.dot %a, %a : tensor<2xi1>, tensor<2xi1> -> tensor<i1>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @reduce_axis_out_of_range(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{axis 2 is out of range for a tensor of rank 2}}
+  // expected-error @+1 {{'theon.sum' op failed to infer returned types}}
+  %0 = theon.sum %a axes = [2] : tensor<2x3xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_negative_axis(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{axis -1 is out of range for a tensor of rank 2}}
+  // expected-error @+1 {{'theon.max' op failed to infer returned types}}
+  %0 = theon.max %a axes = [-1] : tensor<2x3xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_rank_0(%a: tensor<i32>) {
+  // expected-error @+2 {{axis 0 is out of range for a tensor of rank 0}}
+  // expected-error @+1 {{'theon.prod' op failed to infer returned types}}
+  %0 = theon.prod %a axes = [0] : tensor<i32> -> tensor<i32>
+  return
+}
+
+// -----
+
+func.func @reduce_axes_unsorted(%a: tensor<2x3x4xf32>) {
+  // expected-error @+2 {{axes must be sorted and unique}}
+  // expected-error @+1 {{'theon.min' op failed to infer returned types}}
+  %0 = theon.min %a axes = [2, 0] : tensor<2x3x4xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_axes_duplicate(%a: tensor<2x3x4xf64>) {
+  // expected-error @+2 {{axes must be sorted and unique}}
+  // expected-error @+1 {{'theon.mean' op failed to infer returned types}}
+  %0 = theon.mean %a axes = [1, 1] : tensor<2x3x4xf64> -> tensor<2x4xf64>
+  return
+}
+
+// -----
+
+func.func @reduce_missing_keepdims(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{'theon.sum' op inferred type(s) 'tensor<2x1xf32>' are incompatible with return type(s) of operation 'tensor<2xf32>'}}
+  // expected-error @+1 {{'theon.sum' op failed to infer returned types}}
+  %0 = theon.sum %a axes = [1] keepdims : tensor<2x3xf32> -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_wrong_element_type(%a: tensor<2x3xi32>) {
+  // expected-error @+2 {{'theon.sum' op inferred type(s) 'tensor<3xi32>' are incompatible with return type(s) of operation 'tensor<3xi64>'}}
+  // expected-error @+1 {{'theon.sum' op failed to infer returned types}}
+  %0 = theon.sum %a axes = [0] : tensor<2x3xi32> -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @argmax_axis_out_of_range(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{axis 2 is out of range for a tensor of rank 2}}
+  // expected-error @+1 {{'theon.argmax' op failed to infer returned types}}
+  %0 = theon.argmax %a axis = 2 : tensor<2x3xf32> -> tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @argmin_negative_axis(%a: tensor<5xi32>) {
+  // expected-error @+2 {{axis -1 is out of range for a tensor of rank 1}}
+  // expected-error @+1 {{'theon.argmin' op failed to infer returned types}}
+  %0 = theon.argmin %a axis = -1 : tensor<5xi32> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @argmax_empty_axis(%a: tensor<0x3xf32>) {
+  // expected-error @+2 {{attempt to get the index of an extreme of an empty axis}}
+  // expected-error @+1 {{'theon.argmax' op failed to infer returned types}}
+  %0 = theon.argmax %a axis = 0 : tensor<0x3xf32> -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @argmax_result_not_i64(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'theon.argmax' op result #0 must be statically shaped tensor of 64-bit signless integer values, but got 'tensor<2xi32>'}}
+  %0 = theon.argmax %a axis = 1 : tensor<2x3xf32> -> tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @argmin_wrong_shape(%a: tensor<2x3xf32>) {
+  // expected-error @+2 {{'theon.argmin' op inferred type(s) 'tensor<2x1xi64>' are incompatible with return type(s) of operation 'tensor<2xi64>'}}
+  // expected-error @+1 {{'theon.argmin' op failed to infer returned types}}
+  %0 = theon.argmin %a axis = 1 keepdims : tensor<2x3xf32> -> tensor<2xi64>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// reshape
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @reshape_element_count(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'theon.reshape' op cannot reshape 6 elements of shape (2, 3) into shape (4,) (4 elements)}}
+  %0 = theon.reshape %a : tensor<2x3xf32> to tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_to_scalar(%a: tensor<2xi64>) {
+  // expected-error @+1 {{'theon.reshape' op cannot reshape 2 elements of shape (2,) into shape () (1 elements)}}
+  %0 = theon.reshape %a : tensor<2xi64> to tensor<i64>
+  return
+}
+
+// -----
+
+func.func @reshape_element_type(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'theon.reshape' op changes the element type from 'f32' to 'f64'}}
+  %0 = theon.reshape %a : tensor<2x3xf32> to tensor<6xf64>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// dimshuffle
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @dimshuffle_drop_non_unit(%a: tensor<3x4xf32>) {
+  // expected-error @+2 {{cannot drop dimension 1 of size 4: only broadcastable (size 1) dimensions can be dropped}}
+  // expected-error @+1 {{'theon.dimshuffle' op failed to infer returned types}}
+  %0 = theon.dimshuffle %a [0] : tensor<3x4xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @dimshuffle_out_of_range(%a: tensor<3x4xf32>) {
+  // expected-error @+2 {{pattern entry 2 is out of range for a tensor of rank 2}}
+  // expected-error @+1 {{'theon.dimshuffle' op failed to infer returned types}}
+  %0 = theon.dimshuffle %a [2, 0, 1] : tensor<3x4xf32> -> tensor<1x3x4xf32>
+  return
+}
+
+// -----
+
+func.func @dimshuffle_repeat(%a: tensor<3x4xf32>) {
+  // expected-error @+2 {{pattern uses dimension 0 twice}}
+  // expected-error @+1 {{'theon.dimshuffle' op failed to infer returned types}}
+  %0 = theon.dimshuffle %a [0, 1, 0] : tensor<3x4xf32> -> tensor<3x4x3xf32>
+  return
+}
+
+// -----
+
+// Only the generic form can hold a negative entry other than 'x' (-1).
+func.func @dimshuffle_negative_entry(%a: tensor<4xf32>) {
+  // expected-error @+2 {{pattern entry -2 is out of range for a tensor of rank 1}}
+  // expected-error @+1 {{'theon.dimshuffle' op failed to infer returned types}}
+  %0 = "theon.dimshuffle"(%a) <{pattern = array<i64: -2>}> : (tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dimshuffle_wrong_result(%a: tensor<3x4xf32>) {
+  // expected-error @+2 {{'theon.dimshuffle' op inferred type(s) 'tensor<4x3xf32>' are incompatible with return type(s) of operation 'tensor<3x4xf32>'}}
+  // expected-error @+1 {{'theon.dimshuffle' op failed to infer returned types}}
+  %0 = theon.dimshuffle %a [1, 0] : tensor<3x4xf32> -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @dimshuffle_parse_negative(%a: tensor<4xf32>) {
+  // expected-error @+1 {{custom op 'theon.dimshuffle' pattern entries are dimensions or 'x'}}
+  %0 = theon.dimshuffle %a [-1] : tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dimshuffle_parse_keyword(%a: tensor<4xf32>) {
+  // expected-error @+1 {{custom op 'theon.dimshuffle' expected integer value}}
+  %0 = theon.dimshuffle %a [y] : tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// broadcast_to
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @broadcast_to_incompatible(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'theon.broadcast_to' op cannot broadcast shape (3,) to (2, 4)}}
+  %0 = theon.broadcast_to %a : tensor<3xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_shrink(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'theon.broadcast_to' op cannot broadcast shape (2, 3) to (2, 1)}}
+  %0 = theon.broadcast_to %a : tensor<2x3xf32> -> tensor<2x1xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_lower_rank(%a: tensor<1x3xi32>) {
+  // expected-error @+1 {{'theon.broadcast_to' op cannot broadcast shape (1, 3) to (3,)}}
+  %0 = theon.broadcast_to %a : tensor<1x3xi32> -> tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @broadcast_to_element_type(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'theon.broadcast_to' op changes the element type from 'f32' to 'f64'}}
+  %0 = theon.broadcast_to %a : tensor<3xf32> -> tensor<2x3xf64>
+  return
+}
