@@ -24,6 +24,8 @@ struct UnaryCase {
   double lo, hi;
 };
 
+void PrintTo(const UnaryCase &c, std::ostream *os) { *os << c.name; }
+
 class UnaryGrad : public ::testing::TestWithParam<UnaryCase> {};
 
 TEST_P(UnaryGrad, MatchesFiniteDifferences) {
@@ -57,6 +59,8 @@ struct BinaryCase {
   Variable (*fn)(const Variable &, const Variable &);
   double lo, hi;
 };
+
+void PrintTo(const BinaryCase &c, std::ostream *os) { *os << c.name; }
 
 class BinaryGrad : public ::testing::TestWithParam<BinaryCase> {};
 
