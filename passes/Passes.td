@@ -46,4 +46,29 @@ def TheonDistinctResults : Pass<"theon-distinct-results", "::mlir::func::FuncOp"
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def TheonLinalgToBlas : Pass<"theon-linalg-to-blas", "::mlir::ModuleOp"> {
+  let summary = "Call BLAS gemm for float linalg.matmul on memrefs";
+  let description = [{
+    Replaces each `linalg.matmul` on f32/f64 memrefs with a call to
+    `@theon_gemm_f32` / `@theon_gemm_f64` (C-interface memref descriptors,
+    implemented by Theon's runtime on OpenBLAS). Transposed operands (a
+    matmul with user indexing maps) become BLAS transpose flags, and a zero
+    `linalg.fill` of the output right before the product is dropped in favour
+    of `beta = 0`. The choice is visible in the IR: a `func.call @theon_gemm_*`
+    instead of loops.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def TheonFoldTransposeIntoMatmul : Pass<"theon-fold-transpose-into-matmul", "::mlir::func::FuncOp"> {
+  let summary = "Read transposed matmul operands through indexing maps";
+  let description = [{
+    `dot(x, w.T)` lowers to a transposing copy followed by `linalg.matmul`.
+    This pass makes the matmul read the untransposed tensor through a
+    transposed indexing map instead, so no copy is made (and BLAS gets a
+    transpose flag).
+  }];
+}
+
 #endif // THEON_PASSES_TD

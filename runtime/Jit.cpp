@@ -1,4 +1,5 @@
 #include "runtime/Jit.h"
+#include "runtime/Blas.h"
 
 #include <chrono>
 #include <mutex>
@@ -174,6 +175,18 @@ CompiledFunction::CompiledFunction(mlir::ModuleOp module, const std::string &fun
     throw CompileError("JIT compilation failed: " + llvm::toString(engine.takeError()) + "\n" +
                        diags.messages);
   engine_ = std::move(*engine);
+  // The runtime's C entry points, resolved directly rather than through the
+  // process's dynamic symbol table.
+  engine_->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](const char *name, void *address) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add("_mlir_ciface_theon_gemm_f32", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f32));
+    add("_mlir_ciface_theon_gemm_f64", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f64));
+    return symbols;
+  });
   auto entry = engine_->lookupPacked(functionName);
   if (!entry)
     throw CompileError("compiled code has no function '" + functionName +

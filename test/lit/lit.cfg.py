@@ -11,7 +11,10 @@ config.excludes = ["lit.cfg.py", "lit.site.cfg.py.in", "Inputs"]
 
 config.environment["PATH"] = os.pathsep.join(
     [config.theon_tools_dir, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
-runner_libs = ",".join(os.path.join(config.llvm_lib_dir, lib) for lib in
-                       ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])
+# The runner utils print memrefs; Theon's runtime provides the BLAS gemm that
+# theon-linalg-to-blas calls.
+runner_libs = ",".join([os.path.join(config.llvm_lib_dir, lib) for lib in
+                        ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"]] +
+                       [config.theon_runtime_lib])
 config.substitutions.append(("%mlir_runner_libs", runner_libs))
 config.substitutions.append(("%theon_opt", os.path.join(config.theon_tools_dir, "theon-opt")))

@@ -1,0 +1,120 @@
+//===- LinalgToBlas.cpp - linalg.matmul on memrefs to BLAS gemm -----------===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::theon {
+#define GEN_PASS_DEF_THEONLINALGTOBLAS
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+using namespace mlir;
+
+namespace {
+
+/// A fully dynamic strided 2-D memref: what the runtime's descriptor takes.
+MemRefType dynamicMatrix(Type element) {
+  MLIRContext *ctx = element.getContext();
+  auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic,
+                                       {ShapedType::kDynamic, ShapedType::kDynamic});
+  return MemRefType::get({ShapedType::kDynamic, ShapedType::kDynamic}, element, layout);
+}
+
+/// Declares `@name(A, B, C, transA, transB, beta)` once per module.
+func::FuncOp gemmDeclaration(ModuleOp module, StringRef name, Type element) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  Type matrix = dynamicMatrix(element);
+  auto type = b.getFunctionType({matrix, matrix, matrix, b.getI32Type(), b.getI32Type(), element}, {});
+  auto decl = func::FuncOp::create(b, module.getLoc(), name, type);
+  decl.setPrivate();
+  decl->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
+  return decl;
+}
+
+/// Whether an operand map reads its matrix transposed, for the (m, n, k)
+/// iteration space of a matmul; nullopt when it is neither layout.
+std::optional<bool> transposed(AffineMap map, unsigned row, unsigned col) {
+  if (map.getNumResults() != 2)
+    return std::nullopt;
+  auto dim = [&](unsigned i) { return dyn_cast<AffineDimExpr>(map.getResult(i)); };
+  if (!dim(0) || !dim(1))
+    return std::nullopt;
+  if (dim(0).getPosition() == row && dim(1).getPosition() == col)
+    return false;
+  if (dim(0).getPosition() == col && dim(1).getPosition() == row)
+    return true;
+  return std::nullopt;
+}
+
+bool isZero(Value v) {
+  Attribute attr;
+  return matchPattern(v, m_Constant(&attr)) &&
+         ((isa<FloatAttr>(attr) && cast<FloatAttr>(attr).getValue().isZero()));
+}
+
+struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::MatmulOp op, PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics())
+      return rewriter.notifyMatchFailure(op, "not on memrefs");
+    Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+    auto cType = cast<MemRefType>(c.getType());
+    Type element = cType.getElementType();
+    if (!element.isF32() && !element.isF64())
+      return rewriter.notifyMatchFailure(op, "not a float product");
+    if (cast<MemRefType>(a.getType()).getElementType() != element ||
+        cast<MemRefType>(b.getType()).getElementType() != element)
+      return rewriter.notifyMatchFailure(op, "mixed element types");
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    auto transA = transposed(maps[0], 0, 2), transB = transposed(maps[1], 2, 1);
+    auto outNormal = transposed(maps[2], 0, 1);
+    if (!transA || !transB || !outNormal || *outNormal)
+      return rewriter.notifyMatchFailure(op, "indexing maps are not a (transposed) gemm");
+
+    Location loc = op.getLoc();
+    // A zero fill of C right before the product is beta = 0.
+    double beta = 1.0;
+    if (auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode())) {
+      if (fill.hasPureBufferSemantics() && fill.getDpsInits()[0] == c &&
+          isZero(fill.getDpsInputs()[0])) {
+        rewriter.eraseOp(fill);
+        beta = 0.0;
+      }
+    }
+    auto module = op->getParentOfType<ModuleOp>();
+    func::FuncOp callee =
+        gemmDeclaration(module, element.isF32() ? "theon_gemm_f32" : "theon_gemm_f64", element);
+    Type matrix = dynamicMatrix(element);
+    auto cast = [&](Value v) { return memref::CastOp::create(rewriter, loc, matrix, v).getResult(); };
+    Value flagA = arith::ConstantIntOp::create(rewriter, loc, *transA ? 1 : 0, 32);
+    Value flagB = arith::ConstantIntOp::create(rewriter, loc, *transB ? 1 : 0, 32);
+    Value betaValue = arith::ConstantOp::create(rewriter, loc, element,
+                                                rewriter.getFloatAttr(element, beta));
+    func::CallOp::create(rewriter, loc, callee,
+                         ValueRange{cast(a), cast(b), cast(c), flagA, flagB, betaValue});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct TheonLinalgToBlasPass : theon::impl::TheonLinalgToBlasBase<TheonLinalgToBlasPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<MatmulToGemm>(&getContext());
+    // Only the matched ops change; no folding of anything else.
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingOps);
+    SmallVector<Operation *> matmuls;
+    getOperation().walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+    if (failed(applyOpPatternsGreedily(matmuls, std::move(patterns), config)))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

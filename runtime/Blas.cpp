@@ -1,0 +1,77 @@
+#include "runtime/Blas.h"
+
+#include <cblas.h>
+
+namespace {
+
+/// BLAS needs unit stride along rows; other layouts take the plain loop.
+template <class T> bool rowMajor(const StridedMemRefType<T, 2> *m) {
+  return m->strides[1] == 1 || m->sizes[1] <= 1;
+}
+
+template <class T> std::int64_t leadingDim(const StridedMemRefType<T, 2> *m) {
+  return std::max<std::int64_t>(m->strides[0], std::max<std::int64_t>(m->sizes[1], 1));
+}
+
+template <class T>
+void referenceGemm(StridedMemRefType<T, 2> *a, StridedMemRefType<T, 2> *b,
+                   StridedMemRefType<T, 2> *c, bool transA, bool transB, T beta) {
+  std::int64_t m = c->sizes[0], n = c->sizes[1], k = transA ? a->sizes[0] : a->sizes[1];
+  auto at = [](StridedMemRefType<T, 2> *x, std::int64_t i, std::int64_t j) -> T & {
+    return x->data[x->offset + i * x->strides[0] + j * x->strides[1]];
+  };
+  for (std::int64_t i = 0; i < m; ++i)
+    for (std::int64_t j = 0; j < n; ++j) {
+      T sum = 0;
+      for (std::int64_t p = 0; p < k; ++p)
+        sum += (transA ? at(a, p, i) : at(a, i, p)) * (transB ? at(b, j, p) : at(b, p, j));
+      T &out = at(c, i, j);
+      out = beta == T(0) ? sum : sum + beta * out;
+    }
+}
+
+template <class T, class Gemm>
+void gemm(StridedMemRefType<T, 2> *a, StridedMemRefType<T, 2> *b, StridedMemRefType<T, 2> *c,
+          std::int32_t transA, std::int32_t transB, T beta, Gemm blas) {
+  std::int64_t m = c->sizes[0], n = c->sizes[1], k = transA ? a->sizes[0] : a->sizes[1];
+  if (m == 0 || n == 0)
+    return;
+  if (!rowMajor(a) || !rowMajor(b) || !rowMajor(c)) {
+    referenceGemm(a, b, c, transA != 0, transB != 0, beta);
+    return;
+  }
+  if (k == 0) { // BLAS leaves C alone when k = 0: C = beta C
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n; ++j) {
+        T &out = c->data[c->offset + i * c->strides[0] + j];
+        out = beta == T(0) ? T(0) : beta * out;
+      }
+    return;
+  }
+  blas(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+       static_cast<blasint>(m), static_cast<blasint>(n), static_cast<blasint>(k), T(1),
+       a->data + a->offset, static_cast<blasint>(leadingDim(a)), b->data + b->offset,
+       static_cast<blasint>(leadingDim(b)), beta, c->data + c->offset,
+       static_cast<blasint>(leadingDim(c)));
+}
+
+} // namespace
+
+extern "C" void _mlir_ciface_theon_gemm_f32(StridedMemRefType<float, 2> *a,
+                                            StridedMemRefType<float, 2> *b,
+                                            StridedMemRefType<float, 2> *c, std::int32_t transA,
+                                            std::int32_t transB, float beta) {
+  gemm(a, b, c, transA, transB, beta, cblas_sgemm);
+}
+
+extern "C" void _mlir_ciface_theon_gemm_f64(StridedMemRefType<double, 2> *a,
+                                            StridedMemRefType<double, 2> *b,
+                                            StridedMemRefType<double, 2> *c, std::int32_t transA,
+                                            std::int32_t transB, double beta) {
+  gemm(a, b, c, transA, transB, beta, cblas_dgemm);
+}
+
+namespace theon::runtime {
+void setBlasThreads(int threads) { openblas_set_num_threads(threads); }
+int blasThreads() { return openblas_get_num_threads(); }
+} // namespace theon::runtime

@@ -1,0 +1,46 @@
+// RUN: theon-opt %s --theon-linalg-to-blas --cse --split-input-file | FileCheck %s
+
+// A float matmul on memrefs becomes a gemm call; the zero fill of its output
+// becomes beta = 0.
+// CHECK: func.func private @theon_gemm_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32, f32) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @plain
+// CHECK-NOT: linalg.fill
+// CHECK-DAG: %[[BETA:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-DAG: %[[NO:.*]] = arith.constant 0 : i32
+// CHECK: %[[A:.*]] = memref.cast %arg0
+// CHECK: %[[B:.*]] = memref.cast %arg1
+// CHECK: %[[C:.*]] = memref.cast %arg2
+// CHECK: call @theon_gemm_f32(%[[A]], %[[B]], %[[C]], %[[NO]], %[[NO]], %[[BETA]])
+// CHECK-NOT: linalg.matmul
+func.func @plain(%a: memref<4x3xf32>, %b: memref<3x5xf32>, %c: memref<4x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<4x5xf32>)
+  linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%c : memref<4x5xf32>)
+  return
+}
+
+// -----
+
+// Transposed operands (through indexing maps) become transpose flags;
+// accumulating into C keeps beta = 1.
+// CHECK-LABEL: func.func @transposed
+// CHECK-DAG: %[[BETA:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-DAG: %[[YES:.*]] = arith.constant 1 : i32
+// CHECK: call @theon_gemm_f64(%{{.*}}, %{{.*}}, %{{.*}}, %[[YES]], %[[YES]], %[[BETA]])
+func.func @transposed(%a: memref<3x4xf64>, %b: memref<5x3xf64>, %c: memref<4x5xf64>) {
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>,
+                                 affine_map<(m, n, k) -> (n, k)>,
+                                 affine_map<(m, n, k) -> (m, n)>]
+      ins(%a, %b : memref<3x4xf64>, memref<5x3xf64>) outs(%c : memref<4x5xf64>)
+  return
+}
+
+// -----
+
+// Integer products and products on tensors stay linalg.
+// CHECK-LABEL: func.func @integer
+// CHECK: linalg.matmul
+func.func @integer(%a: memref<4x3xi32>, %b: memref<3x5xi32>, %c: memref<4x5xi32>) {
+  linalg.matmul ins(%a, %b : memref<4x3xi32>, memref<3x5xi32>) outs(%c : memref<4x5xi32>)
+  return
+}
