@@ -9,8 +9,28 @@
 namespace theon {
 namespace {
 
+std::string defaultCacheDir() {
+  if (const char *xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/theon";
+  if (const char *home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.cache/theon";
+  return "";
+}
+
+int parseInt(const std::string &key, const std::string &value) {
+  try {
+    std::size_t used = 0;
+    int v = std::stoi(value, &used);
+    if (used == value.size() && v >= 0)
+      return v;
+  } catch (const std::exception &) {
+  }
+  throw ValueError("THEON_FLAGS: " + key + " must be a non-negative integer, got '" + value + "'");
+}
+
 Config readFlags() {
   Config config;
+  config.cache_dir = defaultCacheDir();
   const char *flags = std::getenv("THEON_FLAGS");
   if (!flags)
     return config;
@@ -29,8 +49,15 @@ Config readFlags() {
         throw ValueError("THEON_FLAGS: floatX must be float32 or float64, got '" + value + "'");
     } else if (key == "log") {
       config.log = value;
+    } else if (key == "cache_dir") {
+      config.cache_dir = value;
+    } else if (key == "cache") {
+      config.cache = parseInt(key, value) != 0;
+    } else if (key == "threads") {
+      config.threads = parseInt(key, value);
     } else {
-      throw ValueError("THEON_FLAGS: unknown setting '" + key + "' (known: floatX, log)");
+      throw ValueError("THEON_FLAGS: unknown setting '" + key +
+                       "' (known: floatX, log, cache_dir, cache, threads)");
     }
   }
   return config;

@@ -5,14 +5,19 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <unordered_set>
 
 #include "lib/emit.h"
 #include "lib/graph.h"
 #include "lib/log.h"
+#include "runtime/Blas.h"
+#include "runtime/DiskCache.h"
 #include "runtime/Jit.h"
+#include "theon/config.h"
 #include "theon/error.h"
 
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace theon {
@@ -43,6 +48,18 @@ Array convertLiteral(const Array &value, DType dtype, const std::string &who) {
   return converted;
 }
 
+/// config().threads for BLAS, applied before each compilation so that a
+/// change from code takes effect.
+void applyThreadSetting() {
+  static int applied = -1;
+  int threads = config().threads;
+  if (threads != applied) {
+    if (threads > 0)
+      runtime::setBlasThreads(threads);
+    applied = threads;
+  }
+}
+
 } // namespace
 
 struct Function::Impl {
@@ -63,6 +80,7 @@ struct Function::Impl {
     std::vector<Shape> outputShapes;
     /// Index arguments of take ops: (argument, rows of the indexed tensor).
     std::vector<std::pair<std::size_t, std::int64_t>> indexChecks;
+    CompileInfo info;
   };
   mutable std::mutex mutex;
   std::map<std::vector<Shape>, std::shared_ptr<Specialization>> cache;
@@ -117,6 +135,7 @@ struct Function::Impl {
 
   std::shared_ptr<Specialization> compile(const std::vector<Shape> &shapes) {
     auto start = Clock::now();
+    applyThreadSetting();
     ShapeInference inference;
     std::vector<Node *> args = argumentNodes();
     for (std::size_t i = 0; i < args.size(); ++i)
@@ -137,13 +156,34 @@ struct Function::Impl {
         for (std::size_t i = 0; i < inputNodes.size(); ++i)
           if (n->inputs[1].get() == inputNodes[i])
             spec->indexChecks.emplace_back(i, inference.shapeOf(n->inputs[0].get())[0]);
-    spec->code = std::make_unique<runtime::CompiledFunction>(*module, options.name);
+
+    // The disk cache is keyed by the emitted module: a hit skips the whole
+    // pipeline and LLVM.
+    std::optional<runtime::DiskCache> cache;
+    std::string key;
+    if (config().cache && !config().cache_dir.empty()) {
+      cache.emplace(config().cache_dir);
+      key = runtime::DiskCache::keyFor(spec->theonIR, runtime::compilationFingerprint());
+    }
+    std::unique_ptr<llvm::MemoryBuffer> object = cache ? cache->load(key) : nullptr;
+    runtime::StageTimings timings;
+    spec->info.from_disk_cache = object != nullptr;
+    if (!object) {
+      object = runtime::compileToObject(*module, options.name, &timings);
+      if (cache && !cache->store(key, object->getBuffer()))
+        logger().warn("cannot write the compile cache in '{}'", cache->directory());
+    }
+    auto linkStart = Clock::now();
+    spec->code = std::make_unique<runtime::CompiledFunction>(std::move(object), options.name);
+    timings.emplace_back("link", msSince(linkStart));
+    spec->info.milliseconds = msSince(start);
     if (logger().should_log(spdlog::level::debug)) {
       std::string stages = fmt::format("emit {:.1f} ms", emitMs);
-      for (const auto &[stage, ms] : spec->code->timings())
+      for (const auto &[stage, ms] : timings)
         stages += fmt::format(", {} {:.1f} ms", stage, ms);
-      logger().debug("compiled '{}' for shapes [{}] in {:.1f} ms: {}", options.name,
-                     joinShapes(shapes), msSince(start), stages);
+      logger().debug("{} '{}' for shapes [{}] in {:.1f} ms: {}",
+                     spec->info.from_disk_cache ? "loaded cached" : "compiled", options.name,
+                     joinShapes(shapes), spec->info.milliseconds, stages);
     }
     return spec;
   }
@@ -263,6 +303,13 @@ std::string Function::ir(const std::string &stage, const std::vector<Shape> &sha
     all.push_back(n->storage->shape());
   auto spec = impl_->specialization(all);
   return s == runtime::Stage::Theon ? spec->theonIR : runtime::stageText(spec->theonIR, s);
+}
+
+Function::CompileInfo Function::last_compile() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (!impl_->last)
+    throw ValueError("function '" + impl_->options.name + "' has not been compiled yet");
+  return impl_->last->info;
 }
 
 std::size_t Function::num_compiled() const {

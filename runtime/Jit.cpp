@@ -2,6 +2,8 @@
 #include "runtime/Blas.h"
 
 #include <chrono>
+
+#include <dlfcn.h>
 #include <mutex>
 
 #include "dialect/TheonDialect.h"
@@ -20,7 +22,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -30,7 +31,14 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/Config/llvm-config.h"
+#include "llvm/ExecutionEngine/Orc/CompileUtils.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -184,50 +192,138 @@ std::string stageText(const std::string &theonModule, Stage stage) {
   return text;
 }
 
-CompiledFunction::CompiledFunction(mlir::ModuleOp module, const std::string &functionName) {
-  lowerTo(module, Stage::LLVM, &timings_);
-  auto jitStart = std::chrono::steady_clock::now();
-  auto tm = hostTargetMachine();
-  llvm::TargetMachine *tmPtr = tm.get();
-  std::function<llvm::Error(llvm::Module *)> transformer = [tmPtr](llvm::Module *m) {
-    return optimizeModule(*m, tmPtr);
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// `void _theon_packed_<name>(void **args)`: loads each parameter of `name`
+/// from the pointer in its slot, as MLIR's ExecutionEngine packs arguments.
+void addPackedWrapper(llvm::Module &module, const std::string &name) {
+  llvm::Function *callee = module.getFunction(name);
+  if (!callee)
+    throw CompileError("compiled module has no function '" + name + "'");
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false);
+  auto *wrapper = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                                         "_theon_packed_" + name, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", wrapper));
+  llvm::SmallVector<llvm::Value *> args;
+  for (llvm::Argument &param : callee->args()) {
+    llvm::Value *slot = b.CreateConstGEP1_64(ptr, wrapper->getArg(0), param.getArgNo());
+    args.push_back(b.CreateLoad(param.getType(), b.CreateLoad(ptr, slot)));
+  }
+  b.CreateCall(callee, args);
+  b.CreateRetVoid();
+}
+
+/// The C functions compiled code calls, resolved directly rather than
+/// through the process's dynamic symbol table.
+llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner &interner) {
+  llvm::orc::SymbolMap symbols;
+  auto add = [&](const char *name, void *address) {
+    symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                               llvm::JITSymbolFlags::Exported};
   };
-  mlir::ExecutionEngineOptions options;
-  options.transformer = transformer;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  options.enableGDBNotificationListener = false;
-  options.enablePerfNotificationListener = false;
+  add("_mlir_ciface_theon_gemm_f32", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f32));
+  add("_mlir_ciface_theon_gemm_f64", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f64));
+  return symbols;
+}
+
+} // namespace
+
+std::unique_ptr<llvm::MemoryBuffer> compileToObject(mlir::ModuleOp module,
+                                                    const std::string &functionName,
+                                                    StageTimings *timings) {
+  lowerTo(module, Stage::LLVM, timings);
+  auto start = std::chrono::steady_clock::now();
   DiagnosticCollector diags(*module.getContext());
-  auto engine = mlir::ExecutionEngine::create(module, options, std::move(tm));
-  if (!engine)
-    throw CompileError("JIT compilation failed: " + llvm::toString(engine.takeError()) + "\n" +
-                       diags.messages);
-  engine_ = std::move(*engine);
-  // The runtime's C entry points, resolved directly rather than through the
-  // process's dynamic symbol table.
-  engine_->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto add = [&](const char *name, void *address) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
-                                 llvm::JITSymbolFlags::Exported};
-    };
-    add("_mlir_ciface_theon_gemm_f32", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f32));
-    add("_mlir_ciface_theon_gemm_f64", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f64));
-    return symbols;
-  });
-  auto entry = engine_->lookupPacked(functionName);
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = mlir::translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule)
+    throw CompileError("translation to LLVM IR failed:\n" + diags.messages);
+  auto tm = hostTargetMachine();
+  llvmModule->setDataLayout(tm->createDataLayout());
+  llvmModule->setTargetTriple(tm->getTargetTriple());
+  addPackedWrapper(*llvmModule, functionName);
+  if (auto err = optimizeModule(*llvmModule, tm.get()))
+    throw CompileError("LLVM optimization failed: " + llvm::toString(std::move(err)));
+  if (timings)
+    timings->emplace_back("llvm-opt", msSince(start));
+  start = std::chrono::steady_clock::now();
+  llvm::orc::SimpleCompiler compiler(*tm);
+  auto object = compiler(*llvmModule);
+  if (!object)
+    throw CompileError("code generation failed: " + llvm::toString(object.takeError()));
+  if (timings)
+    timings->emplace_back("llvm-codegen", msSince(start));
+  return std::move(*object);
+}
+
+const std::string &compilationFingerprint() {
+  static const std::string fingerprint = [] {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "theon " << THEON_VERSION << "; llvm " << LLVM_VERSION_STRING << "; ";
+    // The library that lowers and compiles: a rebuild with changed lowering
+    // must not reuse code compiled by the old one.
+    Dl_info self;
+    llvm::sys::fs::file_status status;
+    if (dladdr(reinterpret_cast<void *>(&compilationFingerprint), &self) && self.dli_fname &&
+        !llvm::sys::fs::status(self.dli_fname, status))
+      os << "library " << self.dli_fname << " " << status.getSize() << " "
+         << status.getLastModificationTime().time_since_epoch().count() << "; ";
+    os << "pipelines ";
+    auto ctx = makeContext();
+    for (auto build : {mlir::theon::buildTheonToLinalgPipeline,
+                       mlir::theon::buildLinalgToLoopsPipeline,
+                       mlir::theon::buildLoopsToLLVMPipeline}) {
+      mlir::PassManager pm(ctx.get());
+      build(pm);
+      pm.printAsTextualPipeline(os);
+      os << "; ";
+    }
+    auto tm = hostTargetMachine();
+    os << "llvm O3 no-unroll no-interleave; cpu " << tm->getTargetCPU() << " "
+       << tm->getTargetFeatureString() << " " << tm->getTargetTriple().str();
+    return text;
+  }();
+  return fingerprint;
+}
+
+CompiledFunction::CompiledFunction(std::unique_ptr<llvm::MemoryBuffer> object,
+                                   const std::string &functionName) {
+  initializeLLVM();
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    throw CompileError("cannot detect the host CPU: " + llvm::toString(builder.takeError()));
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*builder)).create();
+  if (!jit)
+    throw CompileError("cannot create the JIT: " + llvm::toString(jit.takeError()));
+  jit_ = std::move(*jit);
+  llvm::orc::JITDylib &library = jit_->getMainJITDylib();
+  // libm and libc (expf, malloc, free, ...) come from the process.
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      jit_->getDataLayout().getGlobalPrefix());
+  if (!process)
+    throw CompileError("cannot search the process for symbols: " +
+                       llvm::toString(process.takeError()));
+  library.addGenerator(std::move(*process));
+  llvm::orc::MangleAndInterner interner(jit_->getExecutionSession(), jit_->getDataLayout());
+  if (auto err = library.define(llvm::orc::absoluteSymbols(runtimeSymbols(interner))))
+    throw CompileError("cannot define the runtime's symbols: " + llvm::toString(std::move(err)));
+  if (auto err = jit_->addObjectFile(std::move(object)))
+    throw CompileError("cannot load compiled code: " + llvm::toString(std::move(err)));
+  auto entry = jit_->lookup("_theon_packed_" + functionName);
   if (!entry)
     throw CompileError("compiled code has no function '" + functionName +
                        "': " + llvm::toString(entry.takeError()));
-  entry_ = *entry;
-  timings_.emplace_back("llvm-O3+jit", std::chrono::duration<double, std::milli>(
-                                          std::chrono::steady_clock::now() - jitStart)
-                                          .count());
+  entry_ = entry->toPtr<void (*)(void **)>();
 }
 
 CompiledFunction::~CompiledFunction() = default;
-
-void CompiledFunction::call(std::vector<void *> &args) const { entry_(args.data()); }
 
 MemrefArg::MemrefArg(void *data, const std::vector<std::int64_t> &shape)
     : allocated(data), aligned(data) {

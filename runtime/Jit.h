@@ -9,9 +9,12 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 
-namespace mlir {
-class ExecutionEngine;
+namespace llvm {
+class MemoryBuffer;
+namespace orc {
+class LLJIT;
 }
+} // namespace llvm
 
 namespace theon::runtime {
 
@@ -34,21 +37,30 @@ void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings = nullptr
 /// The text of `stage` for a module in the theon dialect (printed as given).
 std::string stageText(const std::string &theonModule, Stage stage);
 
-/// Native code for one function with the packed calling convention.
+/// Lowers `module` (theon dialect, consumed) through the whole pipeline and
+/// compiles it to a host object file. The object exports
+/// `_theon_packed_<name>(void **args)`, which unpacks a pointer per scalar of
+/// the lowered signature and calls `name`.
+std::unique_ptr<llvm::MemoryBuffer> compileToObject(mlir::ModuleOp module,
+                                                    const std::string &functionName,
+                                                    StageTimings *timings = nullptr);
+
+/// What compiled code depends on besides the module: the pipelines, LLVM's
+/// options, the host CPU and features, and the versions of Theon and LLVM.
+/// Part of every disk cache key.
+const std::string &compilationFingerprint();
+
+/// Native code for one function, linked from an object file into its own JIT.
 class CompiledFunction {
 public:
-  /// Lowers `module` (theon dialect, consumed) and JIT-compiles it.
-  CompiledFunction(mlir::ModuleOp module, const std::string &functionName);
+  CompiledFunction(std::unique_ptr<llvm::MemoryBuffer> object, const std::string &functionName);
   ~CompiledFunction();
   /// `args` holds a pointer to each scalar of the lowered signature.
-  void call(std::vector<void *> &args) const;
-  /// How long lowering and JIT compilation took, stage by stage.
-  const StageTimings &timings() const { return timings_; }
+  void call(std::vector<void *> &args) const { entry_(args.data()); }
 
 private:
-  std::unique_ptr<mlir::ExecutionEngine> engine_;
+  std::unique_ptr<llvm::orc::LLJIT> jit_;
   void (*entry_)(void **) = nullptr;
-  StageTimings timings_;
 };
 
 /// A memref descriptor's fields as the LLVM lowering expands them:

@@ -14,6 +14,14 @@ struct Config {
   DType floatX = DType::Float32;
   /// spdlog level name: trace, debug, info, warn, error, off (THEON_FLAGS=log=debug).
   std::string log = "warn";
+  /// Compiled code is cached on disk here (THEON_FLAGS=cache_dir=...); the
+  /// default is $XDG_CACHE_HOME/theon, else ~/.cache/theon.
+  std::string cache_dir;
+  /// THEON_FLAGS=cache=0 turns the disk cache off.
+  bool cache = true;
+  /// Threads for large matrix products (THEON_FLAGS=threads=N); 0 means all
+  /// cores. Small products run on one thread regardless.
+  int threads = 0;
 };
 
 /// The settings in force; change fields to override THEON_FLAGS.

@@ -62,6 +62,14 @@ public:
   /// How many shape signatures have been compiled.
   std::size_t num_compiled() const;
 
+  /// How the most recent specialization was obtained.
+  struct CompileInfo {
+    bool from_disk_cache = false; ///< loaded from config().cache_dir
+    double milliseconds = 0;      ///< emit + compile (or load) time
+  };
+  /// Throws ValueError before the first call.
+  CompileInfo last_compile() const;
+
   const std::vector<Variable> &inputs() const;
   const std::vector<Variable> &outputs() const;
 

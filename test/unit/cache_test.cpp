@@ -1,0 +1,143 @@
+// The disk cache, across processes: a second process hits it, a corrupted
+// or truncated entry is compiled again, concurrent compiles both succeed,
+// and cache=0 turns it off.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <string>
+
+#ifndef THEON_CACHE_PROBE
+#error "THEON_CACHE_PROBE must name the probe executable"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ProbeResult {
+  bool ok = false;
+  bool hit = false;
+  double value = 0;
+  std::string output;
+};
+
+ProbeResult runProbe(const std::string &flags) {
+  std::string command = "THEON_FLAGS='" + flags + "' '" THEON_CACHE_PROBE "' 2>&1";
+  ProbeResult result;
+  FILE *pipe = popen(command.c_str(), "r");
+  if (!pipe)
+    return result;
+  char buffer[512];
+  while (fgets(buffer, sizeof buffer, pipe))
+    result.output += buffer;
+  result.ok = pclose(pipe) == 0;
+  int hit = 0;
+  std::size_t at = result.output.find("hit=");
+  if (at != std::string::npos &&
+      std::sscanf(result.output.c_str() + at, "hit=%d value=%lf", &hit, &result.value) == 2)
+    result.hit = hit != 0;
+  else
+    result.ok = false;
+  return result;
+}
+
+double expected() { return (2 * (1 + std::exp(1.0) + std::exp(2.0))) + 3; }
+
+class DiskCache : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir = fs::path(::testing::TempDir()) /
+          ("theon-cache-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+  std::string flags() const { return "cache_dir=" + dir.string(); }
+  std::vector<fs::path> entries() const {
+    std::vector<fs::path> out;
+    if (fs::exists(dir))
+      for (auto &e : fs::directory_iterator(dir))
+        out.push_back(e.path());
+    return out;
+  }
+  fs::path dir;
+};
+
+TEST_F(DiskCache, SecondProcessHits) {
+  ProbeResult first = runProbe(flags());
+  ASSERT_TRUE(first.ok) << first.output;
+  EXPECT_FALSE(first.hit);
+  EXPECT_NEAR(first.value, expected(), 1e-4);
+  ASSERT_EQ(entries().size(), 1u);
+  EXPECT_EQ(entries()[0].extension(), ".o");
+  ProbeResult second = runProbe(flags());
+  ASSERT_TRUE(second.ok) << second.output;
+  EXPECT_TRUE(second.hit);
+  EXPECT_NEAR(second.value, expected(), 1e-4);
+}
+
+TEST_F(DiskCache, CorruptEntryIsCompiledAgain) {
+  ASSERT_TRUE(runProbe(flags()).ok);
+  fs::path entry = entries().at(0);
+  {
+    std::fstream f(entry, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(fs::file_size(entry) / 2));
+    f.put('\x5a').put('\xa5').put('\x00');
+  }
+  ProbeResult again = runProbe(flags());
+  ASSERT_TRUE(again.ok) << again.output;
+  EXPECT_FALSE(again.hit);
+  EXPECT_NEAR(again.value, expected(), 1e-4);
+  EXPECT_TRUE(runProbe(flags()).hit); // the entry was rewritten
+}
+
+TEST_F(DiskCache, TruncatedEntryIsCompiledAgain) {
+  ASSERT_TRUE(runProbe(flags()).ok);
+  fs::path entry = entries().at(0);
+  fs::resize_file(entry, fs::file_size(entry) / 3);
+  ProbeResult again = runProbe(flags());
+  ASSERT_TRUE(again.ok) << again.output;
+  EXPECT_FALSE(again.hit);
+  EXPECT_NEAR(again.value, expected(), 1e-4);
+  fs::resize_file(entries().at(0), 4); // shorter than the header
+  EXPECT_FALSE(runProbe(flags()).hit);
+}
+
+TEST_F(DiskCache, ConcurrentProcessesBothSucceed) {
+  std::vector<std::future<ProbeResult>> runs;
+  for (int i = 0; i < 4; ++i)
+    runs.push_back(std::async(std::launch::async, [&] { return runProbe(flags()); }));
+  for (auto &r : runs) {
+    ProbeResult p = r.get();
+    ASSERT_TRUE(p.ok) << p.output;
+    EXPECT_NEAR(p.value, expected(), 1e-4);
+  }
+  // One complete entry, no temporary files left behind.
+  ASSERT_EQ(entries().size(), 1u);
+  EXPECT_TRUE(runProbe(flags()).hit);
+}
+
+TEST_F(DiskCache, CanBeTurnedOff) {
+  ProbeResult off = runProbe(flags() + ",cache=0");
+  ASSERT_TRUE(off.ok) << off.output;
+  EXPECT_FALSE(off.hit);
+  EXPECT_TRUE(entries().empty());
+}
+
+TEST_F(DiskCache, UnwritableDirectoryStillRuns) {
+  ProbeResult p = runProbe("cache_dir=/proc/theon-cannot-write-here");
+  ASSERT_TRUE(p.ok) << p.output;
+  EXPECT_NEAR(p.value, expected(), 1e-4);
+  EXPECT_NE(p.output.find("cannot write the compile cache"), std::string::npos) << p.output;
+}
+
+TEST_F(DiskCache, BadFlagsAreReported) {
+  ProbeResult p = runProbe("cache=maybe");
+  EXPECT_FALSE(p.ok);
+  EXPECT_NE(p.output.find("cache must be a non-negative integer"), std::string::npos) << p.output;
+}
+
+} // namespace
