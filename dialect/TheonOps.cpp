@@ -429,15 +429,17 @@ LogicalResult ScatterAddOp::verify() {
 
 namespace {
 LogicalResult checkDiagShapes(Operation *op, RankedTensorType matrix,
-                              RankedTensorType diagonal) {
+                              RankedTensorType diagonal, bool matrixIsOperand) {
   if (matrix.getRank() != 2)
     return op->emitOpError("expects a matrix, got rank ") << matrix.getRank();
   if (diagonal.getRank() != 1)
     return op->emitOpError("expects a vector diagonal, got rank ")
            << diagonal.getRank();
-  if (matrix.getElementType() != diagonal.getElementType())
-    return op->emitOpError("changes the element type from ")
-           << matrix.getElementType() << " to " << diagonal.getElementType();
+  if (matrix.getElementType() != diagonal.getElementType()) {
+    Type from = matrixIsOperand ? matrix.getElementType() : diagonal.getElementType();
+    Type to = matrixIsOperand ? diagonal.getElementType() : matrix.getElementType();
+    return op->emitOpError("changes the element type from ") << from << " to " << to;
+  }
   int64_t length = std::min(matrix.getDimSize(0), matrix.getDimSize(1));
   if (diagonal.getDimSize(0) != length)
     return op->emitOpError("the diagonal of a matrix of shape ")
@@ -449,12 +451,12 @@ LogicalResult checkDiagShapes(Operation *op, RankedTensorType matrix,
 
 LogicalResult ExtractDiagOp::verify() {
   return checkDiagShapes(*this, cast<RankedTensorType>(getX().getType()),
-                         cast<RankedTensorType>(getType()));
+                         cast<RankedTensorType>(getType()), /*matrixIsOperand=*/true);
 }
 
 LogicalResult AllocDiagOp::verify() {
   return checkDiagShapes(*this, cast<RankedTensorType>(getType()),
-                         cast<RankedTensorType>(getV().getType()));
+                         cast<RankedTensorType>(getV().getType()), /*matrixIsOperand=*/false);
 }
 
 //===----------------------------------------------------------------------===//

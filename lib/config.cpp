@@ -48,6 +48,9 @@ Config readFlags() {
       if (!is_float(config.floatX))
         throw ValueError("THEON_FLAGS: floatX must be float32 or float64, got '" + value + "'");
     } else if (key == "log") {
+      if (spdlog::level::from_str(value) == spdlog::level::off && value != "off")
+        throw ValueError("THEON_FLAGS: unknown log level '" + value +
+                         "' (trace, debug, info, warn, error, off)");
       config.log = value;
     } else if (key == "cache_dir") {
       config.cache_dir = value;

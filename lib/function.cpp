@@ -37,6 +37,10 @@ std::string joinShapes(const std::vector<Shape> &shapes) {
   return s;
 }
 
+std::string withArticle(const std::string &word) {
+  return (word.find_first_of("aeiou") == 0 ? "an " : "a ") + word;
+}
+
 /// A C++ number given for an input: converted when its value survives.
 Array convertLiteral(const Array &value, DType dtype, const std::string &who) {
   Array converted = value.astype(dtype);
@@ -83,6 +87,8 @@ struct Function::Impl {
     CompileInfo info;
   };
   mutable std::mutex mutex;
+  /// One call at a time per function: calls share the update buffers.
+  std::mutex callMutex;
   std::map<std::vector<Shape>, std::shared_ptr<Specialization>> cache;
   std::shared_ptr<Specialization> last;
 
@@ -120,7 +126,7 @@ struct Function::Impl {
                       " dimensions");
     if (value.dtype() != in.dtype) {
       if (!can_cast_safely(value.dtype(), in.dtype) && !options.allow_input_downcast)
-        throw TypeError(who + ": got a " + dtype_name(value.dtype()) + " array; converting it to " +
+        throw TypeError(who + ": got " + withArticle(dtype_name(value.dtype())) + " array; converting it to " +
                         dtype_name(in.dtype) +
                         " may lose precision (cast it, or set allow_input_downcast)");
       value = value.astype(in.dtype);
@@ -216,6 +222,7 @@ void checkIndices(const Array &indices, std::int64_t rows, const std::string &wh
 
 std::vector<Array> Function::operator()(const std::vector<Argument> &args) const {
   Impl &impl = *impl_;
+  std::lock_guard<std::mutex> callLock(impl.callMutex);
   if (args.size() != impl.inputNodes.size())
     throw TypeError("function '" + impl.options.name + "' takes " +
                     std::to_string(impl.inputNodes.size()) + " argument" +

@@ -159,6 +159,18 @@ Shape ShapeInference::infer(const Node *node) {
   case OpKind::GradOutput:
     return shapes_.at(node->inputs[0]->inputs[1 + static_cast<std::size_t>(node->ints[0])].get());
   case OpKind::Take: {
+    // Constant indices are checked here; index arguments at each call.
+    // Computed indices are clamped by the compiled code.
+    const Node &idx = *node->inputs[1];
+    std::int64_t rows = in(0)[0];
+    if (idx.kind == OpKind::Constant)
+      for (std::int64_t k = 0; k < idx.value->size(); ++k) {
+        double i = idx.value->get_flat(k);
+        if (i < -static_cast<double>(rows) || i >= static_cast<double>(rows))
+          throw ValueError("index " + std::to_string(static_cast<std::int64_t>(i)) +
+                           " is out of bounds for axis 0 of " + node->inputs[0]->describe() +
+                           " with size " + std::to_string(rows));
+      }
     Shape out{in(1)[0]};
     out.insert(out.end(), in(0).begin() + 1, in(0).end());
     return out;

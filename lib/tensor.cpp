@@ -437,8 +437,8 @@ Variable take(const Variable &x, const Variable &indices) {
   if (n->ndim() == 0)
     throw ValueError("take: cannot index " + n->describe() + ", which is 0-d");
   if (!is_integer(idx->dtype) || idx->ndim() != 1)
-    throw TypeError("take: the index " + idx->describe() + " must be an integer vector, got " +
-                    indices.type_string());
+    throw TypeError("take: the index must be an integer vector, got " + indices.type_string() +
+                    " (" + idx->describe() + ")");
   std::vector<bool> flags{idx->broadcastable[0]};
   flags.insert(flags.end(), n->broadcastable.begin() + 1, n->broadcastable.end());
   return wrap(makeNode(OpKind::Take, {n, idx}, n->dtype, flags));

@@ -138,6 +138,22 @@ TEST_F(DiskCache, BadFlagsAreReported) {
   ProbeResult p = runProbe("cache=maybe");
   EXPECT_FALSE(p.ok);
   EXPECT_NE(p.output.find("cache must be a non-negative integer"), std::string::npos) << p.output;
+  ProbeResult log = runProbe("log=chatty");
+  EXPECT_FALSE(log.ok);
+  EXPECT_NE(log.output.find("unknown log level 'chatty'"), std::string::npos) << log.output;
+  ProbeResult unknown = runProbe("floatX=float32,device=tpu");
+  EXPECT_FALSE(unknown.ok);
+  EXPECT_NE(unknown.output.find("unknown setting 'device'"), std::string::npos) << unknown.output;
+}
+
+TEST_F(DiskCache, DebugLogReportsStages) {
+  ProbeResult p = runProbe(flags() + ",log=debug");
+  ASSERT_TRUE(p.ok) << p.output;
+  for (const char *stage : {"compiled 'probe'", "theon-to-linalg", "linalg-to-loops",
+                            "loops-to-llvm", "llvm-opt", "llvm-codegen"})
+    EXPECT_NE(p.output.find(stage), std::string::npos) << stage << "\n" << p.output;
+  ProbeResult quiet = runProbe(flags());
+  EXPECT_EQ(quiet.output.find("[theon"), std::string::npos) << quiet.output;
 }
 
 } // namespace

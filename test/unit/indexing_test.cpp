@@ -44,6 +44,20 @@ TEST(Indexing, IndexOutOfBoundsIsAnError) {
             (std::vector<float>{1}));
 }
 
+TEST(Indexing, ConstantIndexOutOfBoundsIsAnError) {
+  auto x = T::matrix("x");
+  auto f = theon::function({x}, {x[5]});
+  try {
+    f(Array::zeros({2, 3}));
+    FAIL();
+  } catch (const theon::ValueError &e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("index 5 is out of bounds"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("'x'"), std::string::npos) << msg;
+  }
+  EXPECT_EQ(f(Array::zeros({6, 3}))[0].shape(), (theon::Shape{3}));
+}
+
 TEST(Indexing, IndexMustBeAnIntegerVector) {
   auto x = T::matrix("x");
   EXPECT_THROW(x[T::vector("f")], theon::TypeError);

@@ -77,3 +77,11 @@ func.func @grad_int_wrt(%c: tensor<f32>, %w: tensor<2xi32>) {
   %g = theon.grad %c wrt %w : tensor<f32>, tensor<2xi32>
   return
 }
+
+// -----
+
+func.func @alloc_diag_element_type(%v: tensor<3xf32>) {
+  // expected-error @+1 {{changes the element type from 'f32' to 'f64'}}
+  %d = theon.alloc_diag %v : tensor<3xf32> -> tensor<3x3xf64>
+  return
+}
