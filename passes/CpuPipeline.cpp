@@ -54,6 +54,7 @@ void theon::buildLoopsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createTheonMathApproximation());
   ConvertMathToLLVMPassOptions math;
   math.approximateLog1p = false; // log1p keeps its precision through libm
   pm.addPass(createConvertMathToLLVMPass(math));

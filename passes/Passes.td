@@ -71,4 +71,17 @@ def TheonFoldTransposeIntoMatmul : Pass<"theon-fold-transpose-into-matmul", "::m
   }];
 }
 
+def TheonMathApproximation : Pass<"theon-math-approximation"> {
+  let summary = "Polynomial approximations of f32 exp, log, tanh and friends";
+  let description = [{
+    libm's `expf` and `tanhf` are scalar calls that keep loops from
+    vectorizing. Upstream's polynomial approximations are plain arith code
+    that LLVM vectorizes; Theon uses them for f32 `exp`, `expm1`, `log`,
+    `log1p`, `log2`, `tanh` and `erf` (sin and cos approximations lose
+    accuracy away from zero). f64 keeps libm.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // THEON_PASSES_TD

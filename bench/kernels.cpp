@@ -1,0 +1,101 @@
+// Kernels against their hardware and library limits, side by side in one
+// run: Theon's matrix products against OpenBLAS sgemm at the same thread
+// count, and a fused elementwise chain against a plain memory copy.
+#include <benchmark/benchmark.h>
+
+#include <cblas.h>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include <theon/theon.h>
+
+namespace T = theon::tensor;
+using theon::Array;
+
+namespace {
+
+void setThreads(int threads) {
+  theon::config().threads = threads;
+  openblas_set_num_threads(threads);
+}
+
+void addFlops(benchmark::State &state, double m, double n, double k) {
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2 * m * n * k, benchmark::Counter::kIsIterationInvariantRate,
+                         benchmark::Counter::kIs1000);
+}
+
+// Args: m, k, n, threads.
+void BM_TheonMatmul(benchmark::State &state) {
+  setThreads(static_cast<int>(state.range(3)));
+  auto A = T::matrix("A"), B = T::matrix("B");
+  auto f = theon::function({A, B}, {T::dot(A, B)});
+  Array a = Array::uniform({state.range(0), state.range(1)}, -1, 1);
+  Array b = Array::uniform({state.range(1), state.range(2)}, -1, 1);
+  f(a, b);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(f(a, b));
+  addFlops(state, state.range(0), state.range(2), state.range(1));
+}
+
+void BM_OpenBlasSgemm(benchmark::State &state) {
+  setThreads(static_cast<int>(state.range(3)));
+  int m = static_cast<int>(state.range(0)), k = static_cast<int>(state.range(1)),
+      n = static_cast<int>(state.range(2));
+  std::vector<float> a(static_cast<std::size_t>(m * k), 0.5f), b(static_cast<std::size_t>(k * n), 0.25f);
+  for (auto _ : state) {
+    std::vector<float> c(static_cast<std::size_t>(m * n)); // Theon returns a fresh array too
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a.data(), k, b.data(), n,
+                0.0f, c.data(), n);
+    benchmark::DoNotOptimize(c.data());
+  }
+  addFlops(state, m, n, k);
+}
+
+void matmulShapes(benchmark::internal::Benchmark *b) {
+  b->ArgNames({"m", "k", "n", "threads"});
+  for (int threads : {1, 2}) {
+    b->Args({32, 64, 100, threads});    // seed MLP 64-100-10, layer 1
+    b->Args({128, 784, 500, threads});  // seed MLP 784-500-10, layer 1
+    b->Args({128, 500, 10, threads});   // layer 2
+    b->Args({784, 128, 500, threads});  // dW1 = X.T . dH
+    b->Args({1024, 1024, 1024, threads});
+  }
+  b->Unit(benchmark::kMicrosecond);
+}
+BENCHMARK(BM_TheonMatmul)->Apply(matmulShapes);
+BENCHMARK(BM_OpenBlasSgemm)->Apply(matmulShapes);
+
+constexpr std::int64_t kElements = 16 << 20; // 16M floats, 64 MiB per array
+
+void BM_FusedChain(benchmark::State &state) {
+  setThreads(static_cast<int>(state.range(0)));
+  auto x = T::vector("x"), y = T::vector("y"), z = T::vector("z");
+  auto f = theon::function({x, y, z}, {T::exp(x) * y + T::tanh(z)});
+  Array a = Array::uniform({kElements}, -1, 1), b = Array::uniform({kElements}, -1, 1),
+        c = Array::uniform({kElements}, -1, 1);
+  f(a, b, c);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(f(a, b, c));
+  // Three arrays read, one written.
+  state.SetBytesProcessed(state.iterations() * 4 * kElements * 4);
+}
+BENCHMARK(BM_FusedChain)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+void BM_MemoryCopy(benchmark::State &state) {
+  std::vector<float> src(kElements, 1.0f);
+  for (auto _ : state) {
+    // A fresh, uninitialised destination, like a function's output.
+    std::unique_ptr<float[]> dst(new float[kElements]);
+    std::memcpy(dst.get(), src.data(), kElements * sizeof(float));
+    benchmark::DoNotOptimize(dst.get());
+  }
+  // Read one array, write one.
+  state.SetBytesProcessed(state.iterations() * 2 * kElements * 4);
+}
+BENCHMARK(BM_MemoryCopy)->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+BENCHMARK_MAIN();
