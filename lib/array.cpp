@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <new>
 #include <ostream>
@@ -57,15 +58,36 @@ double load(const void *p, DType dtype) {
   return 0;
 }
 
+/// double to an integer type without undefined behaviour: NaN and values out
+/// of range become the type's minimum, as x86's conversion instructions do.
+template <class I> I toInt(double v) {
+  if (!(v >= static_cast<double>(std::numeric_limits<I>::min()) &&
+        v < -static_cast<double>(std::numeric_limits<I>::min())))
+    return std::numeric_limits<I>::min();
+  return static_cast<I>(v);
+}
+
 void store(void *p, DType dtype, double v) {
+  switch (dtype) {
+  case DType::Bool: *static_cast<std::uint8_t *>(p) = v != 0; break;
+  case DType::Int8: *static_cast<std::int8_t *>(p) = toInt<std::int8_t>(v); break;
+  case DType::Int16: *static_cast<std::int16_t *>(p) = toInt<std::int16_t>(v); break;
+  case DType::Int32: *static_cast<std::int32_t *>(p) = toInt<std::int32_t>(v); break;
+  case DType::Int64: *static_cast<std::int64_t *>(p) = toInt<std::int64_t>(v); break;
+  case DType::Float32: *static_cast<float *>(p) = static_cast<float>(v); break;
+  case DType::Float64: *static_cast<double *>(p) = v; break;
+  }
+}
+
+void storeInt(void *p, DType dtype, std::int64_t v) {
   switch (dtype) {
   case DType::Bool: *static_cast<std::uint8_t *>(p) = v != 0; break;
   case DType::Int8: *static_cast<std::int8_t *>(p) = static_cast<std::int8_t>(v); break;
   case DType::Int16: *static_cast<std::int16_t *>(p) = static_cast<std::int16_t>(v); break;
   case DType::Int32: *static_cast<std::int32_t *>(p) = static_cast<std::int32_t>(v); break;
-  case DType::Int64: *static_cast<std::int64_t *>(p) = static_cast<std::int64_t>(v); break;
+  case DType::Int64: *static_cast<std::int64_t *>(p) = v; break;
   case DType::Float32: *static_cast<float *>(p) = static_cast<float>(v); break;
-  case DType::Float64: *static_cast<double *>(p) = v; break;
+  case DType::Float64: *static_cast<double *>(p) = static_cast<double>(v); break;
   }
 }
 
@@ -196,7 +218,7 @@ void *Array::element_ptr(const std::int64_t *index, std::size_t n) const {
   return static_cast<char *>(raw_data()) + flat * static_cast<std::int64_t>(dtype_size(dtype_));
 }
 
-double Array::get_flat(std::int64_t flat) const {
+const void *Array::flat_ptr(std::int64_t flat) const {
   if (flat < 0 || flat >= size())
     throw ValueError("Array: flat index " + std::to_string(flat) + " out of range for size " +
                      std::to_string(size()));
@@ -205,15 +227,29 @@ double Array::get_flat(std::int64_t flat) const {
     offset += (flat % shape_[i]) * strides_[i];
     flat /= shape_[i];
   }
-  return load(static_cast<char *>(raw_data()) + offset * static_cast<std::int64_t>(dtype_size(dtype_)),
-              dtype_);
+  return static_cast<char *>(raw_data()) + offset * static_cast<std::int64_t>(dtype_size(dtype_));
 }
 
-double Array::item_as_double() const {
+double Array::get_flat(std::int64_t flat) const { return load(flat_ptr(flat), dtype_); }
+
+void Array::check_single_element() const {
   if (size() != 1)
     throw ValueError("Array::item: the array has " + std::to_string(size()) +
                      " elements, not 1");
-  return get_flat(0);
+}
+
+std::int64_t Array::get_flat_int(std::int64_t flat) const {
+  const char *p = static_cast<const char *>(flat_ptr(flat));
+  switch (dtype_) {
+  case DType::Bool: return *reinterpret_cast<const std::uint8_t *>(p) != 0;
+  case DType::Int8: return *reinterpret_cast<const std::int8_t *>(p);
+  case DType::Int16: return *reinterpret_cast<const std::int16_t *>(p);
+  case DType::Int32: return *reinterpret_cast<const std::int32_t *>(p);
+  case DType::Int64: return *reinterpret_cast<const std::int64_t *>(p);
+  case DType::Float32:
+  case DType::Float64: return static_cast<std::int64_t>(std::trunc(load(p, dtype_)));
+  }
+  return 0;
 }
 
 Array Array::copy() const { return astype(dtype_); }
@@ -224,6 +260,18 @@ Array Array::astype(DType dtype) const {
   Array out(shape_, dtype);
   if (dtype == dtype_ && is_contiguous()) {
     std::memcpy(out.raw_data(), raw_data(), static_cast<std::size_t>(size()) * dtype_size(dtype));
+    return out;
+  }
+  if (dtype == dtype_) { // strided: copy each element's bytes, exactly
+    char *p = static_cast<char *>(out.raw_data());
+    for (std::int64_t i = 0, n = size(); i < n; ++i)
+      std::memcpy(p + i * dtype_size(dtype), flat_ptr(i), dtype_size(dtype));
+    return out;
+  }
+  if (!is_float(dtype_) && !is_float(dtype)) { // integer to integer, exactly
+    char *p = static_cast<char *>(out.raw_data());
+    for (std::int64_t i = 0, n = size(); i < n; ++i)
+      storeInt(p + i * dtype_size(dtype), dtype, get_flat_int(i));
     return out;
   }
   char *p = static_cast<char *>(out.raw_data());
@@ -284,8 +332,9 @@ std::ostream &operator<<(std::ostream &os, const Array &array) { return os << ar
 bool array_equal(const Array &a, const Array &b) {
   if (a.dtype() != b.dtype() || a.shape() != b.shape())
     return false;
+  bool exactInts = !is_float(a.dtype());
   for (std::int64_t i = 0; i < a.size(); ++i)
-    if (a.get_flat(i) != b.get_flat(i))
+    if (exactInts ? a.get_flat_int(i) != b.get_flat_int(i) : a.get_flat(i) != b.get_flat(i))
       return false;
   return true;
 }

@@ -115,6 +115,9 @@ struct Function::Impl {
     Array value = arg.array();
     std::string who = describeArg(i);
     if (arg.from_literal()) {
+      if (!arg.too_large().empty())
+        throw TypeError(who + ": the number " + arg.too_large() + " cannot be converted to " +
+                        dtype_name(in.dtype) + " without loss");
       if (in.ndim() != 0)
         throw TypeError(who + ": got a number, expected an array with " +
                         std::to_string(in.ndim()) + " dimensions");
@@ -301,10 +304,21 @@ std::string Function::ir(const std::string &stage, const std::vector<Shape> &sha
   if (shapes.size() != impl_->inputNodes.size())
     throw TypeError("function '" + impl_->options.name + "'.ir: " + std::to_string(shapes.size()) +
                     " shapes given for " + std::to_string(impl_->inputNodes.size()) + " inputs");
-  for (std::size_t i = 0; i < shapes.size(); ++i)
-    if (static_cast<int>(shapes[i].size()) != impl_->inputNodes[i]->ndim())
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    const Node &in = *impl_->inputNodes[i];
+    if (static_cast<int>(shapes[i].size()) != in.ndim())
       throw TypeError(impl_->describeArg(i) + ": shape " + shape_to_string(shapes[i]) +
                       " has the wrong number of dimensions");
+    for (std::size_t d = 0; d < shapes[i].size(); ++d) {
+      if (shapes[i][d] < 0)
+        throw ShapeError(impl_->describeArg(i) + ": negative dimension in shape " +
+                         shape_to_string(shapes[i]));
+      if (in.broadcastable[d] && shapes[i][d] != 1)
+        throw ShapeError(impl_->describeArg(i) + ": dimension " + std::to_string(d) +
+                         " is broadcastable and must have size 1, got shape " +
+                         shape_to_string(shapes[i]));
+    }
+  }
   std::vector<Shape> all = shapes;
   for (Node *n : impl_->sharedNodes)
     all.push_back(n->storage->shape());

@@ -261,7 +261,7 @@ Shape ShapeInference::infer(const Node *node) {
     const Shape &x = in(0);
     Shape out;
     for (auto p : node->ints)
-      out.push_back(p == Dim::kNewAxis ? 1 : x[static_cast<std::size_t>(p)]);
+      out.push_back(p == kGraphNewAxis ? 1 : x[static_cast<std::size_t>(p)]);
     return out;
   }
   case OpKind::BroadcastTo: {

@@ -45,6 +45,9 @@ bool isBinary(OpKind kind); // broadcasting ops with two operands
 bool isComparison(OpKind kind);
 bool isReduction(OpKind kind); // sum prod max min mean
 
+/// A new axis ('x') in a DimShuffle node's pattern, as in theon.dimshuffle.
+constexpr std::int64_t kGraphNewAxis = -1;
+
 struct Node {
   OpKind kind;
   std::vector<std::shared_ptr<Node>> inputs;

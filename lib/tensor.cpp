@@ -387,6 +387,8 @@ Variable dimshuffle(const Variable &x, std::vector<Dim> pattern) {
   for (const Dim &d : pattern) {
     if (d.axis == Dim::kNewAxis) {
       flags.push_back(true);
+      ints.push_back(kGraphNewAxis);
+      continue;
     } else {
       if (d.axis < 0 || d.axis >= n->ndim())
         throw ValueError("dimshuffle: axis " + std::to_string(d.axis) + " is out of range for " +

@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "theon/dtype.h"
@@ -90,14 +91,20 @@ public:
     return at<E>({static_cast<std::int64_t>(index)...});
   }
   /// The single element of a size-1 array, converted to E.
-  template <class E> E item() const { return static_cast<E>(item_as_double()); }
+  template <class E> E item() const {
+    check_single_element();
+    return get_flat_as<E>(0);
+  }
   /// Element `flat` in row-major order, converted to double.
   double get_flat(std::int64_t flat) const;
+  /// Element `flat` in row-major order as an integer: exact for every integer
+  /// dtype (int64 beyond 2^53 too); floats truncate toward zero.
+  std::int64_t get_flat_int(std::int64_t flat) const;
   /// Every element in row-major order, converted to E.
   template <class E> std::vector<E> to_vector() const {
     std::vector<E> out(static_cast<std::size_t>(size()));
     for (std::int64_t i = 0; i < size(); ++i)
-      out[static_cast<std::size_t>(i)] = static_cast<E>(get_flat(i));
+      out[static_cast<std::size_t>(i)] = get_flat_as<E>(i);
     return out;
   }
 
@@ -117,7 +124,14 @@ public:
 private:
   void check_dtype(DType requested) const;
   void *element_ptr(const std::int64_t *index, std::size_t n) const;
-  double item_as_double() const;
+  void check_single_element() const;
+  const void *flat_ptr(std::int64_t flat) const;
+  template <class E> E get_flat_as(std::int64_t flat) const {
+    if constexpr (std::is_integral_v<E> && !std::is_same_v<E, bool>)
+      if (!is_float(dtype_))
+        return static_cast<E>(get_flat_int(flat));
+    return static_cast<E>(get_flat(flat));
+  }
 
   DType dtype_ = DType::Float32;
   Shape shape_{0};

@@ -2,12 +2,15 @@
 // the first call for each signature of argument shapes and is cached.
 #pragma once
 
+#include <climits>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "theon/array.h"
+#include "theon/error.h"
 #include "theon/shared.h"
 #include "theon/variable.h"
 
@@ -26,9 +29,15 @@ class Argument {
 public:
   Argument(const Array &array) : array_(array) {}
   template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>
-  Argument(N value) : array_(literal(value)), from_literal_(true) {}
+  Argument(N value) : array_(literal(value)), from_literal_(true) {
+    if constexpr (std::is_unsigned_v<N> && !std::is_same_v<N, bool>)
+      if (value > static_cast<std::uint64_t>(INT64_MAX))
+        too_large_ = std::to_string(value); // reported with the input's name
+  }
   const Array &array() const { return array_; }
   bool from_literal() const { return from_literal_; }
+  /// The digits of an unsigned number above INT64_MAX, else empty.
+  const std::string &too_large() const { return too_large_; }
 
 private:
   template <class N> static Array literal(N value) {
@@ -41,6 +50,7 @@ private:
   }
   Array array_;
   bool from_literal_ = false;
+  std::string too_large_;
 };
 
 class Function {

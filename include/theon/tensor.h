@@ -3,11 +3,13 @@
 // dot, reductions and shape operations.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <string>
 #include <type_traits>
 #include <vector>
 
+#include "theon/error.h"
 #include "theon/variable.h"
 
 namespace theon {
@@ -130,8 +132,12 @@ Variable float_constant(double value);
 template <class N, class> Variable as_tensor(N value) {
   if constexpr (std::is_same_v<N, bool>)
     return constant(value ? 1.0 : 0.0, DType::Bool);
-  else if constexpr (std::is_integral_v<N>)
+  else if constexpr (std::is_integral_v<N>) {
+    if constexpr (std::is_unsigned_v<N>)
+      if (value > static_cast<std::uint64_t>(INT64_MAX))
+        throw ValueError("constant " + std::to_string(value) + " does not fit any Theon dtype");
     return detail::int_constant(static_cast<std::int64_t>(value));
+  }
   else
     return detail::float_constant(static_cast<double>(value));
 }

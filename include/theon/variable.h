@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <climits>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -23,7 +24,8 @@ struct Node;
 struct Dim {
   Dim(int axis) : axis(axis) {}
   Dim(char c); // only 'x'
-  static constexpr std::int64_t kNewAxis = -1;
+  /// The value of `axis` for 'x'. Not -1: a negative axis is an error.
+  static constexpr std::int64_t kNewAxis = INT64_MIN;
   std::int64_t axis;
 };
 

@@ -370,24 +370,24 @@ TEST(ArrayErrors, SizeMismatches) {
 // Library bugs (disabled until fixed)
 // ---------------------------------------------------------------------------
 
-// BUG: Dim(int) stores the axis in the same field as 'x' and Dim::kNewAxis is
+// Regression (fixed): Dim(int) stores the axis in the same field as 'x' and Dim::kNewAxis is
 // -1, so the axis -1 silently means 'x' (a new broadcastable axis) while -2 is
 // rejected as out of range. v.dimshuffle(0, -1) on a vector gives an (n, 1)
 // matrix instead of a ValueError; on a matrix, m.dimshuffle(-1, 0) reports
 // "cannot drop dimension 1" instead of naming the bad axis.
-TEST(LibraryBugs, DISABLED_DimShuffleAxisMinusOneIsNotNewAxis) {
+TEST(FixedBugs, DimShuffleAxisMinusOneIsNotNewAxis) {
   auto v = T::fvector("v");
   EXPECT_THROW_MSG(v.dimshuffle(0, -1), theon::ValueError, "axis -1", "'v'", "out of range");
   auto m = T::fmatrix("m");
   EXPECT_THROW_MSG(m.dimshuffle(-1, 0), theon::ValueError, "axis -1", "'m'", "out of range");
 }
 
-// BUG: Function::ir(stage, shapes) checks only the number of shapes and their
+// Regression (fixed): Function::ir(stage, shapes) checks only the number of shapes and their
 // ranks, not what a call checks: a broadcastable input given a dimension of
 // size != 1, or a negative dimension, reaches the compiler and comes back as a
 // CompileError ("Theon emitted invalid IR (a Theon bug)" / "theon-to-linalg
 // stage failed") instead of the ShapeError a user mistake should give.
-TEST(LibraryBugs, DISABLED_IrWithShapesChecksShapesLikeACall) {
+TEST(FixedBugs, IrWithShapesChecksShapesLikeACall) {
   auto r = T::frow("r");
   auto f = theon::function({r}, {r.dimshuffle(1)});
   EXPECT_THROW(f(Array::zeros({3, 4})), theon::ShapeError); // what a call does
@@ -397,11 +397,11 @@ TEST(LibraryBugs, DISABLED_IrWithShapesChecksShapesLikeACall) {
   EXPECT_THROW_MSG(g.ir("theon", {{-1}}), theon::ShapeError, "negative");
 }
 
-// BUG: a C++ unsigned number above INT64_MAX given as an argument is cast to
+// Regression (fixed): a C++ unsigned number above INT64_MAX given as an argument is cast to
 // int64 in Argument::literal and silently wraps: 18446744073709551615ULL for
 // an int64 scalar input arrives as -1 instead of a TypeError (the same value
 // for an int8 input is accepted as -1 too). T::as_tensor has the same wrap.
-TEST(LibraryBugs, DISABLED_UnsignedArgumentAboveInt64MaxIsRejected) {
+TEST(FixedBugs, UnsignedArgumentAboveInt64MaxIsRejected) {
   auto l = T::lscalar("l");
   auto f = theon::function({l}, {l + 0});
   EXPECT_THROW_MSG(f(18446744073709551615ULL), theon::TypeError, "'l'", "int64");

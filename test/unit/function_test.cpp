@@ -606,11 +606,11 @@ TEST(FunctionCache, ConcurrentCallsShareTheCache) {
 // Library bugs (disabled until fixed)
 // ---------------------------------------------------------------------------
 
-// BUG: Array::astype (and so copy() and contiguous() of a non-contiguous
+// Regression (fixed): Array::astype (and so copy() and contiguous() of a non-contiguous
 // array) converts every element through double, even int64 -> int64. Values
 // of magnitude above 2^53 change: a transposed int64 array copied, or passed
 // to a function (checkArgument makes it contiguous), arrives rounded.
-TEST(LibraryBugs, DISABLED_Int64AboveTwoTo53SurvivesNonContiguousCopies) {
+TEST(FixedBugs, Int64AboveTwoTo53SurvivesNonContiguousCopies) {
   const std::int64_t big = (std::int64_t{1} << 53) + 1;
   Array a = Array::from_vector(std::vector<std::int64_t>{big, 1, 2, 3}, {2, 2});
   EXPECT_EQ(a.copy().at<std::int64_t>(0, 0), big); // contiguous: memcpy, exact
@@ -622,17 +622,17 @@ TEST(LibraryBugs, DISABLED_Int64AboveTwoTo53SurvivesNonContiguousCopies) {
   EXPECT_EQ(f(a.T())[0].at<std::int64_t>(0, 0), big);
 }
 
-// BUG: item<E>() and to_vector<E>() go through double, so an int64 element
+// Regression (fixed): item<E>() and to_vector<E>() go through double, so an int64 element
 // above 2^53 is rounded even when E is std::int64_t.
-TEST(LibraryBugs, DISABLED_Int64ItemAndToVectorAreExact) {
+TEST(FixedBugs, Int64ItemAndToVectorAreExact) {
   const std::int64_t big = (std::int64_t{1} << 53) + 1;
   EXPECT_EQ(Array::scalar<std::int64_t>(big).item<std::int64_t>(), big);
   EXPECT_EQ(Array::from_vector(std::vector<std::int64_t>{big}).to_vector<std::int64_t>()[0], big);
 }
 
-// BUG: array_equal ("exact equality of ... every element") compares elements
+// Regression (fixed): array_equal ("exact equality of ... every element") compares elements
 // as doubles: int64 arrays holding 2^53 and 2^53 + 1 compare equal.
-TEST(LibraryBugs, DISABLED_ArrayEqualIsExactForInt64) {
+TEST(FixedBugs, ArrayEqualIsExactForInt64) {
   const std::int64_t two53 = std::int64_t{1} << 53;
   Array a = Array::from_vector(std::vector<std::int64_t>{two53});
   Array b = Array::from_vector(std::vector<std::int64_t>{two53 + 1});
