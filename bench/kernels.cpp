@@ -62,7 +62,7 @@ void matmulShapes(benchmark::internal::Benchmark *b) {
     b->Args({784, 128, 500, threads});  // dW1 = X.T . dH
     b->Args({1024, 1024, 1024, threads});
   }
-  b->Unit(benchmark::kMicrosecond);
+  b->UseRealTime()->Unit(benchmark::kMicrosecond);
 }
 BENCHMARK(BM_TheonMatmul)->Apply(matmulShapes);
 BENCHMARK(BM_OpenBlasSgemm)->Apply(matmulShapes);
@@ -81,7 +81,7 @@ void BM_FusedChain(benchmark::State &state) {
   // Three arrays read, one written.
   state.SetBytesProcessed(state.iterations() * 4 * kElements * 4);
 }
-BENCHMARK(BM_FusedChain)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FusedChain)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 void BM_MemoryCopy(benchmark::State &state) {
   std::vector<float> src(kElements, 1.0f);
@@ -94,7 +94,7 @@ void BM_MemoryCopy(benchmark::State &state) {
   // Read one array, write one.
   state.SetBytesProcessed(state.iterations() * 2 * kElements * 4);
 }
-BENCHMARK(BM_MemoryCopy)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MemoryCopy)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -394,6 +394,20 @@ THEON_GRADIENT(ScatterAddOp) {
   return success();
 }
 
+THEON_GRADIENT(TakePerRowOp) {
+  operandGrads.push_back(
+      PutPerRowOp::create(b, getLoc(), typeOf(getX()), resultGrads[0], getIndices()));
+  operandGrads.push_back(Value());
+  return success();
+}
+
+THEON_GRADIENT(PutPerRowOp) {
+  operandGrads.push_back(
+      TakePerRowOp::create(b, getLoc(), typeOf(getValues()), resultGrads[0], getIndices()));
+  operandGrads.push_back(Value());
+  return success();
+}
+
 THEON_GRADIENT(ExtractDiagOp) {
   operandGrads.push_back(AllocDiagOp::create(b, getLoc(), typeOf(getX()), resultGrads[0]));
   return success();

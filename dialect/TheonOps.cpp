@@ -424,6 +424,41 @@ LogicalResult ScatterAddOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// TakePerRowOp, PutPerRowOp
+//===----------------------------------------------------------------------===//
+
+namespace {
+LogicalResult checkPerRow(Operation *op, RankedTensorType matrix, RankedTensorType indices,
+                          RankedTensorType row) {
+  if (matrix.getRank() != 2)
+    return op->emitOpError("expects a matrix, got rank ") << matrix.getRank();
+  if (indices.getRank() != 1 || row.getRank() != 1)
+    return op->emitOpError("expects 1-d indices and values");
+  if (matrix.getElementType() != row.getElementType())
+    return op->emitOpError("element types of the matrix and the values differ: ")
+           << matrix.getElementType() << " vs " << row.getElementType();
+  int64_t rows = matrix.getDimSize(0);
+  if (indices.getDimSize(0) != rows || row.getDimSize(0) != rows)
+    return op->emitOpError("expects one index and one value per row (")
+           << rows << "), got " << indices.getDimSize(0) << " indices and "
+           << row.getDimSize(0) << " values";
+  return success();
+}
+} // namespace
+
+LogicalResult TakePerRowOp::verify() {
+  return checkPerRow(*this, cast<RankedTensorType>(getX().getType()),
+                     cast<RankedTensorType>(getIndices().getType()),
+                     cast<RankedTensorType>(getType()));
+}
+
+LogicalResult PutPerRowOp::verify() {
+  return checkPerRow(*this, cast<RankedTensorType>(getType()),
+                     cast<RankedTensorType>(getIndices().getType()),
+                     cast<RankedTensorType>(getValues().getType()));
+}
+
+//===----------------------------------------------------------------------===//
 // ExtractDiagOp, AllocDiagOp
 //===----------------------------------------------------------------------===//
 

@@ -278,6 +278,41 @@ def Theon_ScatterAddOp : Theon_Op<"scatter_add", [Theon_Differentiable]> {
   let hasVerifier = 1;
 }
 
+def Theon_TakePerRowOp : Theon_Op<"take_per_row", [Theon_Differentiable]> {
+  let summary = "one element per row: result[i] = x[i, idx[i]]";
+  let description = [{
+    NumPy's `x[arange(n), idx]`. `theon-stabilize` rewrites the cheat sheet's
+    `diag(x.T[idx])`, which builds an n-by-n matrix to keep its diagonal, into
+    this. Negative indices count from the end; out-of-range ones are clamped.
+    ```mlir
+    %p = theon.take_per_row %x[%y] : tensor<32x10xf32>, tensor<32xi32> -> tensor<32xf32>
+    ```
+  }];
+  let arguments = (ins Theon_Tensor:$x, Theon_IntTensor:$indices);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = [{
+    $x `[` $indices `]` attr-dict `:` type($x) `,` type($indices) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Theon_PutPerRowOp : Theon_Op<"put_per_row", [Theon_Differentiable]> {
+  let summary = "zeros except result[i, idx[i]] = values[i]";
+  let description = [{
+    The gradient of `theon.take_per_row`; the result's shape is its type's.
+    ```mlir
+    %g = theon.put_per_row %v[%y] : tensor<32xf32>, tensor<32xi32> -> tensor<32x10xf32>
+    ```
+  }];
+  let arguments = (ins Theon_NumericTensor:$values, Theon_IntTensor:$indices);
+  let results = (outs Theon_NumericTensor:$result);
+  let assemblyFormat = [{
+    $values `[` $indices `]` attr-dict `:` type($values) `,` type($indices) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Theon_ExtractDiagOp : Theon_Op<"extract_diag", [Theon_Differentiable]> {
   let summary = "the main diagonal of a matrix (Theano's diag of a matrix)";
   let arguments = (ins Theon_Tensor:$x);

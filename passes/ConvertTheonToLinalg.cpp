@@ -587,6 +587,60 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
   }
 };
 
+/// take_per_row: result[i] = x[i, idx[i]], reading idx through the generic.
+struct TakePerRowLowering : OpRewritePattern<TakePerRowOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TakePerRowOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    Value x = op.getX();
+    auto identity = rewriter.getMultiDimIdentityMap(1);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, outType, op.getIndices(), emptyLike(rewriter, loc, outType),
+        SmallVector<AffineMap>{identity, identity},
+        SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value i = linalg::IndexOp::create(b, l, 0);
+          Value j = normalizedIndex(b, l, args[0], xType.getDimSize(1));
+          linalg::YieldOp::create(b, l, tensor::ExtractOp::create(b, l, x, ValueRange{i, j}).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
+/// put_per_row: result[i, j] = j == idx[i] ? values[i] : 0.
+struct PutPerRowLowering : OpRewritePattern<PutPerRowOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(PutPerRowOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto outType = cast<RankedTensorType>(op.getType());
+    Type element = outType.getElementType();
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap perRow = AffineMap::get(2, 0, getAffineDimExpr(0, ctx));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, outType, ValueRange{op.getValues(), op.getIndices()},
+        emptyLike(rewriter, loc, outType),
+        SmallVector<AffineMap>{perRow, perRow, rewriter.getMultiDimIdentityMap(2)},
+        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value j = linalg::IndexOp::create(b, l, 1);
+          Value target = normalizedIndex(b, l, args[1], outType.getDimSize(1));
+          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, j, target);
+          Value zero = isa<FloatType>(element) ? floatConstant(b, l, element, 0)
+                                               : intConstant(b, l, element, 0);
+          linalg::YieldOp::create(b, l, arith::SelectOp::create(b, l, hit, args[0], zero).getResult());
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 /// extract_diag: result[i] = x[i, i].
 struct ExtractDiagLowering : OpRewritePattern<ExtractDiagOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -721,7 +775,8 @@ struct ConvertTheonToLinalgPass
     p.add<ArgReductionLowering<ArgmaxOp, true>>(ctx);
     p.add<ArgReductionLowering<ArgminOp, false>>(ctx);
     p.add<DotLowering, ReshapeLowering, DimShuffleLowering, TakeLowering,
-          ScatterAddLowering, ExtractDiagLowering, AllocDiagLowering>(ctx);
+          ScatterAddLowering, ExtractDiagLowering, AllocDiagLowering,
+          TakePerRowLowering, PutPerRowLowering>(ctx);
   }
 };
 

@@ -18,9 +18,12 @@ namespace mlir::theon {
 } // namespace mlir::theon
 
 void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
+  // Stabilize first so that gradients are taken of the rewritten graph.
+  pm.addNestedPass<func::FuncOp>(createTheonStabilize());
   pm.addNestedPass<func::FuncOp>(createTheonAutodiff());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(createTheonStabilize());
   pm.addPass(createConvertTheonToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -84,4 +84,22 @@ def TheonMathApproximation : Pass<"theon-math-approximation"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def TheonStabilize : Pass<"theon-stabilize", "::mlir::func::FuncOp"> {
+  let summary = "Rewrites that remove work and keep log-probabilities finite";
+  let description = [{
+    Runs before `theon-autodiff` (so gradients are taken of the rewritten
+    graph) and again after it:
+    - `extract_diag(take(transpose(x), idx))` with as many indices as rows
+      (the cheat sheet's `diag(Yhat.T[Y])`) becomes `take_per_row(x, idx)`:
+      n elements instead of an n-by-n matrix;
+    - `log(take_per_row(p, idx))` becomes `take_per_row(log(p), idx)` when
+      `log(p)` simplifies (below);
+    - `log(exp(s) / d)` becomes `s - log(d)`: the log of a softmax is a
+      log-softmax, finite where the softmax underflows to 0; its gradient is
+      then the closed form `softmax - onehot` (scaled), not a division by the
+      probabilities;
+    - `log(exp(s))` becomes `s`.
+  }];
+}
+
 #endif // THEON_PASSES_TD

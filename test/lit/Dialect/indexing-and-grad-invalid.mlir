@@ -85,3 +85,19 @@ func.func @alloc_diag_element_type(%v: tensor<3xf32>) {
   %d = theon.alloc_diag %v : tensor<3xf32> -> tensor<3x3xf64>
   return
 }
+
+// -----
+
+func.func @take_per_row_count(%x: tensor<4x3xf32>, %i: tensor<2xi32>) {
+  // expected-error @+1 {{expects one index and one value per row (4), got 2 indices and 4 values}}
+  %t = theon.take_per_row %x[%i] : tensor<4x3xf32>, tensor<2xi32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @put_per_row_rank(%v: tensor<4xf32>, %i: tensor<4xi32>) {
+  // expected-error @+1 {{expects a matrix, got rank 3}}
+  %t = theon.put_per_row %v[%i] : tensor<4xf32>, tensor<4xi32> -> tensor<4x3x1xf32>
+  return
+}

@@ -15,6 +15,15 @@ func.func @indexing(%x: tensor<5x3xf32>, %i: tensor<4xi32>, %u: tensor<4x3xf32>,
   return %t, %s, %d, %a : tensor<4x3xf32>, tensor<5x3xf32>, tensor<3xf32>, tensor<3x5xi64>
 }
 
+// CHECK-LABEL: func.func @per_row
+func.func @per_row(%x: tensor<4x3xf32>, %i: tensor<4xi32>, %v: tensor<4xf32>) -> (tensor<4xf32>, tensor<4x3xf32>) {
+  // CHECK: theon.take_per_row %{{.*}}[%{{.*}}] : tensor<4x3xf32>, tensor<4xi32> -> tensor<4xf32>
+  %t = theon.take_per_row %x[%i] : tensor<4x3xf32>, tensor<4xi32> -> tensor<4xf32>
+  // CHECK: theon.put_per_row %{{.*}}[%{{.*}}] : tensor<4xf32>, tensor<4xi32> -> tensor<4x3xf32>
+  %p = theon.put_per_row %v[%i] : tensor<4xf32>, tensor<4xi32> -> tensor<4x3xf32>
+  return %t, %p : tensor<4xf32>, tensor<4x3xf32>
+}
+
 // CHECK-LABEL: func.func @grad
 func.func @grad(%c: tensor<f32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>) -> (tensor<3x4xf32>, tensor<4xf32>) {
   // CHECK: %{{.*}}:2 = theon.grad %{{.*}} wrt %{{.*}}, %{{.*}} : tensor<f32>, tensor<3x4xf32>, tensor<4xf32>

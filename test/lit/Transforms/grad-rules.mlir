@@ -105,3 +105,15 @@ func.func @relu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
   return %g : tensor<4xf32>
 }
+
+// -----
+
+// take_per_row: the gradient is put back in place with put_per_row.
+// CHECK-LABEL: func.func @take_per_row
+// CHECK: theon.put_per_row %{{.*}}[%arg1] : tensor<4xf32>, tensor<4xi32> -> tensor<4x3xf32>
+func.func @take_per_row(%x: tensor<4x3xf32>, %i: tensor<4xi32>) -> tensor<4x3xf32> {
+  %t = theon.take_per_row %x[%i] : tensor<4x3xf32>, tensor<4xi32> -> tensor<4xf32>
+  %s = theon.sum %t axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4x3xf32>
+  return %g : tensor<4x3xf32>
+}

@@ -58,3 +58,29 @@ func.func @alloc_diag(%v: tensor<3xf32>) -> tensor<4x3xf32> {
   %d = theon.alloc_diag %v : tensor<3xf32> -> tensor<4x3xf32>
   return %d : tensor<4x3xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @take_per_row
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%arg1 : tensor<4xi32>)
+// CHECK: %[[I:.*]] = linalg.index 0
+// CHECK: arith.minsi
+// CHECK: tensor.extract %arg0[%[[I]], %{{.*}}] : tensor<4x3xf32>
+func.func @take_per_row(%x: tensor<4x3xf32>, %i: tensor<4xi32>) -> tensor<4xf32> {
+  %t = theon.take_per_row %x[%i] : tensor<4x3xf32>, tensor<4xi32> -> tensor<4xf32>
+  return %t : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @put_per_row
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%arg0, %arg1 : tensor<4xf32>, tensor<4xi32>)
+// CHECK: %[[J:.*]] = linalg.index 1
+// CHECK: %[[HIT:.*]] = arith.cmpi eq, %[[J]]
+// CHECK: arith.select %[[HIT]]
+func.func @put_per_row(%v: tensor<4xf32>, %i: tensor<4xi32>) -> tensor<4x3xf32> {
+  %p = theon.put_per_row %v[%i] : tensor<4xf32>, tensor<4xi32> -> tensor<4x3xf32>
+  return %p : tensor<4x3xf32>
+}

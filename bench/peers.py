@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""The seed MLP training step in NumPy and PyTorch (eager), the peers Theon is
+compared with. Prints one JSON object per line: {"peer", "size", "threads",
+"us"} with the median time of a step in microseconds.
+
+Thread counts must be fixed before NumPy/PyTorch start their BLAS, so each
+thread count runs in its own process: `peers.py --threads 1`.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+SIZES = [(64, 100, 10, 32), (784, 500, 10, 128)]
+
+
+def median_time(step, repeats):
+    for _ in range(10):
+        step()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return times[len(times) // 2] * 1e6
+
+
+def numpy_step(np, features, hidden, classes, batch, lr=0.1):
+    rng = np.random.default_rng(0)
+    f32 = np.float32
+    W1 = (rng.random((features, hidden), dtype=f32) * 0.01 - 0.005)
+    B1 = np.zeros(hidden, f32)
+    W2 = (rng.random((hidden, classes), dtype=f32) * 0.01 - 0.005)
+    B2 = np.zeros(classes, f32)
+    params = [W1, B1, W2, B2]
+    accum = [np.zeros_like(p) for p in params]
+    x = rng.random((batch, features), dtype=f32)
+    y = rng.integers(0, classes, batch).astype(np.int32)
+    rows = np.arange(batch)
+
+    def step():
+        h = np.maximum(x @ W1 + B1, 0)
+        z = h @ W2 + B2
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        p = e / e.sum(axis=1, keepdims=True)
+        cost = -np.log(p[rows, y]).mean()
+        dz = p
+        dz[rows, y] -= 1
+        dz /= batch
+        dW2 = h.T @ dz
+        dB2 = dz.sum(axis=0)
+        dh = dz @ W2.T
+        dh *= h > 0
+        dW1 = x.T @ dh
+        dB1 = dh.sum(axis=0)
+        for P, A, G in zip(params, accum, (dW1, dB1, dW2, dB2)):
+            A += G * G
+            P -= lr * G / np.sqrt(A + 1e-6)
+        return cost
+
+    return step
+
+
+def torch_step(torch, features, hidden, classes, batch, lr=0.1):
+    torch.manual_seed(0)
+    W1 = (torch.rand(features, hidden) * 0.01 - 0.005).requires_grad_()
+    B1 = torch.zeros(hidden, requires_grad=True)
+    W2 = (torch.rand(hidden, classes) * 0.01 - 0.005).requires_grad_()
+    B2 = torch.zeros(classes, requires_grad=True)
+    params = [W1, B1, W2, B2]
+    accum = [torch.zeros_like(p) for p in params]
+    x = torch.rand(batch, features)
+    y = torch.randint(0, classes, (batch,))
+    rows = torch.arange(batch)
+
+    def step():
+        h = torch.clamp(x @ W1 + B1, min=0)
+        z = h @ W2 + B2
+        e = torch.exp(z - z.max(dim=1, keepdim=True).values)
+        p = e / e.sum(dim=1, keepdim=True)
+        cost = -torch.log(p[rows, y]).mean()
+        grads = torch.autograd.grad(cost, params)
+        with torch.no_grad():
+            for P, A, G in zip(params, accum, grads):
+                A += G * G
+                P -= lr * G / torch.sqrt(A + 1e-6)
+        return cost
+
+    return step
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=200)
+    args = parser.parse_args()
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(args.threads)
+    try:
+        import numpy as np
+    except ImportError:
+        np = None
+    try:
+        import torch
+        torch.set_num_threads(args.threads)
+    except ImportError:
+        torch = None
+    for size in SIZES:
+        label = "%d-%d-%d/b%d" % size
+        if np is not None:
+            us = median_time(numpy_step(np, *size), args.repeats)
+            print(json.dumps({"peer": "numpy", "size": label, "threads": args.threads, "us": us}))
+        if torch is not None:
+            us = median_time(torch_step(torch, *size), args.repeats)
+            print(json.dumps({"peer": "pytorch " + torch.__version__.split("+")[0],
+                              "size": label, "threads": args.threads, "us": us}))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

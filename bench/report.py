@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Prints the table of bench/run.sh's results (markdown)."""
+import json
+import os
+import platform
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def median_us(bench):
+    scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[bench["time_unit"]]
+    return bench["real_time"] * scale
+
+
+def main():
+    out = sys.argv[1]
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    print("Machine: %s, %d cores, %s" % (cpu, os.cpu_count(), platform.platform()))
+    print()
+
+    theon = {}
+    for threads in (1, 2):
+        for b in load(os.path.join(out, "mlp-threads%d.json" % threads))["benchmarks"]:
+            if b.get("aggregate_name") != "median":
+                continue
+            args = b["run_name"].split("/")[1:]
+            vals = [a.split(":")[1] for a in args]
+            label = "%s-%s-%s/b%s" % tuple(vals)
+            theon[(label, threads)] = median_us(b)
+    peers = {}
+    with open(os.path.join(out, "peers.jsonl")) as f:
+        for line in f:
+            r = json.loads(line)
+            peers[(r["peer"], r["size"], r["threads"])] = r["us"]
+    numpy1 = {size: us for (peer, size, t), us in peers.items() if peer == "numpy" and t == 1}
+
+    print("| MLP train step | threads | Theon | " +
+          " | ".join(sorted({p for p, _, _ in peers})) + " | NumPy 1 thread / Theon |")
+    print("|---|---|---|" + "---|" * len({p for p, _, _ in peers}) + "---|")
+    for (label, threads), us in sorted(theon.items()):
+        row = ["%s" % label, str(threads), "%.1f µs" % us]
+        for peer in sorted({p for p, _, _ in peers}):
+            v = peers.get((peer, label, threads))
+            row.append("%.1f µs" % v if v else "-")
+        ratio = numpy1.get(label)
+        row.append("%.2f×" % (ratio / us) if ratio else "-")
+        print("| " + " | ".join(row) + " |")
+    print()
+
+    kernels = load(os.path.join(out, "kernels.json"))["benchmarks"]
+    by_name = {b["name"]: b for b in kernels}
+    print("| matrix product | Theon GFLOP/s | OpenBLAS GFLOP/s | Theon / OpenBLAS |")
+    print("|---|---|---|---|")
+    for b in kernels:
+        if not b["name"].startswith("BM_TheonMatmul"):
+            continue
+        peer = by_name.get(b["name"].replace("BM_TheonMatmul", "BM_OpenBlasSgemm"))
+        if not peer:
+            continue
+        shape = b["name"].split("/", 1)[1]
+        t, o = b["GFLOP/s"] / 1e9, peer["GFLOP/s"] / 1e9
+        print("| %s | %.1f | %.1f | %.0f %% |" % (shape, t, o, 100 * t / o))
+    print()
+    copy = next(b for b in kernels if b["name"].startswith("BM_MemoryCopy"))
+    for b in kernels:
+        if b["name"].startswith("BM_FusedChain"):
+            print("Fused exp(x)*y+tanh(z) over 16M floats, %s: %.2f GB/s = %.0f %% of memcpy's %.2f GB/s"
+                  % (b["name"].split("/", 1)[1], b["bytes_per_second"] / 1e9,
+                     100 * b["bytes_per_second"] / copy["bytes_per_second"],
+                     copy["bytes_per_second"] / 1e9))
+    print()
+    compile_ms = [median_us(b) / 1e3 for b in load(os.path.join(out, "compile.json"))["benchmarks"]]
+    warm_ms = [median_us(b) / 1e3 for b in load(os.path.join(out, "warm-cache.json"))["benchmarks"]]
+    print("First call of the 784-500-10 training function, cold: %.0f ms; from a warm disk cache: %.1f ms"
+          % (compile_ms[0], warm_ms[0]))
+
+
+if __name__ == "__main__":
+    main()

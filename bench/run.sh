@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs Theon's benchmarks and the NumPy/PyTorch peers on this machine in one
+# go and prints a table of times and ratios. Needs a build (scripts/build.sh);
+# the peers run when python3-numpy / python3-torch are installed.
+#   bash bench/run.sh [output-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-build/bench-results}"
+mkdir -p "$out"
+bin=build/bin
+# Measure compiled code, not the disk cache, except where a benchmark says.
+export THEON_FLAGS="cache=0"
+
+for threads in 1 2; do
+  THEON_FLAGS="cache=0,threads=$threads" "$bin/theon-bench-mlp" \
+    --benchmark_filter=TrainStep --benchmark_repetitions=5 \
+    --benchmark_report_aggregates_only=true \
+    --benchmark_format=json > "$out/mlp-threads$threads.json"
+done
+"$bin/theon-bench-mlp" --benchmark_filter=Compile --benchmark_format=json > "$out/compile.json"
+# Warm disk cache: the same training function compiled in fresh processes.
+cache_dir=$(mktemp -d)
+THEON_FLAGS="cache_dir=$cache_dir" "$bin/theon-bench-mlp" --benchmark_filter=WarmCacheNewProcess \
+  --benchmark_format=json > "$out/warm-cache.json"
+rm -rf "$cache_dir"
+"$bin/theon-bench-kernels" --benchmark_format=json > "$out/kernels.json"
+
+: > "$out/peers.jsonl"
+if python3 -c 'import numpy' 2>/dev/null || python3 -c 'import torch' 2>/dev/null; then
+  for threads in 1 2; do
+    python3 bench/peers.py --threads "$threads" >> "$out/peers.jsonl"
+  done
+else
+  echo "bench: neither NumPy nor PyTorch is installed; peers skipped" >&2
+fi
+python3 bench/report.py "$out"

@@ -1,0 +1,97 @@
+//===- Stabilize.cpp - rewrites that remove work and keep logs finite -----===//
+#include "dialect/TheonOps.h"
+#include "passes/Passes.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::theon {
+#define GEN_PASS_DEF_THEONSTABILIZE
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+using namespace mlir;
+using namespace mlir::theon;
+
+namespace {
+
+RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+bool isMatrixTranspose(DimShuffleOp op) {
+  return op && op.getPattern() == ArrayRef<int64_t>{1, 0};
+}
+
+/// extract_diag(take(transpose(x), idx)) -> take_per_row(x, idx) when there
+/// is one index per row of x.
+struct DiagOfTakeOfTranspose : OpRewritePattern<ExtractDiagOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ExtractDiagOp op, PatternRewriter &rewriter) const override {
+    auto take = op.getX().getDefiningOp<TakeOp>();
+    if (!take)
+      return failure();
+    auto transpose = take.getX().getDefiningOp<DimShuffleOp>();
+    if (!isMatrixTranspose(transpose))
+      return failure();
+    Value x = transpose.getX();
+    RankedTensorType xType = typeOf(x);
+    if (typeOf(take.getIndices()).getDimSize(0) != xType.getDimSize(0))
+      return failure();
+    rewriter.replaceOpWithNewOp<TakePerRowOp>(op, op.getType(), x, take.getIndices());
+    return success();
+  }
+};
+
+/// The value whose log is `v` when that is cheaper and stabler than log(v):
+/// log(exp(s)) = s, log(exp(s) / d) = s - log(d). Null otherwise.
+Value simplifiedLog(PatternRewriter &rewriter, Location loc, Value v, bool build) {
+  if (auto exp = v.getDefiningOp<ExpOp>())
+    return build ? exp.getX() : Value(exp.getX());
+  auto div = v.getDefiningOp<DivOp>();
+  if (!div)
+    return {};
+  auto exp = div.getLhs().getDefiningOp<ExpOp>();
+  if (!exp || typeOf(exp.getResult()) != typeOf(div.getResult()))
+    return {};
+  if (!build)
+    return exp.getX();
+  Value logD = LogOp::create(rewriter, loc, div.getRhs());
+  return SubOp::create(rewriter, loc, div.getType(), exp.getX(), logD);
+}
+
+struct LogOfSoftmax : OpRewritePattern<LogOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LogOp op, PatternRewriter &rewriter) const override {
+    if (!simplifiedLog(rewriter, op.getLoc(), op.getX(), /*build=*/false))
+      return failure();
+    rewriter.replaceOp(op, simplifiedLog(rewriter, op.getLoc(), op.getX(), /*build=*/true));
+    return success();
+  }
+};
+
+/// log(take_per_row(p, idx)) -> take_per_row(log(p), idx) when log(p)
+/// simplifies: the log moves onto the matrix, where it cancels the softmax.
+struct LogOfTakePerRow : OpRewritePattern<LogOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LogOp op, PatternRewriter &rewriter) const override {
+    auto take = op.getX().getDefiningOp<TakePerRowOp>();
+    if (!take || !simplifiedLog(rewriter, op.getLoc(), take.getX(), /*build=*/false))
+      return failure();
+    Value logP = simplifiedLog(rewriter, op.getLoc(), take.getX(), /*build=*/true);
+    rewriter.replaceOpWithNewOp<TakePerRowOp>(op, op.getType(), logP, take.getIndices());
+    return success();
+  }
+};
+
+struct TheonStabilizePass : theon::impl::TheonStabilizeBase<TheonStabilizePass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<DiagOfTakeOfTranspose, LogOfSoftmax, LogOfTakePerRow>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
