@@ -26,9 +26,12 @@ rm -rf "$cache_dir"
 "$bin/theon-bench-kernels" --benchmark_format=json > "$out/kernels.json"
 
 : > "$out/peers.jsonl"
-if python3 -c 'import numpy' 2>/dev/null || python3 -c 'import torch' 2>/dev/null; then
+# Debian's python3-numpy and python3-torch live in the system interpreter.
+py="${PYTHON:-/usr/bin/python3}"
+[ -x "$py" ] || py=python3
+if "$py" -c 'import numpy' 2>/dev/null || "$py" -c 'import torch' 2>/dev/null; then
   for threads in 1 2; do
-    python3 bench/peers.py --threads "$threads" >> "$out/peers.jsonl"
+    "$py" bench/peers.py --threads "$threads" >> "$out/peers.jsonl"
   done
 else
   echo "bench: neither NumPy nor PyTorch is installed; peers skipped" >&2

@@ -52,16 +52,17 @@ func.func @kernel(%x: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, t
   return %0, %1 : tensor<2x3xf32>, tensor<2xf32>
 }
 
-// A temporary that is not returned gets an alloc and a dealloc.
+// A small temporary that is not returned lives on the stack (at most 32 KiB:
+// promote-buffers-to-stack): no malloc, no free.
 // CHECK-LABEL: func.func @temporary
 // CHECK-SAME:    (%[[X:.*]]: memref<2x3xf32>, %[[OUT:.*]]: memref<2xf32>)
-// CHECK:         %[[TMP:.*]] = memref.alloc() {{.*}}: memref<2x3xf32>
+// CHECK:         %[[TMP:.*]] = memref.alloca() {{.*}}: memref<2x3xf32>
 // CHECK:         math.exp
 // CHECK:         memref.store %{{.*}}, %[[TMP]]
 // CHECK:         memref.load %[[TMP]]
 // CHECK:         memref.store %{{.*}}, %[[OUT]]
-// CHECK:         memref.dealloc %[[TMP]] : memref<2x3xf32>
-// CHECK-NEXT:    return{{$}}
+// CHECK-NOT:     memref.dealloc
+// CHECK:         return{{$}}
 func.func @temporary(%x: tensor<2x3xf32>) -> tensor<2xf32> {
   %e = tensor.empty() : tensor<2x3xf32>
   %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
@@ -82,16 +83,40 @@ func.func @temporary(%x: tensor<2x3xf32>) -> tensor<2xf32> {
   return %1 : tensor<2xf32>
 }
 
-// The caller allocates the out-params of the callee and frees what it does
-// not return; its own result is copied into its out-param.
+// A large temporary (64 KiB) stays on the heap, with its dealloc.
+// CHECK-LABEL: func.func @large_temporary
+// CHECK:         %[[BIG:.*]] = memref.alloc() {{.*}}: memref<128x128xf32>
+// CHECK:         memref.dealloc %[[BIG]] : memref<128x128xf32>
+// CHECK-NEXT:    return{{$}}
+func.func @large_temporary(%x: tensor<128x128xf32>) -> tensor<128xf32> {
+  %e = tensor.empty() : tensor<128x128xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<128x128xf32>) outs(%e : tensor<128x128xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %v = math.exp %in : f32
+    linalg.yield %v : f32
+  } -> tensor<128x128xf32>
+  %zero = arith.constant 0.0 : f32
+  %e2 = tensor.empty() : tensor<128xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e2 : tensor<128xf32>) -> tensor<128xf32>
+  %1 = linalg.generic {indexing_maps = [#id, #red], iterator_types = ["parallel", "reduction"]}
+      ins(%0 : tensor<128x128xf32>) outs(%f : tensor<128xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<128xf32>
+  return %1 : tensor<128xf32>
+}
+
+// The caller provides the out-params of the callee (small: on its stack);
+// its own result is copied into its out-param.
 // CHECK-LABEL: func.func @caller
 // CHECK-SAME:    (%[[X:.*]]: memref<2x3xf32>, %[[B:.*]]: memref<3xf32>, %[[OUT:.*]]: memref<2xf32>)
-// CHECK-DAG:     %[[A0:.*]] = memref.alloc() : memref<2x3xf32>
-// CHECK-DAG:     %[[A1:.*]] = memref.alloc() : memref<2xf32>
+// CHECK-DAG:     %[[A0:.*]] = memref.alloca() : memref<2x3xf32>
+// CHECK-DAG:     %[[A1:.*]] = memref.alloca() : memref<2xf32>
 // CHECK:         call @kernel(%[[X]], %[[B]], %[[A0]], %[[A1]]) : (memref<2x3xf32>, memref<3xf32>, memref<2x3xf32>, memref<2xf32>) -> ()
 // CHECK:         memref.copy %[[A1]], %[[OUT]] : memref<2xf32> to memref<2xf32>
-// CHECK-DAG:     memref.dealloc %[[A0]] : memref<2x3xf32>
-// CHECK-DAG:     memref.dealloc %[[A1]] : memref<2xf32>
+// CHECK-NOT:     memref.dealloc
 // CHECK:         return{{$}}
 func.func @caller(%x: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2xf32> {
   %0:2 = call @kernel(%x, %b) : (tensor<2x3xf32>, tensor<3xf32>) -> (tensor<2x3xf32>, tensor<2xf32>)
