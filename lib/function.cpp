@@ -81,14 +81,17 @@ struct Function::Impl {
   struct Specialization {
     std::unique_ptr<runtime::CompiledFunction> code;
     std::string theonIR; // the emitted module, for ir()
+    std::vector<Shape> argumentShapes;
     std::vector<Shape> outputShapes;
     /// Index arguments of take ops: (argument, rows of the indexed tensor).
     std::vector<std::pair<std::size_t, std::int64_t>> indexChecks;
     CompileInfo info;
   };
   mutable std::mutex mutex;
-  /// One call at a time per function: calls share the update buffers.
+  /// One call at a time per function: calls share the update buffers and
+  /// the descriptor storage.
   std::mutex callMutex;
+  runtime::PackedArguments descriptors;
   std::map<std::vector<Shape>, std::shared_ptr<Specialization>> cache;
   std::shared_ptr<Specialization> last;
 
@@ -113,30 +116,31 @@ struct Function::Impl {
   Array checkArgument(std::size_t i, const Argument &arg) const {
     const Node &in = *inputNodes[i];
     Array value = arg.array();
-    std::string who = describeArg(i);
+    // Built only for an error message: calls are on the hot path.
+    auto who = [&] { return describeArg(i); };
     if (arg.from_literal()) {
       if (!arg.too_large().empty())
-        throw TypeError(who + ": the number " + arg.too_large() + " cannot be converted to " +
+        throw TypeError(who() + ": the number " + arg.too_large() + " cannot be converted to " +
                         dtype_name(in.dtype) + " without loss");
       if (in.ndim() != 0)
-        throw TypeError(who + ": got a number, expected an array with " +
+        throw TypeError(who() + ": got a number, expected an array with " +
                         std::to_string(in.ndim()) + " dimensions");
-      return convertLiteral(value, in.dtype, who);
+      return convertLiteral(value, in.dtype, who());
     }
     if (value.ndim() != in.ndim())
-      throw TypeError(who + ": got a " + std::to_string(value.ndim()) + "-d array of shape " +
+      throw TypeError(who() + ": got a " + std::to_string(value.ndim()) + "-d array of shape " +
                       shape_to_string(value.shape()) + ", expected " + std::to_string(in.ndim()) +
                       " dimensions");
     if (value.dtype() != in.dtype) {
       if (!can_cast_safely(value.dtype(), in.dtype) && !options.allow_input_downcast)
-        throw TypeError(who + ": got " + withArticle(dtype_name(value.dtype())) + " array; converting it to " +
+        throw TypeError(who() + ": got " + withArticle(dtype_name(value.dtype())) + " array; converting it to " +
                         dtype_name(in.dtype) +
                         " may lose precision (cast it, or set allow_input_downcast)");
       value = value.astype(in.dtype);
     }
     for (int d = 0; d < in.ndim(); ++d)
       if (in.broadcastable[static_cast<std::size_t>(d)] && value.shape()[static_cast<std::size_t>(d)] != 1)
-        throw ShapeError(who + ": dimension " + std::to_string(d) +
+        throw ShapeError(who() + ": dimension " + std::to_string(d) +
                          " is broadcastable and must have size 1, got shape " +
                          shape_to_string(value.shape()));
     return value.contiguous();
@@ -199,10 +203,13 @@ struct Function::Impl {
 
   std::shared_ptr<Specialization> specialization(const std::vector<Shape> &shapes) {
     std::lock_guard<std::mutex> lock(mutex);
+    if (last && last->argumentShapes == shapes) // a training loop's common case
+      return last;
     auto it = cache.find(shapes);
     if (it != cache.end())
       return last = it->second;
     auto spec = compile(shapes);
+    spec->argumentShapes = shapes;
     cache.emplace(shapes, spec);
     return last = spec;
   }
@@ -233,6 +240,8 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
                     "), got " + std::to_string(args.size()));
   std::vector<Array> values;
   std::vector<Shape> shapes;
+  values.reserve(args.size() + impl.sharedNodes.size());
+  shapes.reserve(args.size() + impl.sharedNodes.size());
   for (std::size_t i = 0; i < args.size(); ++i) {
     values.push_back(impl.checkArgument(i, args[i]));
     shapes.push_back(values.back().shape());
@@ -248,6 +257,7 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   // Results: fresh arrays for outputs; for updates, a spare buffer of the
   // right shape when nothing else holds it.
   std::vector<Array> results;
+  results.reserve(impl.resultNodes.size());
   for (std::size_t i = 0; i < impl.resultNodes.size(); ++i) {
     DType dtype = impl.resultNodes[i]->dtype;
     const Shape &shape = spec->outputShapes[i];
@@ -262,16 +272,12 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     results.emplace_back(shape, dtype);
   }
 
-  std::vector<runtime::MemrefArg> descriptors;
-  descriptors.reserve(values.size() + results.size());
+  impl.descriptors.clear();
   for (auto &v : values)
-    descriptors.emplace_back(v.raw_data(), v.shape());
+    impl.descriptors.add(v.raw_data(), v.shape());
   for (auto &r : results)
-    descriptors.emplace_back(r.raw_data(), r.shape());
-  std::vector<void *> packed;
-  for (auto &d : descriptors)
-    d.appendTo(packed);
-  spec->code->call(packed);
+    impl.descriptors.add(r.raw_data(), r.shape());
+  spec->code->call(impl.descriptors.pack());
 
   // Every result is computed: now the updates take effect, all together.
   values.clear();

@@ -325,24 +325,31 @@ CompiledFunction::CompiledFunction(std::unique_ptr<llvm::MemoryBuffer> object,
 
 CompiledFunction::~CompiledFunction() = default;
 
-MemrefArg::MemrefArg(void *data, const std::vector<std::int64_t> &shape)
-    : allocated(data), aligned(data) {
-  std::size_t rank = shape.size();
-  sizesAndStrides.resize(2 * rank);
-  std::int64_t stride = 1;
-  for (std::size_t i = rank; i-- > 0;) {
-    sizesAndStrides[i] = shape[i];
-    sizesAndStrides[rank + i] = stride;
-    stride *= shape[i];
+std::vector<void *> &PackedArguments::pack() {
+  // Size everything first: the packed array points into these vectors.
+  pointers_.resize(2 * memrefs_.size());
+  scalars_.resize(numScalars_);
+  packed_.clear();
+  std::size_t p = 0, k = 0;
+  for (const Memref &m : memrefs_) {
+    pointers_[p] = pointers_[p + 1] = m.data; // allocated, aligned
+    packed_.push_back(&pointers_[p]);
+    packed_.push_back(&pointers_[p + 1]);
+    p += 2;
+    std::size_t rank = m.shape->size();
+    std::int64_t *fields = &scalars_[k];
+    fields[0] = 0; // offset
+    std::int64_t stride = 1;
+    for (std::size_t i = rank; i-- > 0;) {
+      fields[1 + i] = (*m.shape)[i];
+      fields[1 + rank + i] = stride;
+      stride *= (*m.shape)[i];
+    }
+    for (std::size_t i = 0; i < 1 + 2 * rank; ++i)
+      packed_.push_back(&fields[i]);
+    k += 1 + 2 * rank;
   }
-}
-
-void MemrefArg::appendTo(std::vector<void *> &args) {
-  args.push_back(&allocated);
-  args.push_back(&aligned);
-  args.push_back(&offset);
-  for (auto &v : sizesAndStrides)
-    args.push_back(&v);
+  return packed_;
 }
 
 } // namespace theon::runtime

@@ -63,15 +63,33 @@ private:
   void (*entry_)(void **) = nullptr;
 };
 
-/// A memref descriptor's fields as the LLVM lowering expands them:
-/// allocated, aligned, offset, sizes[rank], strides[rank].
-struct MemrefArg {
-  MemrefArg(void *data, const std::vector<std::int64_t> &shape);
-  void appendTo(std::vector<void *> &args);
-  void *allocated;
-  void *aligned;
-  std::int64_t offset = 0;
-  std::vector<std::int64_t> sizesAndStrides;
+/// The packed arguments of a call: for each memref, the fields the LLVM
+/// lowering expands it into (allocated, aligned, offset, sizes[rank],
+/// strides[rank]), and a pointer to each. Storage is reused across calls.
+class PackedArguments {
+public:
+  void clear() {
+    memrefs_.clear();
+    numScalars_ = 0;
+  }
+  /// A contiguous row-major buffer of `shape`.
+  void add(void *data, const std::vector<std::int64_t> &shape) {
+    memrefs_.push_back({data, &shape});
+    numScalars_ += 1 + 2 * shape.size();
+  }
+  /// The pointer array to pass to CompiledFunction::call.
+  std::vector<void *> &pack();
+
+private:
+  struct Memref {
+    void *data;
+    const std::vector<std::int64_t> *shape;
+  };
+  std::vector<Memref> memrefs_;
+  std::size_t numScalars_ = 0;
+  std::vector<void *> pointers_;
+  std::vector<std::int64_t> scalars_;
+  std::vector<void *> packed_;
 };
 
 } // namespace theon::runtime
