@@ -1,4 +1,5 @@
 #include "runtime/Jit.h"
+#include "runtime/Allocator.h"
 #include "runtime/Blas.h"
 
 #include <chrono>
@@ -229,6 +230,8 @@ llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner &interner) {
   };
   add("_mlir_ciface_theon_gemm_f32", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f32));
   add("_mlir_ciface_theon_gemm_f64", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f64));
+  add("_mlir_memref_to_llvm_alloc", reinterpret_cast<void *>(&_mlir_memref_to_llvm_alloc));
+  add("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&_mlir_memref_to_llvm_free));
   return symbols;
 }
 

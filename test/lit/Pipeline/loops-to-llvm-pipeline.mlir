@@ -10,8 +10,8 @@
 // CHECK-NOT:   llvm.func @log1pf
 // CHECK-NOT:   llvm.intr.tanh
 // CHECK-DAG:   llvm.func @log1p(f64) -> f64
-// CHECK-DAG:   llvm.func @malloc(i64) -> !llvm.ptr
-// CHECK-DAG:   llvm.func @free(!llvm.ptr)
+// CHECK-DAG:   llvm.func @_mlir_memref_to_llvm_alloc(i64) -> !llvm.ptr
+// CHECK-DAG:   llvm.func @_mlir_memref_to_llvm_free(!llvm.ptr)
 
 // Memref arguments are expanded into descriptors (ptr, ptr, offset, size, stride).
 // CHECK-LABEL: llvm.func @kernel
@@ -64,11 +64,11 @@ func.func @kernel(%x: memref<4xf32>, %y: memref<4xf64>, %out: memref<4xi32>) {
   return
 }
 
-// memref.alloc/dealloc become malloc/free.
+// memref.alloc/dealloc call the runtime's caching allocator (runtime/Allocator.cpp).
 // CHECK-LABEL: llvm.func @caller
-// CHECK:         %[[P:.*]] = llvm.call @malloc(%{{.*}}) : (i64) -> !llvm.ptr
+// CHECK:         %[[P:.*]] = llvm.call @_mlir_memref_to_llvm_alloc(%{{.*}}) : (i64) -> !llvm.ptr
 // CHECK:         llvm.call @kernel({{.*}}, %[[P]], %[[P]], {{.*}})
-// CHECK-NEXT:    llvm.call @free(%[[P]]) : (!llvm.ptr) -> ()
+// CHECK-NEXT:    llvm.call @_mlir_memref_to_llvm_free(%[[P]]) : (!llvm.ptr) -> ()
 func.func @caller(%x: memref<4xf32>, %y: memref<4xf64>) {
   %a = memref.alloc() : memref<4xi32>
   call @kernel(%x, %y, %a) : (memref<4xf32>, memref<4xf64>, memref<4xi32>) -> ()
