@@ -394,6 +394,20 @@ THEON_GRADIENT(ScatterAddOp) {
   return success();
 }
 
+THEON_GRADIENT(LogSoftmaxOp) {
+  // d/dx: g - softmax(x) * sum(g, axis)
+  Location loc = getLoc();
+  Value g = resultGrads[0];
+  RankedTensorType type = typeOf(getX());
+  SmallVector<int64_t> keptShape(type.getShape());
+  keptShape[getAxis()] = 1;
+  auto kept = RankedTensorType::get(keptShape, type.getElementType());
+  Value total = SumOp::create(b, loc, kept, g, b.getDenseI64ArrayAttr({getAxis()}), b.getUnitAttr());
+  Value softmax = ExpOp::create(b, loc, getResult());
+  operandGrads.push_back(binary<SubOp>(b, loc, g, binary<MulOp>(b, loc, softmax, total)));
+  return success();
+}
+
 THEON_GRADIENT(TakePerRowOp) {
   operandGrads.push_back(
       PutPerRowOp::create(b, getLoc(), typeOf(getX()), resultGrads[0], getIndices()));

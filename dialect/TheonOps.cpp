@@ -380,6 +380,18 @@ OpFoldResult BroadcastToOp::fold(FoldAdaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// LogSoftmaxOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LogSoftmaxOp::verify() {
+  int64_t rank = cast<RankedTensorType>(getX().getType()).getRank();
+  if (getAxis() < 0 || getAxis() >= rank)
+    return emitOpError("axis ") << getAxis() << " is out of range for a tensor of rank "
+                                << rank;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // TakeOp, ScatterAddOp
 //===----------------------------------------------------------------------===//
 

@@ -187,6 +187,23 @@ class Theon_ArgReduceOp<string mnemonic, string doc>
 def Theon_ArgmaxOp : Theon_ArgReduceOp<"argmax", "index of the maximum">;
 def Theon_ArgminOp : Theon_ArgReduceOp<"argmin", "index of the minimum">;
 
+def Theon_LogSoftmaxOp : Theon_Op<"log_softmax",
+    [SameOperandsAndResultType, Theon_Differentiable]> {
+  let summary = "log(softmax(x)) along an axis, computed stably";
+  let description = [{
+    `x - max(x) - log(sum(exp(x - max(x))))` along `axis`. `theon-stabilize`
+    forms it from a log of a hand-written softmax. Its gradient is the closed
+    form `g - exp(result) * sum(g)`, with no division by probabilities.
+    ```mlir
+    %l = theon.log_softmax %z axis = 1 : tensor<32x10xf32>
+    ```
+  }];
+  let arguments = (ins Theon_FloatTensor:$x, I64Attr:$axis);
+  let results = (outs Theon_FloatTensor:$result);
+  let assemblyFormat = "$x `axis` `=` $axis attr-dict `:` type($x)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Shape ops.
 //===----------------------------------------------------------------------===//

@@ -587,6 +587,29 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
   }
 };
 
+/// log_softmax: decomposed into theon ops (max, sub, exp, sum, log, sub with
+/// keepdims reductions), which the other patterns lower and fusion merges.
+struct LogSoftmaxLowering : OpRewritePattern<LogSoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(LogSoftmaxOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    SmallVector<int64_t> keptShape(type.getShape());
+    keptShape[op.getAxis()] = 1;
+    auto kept = RankedTensorType::get(keptShape, type.getElementType());
+    auto axes = rewriter.getDenseI64ArrayAttr({op.getAxis()});
+    Value max = MaxOp::create(rewriter, loc, kept, op.getX(), axes, rewriter.getUnitAttr());
+    Value shifted = SubOp::create(rewriter, loc, type, op.getX(), max);
+    Value exp = ExpOp::create(rewriter, loc, shifted);
+    Value sum = SumOp::create(rewriter, loc, kept, exp, axes, rewriter.getUnitAttr());
+    Value logSum = LogOp::create(rewriter, loc, sum);
+    rewriter.replaceOpWithNewOp<SubOp>(op, type, shifted, logSum);
+    return success();
+  }
+};
+
 /// take_per_row: result[i] = x[i, idx[i]], reading idx through the generic.
 struct TakePerRowLowering : OpRewritePattern<TakePerRowOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -776,7 +799,7 @@ struct ConvertTheonToLinalgPass
     p.add<ArgReductionLowering<ArgminOp, false>>(ctx);
     p.add<DotLowering, ReshapeLowering, DimShuffleLowering, TakeLowering,
           ScatterAddLowering, ExtractDiagLowering, AllocDiagLowering,
-          TakePerRowLowering, PutPerRowLowering>(ctx);
+          TakePerRowLowering, PutPerRowLowering, LogSoftmaxLowering>(ctx);
   }
 };
 

@@ -94,10 +94,13 @@ def TheonStabilize : Pass<"theon-stabilize", "::mlir::func::FuncOp"> {
       n elements instead of an n-by-n matrix;
     - `log(take_per_row(p, idx))` becomes `take_per_row(log(p), idx)` when
       `log(p)` simplifies (below);
-    - `log(exp(s) / d)` becomes `s - log(d)`: the log of a softmax is a
-      log-softmax, finite where the softmax underflows to 0; its gradient is
-      then the closed form `softmax - onehot` (scaled), not a division by the
-      probabilities;
+    - `log(softmax(x))`, with the softmax written out as
+      `exp(x - max(x)) / sum(exp(x - max(x)))` along one axis (keepdims or
+      re-expanded with dimshuffle), becomes `theon.log_softmax`: finite where
+      the softmax underflows to 0, and with the closed-form gradient
+      `g - softmax * sum(g)` instead of a division by the probabilities and a
+      gradient through the max;
+    - other `log(exp(s) / d)` become `s - log(d)`;
     - `log(exp(s))` becomes `s`.
   }];
 }

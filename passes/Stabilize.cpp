@@ -42,9 +42,64 @@ struct DiagOfTakeOfTranspose : OpRewritePattern<ExtractDiagOp> {
   }
 };
 
+/// `v` with the ops that only add size-1 axes or broadcast stripped: the
+/// value a keepdims-style expression was made from.
+Value stripExpansion(Value v) {
+  while (true) {
+    Operation *def = v.getDefiningOp();
+    if (auto ds = dyn_cast_or_null<DimShuffleOp>(def)) {
+      // Only 'x' insertions, the other axes in order.
+      int64_t next = 0;
+      bool insertsOnly = llvm::all_of(ds.getPattern(), [&](int64_t p) {
+        return p == DimShuffleOp::kNewAxis || p == next++;
+      });
+      if (!insertsOnly || next != typeOf(ds.getX()).getRank())
+        return v;
+      v = ds.getX();
+    } else if (isa_and_nonnull<ReshapeOp, BroadcastToOp>(def)) {
+      v = def->getOperand(0);
+    } else {
+      return v;
+    }
+  }
+}
+
+/// If `v` is a reduction Op of `x` over one axis (possibly with keepdims and
+/// re-expanded), that axis.
+template <typename Op> std::optional<int64_t> reductionAxisOf(Value v, Value x) {
+  auto op = stripExpansion(v).getDefiningOp<Op>();
+  if (!op || op.getInput() != x || op.getAxes().size() != 1)
+    return std::nullopt;
+  return op.getAxes()[0];
+}
+
+/// exp(x - max(x, a)) / sum(exp(x - max(x, a)), a): the stable softmax, as
+/// the cheat sheet and T::nnet::softmax write it. Sets `x` and `axis`.
+bool matchSoftmax(Value v, Value &x, int64_t &axis) {
+  auto div = v.getDefiningOp<DivOp>();
+  if (!div)
+    return false;
+  auto exp = div.getLhs().getDefiningOp<ExpOp>();
+  auto sub = exp ? exp.getX().getDefiningOp<SubOp>() : SubOp();
+  if (!sub || typeOf(sub.getResult()) != typeOf(sub.getLhs()))
+    return false;
+  auto maxAxis = reductionAxisOf<MaxOp>(sub.getRhs(), sub.getLhs());
+  auto sumAxis = reductionAxisOf<SumOp>(div.getRhs(), exp.getResult());
+  if (!maxAxis || !sumAxis || *maxAxis != *sumAxis || typeOf(div.getResult()) != typeOf(v))
+    return false;
+  x = sub.getLhs();
+  axis = *maxAxis;
+  return true;
+}
+
 /// The value whose log is `v` when that is cheaper and stabler than log(v):
-/// log(exp(s)) = s, log(exp(s) / d) = s - log(d). Null otherwise.
+/// log(softmax(x)) = log_softmax(x), log(exp(s)) = s,
+/// log(exp(s) / d) = s - log(d). Null otherwise.
 Value simplifiedLog(PatternRewriter &rewriter, Location loc, Value v, bool build) {
+  Value x;
+  int64_t axis;
+  if (matchSoftmax(v, x, axis))
+    return build ? Value(LogSoftmaxOp::create(rewriter, loc, x, axis)) : x;
   if (auto exp = v.getDefiningOp<ExpOp>())
     return build ? exp.getX() : Value(exp.getX());
   auto div = v.getDefiningOp<DivOp>();

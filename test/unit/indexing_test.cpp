@@ -102,6 +102,27 @@ TEST(Indexing, SeedCrossEntropyMatchesReference) {
   EXPECT_NEAR(ce[1], -std::log(0.75), 1e-6);
 }
 
+TEST(Indexing, SeedCostStaysFiniteWhereTheSoftmaxUnderflows) {
+  // softmax([0, 200])[0] is 0 in float32; theon-stabilize computes
+  // log_softmax instead, so the cost is 200 and its gradient finite.
+  auto z = T::matrix("z");
+  auto y = T::ivector("y");
+  auto e = T::exp(z - z.max(1).dimshuffle(0, 'x'));
+  auto p = e / e.sum(1).dimshuffle(0, 'x');
+  auto cost = T::mean(-T::log(T::diag(p.T()[y])));
+  auto f = theon::function({z, y}, {cost, theon::grad(cost, z)});
+  auto out = f(Array::from_vector(std::vector<float>{0, 200, 1, 1, 0, 0}, {3, 2}),
+               Array::from_vector(std::vector<std::int32_t>{0, 1, 1}));
+  EXPECT_NEAR(out[0].item<double>(), (200 + 2 * std::log(2.0)) / 3, 1e-4);
+  // d cost / dz = (softmax - onehot) / n
+  std::vector<float> g = out[1].to_vector<float>();
+  std::vector<float> expected{-1.0f / 3, 1.0f / 3, 1.0f / 6, -1.0f / 6, 1.0f / 6, -1.0f / 6};
+  for (std::size_t i = 0; i < g.size(); ++i)
+    EXPECT_NEAR(g[i], expected[i], 1e-6) << i;
+  std::string ir = f.ir("linalg");
+  EXPECT_EQ(ir.find("3x3"), std::string::npos) << "no batch-by-batch matrix:\n" << ir;
+}
+
 TEST(Indexing, SoftmaxRowsSumToOne) {
   auto x = T::matrix("x");
   auto f = theon::function({x}, {T::nnet::softmax(x)});

@@ -101,3 +101,11 @@ func.func @put_per_row_rank(%v: tensor<4xf32>, %i: tensor<4xi32>) {
   %t = theon.put_per_row %v[%i] : tensor<4xf32>, tensor<4xi32> -> tensor<4x3x1xf32>
   return
 }
+
+// -----
+
+func.func @log_softmax_axis(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{axis 2 is out of range for a tensor of rank 2}}
+  %l = theon.log_softmax %x axis = 2 : tensor<4x3xf32>
+  return
+}

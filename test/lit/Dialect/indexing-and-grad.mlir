@@ -15,6 +15,13 @@ func.func @indexing(%x: tensor<5x3xf32>, %i: tensor<4xi32>, %u: tensor<4x3xf32>,
   return %t, %s, %d, %a : tensor<4x3xf32>, tensor<5x3xf32>, tensor<3xf32>, tensor<3x5xi64>
 }
 
+// CHECK-LABEL: func.func @log_softmax_roundtrip
+func.func @log_softmax_roundtrip(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  // CHECK: theon.log_softmax %{{.*}} axis = 1 : tensor<4x3xf32>
+  %l = theon.log_softmax %x axis = 1 : tensor<4x3xf32>
+  return %l : tensor<4x3xf32>
+}
+
 // CHECK-LABEL: func.func @per_row
 func.func @per_row(%x: tensor<4x3xf32>, %i: tensor<4xi32>, %v: tensor<4xf32>) -> (tensor<4xf32>, tensor<4x3xf32>) {
   // CHECK: theon.take_per_row %{{.*}}[%{{.*}}] : tensor<4x3xf32>, tensor<4xi32> -> tensor<4xf32>

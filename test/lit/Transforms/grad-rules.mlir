@@ -117,3 +117,20 @@ func.func @take_per_row(%x: tensor<4x3xf32>, %i: tensor<4xi32>) -> tensor<4x3xf3
   %g = theon.grad %s wrt %x : tensor<f32>, tensor<4x3xf32>
   return %g : tensor<4x3xf32>
 }
+
+// -----
+
+// log_softmax: the closed form g - exp(result) * sum(g, axis).
+// CHECK-LABEL: func.func @log_softmax
+// CHECK: %[[LS:.*]] = theon.log_softmax %arg0 axis = 1
+// CHECK: %[[S:.*]] = theon.sum %{{.*}} axes = [1] keepdims
+// CHECK: %[[P:.*]] = theon.exp %[[LS]]
+// CHECK: %[[M:.*]] = theon.mul %[[P]], %[[S]]
+// CHECK: theon.sub %{{.*}}, %[[M]]
+func.func @log_softmax(%x: tensor<4x3xf32>, %i: tensor<4xi32>) -> tensor<4x3xf32> {
+  %l = theon.log_softmax %x axis = 1 : tensor<4x3xf32>
+  %t = theon.take_per_row %l[%i] : tensor<4x3xf32>, tensor<4xi32> -> tensor<4xf32>
+  %s = theon.sum %t axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4x3xf32>
+  return %g : tensor<4x3xf32>
+}

@@ -27,20 +27,13 @@ func.func @not_square(%p: tensor<4x3xf32>, %y: tensor<2xi32>) -> tensor<2xf32> {
 
 // -----
 
-// log(softmax): log(exp(s) / d) = s - log(d), and the log moves through the
-// per-row gather onto the matrix.
+// The cheat sheet's cost: log(diag(softmax(z).T[y])) becomes a per-row gather
+// of log_softmax(z); no division, no n-by-n matrix.
 // CHECK-LABEL: func.func @log_softmax_nll
-// CHECK: %[[M:.*]] = theon.max %arg0 axes = [1]
-// CHECK: %[[MB:.*]] = theon.dimshuffle %[[M]] [0, x]
-// CHECK: %[[S:.*]] = theon.sub %arg0, %[[MB]]
-// CHECK: %[[E:.*]] = theon.exp %[[S]]
-// CHECK: %[[SUM:.*]] = theon.sum %[[E]] axes = [1]
-// CHECK: %[[D:.*]] = theon.dimshuffle %[[SUM]] [0, x]
-// CHECK: %[[LD:.*]] = theon.log %[[D]] : tensor<4x1xf32>
-// CHECK: %[[LS:.*]] = theon.sub %[[S]], %[[LD]] : tensor<4x3xf32>, tensor<4x1xf32> -> tensor<4x3xf32>
-// CHECK: %[[P:.*]] = theon.take_per_row %[[LS]][%arg1]
-// CHECK-NOT: theon.div
-// CHECK: theon.neg %[[P]]
+// CHECK-NEXT: %[[LS:.*]] = theon.log_softmax %arg0 axis = 1 : tensor<4x3xf32>
+// CHECK-NEXT: %[[P:.*]] = theon.take_per_row %[[LS]][%arg1]
+// CHECK-NEXT: %[[N:.*]] = theon.neg %[[P]]
+// CHECK-NEXT: theon.mean %[[N]] axes = [0]
 func.func @log_softmax_nll(%z: tensor<4x3xf32>, %y: tensor<4xi32>) -> tensor<f32> {
   %m = theon.max %z axes = [1] : tensor<4x3xf32> -> tensor<4xf32>
   %mb = theon.dimshuffle %m [0, x] : tensor<4xf32> -> tensor<4x1xf32>
@@ -56,6 +49,40 @@ func.func @log_softmax_nll(%z: tensor<4x3xf32>, %y: tensor<4xi32>) -> tensor<f32
   %n = theon.neg %l : tensor<4xf32>
   %c = theon.mean %n axes = [0] : tensor<4xf32> -> tensor<f32>
   return %c : tensor<f32>
+}
+
+// -----
+
+// T::nnet::softmax's form (keepdims reductions) over axis 0 is matched too.
+// CHECK-LABEL: func.func @keepdims_softmax
+// CHECK-NEXT: %[[LS:.*]] = theon.log_softmax %arg0 axis = 0 : tensor<5x2xf64>
+// CHECK-NEXT: return %[[LS]]
+func.func @keepdims_softmax(%z: tensor<5x2xf64>) -> tensor<5x2xf64> {
+  %m = theon.max %z axes = [0] keepdims : tensor<5x2xf64> -> tensor<1x2xf64>
+  %s = theon.sub %z, %m : tensor<5x2xf64>, tensor<1x2xf64> -> tensor<5x2xf64>
+  %e = theon.exp %s : tensor<5x2xf64>
+  %sum = theon.sum %e axes = [0] keepdims : tensor<5x2xf64> -> tensor<1x2xf64>
+  %p = theon.div %e, %sum : tensor<5x2xf64>, tensor<1x2xf64> -> tensor<5x2xf64>
+  %l = theon.log %p : tensor<5x2xf64>
+  return %l : tensor<5x2xf64>
+}
+
+// -----
+
+// Not a softmax (the max is of another tensor): the generic log(exp(s) / d)
+// rule applies instead.
+// CHECK-LABEL: func.func @not_a_softmax
+// CHECK-NOT: theon.log_softmax
+// CHECK: %[[LD:.*]] = theon.log %{{.*}} : tensor<4x1xf32>
+// CHECK: theon.sub %{{.*}}, %[[LD]]
+func.func @not_a_softmax(%z: tensor<4x3xf32>, %w: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %m = theon.max %w axes = [1] keepdims : tensor<4x3xf32> -> tensor<4x1xf32>
+  %s = theon.sub %z, %m : tensor<4x3xf32>, tensor<4x1xf32> -> tensor<4x3xf32>
+  %e = theon.exp %s : tensor<4x3xf32>
+  %sum = theon.sum %e axes = [1] keepdims : tensor<4x3xf32> -> tensor<4x1xf32>
+  %p = theon.div %e, %sum : tensor<4x3xf32>, tensor<4x1xf32> -> tensor<4x3xf32>
+  %l = theon.log %p : tensor<4x3xf32>
+  return %l : tensor<4x3xf32>
 }
 
 // -----

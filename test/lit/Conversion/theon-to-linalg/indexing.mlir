@@ -84,3 +84,19 @@ func.func @put_per_row(%v: tensor<4xf32>, %i: tensor<4xi32>) -> tensor<4x3xf32> 
   %p = theon.put_per_row %v[%i] : tensor<4xf32>, tensor<4xi32> -> tensor<4x3xf32>
   return %p : tensor<4x3xf32>
 }
+
+// -----
+
+// log_softmax: max and sum reductions with keepdims, exp and log, fused by
+// the generics' shared shapes.
+// CHECK-LABEL: func.func @log_softmax
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+// CHECK: arith.maximumf
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: math.log
+// CHECK-NOT: theon.
+func.func @log_softmax(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %l = theon.log_softmax %x axis = 1 : tensor<4x3xf32>
+  return %l : tensor<4x3xf32>
+}
