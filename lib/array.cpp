@@ -9,6 +9,8 @@
 #include <ostream>
 #include <random>
 #include <sstream>
+#include <unordered_map>
+#include <vector>
 
 #include "theon/config.h"
 
@@ -17,7 +19,62 @@ namespace {
 
 constexpr std::size_t kAlignment = 64; // a cache line; also what vector code likes
 
+/// Large array buffers are recycled by size: a function's new output of the
+/// same shape as one the program dropped reuses its memory, instead of fresh
+/// pages whose first-touch faults cost several times the data's own traffic.
+class LargeBufferPool {
+public:
+  static constexpr std::size_t kMinBytes = std::size_t(1) << 20;
+  static constexpr std::size_t kMaxCachedBytes = std::size_t(1) << 30;
+
+  void *take(std::size_t bytes) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = free_.find(bytes);
+      if (it != free_.end() && !it->second.empty()) {
+        void *p = it->second.back();
+        it->second.pop_back();
+        cached_ -= bytes;
+        return p;
+      }
+    }
+    return ::operator new(bytes, std::align_val_t(kAlignment));
+  }
+
+  void give(void *p, std::size_t bytes) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (cached_ + bytes <= kMaxCachedBytes) {
+        free_[bytes].push_back(p);
+        cached_ += bytes;
+        return;
+      }
+    }
+    ::operator delete(p, std::align_val_t(kAlignment));
+  }
+
+  ~LargeBufferPool() {
+    for (auto &[bytes, blocks] : free_)
+      for (void *p : blocks)
+        ::operator delete(p, std::align_val_t(kAlignment));
+  }
+
+private:
+  std::mutex mutex_;
+  std::unordered_map<std::size_t, std::vector<void *>> free_;
+  std::size_t cached_ = 0;
+};
+
+LargeBufferPool &largeBuffers() {
+  static auto *pool = new LargeBufferPool(); // outlives every Array, even static ones
+  return *pool;
+}
+
 std::shared_ptr<void> allocate(std::size_t bytes) {
+  if (bytes >= LargeBufferPool::kMinBytes) {
+    void *p = largeBuffers().take(bytes);
+    return std::shared_ptr<void>(p, [bytes](void *q) { largeBuffers().give(q, bytes); });
+  }
   void *p = ::operator new(bytes == 0 ? kAlignment : bytes, std::align_val_t(kAlignment));
   return std::shared_ptr<void>(p, [](void *q) { ::operator delete(q, std::align_val_t(kAlignment)); });
 }
