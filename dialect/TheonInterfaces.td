@@ -8,8 +8,8 @@ def Theon_GradientOpInterface : OpInterface<"GradientOpInterface"> {
   let cppNamespace = "::mlir::theon";
   let description = [{
     Reverse-mode derivative rule of an op, used by `theon-autodiff`. Given the
-    gradients of the op's results (a null value means no gradient reaches that
-    result), build the gradient of each operand at the builder's insertion
+    gradients of the op's results (zeros for a result no gradient reached),
+    build the gradient of each operand at the builder's insertion
     point, with the operand's own type: contributions over broadcast
     dimensions are summed back to the operand's shape. A null operand gradient
     means none flows to that operand (integer operands, indices, or a

@@ -55,11 +55,12 @@ Array convertLiteral(const Array &value, DType dtype, const std::string &who) {
 /// config().threads for BLAS, applied before each compilation so that a
 /// change from code takes effect.
 void applyThreadSetting() {
-  static int applied = -1;
+  static std::mutex mutex;
+  static int applied = 0; // OpenBLAS's own default
+  std::lock_guard<std::mutex> lock(mutex);
   int threads = config().threads;
   if (threads != applied) {
-    if (threads > 0)
-      runtime::setBlasThreads(threads);
+    runtime::setBlasThreads(threads);
     applied = threads;
   }
 }

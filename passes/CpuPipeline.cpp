@@ -63,7 +63,8 @@ void theon::buildLoopsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createTheonMathApproximation());
   ConvertMathToLLVMPassOptions math;
-  math.approximateLog1p = false; // log1p keeps its precision through libm
+  // What theon-math-approximation left (f64 log1p) keeps libm's precision.
+  math.approximateLog1p = false;
   pm.addPass(createConvertMathToLLVMPass(math));
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());

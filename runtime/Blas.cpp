@@ -72,6 +72,9 @@ extern "C" void _mlir_ciface_theon_gemm_f64(StridedMemRefType<double, 2> *a,
 }
 
 namespace theon::runtime {
-void setBlasThreads(int threads) { openblas_set_num_threads(threads); }
+void setBlasThreads(int threads) {
+  static const int initial = openblas_get_num_threads();
+  openblas_set_num_threads(threads > 0 ? threads : initial);
+}
 int blasThreads() { return openblas_get_num_threads(); }
 } // namespace theon::runtime

@@ -18,7 +18,8 @@ void _mlir_ciface_theon_gemm_f64(StridedMemRefType<double, 2> *a, StridedMemRefT
 }
 
 namespace theon::runtime {
-/// Threads BLAS may use (THEON_FLAGS=threads=N); small products use one.
+/// Threads OpenBLAS may use (THEON_FLAGS=threads=N); 0 restores the count
+/// OpenBLAS started with.
 void setBlasThreads(int threads);
 int blasThreads();
 } // namespace theon::runtime

@@ -272,12 +272,17 @@ const std::string &compilationFingerprint() {
     os << "theon " << THEON_VERSION << "; llvm " << LLVM_VERSION_STRING << "; ";
     // The library that lowers and compiles: a rebuild with changed lowering
     // must not reuse code compiled by the old one.
-    Dl_info self;
-    llvm::sys::fs::file_status status;
-    if (dladdr(reinterpret_cast<void *>(&compilationFingerprint), &self) && self.dli_fname &&
-        !llvm::sys::fs::status(self.dli_fname, status))
-      os << "library " << self.dli_fname << " " << status.getSize() << " "
-         << status.getLastModificationTime().time_since_epoch().count() << "; ";
+    // Both libraries count: libtheon (lowering) and libtheon_runtime (the
+    // C functions compiled code calls).
+    for (void *symbol : {reinterpret_cast<void *>(&compilationFingerprint),
+                         reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f32)}) {
+      Dl_info library;
+      llvm::sys::fs::file_status status;
+      if (dladdr(symbol, &library) && library.dli_fname &&
+          !llvm::sys::fs::status(library.dli_fname, status))
+        os << "library " << library.dli_fname << " " << status.getSize() << " "
+           << status.getLastModificationTime().time_since_epoch().count() << "; ";
+    }
     os << "pipelines ";
     auto ctx = makeContext();
     for (auto build : {mlir::theon::buildTheonToLinalgPipeline,

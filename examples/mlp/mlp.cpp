@@ -33,8 +33,7 @@ int main(int argc, char **argv) {
               << " classes\n";
     auto [train, test] = mlp::split(data, 0.2);
     mlp::Learner learner(batch, lr, hidden);
-    std::cout << "Test classification accuracy before training: chance is about "
-              << 1.0 / data.n_classes() << "\n";
+    std::cout << "Chance level: " << 1.0 / data.n_classes() << "\n";
     learner.fit(train, steps, printN, steps / 2, &test);
     std::cout << "Final test classification accuracy: " << learner.classification_accuracy(test)
               << "\n";

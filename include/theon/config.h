@@ -19,8 +19,10 @@ struct Config {
   std::string cache_dir;
   /// THEON_FLAGS=cache=0 turns the disk cache off.
   bool cache = true;
-  /// Threads for large matrix products (THEON_FLAGS=threads=N); 0 means all
-  /// cores. Small products run on one thread regardless.
+  /// Threads OpenBLAS may use for matrix products (THEON_FLAGS=threads=N);
+  /// 0 keeps OpenBLAS's own default (its OPENBLAS_NUM_THREADS, else all
+  /// cores). OpenBLAS runs small products on one thread either way. Applied
+  /// when a function next compiles.
   int threads = 0;
 };
 

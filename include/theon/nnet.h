@@ -6,8 +6,8 @@
 
 namespace theon::tensor::nnet {
 
-/// Row-wise softmax of a matrix, computed stably:
-/// exp(x - max(x, 1)) / sum(exp(x - max(x, 1)), 1).
+/// Softmax along the last axis of a vector or a matrix (row-wise), computed
+/// stably: exp(x - max(x)) / sum(exp(x - max(x))).
 Variable softmax(const Variable &x);
 /// max(x, 0).
 Variable relu(const Variable &x);
