@@ -400,9 +400,10 @@ THEON_GRADIENT(LogSoftmaxOp) {
   Value g = resultGrads[0];
   RankedTensorType type = typeOf(getX());
   SmallVector<int64_t> keptShape(type.getShape());
-  keptShape[getAxis()] = 1;
+  int64_t axis = static_cast<int64_t>(getAxis());
+  keptShape[axis] = 1;
   auto kept = RankedTensorType::get(keptShape, type.getElementType());
-  Value total = SumOp::create(b, loc, kept, g, b.getDenseI64ArrayAttr({getAxis()}), b.getUnitAttr());
+  Value total = SumOp::create(b, loc, kept, g, b.getDenseI64ArrayAttr({axis}), b.getUnitAttr());
   Value softmax = ExpOp::create(b, loc, getResult());
   operandGrads.push_back(binary<SubOp>(b, loc, g, binary<MulOp>(b, loc, softmax, total)));
   return success();

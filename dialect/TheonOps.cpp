@@ -385,8 +385,10 @@ OpFoldResult BroadcastToOp::fold(FoldAdaptor) {
 
 LogicalResult LogSoftmaxOp::verify() {
   int64_t rank = cast<RankedTensorType>(getX().getType()).getRank();
-  if (getAxis() < 0 || getAxis() >= rank)
-    return emitOpError("axis ") << getAxis() << " is out of range for a tensor of rank "
+  // I64Attr reads back unsigned; a negative axis shows as a huge one.
+  int64_t axis = static_cast<int64_t>(getAxis());
+  if (axis < 0 || axis >= rank)
+    return emitOpError("axis ") << axis << " is out of range for a tensor of rank "
                                 << rank;
   return success();
 }

@@ -597,9 +597,10 @@ struct LogSoftmaxLowering : OpRewritePattern<LogSoftmaxOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     SmallVector<int64_t> keptShape(type.getShape());
-    keptShape[op.getAxis()] = 1;
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    keptShape[axis] = 1;
     auto kept = RankedTensorType::get(keptShape, type.getElementType());
-    auto axes = rewriter.getDenseI64ArrayAttr({op.getAxis()});
+    auto axes = rewriter.getDenseI64ArrayAttr({axis});
     Value max = MaxOp::create(rewriter, loc, kept, op.getX(), axes, rewriter.getUnitAttr());
     Value shifted = SubOp::create(rewriter, loc, type, op.getX(), max);
     Value exp = ExpOp::create(rewriter, loc, shifted);

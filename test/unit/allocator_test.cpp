@@ -37,5 +37,7 @@ TEST(Allocator, ThreadsKeepTheirOwnCache) {
     _mlir_memref_to_llvm_free(theirs);
   }).join();
   EXPECT_NE(mine, theirs);
-  EXPECT_EQ(_mlir_memref_to_llvm_alloc(777), mine);
+  void *again = _mlir_memref_to_llvm_alloc(777);
+  EXPECT_EQ(again, mine);
+  _mlir_memref_to_llvm_free(again);
 }

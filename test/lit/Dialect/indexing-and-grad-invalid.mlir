@@ -109,3 +109,11 @@ func.func @log_softmax_axis(%x: tensor<4x3xf32>) {
   %l = theon.log_softmax %x axis = 2 : tensor<4x3xf32>
   return
 }
+
+// -----
+
+func.func @log_softmax_negative_axis(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{axis -1 is out of range for a tensor of rank 2}}
+  %l = theon.log_softmax %x axis = -1 : tensor<4x3xf32>
+  return
+}
