@@ -57,6 +57,31 @@ bool isZero(Value v) {
          ((isa<FloatAttr>(attr) && cast<FloatAttr>(attr).getValue().isZero()));
 }
 
+/// Whether `buffer` holds zeros when `user` runs: a local allocation filled
+/// with zeros earlier in the block and, before `user`, only read.
+bool isZeroFilled(Value buffer, Operation *user) {
+  if (!isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(buffer.getDefiningOp()))
+    return false;
+  linalg::FillOp zeroFill;
+  for (Operation *other : buffer.getUsers()) {
+    if (other == user || isa<memref::DeallocOp>(other))
+      continue;
+    auto fill = dyn_cast<linalg::FillOp>(other);
+    if (fill && fill.getDpsInits()[0] == buffer && isZero(fill.getDpsInputs()[0]) && !zeroFill) {
+      zeroFill = fill;
+      continue;
+    }
+    // Anything else may write it, unless it only reads (another copy out)
+    // or comes after `user`.
+    auto copy = dyn_cast<memref::CopyOp>(other);
+    bool onlyReads = copy && copy.getSource() == buffer;
+    bool later = other->getBlock() == user->getBlock() && user->isBeforeInBlock(other);
+    if (!onlyReads && !later)
+      return false;
+  }
+  return zeroFill && zeroFill->getBlock() == user->getBlock() && zeroFill->isBeforeInBlock(user);
+}
+
 struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -78,12 +103,20 @@ struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
       return rewriter.notifyMatchFailure(op, "indexing maps are not a (transposed) gemm");
 
     Location loc = op.getLoc();
-    // A zero fill of C right before the product is beta = 0.
+    // A zero fill of C right before the product is beta = 0. So is a copy
+    // into C of a buffer that was zero-filled (cse shares one zero tensor
+    // between products; bufferization then copies it).
     double beta = 1.0;
-    if (auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode())) {
+    Operation *prev = op->getPrevNode();
+    if (auto fill = dyn_cast_or_null<linalg::FillOp>(prev)) {
       if (fill.hasPureBufferSemantics() && fill.getDpsInits()[0] == c &&
           isZero(fill.getDpsInputs()[0])) {
         rewriter.eraseOp(fill);
+        beta = 0.0;
+      }
+    } else if (auto copy = dyn_cast_or_null<memref::CopyOp>(prev)) {
+      if (copy.getTarget() == c && isZeroFilled(copy.getSource(), copy)) {
+        rewriter.eraseOp(copy);
         beta = 0.0;
       }
     }

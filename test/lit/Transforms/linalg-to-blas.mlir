@@ -37,6 +37,32 @@ func.func @transposed(%a: memref<3x4xf64>, %b: memref<5x3xf64>, %c: memref<4x5xf
 
 // -----
 
+// A copy into C of a zero-filled buffer (cse shared one zero tensor between
+// products and bufferization copied it) is beta = 0 too; the shared buffer
+// is written later, after the product, which does not matter.
+// CHECK-LABEL: func.func @copied_zeros
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[Z:.*]] = memref.alloca
+// CHECK: linalg.fill ins(%[[ZERO]] : f32) outs(%[[Z]]
+// CHECK-NOT: memref.copy
+// CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]])
+// CHECK: linalg.matmul ins(%arg0, %arg1 : memref<4x3xi32>
+// The last product accumulates onto z (no fill right before it): beta = 1.
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]])
+func.func @copied_zeros(%ai: memref<4x3xi32>, %bi: memref<3x5xi32>, %a: memref<4x3xf32>, %b: memref<3x5xf32>, %c: memref<4x5xf32>, %ci: memref<4x5xi32>) {
+  %zero = arith.constant 0.0 : f32
+  %z = memref.alloca() : memref<4x5xf32>
+  linalg.fill ins(%zero : f32) outs(%z : memref<4x5xf32>)
+  memref.copy %z, %c : memref<4x5xf32> to memref<4x5xf32>
+  linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%c : memref<4x5xf32>)
+  linalg.matmul ins(%ai, %bi : memref<4x3xi32>, memref<3x5xi32>) outs(%ci : memref<4x5xi32>)
+  linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%z : memref<4x5xf32>)
+  return
+}
+
+// -----
+
 // Integer products and products on tensors stay linalg.
 // CHECK-LABEL: func.func @integer
 // CHECK: linalg.matmul
