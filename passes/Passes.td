@@ -53,8 +53,9 @@ def TheonLinalgToBlas : Pass<"theon-linalg-to-blas", "::mlir::ModuleOp"> {
     `@theon_gemm_f32` / `@theon_gemm_f64` (C-interface memref descriptors,
     implemented by Theon's runtime on OpenBLAS). Transposed operands (a
     matmul with user indexing maps) become BLAS transpose flags, and a zero
-    `linalg.fill` of the output right before the product is dropped in favour
-    of `beta = 0`. The choice is visible in the IR: a `func.call @theon_gemm_*`
+    `linalg.fill` of the output right before the product (or a copy into it
+    of a zero-filled buffer not written before the product) is dropped in
+    favour of `beta = 0`. The choice is visible in the IR: a `func.call @theon_gemm_*`
     instead of loops.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
