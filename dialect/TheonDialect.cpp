@@ -7,6 +7,14 @@ using namespace mlir::theon;
 
 #include "dialect/TheonDialect.cpp.inc"
 
+Operation *TheonDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                             Type type, Location loc) {
+  auto typed = dyn_cast<TypedAttr>(value);
+  if (!typed || typed.getType() != type)
+    return nullptr;
+  return arith::ConstantOp::create(builder, loc, type, typed);
+}
+
 void TheonDialect::initialize() {
   addOperations<
 #define GET_OP_LIST

@@ -23,6 +23,8 @@ def Theon_Dialect : Dialect {
   }];
   let cppNamespace = "::mlir::theon";
   let dependentDialects = ["::mlir::arith::ArithDialect"];
+  // Folded values become arith.constant.
+  let hasConstantMaterializer = 1;
 }
 
 // Element types Theon computes with: bool (i1), int8..int64, float32/64.

@@ -531,6 +531,137 @@ LogicalResult GradOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Folders of elementwise arithmetic: identities and splat constants
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The scalar of a splat constant operand, if it is one.
+std::optional<APFloat> splatFloat(Attribute attr) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!dense || !dense.isSplat() || !isa<FloatType>(dense.getElementType()))
+    return std::nullopt;
+  return dense.getSplatValue<APFloat>();
+}
+
+std::optional<APInt> splatInt(Attribute attr) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!dense || !dense.isSplat() || !isa<IntegerType>(dense.getElementType()))
+    return std::nullopt;
+  return dense.getSplatValue<APInt>();
+}
+
+bool isSplatOf(Attribute attr, double value) {
+  if (auto f = splatFloat(attr))
+    return f->isExactlyValue(value);
+  if (auto i = splatInt(attr))
+    return i->getSExtValue() == static_cast<int64_t>(value) &&
+           static_cast<double>(static_cast<int64_t>(value)) == value;
+  return false;
+}
+
+/// `x op c` -> `x` when c is the identity and x already has the result's
+/// type (no broadcast to do); splat op splat -> splat. `floatOp`/`intOp`
+/// compute one element; they return nullopt when they cannot (e.g. / 0).
+OpFoldResult foldBinary(Operation *op, Attribute lhs, Attribute rhs,
+                        std::optional<double> rightIdentity,
+                        std::optional<double> leftIdentity,
+                        function_ref<std::optional<APFloat>(APFloat, APFloat)> floatOp,
+                        function_ref<std::optional<APInt>(APInt, APInt)> intOp) {
+  Type resultType = op->getResult(0).getType();
+  Value x = op->getOperand(0), y = op->getOperand(1);
+  if (rightIdentity && isSplatOf(rhs, *rightIdentity) && x.getType() == resultType)
+    return x;
+  if (leftIdentity && isSplatOf(lhs, *leftIdentity) && y.getType() == resultType)
+    return y;
+  auto shaped = cast<ShapedType>(resultType);
+  if (auto a = splatFloat(lhs)) {
+    if (auto b = splatFloat(rhs))
+      if (auto r = floatOp(*a, *b))
+        return DenseElementsAttr::get(shaped, *r);
+  } else if (auto a = splatInt(lhs)) {
+    if (auto b = splatInt(rhs))
+      if (intOp)
+        if (auto r = intOp(*a, *b))
+          return DenseElementsAttr::get(shaped, *r);
+  }
+  return {};
+}
+
+} // namespace
+
+OpFoldResult AddOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      *this, a.getLhs(), a.getRhs(), 0.0, 0.0,
+      [](APFloat x, APFloat y) -> std::optional<APFloat> {
+        x.add(y, APFloat::rmNearestTiesToEven);
+        return x;
+      },
+      [](APInt x, APInt y) -> std::optional<APInt> { return x + y; });
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      *this, a.getLhs(), a.getRhs(), 0.0, std::nullopt,
+      [](APFloat x, APFloat y) -> std::optional<APFloat> {
+        x.subtract(y, APFloat::rmNearestTiesToEven);
+        return x;
+      },
+      [](APInt x, APInt y) -> std::optional<APInt> { return x - y; });
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      *this, a.getLhs(), a.getRhs(), 1.0, 1.0,
+      [](APFloat x, APFloat y) -> std::optional<APFloat> {
+        x.multiply(y, APFloat::rmNearestTiesToEven);
+        return x;
+      },
+      [](APInt x, APInt y) -> std::optional<APInt> { return x * y; });
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      *this, a.getLhs(), a.getRhs(), 1.0, std::nullopt,
+      [](APFloat x, APFloat y) -> std::optional<APFloat> {
+        x.divide(y, APFloat::rmNearestTiesToEven);
+        return x;
+      },
+      nullptr);
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor a) {
+  // x ** 1 = x; other powers keep libm's rounding at run time.
+  return foldBinary(
+      *this, a.getLhs(), a.getRhs(), 1.0, std::nullopt,
+      [](APFloat, APFloat) -> std::optional<APFloat> { return std::nullopt; }, nullptr);
+}
+
+OpFoldResult MaximumOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      *this, a.getLhs(), a.getRhs(), std::nullopt, std::nullopt,
+      [](APFloat x, APFloat y) -> std::optional<APFloat> { return llvm::maximum(x, y); },
+      [](APInt x, APInt y) -> std::optional<APInt> { return x.sge(y) ? x : y; });
+}
+
+OpFoldResult MinimumOp::fold(FoldAdaptor a) {
+  return foldBinary(
+      *this, a.getLhs(), a.getRhs(), std::nullopt, std::nullopt,
+      [](APFloat x, APFloat y) -> std::optional<APFloat> { return llvm::minimum(x, y); },
+      [](APInt x, APInt y) -> std::optional<APInt> { return x.sle(y) ? x : y; });
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor a) {
+  if (auto inner = getX().getDefiningOp<NegOp>()) // -(-x) = x
+    return inner.getX();
+  if (auto f = splatFloat(a.getX()))
+    return DenseElementsAttr::get(cast<ShapedType>(getType()), neg(*f));
+  if (auto i = splatInt(a.getX()))
+    return DenseElementsAttr::get(cast<ShapedType>(getType()), -*i);
+  return {};
+}
+
 #include "dialect/TheonInterfaces.cpp.inc"
 
 #define GET_OP_CLASSES

@@ -27,7 +27,9 @@ class Theon_UnaryOp<string mnemonic, TypeConstraint tensorType, string doc>
   let assemblyFormat = "$x attr-dict `:` type($x)";
 }
 
-def Theon_NegOp : Theon_UnaryOp<"neg", Theon_NumericTensor, "-x">;
+def Theon_NegOp : Theon_UnaryOp<"neg", Theon_NumericTensor, "-x"> {
+  let hasFolder = 1;
+}
 def Theon_AbsOp : Theon_UnaryOp<"abs", Theon_NumericTensor, "|x|">;
 def Theon_SignOp : Theon_UnaryOp<"sign", Theon_NumericTensor,
                                  "-1, 0 or 1 by the sign of x; NaN stays NaN">;
@@ -67,6 +69,7 @@ class Theon_BinaryOp<string mnemonic, TypeConstraint tensorType, string doc>
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
   }];
+  let hasFolder = 1;
 }
 
 def Theon_AddOp : Theon_BinaryOp<"add", Theon_NumericTensor, "lhs + rhs">;

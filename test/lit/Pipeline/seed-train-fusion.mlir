@@ -17,7 +17,7 @@
 // 32x10 probabilities.
 // LINALG-COUNT-1: math.log
 // LINALG-NOT: math.log
-// GENERICS: {{^}}24{{$}}
+// GENERICS: {{^}}23{{$}}
 // GEMMS: {{^}}5{{$}}
 
 module {

@@ -1,0 +1,67 @@
+// RUN: theon-opt %s --canonicalize --split-input-file | FileCheck %s
+// Folders of elementwise arithmetic: identities, splat constants, -(-x).
+
+// CHECK-LABEL: func.func @identities
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>)
+// CHECK-NEXT: return %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[X]]
+func.func @identities(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %zero = arith.constant dense<0.0> : tensor<f32>
+  %one = arith.constant dense<1.0> : tensor<f32>
+  %a = theon.add %x, %zero : tensor<3xf32>, tensor<f32> -> tensor<3xf32>
+  %b = theon.add %zero, %x : tensor<f32>, tensor<3xf32> -> tensor<3xf32>
+  %c = theon.sub %x, %zero : tensor<3xf32>, tensor<f32> -> tensor<3xf32>
+  %d = theon.mul %one, %x : tensor<f32>, tensor<3xf32> -> tensor<3xf32>
+  %e = theon.div %x, %one : tensor<3xf32>, tensor<f32> -> tensor<3xf32>
+  %n = theon.neg %x : tensor<3xf32>
+  %f = theon.neg %n : tensor<3xf32>
+  return %a, %b, %c, %d, %e, %f : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// An identity that would broadcast x keeps the op: the result has another
+// shape than x.
+// CHECK-LABEL: func.func @broadcasting_identity
+// CHECK: theon.add
+func.func @broadcasting_identity(%x: tensor<3xf32>) -> tensor<2x3xf32> {
+  %zero = arith.constant dense<0.0> : tensor<2x3xf32>
+  %a = theon.add %x, %zero : tensor<3xf32>, tensor<2x3xf32> -> tensor<2x3xf32>
+  return %a : tensor<2x3xf32>
+}
+
+// -----
+
+// 0 - x is not x; x * 0 is not folded (NaN and inf times 0).
+// CHECK-LABEL: func.func @not_identities
+// CHECK: theon.sub
+// CHECK: theon.mul
+func.func @not_identities(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %zero = arith.constant dense<0.0> : tensor<f32>
+  %a = theon.sub %zero, %x : tensor<f32>, tensor<3xf32> -> tensor<3xf32>
+  %b = theon.mul %x, %zero : tensor<3xf32>, tensor<f32> -> tensor<3xf32>
+  return %a, %b : tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// Splat constants fold, rounded as the target type rounds; integers too.
+// CHECK-LABEL: func.func @constants
+// CHECK-DAG: arith.constant dense<1.100000e+00> : tensor<2xf32>
+// CHECK-DAG: arith.constant dense<2.500000e-01> : tensor<f64>
+// CHECK-DAG: arith.constant dense<-7> : tensor<3xi32>
+// CHECK-DAG: arith.constant dense<5> : tensor<i64>
+// CHECK-NOT: theon.
+func.func @constants() -> (tensor<2xf32>, tensor<f64>, tensor<3xi32>, tensor<i64>) {
+  %a = arith.constant dense<1.0> : tensor<2xf32>
+  %b = arith.constant dense<0.1> : tensor<f32>
+  %s = theon.add %a, %b : tensor<2xf32>, tensor<f32> -> tensor<2xf32>
+  %c = arith.constant dense<1.0> : tensor<f64>
+  %d = arith.constant dense<4.0> : tensor<f64>
+  %q = theon.div %c, %d : tensor<f64>, tensor<f64> -> tensor<f64>
+  %i = arith.constant dense<7> : tensor<3xi32>
+  %n = theon.neg %i : tensor<3xi32>
+  %j = arith.constant dense<5> : tensor<i64>
+  %k = arith.constant dense<-2> : tensor<i64>
+  %m = theon.maximum %j, %k : tensor<i64>, tensor<i64> -> tensor<i64>
+  return %s, %q, %n, %m : tensor<2xf32>, tensor<f64>, tensor<3xi32>, tensor<i64>
+}
