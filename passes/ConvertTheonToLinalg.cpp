@@ -48,26 +48,41 @@ Value emptyLike(OpBuilder &b, Location loc, RankedTensorType type) {
                                  type.getElementType());
 }
 
-/// One parallel linalg.generic over the result's shape that reads each of
-/// `inputs` through its broadcasting map and yields `body` of their elements.
+/// Builds one result element from the input elements (the output's own
+/// element is not passed).
+using ElementBuilder = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// One all-parallel linalg.generic over `resultType` into a fresh tensor,
+/// reading `inputs` through `inputMaps` (from the result's iteration space).
+Value buildParallel(OpBuilder &b, Location loc, RankedTensorType resultType,
+                    ValueRange inputs, ArrayRef<AffineMap> inputMaps,
+                    ElementBuilder body) {
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, ValueRange{emptyLike(b, loc, resultType)},
+      maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc,
+                                body(nested, nestedLoc, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
+/// buildParallel reading each of `inputs` through its NumPy broadcasting map.
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ValueRange inputs, ScalarBuilder body) {
   SmallVector<AffineMap> maps;
   for (Value in : inputs)
     maps.push_back(
         broadcastMap(cast<RankedTensorType>(in.getType()), resultType));
-  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
-  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
-                                             utils::IteratorType::parallel);
   Type resultElement = resultType.getElementType();
-  auto generic = linalg::GenericOp::create(
-      b, loc, resultType, inputs, ValueRange{emptyLike(b, loc, resultType)},
-      maps, iterators,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value v = body(nested, nestedLoc, args.drop_back(), resultElement);
-        linalg::YieldOp::create(nested, nestedLoc, v);
-      });
-  return generic.getResult(0);
+  return buildParallel(b, loc, resultType, inputs, maps,
+                       [&](OpBuilder &nested, Location l, ValueRange args) {
+                         return body(nested, l, args, resultElement);
+                       });
 }
 
 Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
@@ -76,6 +91,13 @@ Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
 
 Value intConstant(OpBuilder &b, Location loc, Type type, int64_t value) {
   return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, value));
+}
+
+Value zeroInit(OpBuilder &b, Location loc, Type t) {
+  return isa<FloatType>(t) ? floatConstant(b, loc, t, 0) : intConstant(b, loc, t, 0);
+}
+Value oneInit(OpBuilder &b, Location loc, Type t) {
+  return isa<FloatType>(t) ? floatConstant(b, loc, t, 1) : intConstant(b, loc, t, 1);
 }
 
 /// The identity of max (lowest) or min (highest) for `type`.
@@ -226,8 +248,7 @@ struct DotLowering : OpRewritePattern<DotOp> {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
     Type element = resultType.getElementType();
-    Value zero = isa<FloatType>(element) ? floatConstant(rewriter, loc, element, 0)
-                                         : intConstant(rewriter, loc, element, 0);
+    Value zero = zeroInit(rewriter, loc, element);
     Value init = linalg::FillOp::create(rewriter, loc, zero,
                                         emptyLike(rewriter, loc, resultType))
                      .getResult(0);
@@ -333,12 +354,6 @@ struct ReductionLowering : OpRewritePattern<OpTy> {
   CombineFn combine;
 };
 
-Value zeroInit(OpBuilder &b, Location loc, Type t) {
-  return isa<FloatType>(t) ? floatConstant(b, loc, t, 0) : intConstant(b, loc, t, 0);
-}
-Value oneInit(OpBuilder &b, Location loc, Type t) {
-  return isa<FloatType>(t) ? floatConstant(b, loc, t, 1) : intConstant(b, loc, t, 1);
-}
 Value lowestInit(OpBuilder &b, Location loc, Type t) {
   return extremeConstant(b, loc, t, /*lowest=*/true);
 }
@@ -475,18 +490,11 @@ struct DimShuffleLowering : OpRewritePattern<DimShuffleOp> {
     for (auto [resultDim, inDim] : llvm::enumerate(op.getPattern()))
       if (inDim != DimShuffleOp::kNewAxis)
         inExprs[inDim] = getAffineDimExpr(resultDim, ctx);
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(outType.getRank(), 0, inExprs, ctx),
-        rewriter.getMultiDimIdentityMap(outType.getRank())};
-    SmallVector<utils::IteratorType> iterators(outType.getRank(),
-                                               utils::IteratorType::parallel);
-    Location loc = op.getLoc();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, outType, op.getX(), emptyLike(rewriter, loc, outType),
-        maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(b, l, args[0]);
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    AffineMap inMap = AffineMap::get(outType.getRank(), 0, inExprs, ctx);
+    rewriter.replaceOp(op, buildParallel(rewriter, op.getLoc(), outType, op.getX(), inMap,
+                                         [](OpBuilder &, Location, ValueRange args) {
+                                           return args[0];
+                                         }));
     return success();
   }
 };
@@ -521,21 +529,17 @@ struct TakeLowering : OpRewritePattern<TakeOp> {
     auto xType = cast<RankedTensorType>(op.getX().getType());
     auto outType = cast<RankedTensorType>(op.getType());
     int64_t rank = outType.getRank();
-    MLIRContext *ctx = rewriter.getContext();
-    SmallVector<AffineMap> maps{
-        AffineMap::get(rank, 0, getAffineDimExpr(0, ctx)),
-        rewriter.getMultiDimIdentityMap(rank)};
-    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    AffineMap perRow = AffineMap::get(rank, 0, rewriter.getAffineDimExpr(0));
     Value x = op.getX();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, outType, op.getIndices(), emptyLike(rewriter, loc, outType),
-        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
-          SmallVector<Value> at{normalizedIndex(b, l, args[0], xType.getDimSize(0))};
-          for (int64_t d = 1; d < rank; ++d)
-            at.push_back(linalg::IndexOp::create(b, l, d));
-          linalg::YieldOp::create(b, l, tensor::ExtractOp::create(b, l, x, at).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, loc, outType, op.getIndices(), perRow,
+                          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                            SmallVector<Value> at{
+                                normalizedIndex(b, l, args[0], xType.getDimSize(0))};
+                            for (int64_t d = 1; d < rank; ++d)
+                              at.push_back(linalg::IndexOp::create(b, l, d));
+                            return tensor::ExtractOp::create(b, l, x, at);
+                          }));
     return success();
   }
 };
@@ -574,11 +578,7 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
           Value current = tensor::ExtractSliceOp::create(b, l, rowType, acc, accOffsets, sizes, strides);
           Value update = tensor::ExtractSliceOp::create(b, l, rowType, updates, updOffsets, sizes, strides);
           Value sum = buildElementwise(b, l, rowType, ValueRange{current, update},
-                                       [](OpBuilder &nb, Location nl, ValueRange v, Type t) {
-                                         return isa<FloatType>(t)
-                                                    ? Value(arith::AddFOp::create(nb, nl, v[0], v[1]))
-                                                    : Value(arith::AddIOp::create(nb, nl, v[0], v[1]));
-                                       });
+                                       arithBody<arith::AddFOp, arith::AddIOp>);
           Value next = tensor::InsertSliceOp::create(b, l, sum, acc, accOffsets, sizes, strides);
           scf::YieldOp::create(b, l, next);
         });
@@ -617,21 +617,16 @@ struct TakePerRowLowering : OpRewritePattern<TakePerRowOp> {
 
   LogicalResult matchAndRewrite(TakePerRowOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto outType = cast<RankedTensorType>(op.getType());
-    auto xType = cast<RankedTensorType>(op.getX().getType());
+    int64_t columns = cast<RankedTensorType>(op.getX().getType()).getDimSize(1);
     Value x = op.getX();
-    auto identity = rewriter.getMultiDimIdentityMap(1);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, outType, op.getIndices(), emptyLike(rewriter, loc, outType),
-        SmallVector<AffineMap>{identity, identity},
-        SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value i = linalg::IndexOp::create(b, l, 0);
-          Value j = normalizedIndex(b, l, args[0], xType.getDimSize(1));
-          linalg::YieldOp::create(b, l, tensor::ExtractOp::create(b, l, x, ValueRange{i, j}).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+                          op.getIndices(), rewriter.getMultiDimIdentityMap(1),
+                          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                            Value i = linalg::IndexOp::create(b, l, 0);
+                            Value j = normalizedIndex(b, l, args[0], columns);
+                            return tensor::ExtractOp::create(b, l, x, ValueRange{i, j});
+                          }));
     return success();
   }
 };
@@ -642,25 +637,19 @@ struct PutPerRowLowering : OpRewritePattern<PutPerRowOp> {
 
   LogicalResult matchAndRewrite(PutPerRowOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     auto outType = cast<RankedTensorType>(op.getType());
-    Type element = outType.getElementType();
-    MLIRContext *ctx = rewriter.getContext();
-    AffineMap perRow = AffineMap::get(2, 0, getAffineDimExpr(0, ctx));
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, outType, ValueRange{op.getValues(), op.getIndices()},
-        emptyLike(rewriter, loc, outType),
-        SmallVector<AffineMap>{perRow, perRow, rewriter.getMultiDimIdentityMap(2)},
-        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value j = linalg::IndexOp::create(b, l, 1);
-          Value target = normalizedIndex(b, l, args[1], outType.getDimSize(1));
-          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, j, target);
-          Value zero = isa<FloatType>(element) ? floatConstant(b, l, element, 0)
-                                               : intConstant(b, l, element, 0);
-          linalg::YieldOp::create(b, l, arith::SelectOp::create(b, l, hit, args[0], zero).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    AffineMap perRow = AffineMap::get(2, 0, rewriter.getAffineDimExpr(0));
+    AffineMap maps[] = {perRow, perRow};
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, op.getLoc(), outType,
+                          ValueRange{op.getValues(), op.getIndices()}, maps,
+                          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                            Value j = linalg::IndexOp::create(b, l, 1);
+                            Value target = normalizedIndex(b, l, args[1], outType.getDimSize(1));
+                            Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, j, target);
+                            return arith::SelectOp::create(
+                                b, l, hit, args[0], zeroInit(b, l, outType.getElementType()));
+                          }));
     return success();
   }
 };
@@ -671,18 +660,14 @@ struct ExtractDiagLowering : OpRewritePattern<ExtractDiagOp> {
 
   LogicalResult matchAndRewrite(ExtractDiagOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto outType = cast<RankedTensorType>(op.getType());
     Value x = op.getX();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, outType, ValueRange{}, emptyLike(rewriter, loc, outType),
-        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(1)},
-        SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
-        [&](OpBuilder &b, Location l, ValueRange) {
-          Value i = linalg::IndexOp::create(b, l, 0);
-          linalg::YieldOp::create(b, l, tensor::ExtractOp::create(b, l, x, ValueRange{i, i}).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+                          ValueRange{}, {},
+                          [&](OpBuilder &b, Location l, ValueRange) -> Value {
+                            Value i = linalg::IndexOp::create(b, l, 0);
+                            return tensor::ExtractOp::create(b, l, x, ValueRange{i, i});
+                          }));
     return success();
   }
 };
@@ -693,28 +678,24 @@ struct AllocDiagLowering : OpRewritePattern<AllocDiagOp> {
 
   LogicalResult matchAndRewrite(AllocDiagOp op,
                                 PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     auto outType = cast<RankedTensorType>(op.getType());
-    Type element = outType.getElementType();
     Value v = op.getV();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, outType, ValueRange{}, emptyLike(rewriter, loc, outType),
-        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(2)},
-        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange) {
-          Value i = linalg::IndexOp::create(b, l, 0);
-          Value j = linalg::IndexOp::create(b, l, 1);
-          Value onDiagonal = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i, j);
-          // Off the diagonal i may exceed v's length: read a safe index.
-          int64_t length = cast<RankedTensorType>(v.getType()).getDimSize(0);
-          Value last = arith::ConstantIndexOp::create(b, l, std::max<int64_t>(length - 1, 0));
-          Value safe = arith::MinSIOp::create(b, l, i, last);
-          Value d = tensor::ExtractOp::create(b, l, v, ValueRange{safe});
-          Value zero = isa<FloatType>(element) ? floatConstant(b, l, element, 0)
-                                               : intConstant(b, l, element, 0);
-          linalg::YieldOp::create(b, l, arith::SelectOp::create(b, l, onDiagonal, d, zero).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    int64_t length = cast<RankedTensorType>(v.getType()).getDimSize(0);
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, op.getLoc(), outType, ValueRange{}, {},
+                          [&](OpBuilder &b, Location l, ValueRange) -> Value {
+                            Value i = linalg::IndexOp::create(b, l, 0);
+                            Value j = linalg::IndexOp::create(b, l, 1);
+                            Value onDiagonal =
+                                arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i, j);
+                            // Off the diagonal i may exceed v's length: read a safe index.
+                            Value last = arith::ConstantIndexOp::create(
+                                b, l, std::max<int64_t>(length - 1, 0));
+                            Value safe = arith::MinSIOp::create(b, l, i, last);
+                            Value d = tensor::ExtractOp::create(b, l, v, ValueRange{safe});
+                            return arith::SelectOp::create(
+                                b, l, onDiagonal, d, zeroInit(b, l, outType.getElementType()));
+                          }));
     return success();
   }
 };
