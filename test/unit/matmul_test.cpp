@@ -6,37 +6,15 @@
 #include <random>
 #include <tuple>
 
+#include "test_util.h"
 #include "theon/theon.h"
 
 namespace T = theon::tensor;
 using theon::Array;
 using theon::DType;
+using namespace theon_test;
 
 namespace {
-
-Array randomMatrix(std::int64_t r, std::int64_t c, DType dtype, std::mt19937 &rng) {
-  std::uniform_real_distribution<double> dist(-1, 1);
-  Array a = Array::zeros({r, c}, DType::Float64);
-  for (std::int64_t i = 0; i < a.size(); ++i)
-    a.data<double>()[i] = dist(rng);
-  return a.astype(dtype);
-}
-
-/// op(a) . op(b) in double.
-std::vector<double> reference(const Array &a, const Array &b, bool ta, bool tb) {
-  std::int64_t m = ta ? a.shape(1) : a.shape(0), k = ta ? a.shape(0) : a.shape(1);
-  std::int64_t n = tb ? b.shape(0) : b.shape(1);
-  std::vector<double> out(static_cast<std::size_t>(m * n), 0.0);
-  for (std::int64_t i = 0; i < m; ++i)
-    for (std::int64_t j = 0; j < n; ++j) {
-      double s = 0;
-      for (std::int64_t p = 0; p < k; ++p)
-        s += (ta ? a.get_flat(p * a.shape(1) + i) : a.get_flat(i * a.shape(1) + p)) *
-             (tb ? b.get_flat(j * b.shape(1) + p) : b.get_flat(p * b.shape(1) + j));
-      out[static_cast<std::size_t>(i * n + j)] = s;
-    }
-  return out;
-}
 
 using Case = std::tuple<std::int64_t, std::int64_t, std::int64_t, DType>;
 
@@ -51,11 +29,11 @@ TEST_P(Gemm, AllTransposesMatchReference) {
       auto A = T::tensor(dtype, {false, false}, "A");
       auto B = T::tensor(dtype, {false, false}, "B");
       auto f = theon::function({A, B}, {T::dot(ta ? A.T() : A, tb ? B.T() : B)});
-      Array a = ta ? randomMatrix(k, m, dtype, rng) : randomMatrix(m, k, dtype, rng);
-      Array b = tb ? randomMatrix(n, k, dtype, rng) : randomMatrix(k, n, dtype, rng);
+      Array a = ta ? Random({k, m}, dtype, rng) : Random({m, k}, dtype, rng);
+      Array b = tb ? Random({n, k}, dtype, rng) : Random({k, n}, dtype, rng);
       Array c = f(a, b)[0];
       ASSERT_EQ(c.shape(), (theon::Shape{m, n}));
-      std::vector<double> expected = reference(a, b, ta, tb);
+      std::vector<double> expected = DotRef(ta ? a.T() : a, tb ? b.T() : b);
       for (std::int64_t i = 0; i < c.size(); ++i)
         ASSERT_NEAR(c.get_flat(i), expected[static_cast<std::size_t>(i)], tol)
             << "element " << i << " transA=" << ta << " transB=" << tb;

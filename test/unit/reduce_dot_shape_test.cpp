@@ -28,21 +28,6 @@ namespace {
 // dot
 // ---------------------------------------------------------------------------
 
-/// Reference dot for 1-d/2-d operands (as Theano/NumPy dot).
-std::vector<double> DotRef(const Array &a, const Array &b) {
-  std::int64_t m = a.ndim() == 2 ? a.shape(0) : 1;
-  std::int64_t k = a.ndim() == 2 ? a.shape(1) : a.shape(0);
-  std::int64_t n = b.ndim() == 2 ? b.shape(1) : 1;
-  std::vector<double> out;
-  for (std::int64_t i = 0; i < m; ++i)
-    for (std::int64_t j = 0; j < n; ++j) {
-      double s = 0;
-      for (std::int64_t p = 0; p < k; ++p)
-        s += a.get_flat(i * k + p) * b.get_flat(p * n + j);
-      out.push_back(s);
-    }
-  return out;
-}
 
 Shape DotShape(const Array &a, const Array &b) {
   Shape s;
