@@ -82,7 +82,6 @@ struct Function::Impl {
   struct Specialization {
     std::unique_ptr<runtime::CompiledFunction> code;
     std::string theonIR; // the emitted module, for ir()
-    std::vector<Shape> argumentShapes;
     std::vector<Shape> outputShapes;
     /// Index arguments of take ops: (argument, rows of the indexed tensor).
     std::vector<std::pair<std::size_t, std::int64_t>> indexChecks;
@@ -93,8 +92,15 @@ struct Function::Impl {
   /// the descriptor storage.
   std::mutex callMutex;
   runtime::PackedArguments descriptors;
-  std::map<std::vector<Shape>, std::shared_ptr<Specialization>> cache;
-  std::shared_ptr<Specialization> last;
+  using Cache = std::map<std::vector<Shape>, std::shared_ptr<Specialization>>;
+  Cache cache;
+  /// The entry used most recently (cache.end() before the first call).
+  Cache::iterator last = cache.end();
+
+  /// The most recent specialization, or null; the caller holds `mutex`.
+  std::shared_ptr<Specialization> lastSpecialization() const {
+    return last == cache.end() ? nullptr : last->second;
+  }
 
   std::vector<Node *> argumentNodes() const {
     std::vector<Node *> args = inputNodes;
@@ -128,10 +134,7 @@ struct Function::Impl {
                         std::to_string(in.ndim()) + " dimensions");
       return convertLiteral(value, in.dtype, who());
     }
-    if (value.ndim() != in.ndim())
-      throw TypeError(who() + ": got a " + std::to_string(value.ndim()) + "-d array of shape " +
-                      shape_to_string(value.shape()) + ", expected " + std::to_string(in.ndim()) +
-                      " dimensions");
+    checkShape(i, value.shape());
     if (value.dtype() != in.dtype) {
       if (!can_cast_safely(value.dtype(), in.dtype) && !options.allow_input_downcast)
         throw TypeError(who() + ": got " + withArticle(dtype_name(value.dtype())) + " array; converting it to " +
@@ -139,12 +142,25 @@ struct Function::Impl {
                         " may lose precision (cast it, or set allow_input_downcast)");
       value = value.astype(in.dtype);
     }
-    for (int d = 0; d < in.ndim(); ++d)
-      if (in.broadcastable[static_cast<std::size_t>(d)] && value.shape()[static_cast<std::size_t>(d)] != 1)
-        throw ShapeError(who() + ": dimension " + std::to_string(d) +
-                         " is broadcastable and must have size 1, got shape " +
-                         shape_to_string(value.shape()));
     return value.contiguous();
+  }
+
+  /// The checks a shape for input `i` must pass, for a call or for ir().
+  void checkShape(std::size_t i, const Shape &shape) const {
+    const Node &in = *inputNodes[i];
+    if (static_cast<int>(shape.size()) != in.ndim())
+      throw TypeError(describeArg(i) + ": got a " + std::to_string(shape.size()) +
+                      "-d shape " + shape_to_string(shape) + ", expected " +
+                      std::to_string(in.ndim()) + " dimensions");
+    for (std::size_t d = 0; d < shape.size(); ++d) {
+      if (shape[d] < 0)
+        throw ShapeError(describeArg(i) + ": negative dimension in shape " +
+                         shape_to_string(shape));
+      if (in.broadcastable[d] && shape[d] != 1)
+        throw ShapeError(describeArg(i) + ": dimension " + std::to_string(d) +
+                         " is broadcastable and must have size 1, got shape " +
+                         shape_to_string(shape));
+    }
   }
 
   std::shared_ptr<Specialization> compile(const std::vector<Shape> &shapes) {
@@ -204,15 +220,13 @@ struct Function::Impl {
 
   std::shared_ptr<Specialization> specialization(const std::vector<Shape> &shapes) {
     std::lock_guard<std::mutex> lock(mutex);
-    if (last && last->argumentShapes == shapes) // a training loop's common case
-      return last;
+    if (last != cache.end() && last->first == shapes) // a training loop's common case
+      return last->second;
     auto it = cache.find(shapes);
-    if (it != cache.end())
-      return last = it->second;
-    auto spec = compile(shapes);
-    spec->argumentShapes = shapes;
-    cache.emplace(shapes, spec);
-    return last = spec;
+    if (it == cache.end()) // a failed compile leaves `last` as it was
+      it = cache.emplace(shapes, compile(shapes)).first;
+    last = it;
+    return it->second;
   }
 };
 
@@ -298,7 +312,7 @@ std::string Function::ir(const std::string &stage) const {
   std::shared_ptr<Impl::Specialization> spec;
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
-    spec = impl_->last;
+    spec = impl_->lastSpecialization();
   }
   if (!spec)
     throw ValueError("function '" + impl_->options.name +
@@ -311,21 +325,8 @@ std::string Function::ir(const std::string &stage, const std::vector<Shape> &sha
   if (shapes.size() != impl_->inputNodes.size())
     throw TypeError("function '" + impl_->options.name + "'.ir: " + std::to_string(shapes.size()) +
                     " shapes given for " + std::to_string(impl_->inputNodes.size()) + " inputs");
-  for (std::size_t i = 0; i < shapes.size(); ++i) {
-    const Node &in = *impl_->inputNodes[i];
-    if (static_cast<int>(shapes[i].size()) != in.ndim())
-      throw TypeError(impl_->describeArg(i) + ": shape " + shape_to_string(shapes[i]) +
-                      " has the wrong number of dimensions");
-    for (std::size_t d = 0; d < shapes[i].size(); ++d) {
-      if (shapes[i][d] < 0)
-        throw ShapeError(impl_->describeArg(i) + ": negative dimension in shape " +
-                         shape_to_string(shapes[i]));
-      if (in.broadcastable[d] && shapes[i][d] != 1)
-        throw ShapeError(impl_->describeArg(i) + ": dimension " + std::to_string(d) +
-                         " is broadcastable and must have size 1, got shape " +
-                         shape_to_string(shapes[i]));
-    }
-  }
+  for (std::size_t i = 0; i < shapes.size(); ++i)
+    impl_->checkShape(i, shapes[i]);
   std::vector<Shape> all = shapes;
   for (Node *n : impl_->sharedNodes)
     all.push_back(n->storage->shape());
@@ -335,9 +336,10 @@ std::string Function::ir(const std::string &stage, const std::vector<Shape> &sha
 
 Function::CompileInfo Function::last_compile() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (!impl_->last)
+  auto spec = impl_->lastSpecialization();
+  if (!spec)
     throw ValueError("function '" + impl_->options.name + "' has not been compiled yet");
-  return impl_->last->info;
+  return spec->info;
 }
 
 std::size_t Function::num_compiled() const {
