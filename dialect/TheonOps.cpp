@@ -5,6 +5,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
 
 #include <string>
@@ -155,8 +156,66 @@ LogicalResult CastOp::verify() {
   return success();
 }
 
-OpFoldResult CastOp::fold(FoldAdaptor) {
-  return getX().getType() == getType() ? getX() : Value();
+namespace {
+/// One element converted as theon.cast's lowering converts it; nullopt where
+/// that conversion has no defined value (a float out of an integer's range).
+std::optional<APInt> castIntElement(const APInt &v, Type to) {
+  bool isBool = v.getBitWidth() == 1; // bool converts unsigned: true is 1
+  if (to.isInteger(1))
+    return APInt(1, !v.isZero());
+  if (auto f = dyn_cast<FloatType>(to)) {
+    APFloat r(f.getFloatSemantics());
+    r.convertFromAPInt(v, /*IsSigned=*/!isBool, APFloat::rmNearestTiesToEven);
+    return r.bitcastToAPInt();
+  }
+  unsigned width = to.getIntOrFloatBitWidth();
+  return isBool ? v.zextOrTrunc(width) : v.sextOrTrunc(width);
+}
+
+std::optional<APInt> castFloatElement(APFloat v, Type to) {
+  if (to.isInteger(1))
+    return APInt(1, !v.isZero()); // NaN is true, as NumPy's astype(bool)
+  if (auto f = dyn_cast<FloatType>(to)) {
+    bool lost;
+    v.convert(f.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+    return v.bitcastToAPInt();
+  }
+  APSInt r(to.getIntOrFloatBitWidth(), /*isUnsigned=*/false);
+  bool exact;
+  if (v.convertToInteger(r, APFloat::rmTowardZero, &exact) & APFloat::opInvalidOp)
+    return std::nullopt;
+  return APInt(r);
+}
+} // namespace
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  if (getX().getType() == getType())
+    return getX();
+  // Constants: convert element by element.
+  auto input = dyn_cast_or_null<DenseIntOrFPElementsAttr>(adaptor.getX());
+  if (!input)
+    return {};
+  auto resultType = cast<ShapedType>(getType());
+  Type to = resultType.getElementType();
+  SmallVector<APInt> bits;
+  bits.reserve(input.getNumElements());
+  if (isa<FloatType>(input.getElementType())) {
+    for (const APFloat &v : input.getValues<APFloat>())
+      if (auto r = castFloatElement(v, to))
+        bits.push_back(*r);
+      else
+        return {};
+  } else {
+    for (const APInt &v : input.getValues<APInt>())
+      bits.push_back(*castIntElement(v, to));
+  }
+  if (auto f = dyn_cast<FloatType>(to)) {
+    SmallVector<APFloat> values;
+    for (const APInt &b : bits)
+      values.emplace_back(f.getFloatSemantics(), b);
+    return DenseElementsAttr::get(resultType, values);
+  }
+  return DenseElementsAttr::get(resultType, bits);
 }
 
 //===----------------------------------------------------------------------===//

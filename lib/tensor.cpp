@@ -34,8 +34,6 @@ Variable castTo(const Variable &x, DType dtype) {
   if (x.dtype() == dtype)
     return x;
   const NodePtr &n = nodeOf(x, "cast");
-  if (n->kind == OpKind::Constant) // fold casts of constants right away
-    return tensor::constant(n->value->astype(dtype));
   return wrap(makeNode(OpKind::Cast, {n}, dtype, n->broadcastable));
 }
 

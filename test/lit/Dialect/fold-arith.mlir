@@ -65,3 +65,33 @@ func.func @constants() -> (tensor<2xf32>, tensor<f64>, tensor<3xi32>, tensor<i64
   %m = theon.maximum %j, %k : tensor<i64>, tensor<i64> -> tensor<i64>
   return %s, %q, %n, %m : tensor<2xf32>, tensor<f64>, tensor<3xi32>, tensor<i64>
 }
+
+// -----
+
+// Casts of constants fold as the lowering converts: float to int truncates
+// toward zero, anything to bool is `!= 0` (NaN is true), bool to int is 0/1,
+// ints to float round to nearest. A float out of the int's range stays a cast.
+// CHECK-LABEL: func.func @cast_constants
+// CHECK-DAG: arith.constant dense<[2, -2, 0]> : tensor<3xi32>
+// CHECK-DAG: arith.constant dense<[true, false, true]> : tensor<3xi1>
+// CHECK-DAG: arith.constant dense<[1, 0]> : tensor<2xi8>
+// CHECK-DAG: arith.constant dense<1.000000e+00> : tensor<f32>
+// 16777217 rounds to 2^24 (0x4B800000).
+// CHECK-DAG: arith.constant dense<0x4B800000> : tensor<f32>
+// CHECK-DAG: %[[BIG:.*]] = arith.constant dense<3.000000e+10> : tensor<f32>
+// CHECK: theon.cast %[[BIG]] : tensor<f32> to tensor<i32>
+func.func @cast_constants() -> (tensor<3xi32>, tensor<3xi1>, tensor<2xi8>, tensor<f32>, tensor<f32>, tensor<i32>) {
+  %f = arith.constant dense<[2.7, -2.7, 0.5]> : tensor<3xf32>
+  %a = theon.cast %f : tensor<3xf32> to tensor<3xi32>
+  %g = arith.constant dense<[0x7FC00000, 0.0, -1.0]> : tensor<3xf32>
+  %b = theon.cast %g : tensor<3xf32> to tensor<3xi1>
+  %t = arith.constant dense<[true, false]> : tensor<2xi1>
+  %c = theon.cast %t : tensor<2xi1> to tensor<2xi8>
+  %i = arith.constant dense<1> : tensor<i8>
+  %d = theon.cast %i : tensor<i8> to tensor<f32>
+  %l = arith.constant dense<16777217> : tensor<i64>
+  %e = theon.cast %l : tensor<i64> to tensor<f32>
+  %big = arith.constant dense<3.0e10> : tensor<f32>
+  %h = theon.cast %big : tensor<f32> to tensor<i32>
+  return %a, %b, %c, %d, %e, %h : tensor<3xi32>, tensor<3xi1>, tensor<2xi8>, tensor<f32>, tensor<f32>, tensor<i32>
+}
