@@ -1,5 +1,7 @@
 #include "lib/graph.h"
 
+#include "mlir/Dialect/Traits.h"
+
 #include <algorithm>
 #include <atomic>
 #include <unordered_set>
@@ -117,16 +119,11 @@ std::vector<Node *> topologicalOrder(const std::vector<Node *> &outputs) {
 }
 
 std::optional<Shape> broadcastShapes(const Shape &a, const Shape &b) {
-  std::size_t n = std::max(a.size(), b.size());
-  Shape out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
-    std::int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
-    if (da != db && da != 1 && db != 1)
-      return std::nullopt;
-    out[i] = da == 1 ? db : da;
-  }
-  return out;
+  // The rule the dialect's ops verify with (NumPy's).
+  llvm::SmallVector<std::int64_t> out;
+  if (!mlir::OpTrait::util::getBroadcastedShape(a, b, out))
+    return std::nullopt;
+  return Shape(out.begin(), out.end());
 }
 
 const Shape &ShapeInference::shapeOf(const Node *node) {
