@@ -26,11 +26,13 @@ Value scalar(OpBuilder &b, Location loc, Type element, double value) {
   return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, attr));
 }
 
-/// `Op(x, y)` with the broadcast result type computed here.
-template <typename Op> Value binary(OpBuilder &b, Location loc, Value x, Value y) {
+/// `Op(x, y)` with the broadcast result type computed here; its element type
+/// is x's unless `element` is given (comparisons).
+template <typename Op>
+Value binary(OpBuilder &b, Location loc, Value x, Value y, Type element = {}) {
   SmallVector<int64_t> shape;
   (void)broadcastShapes(typeOf(x).getShape(), typeOf(y).getShape(), shape);
-  auto type = RankedTensorType::get(shape, typeOf(x).getElementType());
+  auto type = RankedTensorType::get(shape, element ? element : typeOf(x).getElementType());
   return Op::create(b, loc, type, x, y);
 }
 
@@ -76,15 +78,11 @@ Value expandReduced(OpBuilder &b, Location loc, Value g, RankedTensorType input,
   return g;
 }
 
-Value boolToFloat(OpBuilder &b, Location loc, Value mask, Type element) {
-  return CastOp::create(b, loc, RankedTensorType::get(typeOf(mask).getShape(), element),
-                        mask);
-}
-
-template <typename Op> Value compare(OpBuilder &b, Location loc, Value x, Value y) {
-  SmallVector<int64_t> shape;
-  (void)broadcastShapes(typeOf(x).getShape(), typeOf(y).getShape(), shape);
-  return Op::create(b, loc, RankedTensorType::get(shape, b.getI1Type()), x, y);
+/// 1 where x == y and 0 elsewhere (broadcast), in x's float type.
+Value equalMask(OpBuilder &b, Location loc, Value x, Value y) {
+  Value equal = binary<EqOp>(b, loc, x, y, b.getI1Type());
+  auto type = RankedTensorType::get(typeOf(equal).getShape(), typeOf(x).getElementType());
+  return CastOp::create(b, loc, type, equal);
 }
 
 /// The gradient flowing to one operand of an elementwise op: `local` times
@@ -213,9 +211,8 @@ THEON_GRADIENT(PowOp) {
 template <typename Op> static void extremumGradients(Op op, OpBuilder &b, Value g,
                                                      SmallVectorImpl<Value> &grads) {
   Location loc = op.getLoc();
-  Type el = typeOf(g).getElementType();
   for (Value operand : {op.getLhs(), op.getRhs()}) {
-    Value mask = boolToFloat(b, loc, compare<EqOp>(b, loc, op.getResult(), operand), el);
+    Value mask = equalMask(b, loc, op.getResult(), operand);
     grads.push_back(chain(b, loc, g, mask, operand));
   }
 }
@@ -332,8 +329,7 @@ template <typename Op> static Value extremeReductionGradient(Op op, OpBuilder &b
   RankedTensorType in = typeOf(op.getInput());
   Value expandedG = expandReduced(b, loc, g, in, op.getAxes());
   Value expandedR = expandReduced(b, loc, op.getResult(), in, op.getAxes());
-  Value mask = boolToFloat(b, loc, compare<EqOp>(b, loc, op.getInput(), expandedR),
-                           in.getElementType());
+  Value mask = equalMask(b, loc, op.getInput(), expandedR);
   return binary<MulOp>(b, loc, expandedG, mask);
 }
 
