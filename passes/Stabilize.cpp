@@ -95,21 +95,21 @@ bool matchSoftmax(Value v, Value &x, int64_t &axis) {
 /// The value whose log is `v` when that is cheaper and stabler than log(v):
 /// log(softmax(x)) = log_softmax(x), log(exp(s)) = s,
 /// log(exp(s) / d) = s - log(d). Null otherwise.
-Value simplifiedLog(PatternRewriter &rewriter, Location loc, Value v, bool build) {
+/// Every case matches fully before it creates anything, so a null result
+/// leaves the IR untouched.
+Value simplifiedLog(PatternRewriter &rewriter, Location loc, Value v) {
   Value x;
   int64_t axis;
   if (matchSoftmax(v, x, axis))
-    return build ? Value(LogSoftmaxOp::create(rewriter, loc, x, axis)) : x;
+    return LogSoftmaxOp::create(rewriter, loc, x, axis);
   if (auto exp = v.getDefiningOp<ExpOp>())
-    return build ? exp.getX() : Value(exp.getX());
+    return exp.getX();
   auto div = v.getDefiningOp<DivOp>();
   if (!div)
     return {};
   auto exp = div.getLhs().getDefiningOp<ExpOp>();
   if (!exp || typeOf(exp.getResult()) != typeOf(div.getResult()))
     return {};
-  if (!build)
-    return exp.getX();
   Value logD = LogOp::create(rewriter, loc, div.getRhs());
   return SubOp::create(rewriter, loc, div.getType(), exp.getX(), logD);
 }
@@ -118,9 +118,10 @@ struct LogOfSoftmax : OpRewritePattern<LogOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(LogOp op, PatternRewriter &rewriter) const override {
-    if (!simplifiedLog(rewriter, op.getLoc(), op.getX(), /*build=*/false))
+    Value simplified = simplifiedLog(rewriter, op.getLoc(), op.getX());
+    if (!simplified)
       return failure();
-    rewriter.replaceOp(op, simplifiedLog(rewriter, op.getLoc(), op.getX(), /*build=*/true));
+    rewriter.replaceOp(op, simplified);
     return success();
   }
 };
@@ -132,9 +133,11 @@ struct LogOfTakePerRow : OpRewritePattern<LogOp> {
 
   LogicalResult matchAndRewrite(LogOp op, PatternRewriter &rewriter) const override {
     auto take = op.getX().getDefiningOp<TakePerRowOp>();
-    if (!take || !simplifiedLog(rewriter, op.getLoc(), take.getX(), /*build=*/false))
+    if (!take)
       return failure();
-    Value logP = simplifiedLog(rewriter, op.getLoc(), take.getX(), /*build=*/true);
+    Value logP = simplifiedLog(rewriter, op.getLoc(), take.getX());
+    if (!logP)
+      return failure();
     rewriter.replaceOpWithNewOp<TakePerRowOp>(op, op.getType(), logP, take.getIndices());
     return success();
   }
