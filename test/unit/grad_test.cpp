@@ -148,6 +148,11 @@ TEST(Grad, SeedCostAndSoftmax) {
       {rand64({5, 4})});
 }
 
+TEST(Grad, VerifyGradWithASharedVariable) {
+  auto w = theon::shared(rand64({3, 4}), "w");
+  theon::verify_grad([&](const Vars &v) { return T::dot(v[0], w); }, {rand64({2, 3})});
+}
+
 TEST(Grad, Float32) {
   Array x = Array::uniform({3, 4}, 0.5, 1.5, DType::Float32);
   theon::verify_grad([](const Vars &v) { return T::log(v[0]) * T::exp(v[0]); }, {x});
