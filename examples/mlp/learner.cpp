@@ -133,13 +133,7 @@ double Learner::fit(const DataSet &data, std::int64_t n_steps, std::int64_t prin
                     std::int64_t check_n, const DataSet *test, std::ostream &out) {
   if (data.rows() == 0)
     throw theon::ValueError("Learner::fit: no training data");
-  init_model(data.n_features, data.n_classes());
-  auto X = T::matrix("X");
-  auto Y = T::ivector("Y");
-  auto Yhat = model(X);
-  auto cost = cross_entropy(Yhat, Y);
-  train_ = theon::function({X, Y}, {cost}, update_model(cost), {false, "train"});
-  predict_.reset();
+  build_training(data.n_features, data.n_classes());
 
   std::uniform_int_distribution<std::int64_t> pick(0, data.rows() - 1);
   Array x({batch_size_, data.n_features}, theon::DType::Float32);
@@ -164,6 +158,17 @@ double Learner::fit(const DataSet &data, std::int64_t n_steps, std::int64_t prin
           << " steps: " << classification_accuracy(*test) << "\n";
   }
   return last;
+}
+
+theon::Function &Learner::build_training(std::int64_t n_features, std::int32_t n_classes) {
+  init_model(n_features, n_classes);
+  auto X = T::matrix("X");
+  auto Y = T::ivector("Y");
+  auto Yhat = model(X);
+  auto cost = cross_entropy(Yhat, Y);
+  train_ = theon::function({X, Y}, {cost}, update_model(cost), {false, "train"});
+  predict_.reset();
+  return *train_;
 }
 
 Array Learner::predict(const Array &x) {

@@ -45,6 +45,10 @@ public:
   double fit(const DataSet &data, std::int64_t n_steps, std::int64_t print_n = 1000,
              std::int64_t check_n = -1, const DataSet *test = nullptr,
              std::ostream &out = std::cout);
+  /// Fresh parameters for `n_features` inputs and `n_classes` classes, and
+  /// the training function `train(X, Y) -> cost` with the Adagrad updates.
+  /// fit() calls it; benchmarks call it to time one step.
+  theon::Function &build_training(std::int64_t n_features, std::int32_t n_classes);
   /// Class probabilities, one row per sample.
   Array predict(const Array &x);
   double classification_accuracy(const DataSet &test);
