@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "dialect/TheonDialect.h"
+#include "runtime/Jit.h"
 #include "theon/error.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -153,14 +154,9 @@ mlir::OwningOpRef<mlir::ModuleOp> emitModule(mlir::MLIRContext &ctx, const std::
     results.push_back(values.at(out));
   mlir::func::ReturnOp::create(builder, builder.getUnknownLoc(), results);
 
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &diag) {
-    llvm::raw_string_ostream os(diagnostics);
-    os << diag.getLocation() << ": " << diag << "\n";
-    return mlir::success();
-  });
+  runtime::DiagnosticCollector diagnostics(ctx);
   if (mlir::failed(mlir::verify(*module)))
-    throw CompileError("Theon emitted invalid IR (a Theon bug):\n" + diagnostics);
+    throw CompileError("Theon emitted invalid IR (a Theon bug):\n" + diagnostics.messages);
   return module;
 }
 

@@ -56,26 +56,6 @@ void initializeLLVM() {
   });
 }
 
-/// Collects diagnostics while alive so that failures become CompileError
-/// after MLIR returns (never throw through MLIR's callbacks).
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(mlir::MLIRContext &ctx)
-      : handler(&ctx, [this](mlir::Diagnostic &diag) {
-          std::string text;
-          llvm::raw_string_ostream os(text);
-          os << diag.getLocation() << ": " << diag;
-          for (auto &note : diag.getNotes())
-            os << "\n  note: " << note;
-          messages += (messages.empty() ? "" : "\n") + text;
-          return mlir::success();
-        }) {}
-  std::string messages;
-
-private:
-  mlir::ScopedDiagnosticHandler handler;
-};
-
 void runStage(mlir::ModuleOp module, void (*build)(mlir::OpPassManager &), const char *what,
               StageTimings *timings) {
   auto start = std::chrono::steady_clock::now();
@@ -128,6 +108,17 @@ llvm::Error optimizeModule(llvm::Module &module, llvm::TargetMachine *tm) {
   passes.run(module, mam);
   return llvm::Error::success();
 }
+
+DiagnosticCollector::DiagnosticCollector(mlir::MLIRContext &ctx)
+    : handler_(&ctx, [this](mlir::Diagnostic &diag) {
+        std::string text;
+        llvm::raw_string_ostream os(text);
+        os << diag.getLocation() << ": " << diag;
+        for (auto &note : diag.getNotes())
+          os << "\n  note: " << note;
+        messages += (messages.empty() ? "" : "\n") + text;
+        return mlir::success();
+      }) {}
 
 Stage stageFromName(const std::string &name) {
   if (name == "theon") return Stage::Theon;

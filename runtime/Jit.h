@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 
 namespace llvm {
@@ -17,6 +18,18 @@ class LLJIT;
 } // namespace llvm
 
 namespace theon::runtime {
+
+/// Collects an MLIR context's diagnostics while alive, so that a failure
+/// becomes a theon::Error after MLIR returns (never thrown through MLIR's
+/// callbacks).
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(mlir::MLIRContext &ctx);
+  std::string messages;
+
+private:
+  mlir::ScopedDiagnosticHandler handler_;
+};
 
 /// Stages of the CPU pipeline, in order.
 enum class Stage { Theon, Linalg, Loops, LLVM, LLVMIR };
