@@ -67,7 +67,6 @@ const char *mnemonic(OpKind kind) {
 
 bool isUnary(OpKind k) { return k >= OpKind::Neg && k <= OpKind::Round; }
 bool isBinary(OpKind k) { return k >= OpKind::Add && k <= OpKind::Ge; }
-bool isComparison(OpKind k) { return k >= OpKind::Eq && k <= OpKind::Ge; }
 bool isReduction(OpKind k) { return k >= OpKind::Sum && k <= OpKind::Mean; }
 
 std::string Node::describe() const {

@@ -42,7 +42,6 @@ enum class OpKind {
 const char *mnemonic(OpKind kind);
 bool isUnary(OpKind kind);
 bool isBinary(OpKind kind); // broadcasting ops with two operands
-bool isComparison(OpKind kind);
 bool isReduction(OpKind kind); // sum prod max min mean
 
 /// A new axis ('x') in a DimShuffle node's pattern, as in theon.dimshuffle.

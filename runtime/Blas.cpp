@@ -76,5 +76,4 @@ void setBlasThreads(int threads) {
   static const int initial = openblas_get_num_threads();
   openblas_set_num_threads(threads > 0 ? threads : initial);
 }
-int blasThreads() { return openblas_get_num_threads(); }
 } // namespace theon::runtime

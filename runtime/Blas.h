@@ -21,5 +21,4 @@ namespace theon::runtime {
 /// Threads OpenBLAS may use (THEON_FLAGS=threads=N); 0 restores the count
 /// OpenBLAS started with.
 void setBlasThreads(int threads);
-int blasThreads();
 } // namespace theon::runtime
