@@ -11,9 +11,9 @@
 #include "lib/emit.h"
 #include "lib/graph.h"
 #include "lib/log.h"
-#include "runtime/Blas.h"
 #include "runtime/DiskCache.h"
 #include "runtime/Jit.h"
+#include "runtime/Threads.h"
 #include "theon/config.h"
 #include "theon/error.h"
 
@@ -52,15 +52,14 @@ Array convertLiteral(const Array &value, DType dtype, const std::string &who) {
   return converted;
 }
 
-/// config().threads for BLAS, applied before each compilation so that a
-/// change from code takes effect.
+/// config().threads for OpenBLAS and OpenMP, applied on the calling thread
+/// before compiled code runs (OpenMP's count is per thread) so that a change
+/// from code takes effect at the next call.
 void applyThreadSetting() {
-  static std::mutex mutex;
-  static int applied = 0; // OpenBLAS's own default
-  std::lock_guard<std::mutex> lock(mutex);
+  thread_local int applied = -1;
   int threads = config().threads;
   if (threads != applied) {
-    runtime::setBlasThreads(threads);
+    runtime::setThreads(threads);
     applied = threads;
   }
 }
@@ -165,7 +164,6 @@ struct Function::Impl {
 
   std::shared_ptr<Specialization> compile(const std::vector<Shape> &shapes) {
     auto start = Clock::now();
-    applyThreadSetting();
     ShapeInference inference;
     std::vector<Node *> args = argumentNodes();
     for (std::size_t i = 0; i < args.size(); ++i)
@@ -248,6 +246,7 @@ void checkIndices(const Array &indices, std::int64_t rows, const std::string &wh
 std::vector<Array> Function::operator()(const std::vector<Argument> &args) const {
   Impl &impl = *impl_;
   std::lock_guard<std::mutex> callLock(impl.callMutex);
+  applyThreadSetting();
   if (args.size() != impl.inputNodes.size())
     throw TypeError("function '" + impl.options.name + "' takes " +
                     std::to_string(impl.inputNodes.size()) + " argument" +

@@ -85,6 +85,25 @@ def TheonMathApproximation : Pass<"theon-math-approximation"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def TheonParallelLoops : Pass<"theon-parallel-loops", "::mlir::func::FuncOp"> {
+  let summary = "Lower large linalg ops on memrefs to loops whose outer loop is parallel";
+  let description = [{
+    Runs right before `convert-linalg-to-loops`. A linalg op on memrefs
+    whose static iteration space holds at least `min-work` points and whose
+    outermost loop is parallel is lowered to loops here, with that outermost
+    loop an `scf.parallel` (which `convert-scf-to-openmp` later turns into an
+    OpenMP worksharing loop, run on `THEON_FLAGS=threads` threads). Only the
+    outer loop is parallel, so each thread's inner loops stay contiguous and
+    vectorizable. Smaller ops, and ops with dynamic shapes, are left for the
+    serial lowering: forking threads costs more than they would save.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "iteration points an op needs before its outer loop runs in parallel">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect"];
+}
+
 def TheonStabilize : Pass<"theon-stabilize", "::mlir::func::FuncOp"> {
   let summary = "Rewrites that remove work and keep log-probabilities finite";
   let description = [{

@@ -70,10 +70,3 @@ extern "C" void _mlir_ciface_theon_gemm_f64(StridedMemRefType<double, 2> *a,
                                             std::int32_t transB, double beta) {
   gemm(a, b, c, transA, transB, beta, cblas_dgemm);
 }
-
-namespace theon::runtime {
-void setBlasThreads(int threads) {
-  static const int initial = openblas_get_num_threads();
-  openblas_set_num_threads(threads > 0 ? threads : initial);
-}
-} // namespace theon::runtime

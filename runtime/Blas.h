@@ -16,9 +16,3 @@ void _mlir_ciface_theon_gemm_f64(StridedMemRefType<double, 2> *a, StridedMemRefT
                                  StridedMemRefType<double, 2> *c, std::int32_t transA,
                                  std::int32_t transB, double beta);
 }
-
-namespace theon::runtime {
-/// Threads OpenBLAS may use (THEON_FLAGS=threads=N); 0 restores the count
-/// OpenBLAS started with.
-void setBlasThreads(int threads);
-} // namespace theon::runtime

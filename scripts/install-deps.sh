@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build ccache g++ python3
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev
+  libomp-22-dev
 )
 
 missing=()

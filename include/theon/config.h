@@ -19,10 +19,11 @@ struct Config {
   std::string cache_dir;
   /// THEON_FLAGS=cache=0 turns the disk cache off.
   bool cache = true;
-  /// Threads OpenBLAS may use for matrix products (THEON_FLAGS=threads=N);
-  /// 0 keeps OpenBLAS's own default (its OPENBLAS_NUM_THREADS, else all
-  /// cores). OpenBLAS runs small products on one thread either way. Applied
-  /// when a function next compiles.
+  /// Threads compiled code may use (THEON_FLAGS=threads=N): OpenBLAS for
+  /// matrix products and OpenMP for the loops of large elementwise ops and
+  /// reductions. 0 keeps the runtimes' own defaults (OPENBLAS_NUM_THREADS,
+  /// OMP_NUM_THREADS, else all cores). Small ops run on one thread either
+  /// way. Applied at the next call.
   int threads = 0;
 };
 

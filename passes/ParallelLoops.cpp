@@ -1,0 +1,79 @@
+//===- ParallelLoops.cpp - large linalg ops get a parallel outer loop -----===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::theon {
+#define GEN_PASS_DEF_THEONPARALLELLOOPS
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+using namespace mlir;
+
+namespace {
+
+/// Iteration points of `op`, or nullopt when a loop range is not static.
+std::optional<int64_t> staticWork(linalg::LinalgOp op) {
+  int64_t work = 1;
+  for (int64_t range : op.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return std::nullopt;
+    work *= range;
+  }
+  return work;
+}
+
+bool worthParallel(linalg::LinalgOp op, int64_t minWork) {
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0)
+    return false;
+  if (op.getIteratorTypesArray().front() != utils::IteratorType::parallel)
+    return false;
+  std::optional<int64_t> work = staticWork(op);
+  return work && *work >= minWork && op.getStaticLoopRanges().front() >= 2;
+}
+
+/// Replaces `forOp` (no iter_args) by a one-dimensional scf.parallel.
+void makeParallel(RewriterBase &rewriter, scf::ForOp forOp) {
+  rewriter.setInsertionPoint(forOp);
+  auto parallel = scf::ParallelOp::create(
+      rewriter, forOp.getLoc(), ValueRange{forOp.getLowerBound()},
+      ValueRange{forOp.getUpperBound()}, ValueRange{forOp.getStep()});
+  Block *body = forOp.getBody();
+  rewriter.eraseOp(body->getTerminator());
+  rewriter.inlineBlockBefore(body, parallel.getBody()->getTerminator(),
+                             parallel.getInductionVars());
+  rewriter.eraseOp(forOp);
+}
+
+struct TheonParallelLoopsPass
+    : theon::impl::TheonParallelLoopsBase<TheonParallelLoopsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> large;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (worthParallel(op, minWork))
+        large.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : large) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::LinalgLoops> loops = linalg::linalgOpToLoops(rewriter, op);
+      if (failed(loops)) {
+        op.emitError("cannot lower to loops");
+        return signalPassFailure();
+      }
+      auto outer = dyn_cast<scf::ForOp>(loops->front());
+      if (!outer || outer.getNumRegionIterArgs() != 0) {
+        op.emitError("expected an scf.for without iter_args as the outer loop");
+        return signalPassFailure();
+      }
+      rewriter.eraseOp(op);
+      makeParallel(rewriter, outer);
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,11 @@
+// How many threads compiled code uses: OpenBLAS for matrix products, the
+// OpenMP runtime (libomp) for the parallel loops of large elementwise ops.
+#pragma once
+
+namespace theon::runtime {
+/// Sets both pools to `threads` (THEON_FLAGS=threads=N); 0 restores the
+/// counts they started with (one per core unless OPENBLAS_NUM_THREADS or
+/// OMP_NUM_THREADS say otherwise). OpenMP's count belongs to the calling
+/// thread, so callers apply it on the thread that runs compiled code.
+void setThreads(int threads);
+} // namespace theon::runtime

@@ -1,0 +1,154 @@
+// THEON_FLAGS=threads: large elementwise ops and row reductions run their
+// outer loop on OpenMP threads, matrix products on OpenBLAS's. Results on two
+// threads equal those on one (exactly where each element is computed by one
+// thread in the same order, within rounding where BLAS splits sums).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "test_util.h"
+#include "theon/theon.h"
+
+namespace T = theon::tensor;
+using theon::Array;
+using theon::DType;
+using theon::Shape;
+using namespace theon_test;
+
+namespace {
+
+/// Sets config().threads for one scope.
+class ThreadCount {
+public:
+  explicit ThreadCount(int threads) : saved_(theon::config().threads) {
+    theon::config().threads = threads;
+  }
+  ~ThreadCount() { theon::config().threads = saved_; }
+
+private:
+  int saved_;
+};
+
+std::vector<float> Floats(const Array &a) { return a.to_vector<float>(); }
+
+// Odd sizes: 301 rows of 257 (77357 elements, above the parallel threshold),
+// so the rows do not split evenly between threads.
+const Shape kLarge{301, 257};
+
+theon::Function ChainAndReductions() {
+  auto x = T::matrix("x"), y = T::matrix("y"), z = T::matrix("z");
+  auto chain = T::exp(x) * y + T::tanh(z);
+  return theon::function({x, y, z}, {chain, T::sum(chain, 1), T::max(x, 1), T::sum(x, 0),
+                                     T::nnet::relu(x - y)});
+}
+
+TEST(Threads, LargeOpsHaveAParallelOuterLoop) {
+  auto f = ChainAndReductions();
+  std::string loops = f.ir("loops", {kLarge, kLarge, kLarge});
+  EXPECT_NE(loops.find("scf.parallel"), std::string::npos) << loops;
+  std::string llvm = f.ir("llvm", {kLarge, kLarge, kLarge});
+  EXPECT_NE(llvm.find("omp.parallel"), std::string::npos);
+  EXPECT_NE(llvm.find("omp.wsloop"), std::string::npos);
+}
+
+TEST(Threads, SmallOpsStaySerial) {
+  auto f = ChainAndReductions();
+  std::string loops = f.ir("loops", {{7, 9}, {7, 9}, {7, 9}});
+  EXPECT_EQ(loops.find("scf.parallel"), std::string::npos) << loops;
+}
+
+TEST(Threads, TwoThreadsEqualOneAndTheReference) {
+  std::mt19937 rng(7);
+  Array x = Random(kLarge, DType::Float32, rng, -2, 2);
+  Array y = Random(kLarge, DType::Float32, rng, -2, 2);
+  Array z = Random(kLarge, DType::Float32, rng, -2, 2);
+  auto f = ChainAndReductions();
+  std::vector<Array> one, two;
+  {
+    ThreadCount threads(1);
+    one = f(x, y, z);
+  }
+  {
+    ThreadCount threads(2);
+    two = f(x, y, z);
+  }
+  EXPECT_EQ(f.num_compiled(), 1u) << "the thread count must not change the compiled code";
+  ASSERT_EQ(one.size(), two.size());
+  for (std::size_t i = 0; i < one.size(); ++i)
+    EXPECT_EQ(Floats(one[i]), Floats(two[i])) << "output " << i;
+
+  // And both against plain loops.
+  std::int64_t rows = kLarge[0], cols = kLarge[1];
+  std::vector<double> chain, chainScale, rowSum(rows, 0.0), rowAbs(rows, 0.0), rowMax(rows, -INFINITY),
+      colSum(cols, 0.0), relu;
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t j = 0; j < cols; ++j) {
+      std::int64_t k = i * cols + j;
+      double xv = x.get_flat(k), yv = y.get_flat(k), zv = z.get_flat(k);
+      double c = std::exp(xv) * yv + std::tanh(zv);
+      chain.push_back(c);
+      chainScale.push_back(std::fabs(std::exp(xv) * yv) + std::fabs(std::tanh(zv)));
+      rowSum[i] += c;
+      rowAbs[i] += std::fabs(c);
+      rowMax[i] = std::max(rowMax[i], xv);
+      colSum[j] += xv;
+      relu.push_back(std::max(xv - yv, 0.0));
+    }
+  // Rounding relative to the two terms (their sum may cancel).
+  std::int64_t chainMisses = 0;
+  for (std::int64_t k = 0; k < rows * cols; ++k)
+    chainMisses += std::fabs(two[0].get_flat(k) - chain[k]) > 1e-6 * chainScale[k] + 1e-7;
+  EXPECT_EQ(chainMisses, 0);
+  // A float sum of 257 terms is off by rounding relative to the terms' size.
+  for (std::int64_t i = 0; i < rows; ++i)
+    EXPECT_NEAR(two[1].get_flat(i), rowSum[i], 1e-5 * rowAbs[i]) << "row " << i;
+  EXPECT_TRUE(ArrayNear(two[2], DType::Float32, {rows}, rowMax, ElementwiseTol(DType::Float32)));
+  EXPECT_TRUE(ArrayNear(two[3], DType::Float32, {cols}, colSum, ReductionTol(DType::Float32)));
+  EXPECT_TRUE(ArrayNear(two[4], DType::Float32, kLarge, relu, ElementwiseTol(DType::Float32)));
+}
+
+/// A few SGD steps of a one-hidden-layer regression big enough that the
+/// parameter updates run in parallel (W1 has 200 x 300 elements).
+std::vector<std::vector<float>> TrainSteps(int threads, const Array &xv, const Array &tv,
+                                           const Array &w1v, const Array &w2v) {
+  ThreadCount count(threads);
+  auto w1 = theon::shared(w1v, "W1"), w2 = theon::shared(w2v, "W2");
+  auto b1 = theon::shared(Array::zeros({300}, DType::Float32), "b1");
+  auto x = T::matrix("x"), t = T::matrix("t");
+  auto hidden = T::nnet::relu(T::dot(x, w1) + b1);
+  auto cost = T::mean(T::sqr(T::dot(hidden, w2) - t));
+  auto grads = theon::grad(cost, std::vector<theon::Variable>{w1, b1, w2});
+  theon::Updates updates;
+  updates.add(w1, w1 - 0.05 * grads[0]);
+  updates.add(b1, b1 - 0.05 * grads[1]);
+  updates.add(w2, w2 - 0.05 * grads[2]);
+  auto step = theon::function({x, t}, {cost}, updates);
+  for (int i = 0; i < 3; ++i)
+    step(xv, tv);
+  return {Floats(w1.get_value()), Floats(b1.get_value()), Floats(w2.get_value())};
+}
+
+TEST(Threads, TrainingOnTwoThreadsMatchesOneWithinRounding) {
+  std::mt19937 rng(11);
+  Array xv = Random({128, 200}, DType::Float32, rng);
+  Array tv = Random({128, 10}, DType::Float32, rng);
+  Array w1v = Random({200, 300}, DType::Float32, rng, -0.1, 0.1);
+  Array w2v = Random({300, 10}, DType::Float32, rng, -0.1, 0.1);
+  auto one = TrainSteps(1, xv, tv, w1v, w2v);
+  auto two = TrainSteps(2, xv, tv, w1v, w2v);
+  ASSERT_EQ(one.size(), two.size());
+  for (std::size_t p = 0; p < one.size(); ++p) {
+    ASSERT_EQ(one[p].size(), two[p].size());
+    double worst = 0;
+    for (std::size_t i = 0; i < one[p].size(); ++i)
+      worst = std::max(worst, std::fabs(double(one[p][i]) - two[p][i]));
+    EXPECT_LT(worst, 1e-5) << "parameter " << p;
+  }
+  // The steps did change the parameters (the test is not vacuous).
+  EXPECT_NE(one[0], Floats(w1v));
+}
+
+} // namespace
