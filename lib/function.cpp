@@ -278,8 +278,7 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     if (i >= impl.numOutputs) {
       Array &spare = impl.spares[i - impl.numOutputs];
       if (spare.use_count() == 1 && spare.shape() == shape && spare.dtype() == dtype) {
-        results.push_back(std::move(spare));
-        spare = Array();
+        results.push_back(std::move(spare)); // leaves `spare` empty, allocating nothing
         continue;
       }
     }

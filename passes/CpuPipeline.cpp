@@ -29,6 +29,7 @@ void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addNestedPass<func::FuncOp>(createTheonFoldTransposeIntoMatmul());
+  pm.addNestedPass<func::FuncOp>(createTheonCollapseElementwiseDims());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -35,6 +35,21 @@ def TheonAutodiff : Pass<"theon-autodiff", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def TheonCollapseElementwiseDims : Pass<"theon-collapse-elementwise-dims", "::mlir::func::FuncOp"> {
+  let summary = "Run elementwise linalg.generic ops over one flat loop";
+  let description = [{
+    An elementwise `linalg.generic` on tensors (all loops parallel, no
+    `linalg.index`) whose indexing maps are all identities (the usual case
+    for a fused chain) is rewritten to iterate over a single
+    collapsed dimension, with `tensor.collapse_shape` on its operands and
+    `tensor.expand_shape` on its results (views, once bufferized). A 100x10
+    update then runs as one loop of 1000 that vectorizes, instead of 100
+    loops of 10 that do not, and a 64x100 one without a scalar tail per row.
+    Ops with broadcasting, rank-0 or transposing maps are left alone.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 def TheonDistinctResults : Pass<"theon-distinct-results", "::mlir::func::FuncOp"> {
   let summary = "Give every returned tensor its own value before bufferization";
   let description = [{
