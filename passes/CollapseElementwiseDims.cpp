@@ -2,7 +2,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::theon {
@@ -14,15 +14,21 @@ using namespace mlir;
 
 namespace {
 
-/// All loops of an elementwise generic as one group, when every operand is
-/// read and written through the identity map; nothing otherwise. (Upstream's
-/// collapsing also accepts maps that drop the whole sequence, such as a
-/// rank-0 operand's, and crashed on one.)
+bool isContiguous(Value operand) {
+  auto type = dyn_cast<MemRefType>(operand.getType());
+  return type && type.getLayout().isIdentity();
+}
+
+/// All loops of an elementwise generic as one group, when every operand is a
+/// contiguous buffer read and written through the identity map; nothing
+/// otherwise. (Upstream's collapsing also accepts maps that drop the whole
+/// sequence, such as a rank-0 operand's, and crashed on one.)
 SmallVector<ReassociationIndices> allLoopsWhenIdentity(linalg::LinalgOp op) {
-  if (!isa<linalg::GenericOp>(op) || !op.hasPureTensorSemantics() || op.getNumLoops() < 2 ||
+  if (!isa<linalg::GenericOp>(op) || !op.hasPureBufferSemantics() || op.getNumLoops() < 2 ||
       op.getNumLoops() != op.getNumParallelLoops() || op.hasIndexSemantics())
     return {};
-  if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) { return map.isIdentity(); }))
+  if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) { return map.isIdentity(); }) ||
+      !llvm::all_of(op->getOperands(), isContiguous))
     return {};
   return {llvm::to_vector(llvm::seq<int64_t>(0, op.getNumLoops()))};
 }
@@ -32,8 +38,6 @@ struct TheonCollapseElementwiseDimsPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     linalg::populateCollapseDimensions(patterns, allLoopsWhenIdentity);
-    // collapse_shape(tensor.empty) becomes a flat tensor.empty.
-    tensor::populateFoldTensorEmptyPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -29,7 +29,6 @@ void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addNestedPass<func::FuncOp>(createTheonFoldTransposeIntoMatmul());
-  pm.addNestedPass<func::FuncOp>(createTheonCollapseElementwiseDims());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
@@ -54,6 +53,7 @@ void theon::buildLinalgToLoopsPipeline(OpPassManager &pm) {
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   pm.addPass(createTheonLinalgToBlas());
+  pm.addNestedPass<func::FuncOp>(createTheonCollapseElementwiseDims());
   pm.addNestedPass<func::FuncOp>(createTheonParallelLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());

@@ -36,18 +36,20 @@ def TheonAutodiff : Pass<"theon-autodiff", "::mlir::func::FuncOp"> {
 }
 
 def TheonCollapseElementwiseDims : Pass<"theon-collapse-elementwise-dims", "::mlir::func::FuncOp"> {
-  let summary = "Run elementwise linalg.generic ops over one flat loop";
+  let summary = "Run elementwise linalg.generic ops on buffers over one flat loop";
   let description = [{
-    An elementwise `linalg.generic` on tensors (all loops parallel, no
-    `linalg.index`) whose indexing maps are all identities (the usual case
-    for a fused chain) is rewritten to iterate over a single
-    collapsed dimension, with `tensor.collapse_shape` on its operands and
-    `tensor.expand_shape` on its results (views, once bufferized). A 100x10
+    An elementwise `linalg.generic` on contiguous memrefs (all loops
+    parallel, no `linalg.index`) whose indexing maps are all identities (the
+    usual case for a fused chain) is rewritten to iterate over a single
+    dimension of `memref.collapse_shape` views of its operands. A 100x10
     update then runs as one loop of 1000 that vectorizes, instead of 100
     loops of 10 that do not, and a 64x100 one without a scalar tail per row.
-    Ops with broadcasting, rank-0 or transposing maps are left alone.
+    It runs after bufferization: on tensors, a collapsed op's result would
+    need an `expand_shape` that buffer-results-to-out-params then copies into
+    the caller's buffer. Ops with broadcasting, rank-0 or transposing maps,
+    and strided buffers, are left alone.
   }];
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
 def TheonDistinctResults : Pass<"theon-distinct-results", "::mlir::func::FuncOp"> {

@@ -57,8 +57,9 @@ func.func @kernel(%x: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, t
 // CHECK-LABEL: func.func @temporary
 // CHECK-SAME:    (%[[X:.*]]: memref<2x3xf32>, %[[OUT:.*]]: memref<2xf32>)
 // CHECK:         %[[TMP:.*]] = memref.alloca() {{.*}}: memref<2x3xf32>
+// CHECK:         %[[FLAT:.*]] = memref.collapse_shape %[[TMP]] {{\[\[}}0, 1]] : memref<2x3xf32> into memref<6xf32>
 // CHECK:         math.exp
-// CHECK:         memref.store %{{.*}}, %[[TMP]]
+// CHECK:         memref.store %{{.*}}, %[[FLAT]]
 // CHECK:         memref.load %[[TMP]]
 // CHECK:         memref.store %{{.*}}, %[[OUT]]
 // CHECK-NOT:     memref.dealloc
