@@ -2,7 +2,6 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::theon {
@@ -14,24 +13,19 @@ using namespace mlir;
 
 namespace {
 
-/// Iteration points of `op`, or nullopt when a loop range is not static.
-std::optional<int64_t> staticWork(linalg::LinalgOp op) {
-  int64_t work = 1;
-  for (int64_t range : op.getStaticLoopRanges()) {
-    if (ShapedType::isDynamic(range))
-      return std::nullopt;
-    work *= range;
-  }
-  return work;
-}
-
+/// A linalg op on buffers whose outer loop is parallel, with at least two
+/// iterations, and whose static iteration space has `minWork` points.
 bool worthParallel(linalg::LinalgOp op, int64_t minWork) {
-  if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0)
+  if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
+      op.getIteratorTypesArray().front() != utils::IteratorType::parallel)
     return false;
-  if (op.getIteratorTypesArray().front() != utils::IteratorType::parallel)
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic) || ranges.front() < 2)
     return false;
-  std::optional<int64_t> work = staticWork(op);
-  return work && *work >= minWork && op.getStaticLoopRanges().front() >= 2;
+  int64_t work = 1;
+  for (int64_t range : ranges)
+    work *= range;
+  return work >= minWork;
 }
 
 /// Replaces `forOp` (no iter_args) by a one-dimensional scf.parallel.

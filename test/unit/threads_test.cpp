@@ -12,6 +12,12 @@
 #include "test_util.h"
 #include "theon/theon.h"
 
+// The runtimes' own view of their thread counts.
+extern "C" {
+int openblas_get_num_threads(void);
+int omp_get_max_threads(void);
+}
+
 namespace T = theon::tensor;
 using theon::Array;
 using theon::DType;
@@ -43,6 +49,28 @@ theon::Function ChainAndReductions() {
   auto chain = T::exp(x) * y + T::tanh(z);
   return theon::function({x, y, z}, {chain, T::sum(chain, 1), T::max(x, 1), T::sum(x, 0),
                                      T::nnet::relu(x - y)});
+}
+
+TEST(Threads, TheSettingReachesOpenBlasAndOpenMpAtTheNextCall) {
+  auto x = T::vector("x");
+  auto f = theon::function({x}, {x + 1});
+  Array xv = Array::from_vector(std::vector<float>{1, 2});
+  {
+    ThreadCount threads(0);
+    f(xv);
+  }
+  int blasDefault = openblas_get_num_threads(), ompDefault = omp_get_max_threads();
+  for (int n : {1, 2, 3}) {
+    ThreadCount threads(n);
+    f(xv);
+    EXPECT_EQ(openblas_get_num_threads(), n);
+    EXPECT_EQ(omp_get_max_threads(), n);
+  }
+  ThreadCount threads(0); // back to the runtimes' defaults
+  f(xv);
+  EXPECT_EQ(openblas_get_num_threads(), blasDefault);
+  EXPECT_EQ(omp_get_max_threads(), ompDefault);
+  EXPECT_EQ(f.num_compiled(), 1u);
 }
 
 TEST(Threads, LargeOpsHaveAParallelOuterLoop) {
