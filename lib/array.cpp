@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "theon/config.h"
@@ -163,12 +164,38 @@ std::string shape_to_string(const Shape &shape) {
   return s + (shape.size() == 1 ? ",)" : ")");
 }
 
-Array::Array() : buffer_(allocate(0)) {}
+std::shared_ptr<const Array::Layout> Array::make_layout(Shape shape, Shape strides) {
+  return std::make_shared<const Layout>(Layout{std::move(shape), std::move(strides)});
+}
 
-Array::Array(Shape shape, DType dtype) : dtype_(dtype), shape_(std::move(shape)) {
-  checkShape(shape_);
-  strides_ = rowMajorStrides(shape_);
-  buffer_ = allocate(static_cast<std::size_t>(product(shape_)) * dtype_size(dtype));
+Array::Array() {
+  static const auto empty = make_layout(Shape{0}, Shape{1});
+  static const auto emptyBuffer = allocate(0);
+  layout_ = empty;
+  buffer_ = emptyBuffer;
+}
+
+Array::Array(Array &&other) noexcept : Array() { *this = std::move(other); }
+
+Array &Array::operator=(Array &&other) noexcept {
+  if (this != &other) {
+    Array empty;
+    dtype_ = other.dtype_;
+    offset_ = other.offset_;
+    layout_ = std::exchange(other.layout_, std::move(empty.layout_));
+    buffer_ = std::exchange(other.buffer_, std::move(empty.buffer_));
+    other.dtype_ = DType::Float32;
+    other.offset_ = 0;
+  }
+  return *this;
+}
+
+Array::Array(Shape shape, DType dtype) : dtype_(dtype) {
+  checkShape(shape);
+  std::size_t bytes = static_cast<std::size_t>(product(shape)) * dtype_size(dtype);
+  Shape strides = rowMajorStrides(shape);
+  layout_ = make_layout(std::move(shape), std::move(strides));
+  buffer_ = allocate(bytes);
 }
 
 Array Array::borrow_raw(void *data, Shape shape, DType dtype, Shape strides) {
@@ -180,8 +207,9 @@ Array Array::borrow_raw(void *data, Shape shape, DType dtype, Shape strides) {
                      shape_to_string(shape));
   Array a;
   a.dtype_ = dtype;
-  a.strides_ = strides.empty() ? rowMajorStrides(shape) : std::move(strides);
-  a.shape_ = std::move(shape);
+  if (strides.empty())
+    strides = rowMajorStrides(shape);
+  a.layout_ = make_layout(std::move(shape), std::move(strides));
   a.buffer_ = std::shared_ptr<void>(data, [](void *) {}); // caller owns the memory
   return a;
 }
@@ -235,17 +263,17 @@ std::int64_t Array::shape(int axis) const {
   if (axis < -n || axis >= n)
     throw ValueError("Array::shape: axis " + std::to_string(axis) + " is out of range for " +
                      std::to_string(n) + "-d array");
-  return shape_[static_cast<std::size_t>(axis < 0 ? axis + n : axis)];
+  return layout_->shape[static_cast<std::size_t>(axis < 0 ? axis + n : axis)];
 }
 
-std::int64_t Array::size() const { return product(shape_); }
+std::int64_t Array::size() const { return product(layout_->shape); }
 
 bool Array::is_contiguous() const {
   std::int64_t expected = 1;
-  for (std::size_t i = shape_.size(); i-- > 0;) {
-    if (shape_[i] != 1 && strides_[i] != expected)
+  for (std::size_t i = layout_->shape.size(); i-- > 0;) {
+    if (layout_->shape[i] != 1 && layout_->strides[i] != expected)
       return false;
-    expected *= shape_[i];
+    expected *= layout_->shape[i];
   }
   return true;
 }
@@ -261,16 +289,16 @@ void Array::check_dtype(DType requested) const {
 }
 
 void *Array::element_ptr(const std::int64_t *index, std::size_t n) const {
-  if (n != shape_.size())
+  if (n != layout_->shape.size())
     throw ValueError("Array::at: " + std::to_string(n) + " indices for a " +
-                     std::to_string(shape_.size()) + "-d array");
+                     std::to_string(layout_->shape.size()) + "-d array");
   std::int64_t flat = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    std::int64_t k = index[i] < 0 ? index[i] + shape_[i] : index[i];
-    if (k < 0 || k >= shape_[i])
+    std::int64_t k = index[i] < 0 ? index[i] + layout_->shape[i] : index[i];
+    if (k < 0 || k >= layout_->shape[i])
       throw ValueError("Array::at: index " + std::to_string(index[i]) + " is out of bounds for axis " +
-                       std::to_string(i) + " with size " + std::to_string(shape_[i]));
-    flat += k * strides_[i];
+                       std::to_string(i) + " with size " + std::to_string(layout_->shape[i]));
+    flat += k * layout_->strides[i];
   }
   return static_cast<char *>(raw_data()) + flat * static_cast<std::int64_t>(dtype_size(dtype_));
 }
@@ -280,9 +308,9 @@ const void *Array::flat_ptr(std::int64_t flat) const {
     throw ValueError("Array: flat index " + std::to_string(flat) + " out of range for size " +
                      std::to_string(size()));
   std::int64_t offset = 0;
-  for (std::size_t i = shape_.size(); i-- > 0;) {
-    offset += (flat % shape_[i]) * strides_[i];
-    flat /= shape_[i];
+  for (std::size_t i = layout_->shape.size(); i-- > 0;) {
+    offset += (flat % layout_->shape[i]) * layout_->strides[i];
+    flat /= layout_->shape[i];
   }
   return static_cast<char *>(raw_data()) + offset * static_cast<std::int64_t>(dtype_size(dtype_));
 }
@@ -314,7 +342,7 @@ Array Array::copy() const { return astype(dtype_); }
 Array Array::contiguous() const { return is_contiguous() ? *this : copy(); }
 
 Array Array::astype(DType dtype) const {
-  Array out(shape_, dtype);
+  Array out(layout_->shape, dtype);
   if (dtype == dtype_ && is_contiguous()) {
     std::memcpy(out.raw_data(), raw_data(), static_cast<std::size_t>(size()) * dtype_size(dtype));
     return out;
@@ -341,18 +369,18 @@ Array Array::reshape(Shape shape) const {
   checkShape(shape);
   if (product(shape) != size())
     throw ShapeError("Array::reshape: cannot reshape " + std::to_string(size()) +
-                     " elements of shape " + shape_to_string(shape_) + " into shape " +
+                     " elements of shape " + shape_to_string(layout_->shape) + " into shape " +
                      shape_to_string(shape));
   Array out = contiguous();
-  out.shape_ = std::move(shape);
-  out.strides_ = rowMajorStrides(out.shape_);
+  Shape strides = rowMajorStrides(shape);
+  out.layout_ = make_layout(std::move(shape), std::move(strides));
   return out;
 }
 
 Array Array::T() const {
   Array out = *this;
-  std::reverse(out.shape_.begin(), out.shape_.end());
-  std::reverse(out.strides_.begin(), out.strides_.end());
+  out.layout_ = make_layout(Shape(shape().rbegin(), shape().rend()),
+                            Shape(strides().rbegin(), strides().rend()));
   return out;
 }
 

@@ -87,9 +87,11 @@ struct Function::Impl {
     CompileInfo info;
   };
   mutable std::mutex mutex;
-  /// One call at a time per function: calls share the update buffers and
-  /// the descriptor storage.
+  /// One call at a time per function: calls share the update buffers, the
+  /// argument and new-value lists and the descriptor storage.
   std::mutex callMutex;
+  std::vector<Array> arguments; // inputs, then shared values; empty between calls
+  std::vector<Array> newValues; // one per update; empty between calls
   runtime::PackedArguments descriptors;
   using Cache = std::map<std::vector<Shape>, std::shared_ptr<Specialization>>;
   Cache cache;
@@ -216,9 +218,25 @@ struct Function::Impl {
     return spec;
   }
 
+  /// The specialization for the shapes of `values` (a call's arguments).
+  std::shared_ptr<Specialization> specialization(const std::vector<Array> &values) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (last != cache.end() && // a training loop's common case: no Shape copies
+          std::equal(last->first.begin(), last->first.end(), values.begin(), values.end(),
+                     [](const Shape &shape, const Array &value) { return shape == value.shape(); }))
+        return last->second;
+    }
+    std::vector<Shape> shapes;
+    shapes.reserve(values.size());
+    for (const Array &value : values)
+      shapes.push_back(value.shape());
+    return specialization(shapes);
+  }
+
   std::shared_ptr<Specialization> specialization(const std::vector<Shape> &shapes) {
     std::lock_guard<std::mutex> lock(mutex);
-    if (last != cache.end() && last->first == shapes) // a training loop's common case
+    if (last != cache.end() && last->first == shapes)
       return last->second;
     auto it = cache.find(shapes);
     if (it == cache.end()) // a failed compile leaves `last` as it was
@@ -230,16 +248,38 @@ struct Function::Impl {
 
 namespace {
 
-/// NumPy's rule for an index into `rows` rows: -rows <= i < rows.
-void checkIndices(const Array &indices, std::int64_t rows, const std::string &who) {
-  for (std::int64_t k = 0; k < indices.size(); ++k) {
-    double i = indices.get_flat(k);
-    if (i < -static_cast<double>(rows) || i >= static_cast<double>(rows))
-      throw ValueError(who + ": index " + std::to_string(static_cast<std::int64_t>(i)) +
-                       " at position " + std::to_string(k) + " is out of bounds for " +
-                       std::to_string(rows) + " rows");
+/// NumPy's rule for an index into `rows` rows: -rows <= i < rows. `who`
+/// names the argument, built only for the error.
+template <class Who>
+void checkIndices(const Array &indices, std::int64_t rows, const Who &who) {
+  auto report = [&](std::int64_t k, std::int64_t i) {
+    throw ValueError(who() + ": index " + std::to_string(i) + " at position " +
+                     std::to_string(k) + " is out of bounds for " + std::to_string(rows) +
+                     " rows");
+  };
+  auto scan = [&](const auto *data) { // contiguous: checked arguments are
+    for (std::int64_t k = 0, n = indices.size(); k < n; ++k)
+      if (data[k] < -rows || data[k] >= rows)
+        report(k, static_cast<std::int64_t>(data[k]));
+  };
+  switch (indices.dtype()) {
+  case DType::Int32: return scan(indices.data<std::int32_t>());
+  case DType::Int64: return scan(indices.data<std::int64_t>());
+  default:
+    for (std::int64_t k = 0; k < indices.size(); ++k) {
+      double i = indices.get_flat(k);
+      if (i < -static_cast<double>(rows) || i >= static_cast<double>(rows))
+        report(k, static_cast<std::int64_t>(i));
+    }
   }
 }
+
+/// Empties a per-call list on every way out of a call, so that no buffer is
+/// held between calls (a held update buffer could not be recycled).
+struct ClearOnExit {
+  std::vector<Array> &list;
+  ~ClearOnExit() { list.clear(); }
+};
 
 } // namespace
 
@@ -252,57 +292,51 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
                     std::to_string(impl.inputNodes.size()) + " argument" +
                     (impl.inputNodes.size() == 1 ? "" : "s") + " (" + impl.argumentList() +
                     "), got " + std::to_string(args.size()));
-  std::vector<Array> values;
-  std::vector<Shape> shapes;
-  values.reserve(args.size() + impl.sharedNodes.size());
-  shapes.reserve(args.size() + impl.sharedNodes.size());
-  for (std::size_t i = 0; i < args.size(); ++i) {
+  std::vector<Array> &values = impl.arguments;
+  std::vector<Array> &newValues = impl.newValues;
+  ClearOnExit clearValues{values}, clearNewValues{newValues};
+  for (std::size_t i = 0; i < args.size(); ++i)
     values.push_back(impl.checkArgument(i, args[i]));
-    shapes.push_back(values.back().shape());
-  }
-  for (Node *s : impl.sharedNodes) {
+  for (Node *s : impl.sharedNodes)
     values.push_back(*s->storage);
-    shapes.push_back(values.back().shape());
-  }
-  auto spec = impl.specialization(shapes);
+  auto spec = impl.specialization(values);
   for (auto [arg, rows] : spec->indexChecks)
-    checkIndices(values[arg], rows, impl.describeArg(arg));
+    checkIndices(values[arg], rows, [&, arg = arg] { return impl.describeArg(arg); });
 
-  // Results: fresh arrays for outputs; for updates, a spare buffer of the
-  // right shape when nothing else holds it.
-  std::vector<Array> results;
-  results.reserve(impl.resultNodes.size());
+  // Fresh arrays for outputs; for updates, a spare buffer of the right shape
+  // when nothing else holds it.
+  std::vector<Array> outputs;
+  outputs.reserve(impl.numOutputs);
   for (std::size_t i = 0; i < impl.resultNodes.size(); ++i) {
     DType dtype = impl.resultNodes[i]->dtype;
     const Shape &shape = spec->outputShapes[i];
-    if (i >= impl.numOutputs) {
-      Array &spare = impl.spares[i - impl.numOutputs];
-      if (spare.use_count() == 1 && spare.shape() == shape && spare.dtype() == dtype) {
-        results.push_back(std::move(spare)); // leaves `spare` empty, allocating nothing
-        continue;
-      }
+    if (i < impl.numOutputs) {
+      outputs.emplace_back(shape, dtype);
+      continue;
     }
-    results.emplace_back(shape, dtype);
+    Array &spare = impl.spares[i - impl.numOutputs];
+    if (spare.use_count() == 1 && spare.shape() == shape && spare.dtype() == dtype)
+      newValues.push_back(std::move(spare)); // leaves `spare` empty, allocating nothing
+    else
+      newValues.emplace_back(shape, dtype);
   }
 
   impl.descriptors.clear();
-  for (auto &v : values)
-    impl.descriptors.add(v.raw_data(), v.shape());
-  for (auto &r : results)
-    impl.descriptors.add(r.raw_data(), r.shape());
+  for (const auto *list : {&values, &outputs, &newValues})
+    for (const Array &a : *list)
+      impl.descriptors.add(a.raw_data(), a.shape());
   spec->code->call(impl.descriptors.pack());
 
   // Every result is computed: now the updates take effect, all together.
-  values.clear();
+  values.clear(); // drops this call's references to the old values
   const auto &entries = impl.updates.entries();
   for (std::size_t u = 0; u < entries.size(); ++u) {
     Array &storage = *entries[u].first.node()->storage;
     Array old = std::move(storage);
-    storage = std::move(results[impl.numOutputs + u]);
+    storage = std::move(newValues[u]);
     impl.spares[u] = std::move(old);
   }
-  results.resize(impl.numOutputs);
-  return results;
+  return outputs;
 }
 
 std::string Function::ir(const std::string &stage) const {

@@ -22,6 +22,11 @@ class Array {
 public:
   /// An empty float32 array of shape (0,).
   Array();
+  Array(const Array &) = default;
+  Array &operator=(const Array &) = default;
+  /// A moved-from array is an empty array of shape (0,), still usable.
+  Array(Array &&other) noexcept;
+  Array &operator=(Array &&other) noexcept;
   /// Uninitialised storage of the given shape and dtype (row-major).
   Array(Shape shape, DType dtype);
 
@@ -62,11 +67,11 @@ public:
   static void seed(std::uint64_t seed);
 
   DType dtype() const { return dtype_; }
-  const Shape &shape() const { return shape_; }
+  const Shape &shape() const { return layout_->shape; }
   std::int64_t shape(int axis) const;
   /// Strides in elements (not bytes, unlike NumPy).
-  const Shape &strides() const { return strides_; }
-  int ndim() const { return static_cast<int>(shape_.size()); }
+  const Shape &strides() const { return layout_->strides; }
+  int ndim() const { return static_cast<int>(layout_->shape.size()); }
   std::int64_t size() const;
   bool is_contiguous() const;
   /// True when the two arrays view the same buffer.
@@ -133,9 +138,15 @@ private:
     return static_cast<E>(get_flat(flat));
   }
 
+  /// Shape and strides, immutable and shared between copies: copying an
+  /// Array (every call of a function copies its arguments) allocates nothing.
+  struct Layout {
+    Shape shape, strides;
+  };
+  static std::shared_ptr<const Layout> make_layout(Shape shape, Shape strides);
+
   DType dtype_ = DType::Float32;
-  Shape shape_{0};
-  Shape strides_{1};
+  std::shared_ptr<const Layout> layout_;
   std::int64_t offset_ = 0; // elements
   std::shared_ptr<void> buffer_;
 };

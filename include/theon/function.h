@@ -59,7 +59,10 @@ public:
   /// shapes has not been seen.
   std::vector<Array> operator()(const std::vector<Argument> &args) const;
   template <class... A> std::vector<Array> operator()(const A &...args) const {
-    return (*this)(std::vector<Argument>{Argument(args)...});
+    std::vector<Argument> list; // emplaced: an initializer list would copy each
+    list.reserve(sizeof...(A));
+    (list.emplace_back(args), ...);
+    return (*this)(list);
   }
 
   /// The MLIR (or LLVM IR) of the most recently compiled specialization at a

@@ -140,3 +140,27 @@ TEST(Indexing, SoftmaxRowsSumToOne) {
 }
 
 } // namespace
+
+// The bounds check reads each integer dtype directly (int32 and int64 on a
+// fast path): every one reports the first bad index with its position.
+TEST(Indexing, OutOfBoundsIndexIsReportedForEveryIntegerDtype) {
+  for (DType dtype : {DType::Int8, DType::Int16, DType::Int32, DType::Int64}) {
+    SCOPED_TRACE(theon::dtype_name(dtype));
+    auto x = T::vector("x");
+    auto i = T::tensor(dtype, {false}, "i");
+    auto f = theon::function({x, i}, {x[i]});
+    Array xv = Array::from_vector(std::vector<float>{1, 2, 3});
+    try {
+      f(xv, Array::from_vector(std::vector<std::int64_t>{0, -3, 2, -4, 7}).astype(dtype));
+      FAIL() << "no error";
+    } catch (const theon::ValueError &e) {
+      std::string msg = e.what();
+      EXPECT_NE(msg.find("index -4 at position 3 is out of bounds for 3 rows"), std::string::npos)
+          << msg;
+      EXPECT_NE(msg.find("'i'"), std::string::npos) << msg;
+    }
+    EXPECT_EQ(f(xv, Array::from_vector(std::vector<std::int64_t>{2, -3}).astype(dtype))[0]
+                  .to_vector<float>(),
+              (std::vector<float>{3, 1}));
+  }
+}
