@@ -361,10 +361,15 @@ Value highestInit(OpBuilder &b, Location loc, Type t) {
   return extremeConstant(b, loc, t, /*lowest=*/false);
 }
 
+/// The float combiner may reassociate (fastmath<reassoc>): LLVM then keeps
+/// several partial results in vector lanes, so a reduction along the
+/// innermost dimension (a row's softmax sum or max) vectorizes. NumPy's
+/// pairwise summation reorders sums as well; max and min are exact in any
+/// order.
 template <typename FloatOp, typename IntOp>
 Value combineWith(OpBuilder &b, Location loc, Value x, Value acc) {
   if (isa<FloatType>(x.getType()))
-    return FloatOp::create(b, loc, x, acc);
+    return FloatOp::create(b, loc, x, acc, arith::FastMathFlags::reassoc);
   return IntOp::create(b, loc, x, acc);
 }
 

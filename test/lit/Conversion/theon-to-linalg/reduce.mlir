@@ -16,7 +16,7 @@
 // CHECK-SAME:      {indexing_maps = [#[[$IN]], #[[$OUT]]], iterator_types = ["parallel", "reduction", "parallel"]}
 // CHECK-SAME:      ins(%[[X]] : tensor<2x3x4xf32>) outs(%[[ACC]] : tensor<2x4xf32>)
 // CHECK-NEXT:    ^bb0(%[[IN:.*]]: f32, %[[OUT:.*]]: f32):
-// CHECK-NEXT:      %[[V:.*]] = arith.addf %[[IN]], %[[OUT]] : f32
+// CHECK-NEXT:      %[[V:.*]] = arith.addf %[[IN]], %[[OUT]] fastmath<reassoc> : f32
 // CHECK-NEXT:      linalg.yield %[[V]] : f32
 // CHECK-NEXT:    } -> tensor<2x4xf32>
 // CHECK-NEXT:    return %[[R]] : tensor<2x4xf32>
@@ -65,7 +65,7 @@ func.func @sum_keepdims(%x: tensor<2x3x4xi32>) -> tensor<1x3x1xi32> {
 // CHECK-NEXT:      %[[V:.*]] = arith.muli %[[IN]], %[[OUT]] : i64
 // CHECK-NEXT:      linalg.yield %[[V]] : i64
 // CHECK:         %[[FONE:.*]] = arith.constant 1.000000e+00 : f64
-// CHECK:           arith.mulf %{{.*}}, %{{.*}} : f64
+// CHECK:           arith.mulf %{{.*}}, %{{.*}} fastmath<reassoc> : f64
 func.func @prod(%x: tensor<5x6xi64>, %y: tensor<4xf64>) -> (tensor<i64>, tensor<f64>) {
   %0 = theon.prod %x axes = [0, 1] : tensor<5x6xi64> -> tensor<i64>
   %1 = theon.prod %y axes = [0] : tensor<4xf64> -> tensor<f64>
@@ -86,7 +86,7 @@ func.func @prod(%x: tensor<5x6xi64>, %y: tensor<4xf64>) -> (tensor<i64>, tensor<
 // CHECK-SAME:      {indexing_maps = [#[[$IN]], #[[$OUT]]], iterator_types = ["parallel", "reduction"]}
 // CHECK-SAME:      ins(%[[X]] : tensor<5x6xf32>) outs(%[[ACC0]] : tensor<5xf32>)
 // CHECK-NEXT:    ^bb0(%[[IN0:.*]]: f32, %[[OUT0:.*]]: f32):
-// CHECK-NEXT:      %[[V0:.*]] = arith.maximumf %[[IN0]], %[[OUT0]] : f32
+// CHECK-NEXT:      %[[V0:.*]] = arith.maximumf %[[IN0]], %[[OUT0]] fastmath<reassoc> : f32
 // CHECK-NEXT:      linalg.yield %[[V0]] : f32
 // CHECK-NEXT:    } -> tensor<5xf32>
 // CHECK-NEXT:    %[[IMIN:.*]] = arith.constant -128 : i8
@@ -121,7 +121,7 @@ func.func @max(%x: tensor<5x6xf32>, %y: tensor<5x6xi8>) -> (tensor<5xf32>, tenso
 // CHECK-SAME:      {indexing_maps = [#[[$IN]], #[[$OUT]]], iterator_types = ["reduction"]}
 // CHECK-SAME:      ins(%[[X]] : tensor<7xf64>) outs(%[[ACC0]] : tensor<f64>)
 // CHECK-NEXT:    ^bb0(%[[IN0:.*]]: f64, %[[OUT0:.*]]: f64):
-// CHECK-NEXT:      %[[V0:.*]] = arith.minimumf %[[IN0]], %[[OUT0]] : f64
+// CHECK-NEXT:      %[[V0:.*]] = arith.minimumf %[[IN0]], %[[OUT0]] fastmath<reassoc> : f64
 // CHECK-NEXT:      linalg.yield %[[V0]] : f64
 // CHECK-NEXT:    } -> tensor<f64>
 // CHECK-NEXT:    %[[IMAX:.*]] = arith.constant 2147483647 : i32
@@ -156,7 +156,7 @@ func.func @min(%x: tensor<7xf64>, %y: tensor<7xi32>) -> (tensor<f64>, tensor<1xi
 // CHECK-SAME:      {indexing_maps = [#[[$IN]], #[[$OUT]]], iterator_types = ["reduction", "parallel", "reduction"]}
 // CHECK-SAME:      ins(%[[X]] : tensor<2x3x4xf32>) outs(%[[ACC]] : tensor<3xf32>)
 // CHECK-NEXT:    ^bb0(%[[IN:.*]]: f32, %[[OUT:.*]]: f32):
-// CHECK-NEXT:      %[[V:.*]] = arith.addf %[[IN]], %[[OUT]] : f32
+// CHECK-NEXT:      %[[V:.*]] = arith.addf %[[IN]], %[[OUT]] fastmath<reassoc> : f32
 // CHECK-NEXT:      linalg.yield %[[V]] : f32
 // CHECK-NEXT:    } -> tensor<3xf32>
 // CHECK-NEXT:    %[[N:.*]] = arith.constant 8.000000e+00 : f32
