@@ -168,24 +168,23 @@ std::shared_ptr<const Array::Layout> Array::make_layout(Shape shape, Shape strid
   return std::make_shared<const Layout>(Layout{std::move(shape), std::move(strides)});
 }
 
-Array::Array() {
-  static const auto empty = make_layout(Shape{0}, Shape{1});
-  static const auto emptyBuffer = allocate(0);
-  layout_ = empty;
-  buffer_ = emptyBuffer;
+const Array::Layout &Array::empty_layout() {
+  static const Layout empty{Shape{0}, Shape{1}};
+  return empty;
 }
 
-Array::Array(Array &&other) noexcept : Array() { *this = std::move(other); }
+Array::Array() = default;
+
+Array::Array(Array &&other) noexcept
+    : dtype_(std::exchange(other.dtype_, DType::Float32)), layout_(std::move(other.layout_)),
+      offset_(std::exchange(other.offset_, 0)), buffer_(std::move(other.buffer_)) {}
 
 Array &Array::operator=(Array &&other) noexcept {
   if (this != &other) {
-    Array empty;
-    dtype_ = other.dtype_;
-    offset_ = other.offset_;
-    layout_ = std::exchange(other.layout_, std::move(empty.layout_));
-    buffer_ = std::exchange(other.buffer_, std::move(empty.buffer_));
-    other.dtype_ = DType::Float32;
-    other.offset_ = 0;
+    dtype_ = std::exchange(other.dtype_, DType::Float32);
+    layout_ = std::move(other.layout_);
+    offset_ = std::exchange(other.offset_, 0);
+    buffer_ = std::move(other.buffer_);
   }
   return *this;
 }
@@ -263,22 +262,24 @@ std::int64_t Array::shape(int axis) const {
   if (axis < -n || axis >= n)
     throw ValueError("Array::shape: axis " + std::to_string(axis) + " is out of range for " +
                      std::to_string(n) + "-d array");
-  return layout_->shape[static_cast<std::size_t>(axis < 0 ? axis + n : axis)];
+  return layout().shape[static_cast<std::size_t>(axis < 0 ? axis + n : axis)];
 }
 
-std::int64_t Array::size() const { return product(layout_->shape); }
+std::int64_t Array::size() const { return product(layout().shape); }
 
 bool Array::is_contiguous() const {
   std::int64_t expected = 1;
-  for (std::size_t i = layout_->shape.size(); i-- > 0;) {
-    if (layout_->shape[i] != 1 && layout_->strides[i] != expected)
+  for (std::size_t i = layout().shape.size(); i-- > 0;) {
+    if (layout().shape[i] != 1 && layout().strides[i] != expected)
       return false;
-    expected *= layout_->shape[i];
+    expected *= layout().shape[i];
   }
   return true;
 }
 
 void *Array::raw_data() const {
+  if (!buffer_) // default or moved-from: no elements
+    return nullptr;
   return static_cast<char *>(buffer_.get()) + offset_ * static_cast<std::int64_t>(dtype_size(dtype_));
 }
 
@@ -289,16 +290,16 @@ void Array::check_dtype(DType requested) const {
 }
 
 void *Array::element_ptr(const std::int64_t *index, std::size_t n) const {
-  if (n != layout_->shape.size())
+  if (n != layout().shape.size())
     throw ValueError("Array::at: " + std::to_string(n) + " indices for a " +
-                     std::to_string(layout_->shape.size()) + "-d array");
+                     std::to_string(layout().shape.size()) + "-d array");
   std::int64_t flat = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    std::int64_t k = index[i] < 0 ? index[i] + layout_->shape[i] : index[i];
-    if (k < 0 || k >= layout_->shape[i])
+    std::int64_t k = index[i] < 0 ? index[i] + layout().shape[i] : index[i];
+    if (k < 0 || k >= layout().shape[i])
       throw ValueError("Array::at: index " + std::to_string(index[i]) + " is out of bounds for axis " +
-                       std::to_string(i) + " with size " + std::to_string(layout_->shape[i]));
-    flat += k * layout_->strides[i];
+                       std::to_string(i) + " with size " + std::to_string(layout().shape[i]));
+    flat += k * layout().strides[i];
   }
   return static_cast<char *>(raw_data()) + flat * static_cast<std::int64_t>(dtype_size(dtype_));
 }
@@ -308,9 +309,9 @@ const void *Array::flat_ptr(std::int64_t flat) const {
     throw ValueError("Array: flat index " + std::to_string(flat) + " out of range for size " +
                      std::to_string(size()));
   std::int64_t offset = 0;
-  for (std::size_t i = layout_->shape.size(); i-- > 0;) {
-    offset += (flat % layout_->shape[i]) * layout_->strides[i];
-    flat /= layout_->shape[i];
+  for (std::size_t i = layout().shape.size(); i-- > 0;) {
+    offset += (flat % layout().shape[i]) * layout().strides[i];
+    flat /= layout().shape[i];
   }
   return static_cast<char *>(raw_data()) + offset * static_cast<std::int64_t>(dtype_size(dtype_));
 }
@@ -342,7 +343,7 @@ Array Array::copy() const { return astype(dtype_); }
 Array Array::contiguous() const { return is_contiguous() ? *this : copy(); }
 
 Array Array::astype(DType dtype) const {
-  Array out(layout_->shape, dtype);
+  Array out(layout().shape, dtype);
   if (dtype == dtype_ && is_contiguous()) {
     std::memcpy(out.raw_data(), raw_data(), static_cast<std::size_t>(size()) * dtype_size(dtype));
     return out;
@@ -369,7 +370,7 @@ Array Array::reshape(Shape shape) const {
   checkShape(shape);
   if (product(shape) != size())
     throw ShapeError("Array::reshape: cannot reshape " + std::to_string(size()) +
-                     " elements of shape " + shape_to_string(layout_->shape) + " into shape " +
+                     " elements of shape " + shape_to_string(layout().shape) + " into shape " +
                      shape_to_string(shape));
   Array out = contiguous();
   Shape strides = rowMajorStrides(shape);

@@ -67,11 +67,11 @@ public:
   static void seed(std::uint64_t seed);
 
   DType dtype() const { return dtype_; }
-  const Shape &shape() const { return layout_->shape; }
+  const Shape &shape() const { return layout().shape; }
   std::int64_t shape(int axis) const;
   /// Strides in elements (not bytes, unlike NumPy).
-  const Shape &strides() const { return layout_->strides; }
-  int ndim() const { return static_cast<int>(layout_->shape.size()); }
+  const Shape &strides() const { return layout().strides; }
+  int ndim() const { return static_cast<int>(layout().shape.size()); }
   std::int64_t size() const;
   bool is_contiguous() const;
   /// True when the two arrays view the same buffer.
@@ -144,6 +144,10 @@ private:
     Shape shape, strides;
   };
   static std::shared_ptr<const Layout> make_layout(Shape shape, Shape strides);
+  /// Shape (0,) for a default or moved-from array, which holds no layout
+  /// (moves then cost no reference counting).
+  static const Layout &empty_layout();
+  const Layout &layout() const { return layout_ ? *layout_ : empty_layout(); }
 
   DType dtype_ = DType::Float32;
   std::shared_ptr<const Layout> layout_;
