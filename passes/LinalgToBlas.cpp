@@ -105,7 +105,7 @@ struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
     Location loc = op.getLoc();
     // A zero fill of C right before the product is beta = 0. So is a copy
     // into C of a buffer that was zero-filled (cse shares one zero tensor
-    // between products; bufferization then copies it).
+    // between products; bufferization then copies it for all but the last).
     double beta = 1.0;
     Operation *prev = op->getPrevNode();
     if (auto fill = dyn_cast_or_null<linalg::FillOp>(prev)) {
@@ -120,6 +120,10 @@ struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
         beta = 0.0;
       }
     }
+    // Or C is that shared zero buffer itself, product in place, with only
+    // reads of it in between (the fill stays for those).
+    if (beta != 0.0 && isZeroFilled(c, op))
+      beta = 0.0;
     auto module = op->getParentOfType<ModuleOp>();
     func::FuncOp callee =
         gemmDeclaration(module, element.isF32() ? "theon_gemm_f32" : "theon_gemm_f64", element);

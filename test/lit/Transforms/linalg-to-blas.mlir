@@ -47,9 +47,10 @@ func.func @transposed(%a: memref<3x4xf64>, %b: memref<5x3xf64>, %c: memref<4x5xf
 // CHECK-NOT: memref.copy
 // CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]])
 // CHECK: linalg.matmul ins(%arg0, %arg1 : memref<4x3xi32>
-// The last product accumulates onto z (no fill right before it): beta = 1.
-// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
-// CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]])
+// The last product writes z in place; z was zero-filled and since then only
+// copied out: beta = 0 as well, and the fill stays for the copy.
+// CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]])
+// CHECK-NOT: arith.constant 1.0
 func.func @copied_zeros(%ai: memref<4x3xi32>, %bi: memref<3x5xi32>, %a: memref<4x3xf32>, %b: memref<3x5xf32>, %c: memref<4x5xf32>, %ci: memref<4x5xi32>) {
   %zero = arith.constant 0.0 : f32
   %z = memref.alloca() : memref<4x5xf32>
@@ -57,6 +58,29 @@ func.func @copied_zeros(%ai: memref<4x3xi32>, %bi: memref<3x5xi32>, %a: memref<4
   memref.copy %z, %c : memref<4x5xf32> to memref<4x5xf32>
   linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%c : memref<4x5xf32>)
   linalg.matmul ins(%ai, %bi : memref<4x3xi32>, memref<3x5xi32>) outs(%ci : memref<4x5xi32>)
+  linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%z : memref<4x5xf32>)
+  return
+}
+
+// -----
+
+// The zero-filled buffer is written between the fill and the product: the
+// product accumulates onto what is there, beta = 1.
+// CHECK-LABEL: func.func @written_after_fill
+// CHECK: linalg.fill
+// CHECK: linalg.generic
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]])
+func.func @written_after_fill(%a: memref<4x3xf32>, %b: memref<3x5xf32>, %d: memref<4x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %z = memref.alloca() : memref<4x5xf32>
+  linalg.fill ins(%zero : f32) outs(%z : memref<4x5xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%d : memref<4x5xf32>) outs(%z : memref<4x5xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
   linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%z : memref<4x5xf32>)
   return
 }
