@@ -90,13 +90,18 @@ def TheonFoldTransposeIntoMatmul : Pass<"theon-fold-transpose-into-matmul", "::m
 }
 
 def TheonMathApproximation : Pass<"theon-math-approximation"> {
-  let summary = "Polynomial approximations of f32 exp, log, tanh and friends";
+  let summary = "Vectorizable approximations of f32 exp, log, tanh, x / sqrt(y) and friends";
   let description = [{
     libm's `expf` and `tanhf` are scalar calls that keep loops from
     vectorizing. Upstream's polynomial approximations are plain arith code
     that LLVM vectorizes; Theon uses them for f32 `exp`, `expm1`, `log`,
     `log1p`, `log2`, `tanh` and `erf` (sin and cos approximations lose
     accuracy away from zero). f64 keeps libm.
+
+    f32 `x / sqrt(y)` becomes `x * rsqrt(y)` with the rsqrt marked
+    `fastmath<arcp,afn>`: LLVM emits the reciprocal square root estimate and
+    one Newton step (a few ulp) instead of a square root and a division.
+    Selects keep 0, subnormal and infinite `y` exact.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
                            "::mlir::vector::VectorDialect"];
