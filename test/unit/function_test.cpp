@@ -127,6 +127,10 @@ TEST(FunctionIr, EveryStageHasItsDialect) {
   std::string llvmir = f.ir("llvmir");
   EXPECT_TRUE(Contains(llvmir, "define")) << llvmir;
   EXPECT_TRUE(Contains(llvmir, "my_fn")) << llvmir;
+  // 512-bit vectors where the host has AVX-512, LLVM's default elsewhere.
+  EXPECT_EQ(Contains(llvmir, "\"prefer-vector-width\"=\"512\""),
+            __builtin_cpu_supports("avx512f") != 0)
+      << llvmir;
 
   EXPECT_THROW_MSG(f.ir("mlir"), theon::ValueError, "mlir", "theon", "llvmir");
   EXPECT_THROW(f.ir(""), theon::ValueError);
