@@ -69,7 +69,8 @@ mlir::Location locationOf(mlir::MLIRContext &ctx, const Node &node) {
 mlir::OwningOpRef<mlir::ModuleOp> emitModule(mlir::MLIRContext &ctx, const std::string &name,
                                              const std::vector<Node *> &args,
                                              const std::vector<Node *> &outputs,
-                                             ShapeInference &shapes) {
+                                             ShapeInference &shapes,
+                                             const std::vector<InPlaceUpdate> &inPlace) {
   // Shape inference first: it is where the user's shape errors surface.
   std::vector<Node *> order = topologicalOrder(outputs);
   for (Node *node : order)
@@ -86,6 +87,9 @@ mlir::OwningOpRef<mlir::ModuleOp> emitModule(mlir::MLIRContext &ctx, const std::
   builder.setInsertionPointToEnd(module->getBody());
   auto func = mlir::func::FuncOp::create(builder, builder.getUnknownLoc(), name,
                                          builder.getFunctionType(argTypes, resultTypes));
+  for (auto [arg, result] : inPlace)
+    func.setArgAttr(static_cast<unsigned>(arg), "theon.update_result",
+                    builder.getI64IntegerAttr(static_cast<std::int64_t>(result)));
   mlir::Block *body = func.addEntryBlock();
   builder.setInsertionPointToStart(body);
 

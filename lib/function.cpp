@@ -66,6 +66,14 @@ void applyThreadSetting() {
 
 } // namespace
 
+/// The memory an argument's elements occupy.
+struct ByteRange {
+  const char *begin, *end;
+  bool overlaps(const ByteRange &other) const {
+    return begin < end && other.begin < other.end && begin < other.end && other.begin < end;
+  }
+};
+
 struct Function::Impl {
   std::vector<Variable> inputs, outputs;
   Updates updates;
@@ -74,14 +82,18 @@ struct Function::Impl {
   std::vector<Node *> sharedNodes; // shared variables read, after the inputs
   std::vector<Node *> resultNodes; // outputs, then the new values of updates
   std::size_t numOutputs = 0;
-  /// Per update, the previous value's buffer, reused for the next new value
-  /// when nobody else holds it (no allocation per training step).
+  /// Per update not written in place, the previous value's buffer, reused
+  /// for the next new value when nobody else holds it.
   std::vector<Array> spares;
 
   struct Specialization {
     std::unique_ptr<runtime::CompiledFunction> code;
     std::string theonIR; // the emitted module, for ir()
     std::vector<Shape> outputShapes;
+    /// Per update: written into the shared variable's own buffer (its new
+    /// value has the same shape), so it is not a result of the code.
+    std::vector<bool> inPlace;
+    bool anyInPlace = false;
     /// Index arguments of take ops: (argument, rows of the indexed tensor).
     std::vector<std::pair<std::size_t, std::int64_t>> indexChecks;
     CompileInfo info;
@@ -91,7 +103,8 @@ struct Function::Impl {
   /// argument and new-value lists and the descriptor storage.
   std::mutex callMutex;
   std::vector<Array> arguments; // inputs, then shared values; empty between calls
-  std::vector<Array> newValues; // one per update; empty between calls
+  std::vector<Array> newValues; // one per update not in place; empty between calls
+  std::vector<ByteRange> ranges; // of `arguments`, to find overlaps
   runtime::PackedArguments descriptors;
   using Cache = std::map<std::vector<Shape>, std::shared_ptr<Specialization>>;
   Cache cache;
@@ -101,6 +114,12 @@ struct Function::Impl {
   /// The most recent specialization, or null; the caller holds `mutex`.
   std::shared_ptr<Specialization> lastSpecialization() const {
     return last == cache.end() ? nullptr : last->second;
+  }
+
+  /// The position of shared variable `var` among the code's arguments.
+  std::size_t argumentIndex(const Node *var) const {
+    return inputNodes.size() + static_cast<std::size_t>(
+        std::find(sharedNodes.begin(), sharedNodes.end(), var) - sharedNodes.begin());
   }
 
   std::vector<Node *> argumentNodes() const {
@@ -170,11 +189,22 @@ struct Function::Impl {
     std::vector<Node *> args = argumentNodes();
     for (std::size_t i = 0; i < args.size(); ++i)
       inference.setInputShape(args[i], shapes[i]);
+    auto spec = std::make_shared<Specialization>();
+    std::vector<InPlaceUpdate> inPlace;
+    const auto &entries = updates.entries();
+    for (std::size_t u = 0; u < entries.size(); ++u) {
+      std::size_t arg = argumentIndex(entries[u].first.node().get());
+      std::size_t result = numOutputs + u;
+      bool sameShape = inference.shapeOf(resultNodes[result]) == shapes[arg];
+      spec->inPlace.push_back(sameShape);
+      spec->anyInPlace |= sameShape;
+      if (sameShape)
+        inPlace.emplace_back(arg, result);
+    }
     auto ctx = runtime::makeContext();
-    auto module = emitModule(*ctx, options.name, args, resultNodes, inference);
+    auto module = emitModule(*ctx, options.name, args, resultNodes, inference, inPlace);
     double emitMs = msSince(start);
 
-    auto spec = std::make_shared<Specialization>();
     {
       llvm::raw_string_ostream os(spec->theonIR);
       module->print(os);
@@ -274,6 +304,11 @@ void checkIndices(const Array &indices, std::int64_t rows, const Who &who) {
   }
 }
 
+ByteRange byteRange(const Array &a) {
+  auto *begin = static_cast<const char *>(a.raw_data());
+  return {begin, begin + static_cast<std::size_t>(a.size()) * dtype_size(a.dtype())};
+}
+
 /// Empties a per-call list on every way out of a call, so that no buffer is
 /// held between calls (a held update buffer could not be recycled).
 struct ClearOnExit {
@@ -303,8 +338,33 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   for (auto [arg, rows] : spec->indexChecks)
     checkIndices(values[arg], rows, [&, arg = arg] { return impl.describeArg(arg); });
 
-  // Fresh arrays for outputs; for updates, a spare buffer of the right shape
-  // when nothing else holds it.
+  // A shared variable updated in place must be the only user of its buffer:
+  // a value borrowed with get_value(borrow=true), or an argument that
+  // overlaps it, keeps the old contents, so the variable gets a private copy.
+  const auto &entries = impl.updates.entries();
+  if (spec->anyInPlace) {
+    std::vector<ByteRange> &ranges = impl.ranges;
+    ranges.clear();
+    for (const Array &value : values)
+      ranges.push_back(byteRange(value));
+    for (std::size_t u = 0; u < entries.size(); ++u) {
+      if (!spec->inPlace[u])
+        continue;
+      std::size_t k = impl.argumentIndex(entries[u].first.node().get());
+      Array &storage = *impl.sharedNodes[k - args.size()]->storage;
+      bool shared = storage.use_count() > 2; // the variable and values[k]
+      for (std::size_t j = 0; j < ranges.size() && !shared; ++j)
+        shared = j != k && ranges[j].overlaps(ranges[k]);
+      if (shared) {
+        storage = storage.copy();
+        values[k] = storage;
+        ranges[k] = byteRange(storage);
+      }
+    }
+  }
+
+  // Fresh arrays for outputs; for other updates, a spare buffer of the right
+  // shape when nothing else holds it.
   std::vector<Array> outputs;
   outputs.reserve(impl.numOutputs);
   for (std::size_t i = 0; i < impl.resultNodes.size(); ++i) {
@@ -314,7 +374,10 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
       outputs.emplace_back(shape, dtype);
       continue;
     }
-    Array &spare = impl.spares[i - impl.numOutputs];
+    std::size_t u = i - impl.numOutputs;
+    if (spec->inPlace[u])
+      continue;
+    Array &spare = impl.spares[u];
     if (spare.use_count() == 1 && spare.shape() == shape && spare.dtype() == dtype)
       newValues.push_back(std::move(spare)); // leaves `spare` empty, allocating nothing
     else
@@ -327,13 +390,15 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
       impl.descriptors.add(a.raw_data(), a.shape());
   spec->code->call(impl.descriptors.pack());
 
-  // Every result is computed: now the updates take effect, all together.
+  // Every result is computed (and in-place updates written): now the other
+  // updates take effect, all together.
   values.clear(); // drops this call's references to the old values
-  const auto &entries = impl.updates.entries();
-  for (std::size_t u = 0; u < entries.size(); ++u) {
+  for (std::size_t u = 0, next = 0; u < entries.size(); ++u) {
+    if (spec->inPlace[u])
+      continue;
     Array &storage = *entries[u].first.node()->storage;
     Array old = std::move(storage);
-    storage = std::move(newValues[u]);
+    storage = std::move(newValues[next++]);
     impl.spares[u] = std::move(old);
   }
   return outputs;

@@ -35,11 +35,14 @@ void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
 
 void theon::buildLinalgToLoopsPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createTheonDistinctResults());
+  pm.addNestedPass<func::FuncOp>(createTheonUpdateInPlace());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Updates written in place return their argument's buffer: no result.
+  pm.addNestedPass<func::FuncOp>(createTheonDropUpdateResults());
   // The caller owns every result buffer: results become out-params.
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;

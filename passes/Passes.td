@@ -63,6 +63,43 @@ def TheonDistinctResults : Pass<"theon-distinct-results", "::mlir::func::FuncOp"
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def TheonUpdateInPlace : Pass<"theon-update-in-place", "::mlir::func::FuncOp"> {
+  let summary = "Write shared-variable updates into the variables' own buffers";
+  let description = [{
+    The front end marks an argument `{theon.update_result = N}` when result
+    N is the argument's new value (a shared variable's update of the same
+    shape). This pass stores that result into the argument with
+    `bufferization.materialize_in_destination` and marks the argument
+    writable. When the new value is computed by a linalg op into a fresh
+    tensor, that op computes into the argument instead (what upstream's
+    `eliminate-empty-tensors` does, for these values only), so One-Shot
+    Bufferize writes the argument's buffer directly, or copies wherever the
+    old value is still read afterwards; `theon-drop-update-results` then
+    removes the result from the signature.
+
+    All values are the function's own (Theano's updates see the values from
+    before the call): results that share a destination's buffer (an argument
+    returned unchanged, a view of one, an update that is another argument)
+    are copied first, and a new value used only by its update is computed
+    after every other op, so reads of the old value come before it.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
+
+def TheonDropUpdateResults : Pass<"theon-drop-update-results", "::mlir::func::FuncOp"> {
+  let summary = "Remove the results of updates written in place";
+  let description = [{
+    After bufferization, a result N named by an argument's
+    `{theon.update_result = N}` (see `theon-update-in-place`) is that
+    argument's own buffer; the caller already has it. This pass removes the
+    result from the function and its return, and the attribute from the
+    argument. A result that is not the argument is reported as an error.
+    (Upstream `drop-equivalent-buffer-results` skips public functions and
+    would also drop outputs that return an argument unchanged.)
+  }];
+}
+
 def TheonLinalgToBlas : Pass<"theon-linalg-to-blas", "::mlir::ModuleOp"> {
   let summary = "Call BLAS gemm for float linalg.matmul on memrefs";
   let description = [{

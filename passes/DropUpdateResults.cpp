@@ -1,0 +1,48 @@
+//===- DropUpdateResults.cpp - no results for updates written in place ----===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/BitVector.h"
+
+namespace mlir::theon {
+#define GEN_PASS_DEF_THEONDROPUPDATERESULTS
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+using namespace mlir;
+
+namespace {
+
+constexpr StringLiteral kUpdateAttr = "theon.update_result";
+
+struct TheonDropUpdateResultsPass
+    : theon::impl::TheonDropUpdateResultsBase<TheonDropUpdateResultsPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    llvm::BitVector dropped(func.getNumResults());
+    for (BlockArgument arg : func.getArguments()) {
+      auto attr = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kUpdateAttr);
+      if (!attr)
+        continue;
+      int64_t result = attr.getInt();
+      if (result < 0 || result >= static_cast<int64_t>(func.getNumResults()) ||
+          ret.getOperand(result) != arg) {
+        func.emitError() << "argument " << arg.getArgNumber() << " is updated in place by result "
+                         << result << ", but that result is not the argument's buffer";
+        return signalPassFailure();
+      }
+      dropped.set(result);
+      func.removeArgAttr(arg.getArgNumber(), kUpdateAttr);
+    }
+    if (dropped.none())
+      return;
+    ret->eraseOperands(dropped);
+    if (failed(func.eraseResults(dropped)))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

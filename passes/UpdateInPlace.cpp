@@ -1,0 +1,121 @@
+//===- UpdateInPlace.cpp - shared-variable updates into their own buffers -===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+namespace mlir::theon {
+#define GEN_PASS_DEF_THEONUPDATEINPLACE
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+using namespace mlir;
+
+namespace {
+
+constexpr StringLiteral kUpdateAttr = "theon.update_result";
+
+/// The function argument whose buffer `value` shares, looking through view
+/// ops, or null when `value` is computed.
+BlockArgument rootArgument(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::ExtractSliceOp,
+            tensor::CastOp, tensor::ReshapeOp>(def))
+      value = def->getOperand(0);
+    else
+      return nullptr;
+  }
+  return dyn_cast<BlockArgument>(value);
+}
+
+/// A fresh tensor with `value`'s contents (a computation that can be placed
+/// in the destination buffer).
+Value freshCopy(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  return linalg::CopyOp::create(b, loc, value, empty).getResult(0);
+}
+
+struct TheonUpdateInPlacePass
+    : theon::impl::TheonUpdateInPlaceBase<TheonUpdateInPlacePass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    // (argument, result) pairs from the front end's attributes.
+    SmallVector<std::pair<BlockArgument, unsigned>> updates;
+    llvm::SmallDenseSet<unsigned> destinations;
+    for (BlockArgument arg : func.getArguments()) {
+      auto attr = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kUpdateAttr);
+      if (!attr)
+        continue;
+      int64_t result = attr.getInt();
+      if (result < 0 || result >= static_cast<int64_t>(ret.getNumOperands())) {
+        func.emitError() << "argument " << arg.getArgNumber() << " names result " << result
+                         << ", but the function has " << ret.getNumOperands() << " results";
+        return signalPassFailure();
+      }
+      if (ret.getOperand(result).getType() != arg.getType()) {
+        func.emitError() << "argument " << arg.getArgNumber() << " has type " << arg.getType()
+                         << " but its update, result " << result << ", has type "
+                         << ret.getOperand(result).getType();
+        return signalPassFailure();
+      }
+      updates.emplace_back(arg, static_cast<unsigned>(result));
+      destinations.insert(arg.getArgNumber());
+    }
+    if (updates.empty())
+      return;
+
+    OpBuilder b(ret);
+    Location loc = ret.getLoc();
+    // The destinations are overwritten at the end: every result that still
+    // shares one of their buffers (an argument returned as is, a view of
+    // one, an update that is another argument) gets its own copy first.
+    for (OpOperand &operand : ret->getOpOperands()) {
+      BlockArgument root = rootArgument(operand.get());
+      if (root && destinations.contains(root.getArgNumber()))
+        operand.set(freshCopy(b, loc, operand.get()));
+    }
+    // All new values first, then all stores: a store into one argument
+    // must not come before a computation that reads its old value (a swap).
+    SmallVector<Value> sources;
+    for (auto [arg, result] : updates) {
+      Value source = ret.getOperand(result);
+      b.setInsertionPoint(ret);
+      if (rootArgument(source)) // a view of an argument
+        source = freshCopy(b, loc, source);
+      // Computed last, the new value no longer conflicts with later reads
+      // of the old one (a backward product of the same weights), so it can
+      // be written straight into the destination.
+      Operation *def = source.getDefiningOp();
+      if (def && def->hasOneUse() && isa<linalg::LinalgOp>(def) &&
+          def->getBlock() == ret->getBlock())
+        def->moveBefore(ret);
+      // The computation's fresh output tensor becomes the destination, so
+      // that One-Shot Bufferize writes it in place when nothing reads the
+      // old value later (upstream's eliminate-empty-tensors, for these
+      // values only: run on everything it also merges other copies).
+      if (auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(def)) {
+        OpOperand *init = linalgOp.getDpsInitOperand(cast<OpResult>(source).getResultNumber());
+        if (init->get().getDefiningOp<tensor::EmptyOp>() &&
+            !linalgOp.payloadUsesValueFromOperand(init))
+          init->set(arg);
+      }
+      sources.push_back(source);
+    }
+    b.setInsertionPoint(ret);
+    for (auto [update, source] : llvm::zip(updates, sources)) {
+      auto [arg, result] = update;
+      auto materialize = bufferization::MaterializeInDestinationOp::create(b, loc, source, arg);
+      ret->setOperand(result, materialize.getResult());
+      func.setArgAttr(arg.getArgNumber(), bufferization::BufferizationDialect::kWritableAttrName,
+                      b.getBoolAttr(true));
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,21 @@
+// RUN: theon-opt %s --theon-drop-update-results --split-input-file --verify-diagnostics | FileCheck %s
+
+// After bufferization an update written in place returns its argument: the
+// result goes, and so does the attribute. Other results stay, including an
+// argument returned as an output.
+// CHECK-LABEL: func.func @drop
+// CHECK-SAME: (%[[W:.*]]: memref<4xf32>, %[[X:.*]]: memref<2xf32>) -> (memref<f32>, memref<2xf32>)
+// CHECK-NOT: theon.update_result
+// CHECK: return %{{.*}}, %[[X]] : memref<f32>, memref<2xf32>
+func.func @drop(%w: memref<4xf32> {theon.update_result = 1 : i64}, %x: memref<2xf32>) -> (memref<f32>, memref<4xf32>, memref<2xf32>) {
+  %c = memref.alloc() : memref<f32>
+  return %c, %w, %x : memref<f32>, memref<4xf32>, memref<2xf32>
+}
+
+// -----
+
+// expected-error @below {{argument 0 is updated in place by result 0, but that result is not the argument's buffer}}
+func.func @not_in_place(%w: memref<4xf32> {theon.update_result = 0 : i64}) -> memref<4xf32> {
+  %c = memref.alloc() : memref<4xf32>
+  return %c : memref<4xf32>
+}

@@ -1,0 +1,95 @@
+// RUN: theon-opt %s --theon-update-in-place --split-input-file --verify-diagnostics | FileCheck %s
+
+#id = affine_map<(d0) -> (d0)>
+
+// The new value's computation writes into the argument (its empty init is
+// replaced), and is stored there: the argument becomes writable.
+// CHECK-LABEL: func.func @elementwise
+// CHECK-SAME: (%[[W:.*]]: tensor<4xf32> {bufferization.writable = true, theon.update_result = 1 : i64}, %[[G:.*]]: tensor<4xf32>)
+// CHECK: %[[NEW:.*]] = linalg.generic {{.*}} ins(%[[W]], %[[G]] : tensor<4xf32>, tensor<4xf32>) outs(%[[W]] : tensor<4xf32>)
+// CHECK: %[[M:.*]] = bufferization.materialize_in_destination %[[NEW]] in %[[W]]
+// CHECK: return %{{.*}}, %[[M]]
+func.func @elementwise(%w: tensor<4xf32> {theon.update_result = 1 : i64}, %g: tensor<4xf32>) -> (tensor<f32>, tensor<4xf32>) {
+  %e = tensor.empty() : tensor<4xf32>
+  %new = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%w, %g : tensor<4xf32>, tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %s = arith.subf %a, %b : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %c = arith.constant dense<1.0> : tensor<f32>
+  return %c, %new : tensor<f32>, tensor<4xf32>
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// The update is computed before another read of the old value: it moves
+// after it, so bufferization need not copy.
+// CHECK-LABEL: func.func @sink_after_reader
+// CHECK: %[[READ:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<4xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.mulf
+// CHECK: %[[NEW:.*]] = linalg.generic {{.*}} outs(%arg0 : tensor<4xf32>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.addf
+// CHECK: bufferization.materialize_in_destination %[[NEW]] in %arg0
+func.func @sink_after_reader(%w: tensor<4xf32> {theon.update_result = 1 : i64}) -> (tensor<4xf32>, tensor<4xf32>) {
+  %e = tensor.empty() : tensor<4xf32>
+  %new = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%w : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %read = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%w : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %read, %new : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// A swap: each new value is the other argument. Both are copied first, and
+// only then stored; the outputs that return the arguments themselves are
+// copies made before any store.
+// CHECK-LABEL: func.func @swap
+// CHECK-SAME: (%[[A:.*]]: tensor<2xf32> {{{.*}}theon.update_result = 2 : i64}, %[[B:.*]]: tensor<2xf32> {{{.*}}theon.update_result = 3 : i64})
+// CHECK-DAG: %[[OUTA:.*]] = linalg.copy ins(%[[A]] : tensor<2xf32>) outs(%{{.*}} : tensor<2xf32>)
+// CHECK-DAG: %[[OUTB:.*]] = linalg.copy ins(%[[B]] : tensor<2xf32>) outs(%{{.*}} : tensor<2xf32>)
+// CHECK: %[[NEWA:.*]] = linalg.copy ins(%[[B]] : tensor<2xf32>) outs(%[[A]] : tensor<2xf32>)
+// CHECK: %[[NEWB:.*]] = linalg.copy ins(%[[A]] : tensor<2xf32>) outs(%[[B]] : tensor<2xf32>)
+// CHECK: %[[MA:.*]] = bufferization.materialize_in_destination %[[NEWA]] in %[[A]]
+// CHECK: %[[MB:.*]] = bufferization.materialize_in_destination %[[NEWB]] in %[[B]]
+// CHECK: return %[[OUTA]], %[[OUTB]], %[[MA]], %[[MB]]
+func.func @swap(%a: tensor<2xf32> {theon.update_result = 2 : i64}, %b: tensor<2xf32> {theon.update_result = 3 : i64}) -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
+  return %a, %b, %b, %a : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+}
+
+// -----
+
+// Without the attribute nothing changes.
+// CHECK-LABEL: func.func @no_updates
+// CHECK-NOT: materialize_in_destination
+// CHECK-NOT: writable
+func.func @no_updates(%w: tensor<4xf32>) -> tensor<4xf32> {
+  return %w : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @below {{argument 0 names result 3, but the function has 1 results}}
+func.func @bad_index(%w: tensor<4xf32> {theon.update_result = 3 : i64}) -> tensor<4xf32> {
+  return %w : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @below {{argument 0 has type 'tensor<4xf32>' but its update, result 0, has type 'tensor<5xf32>'}}
+func.func @bad_type(%w: tensor<4xf32> {theon.update_result = 0 : i64}, %v: tensor<5xf32>) -> tensor<5xf32> {
+  return %v : tensor<5xf32>
+}
