@@ -28,6 +28,7 @@ void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createTheonFuseMultiUseElementwise());
   pm.addNestedPass<func::FuncOp>(createTheonFoldTransposeIntoMatmul());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -63,6 +63,21 @@ def TheonDistinctResults : Pass<"theon-distinct-results", "::mlir::func::FuncOp"
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def TheonFuseMultiUseElementwise : Pass<"theon-fuse-multi-use-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise producers that have other users, keeping their results";
+  let description = [{
+    Upstream `linalg-fuse-elementwise-ops` fuses a producer only into its
+    single consumer. An Adagrad step has a producer with two users: the new
+    accumulator `acc + g * g` is both returned (the accumulator's update)
+    and read by the parameter's update. This pass fuses such a producer
+    into its first consumer when every other user comes after that
+    consumer; the fused op also returns the producer's result for them. Both
+    ops must be all-parallel `linalg.generic`s: one loop then computes both
+    values, reading the gradient and the accumulator once.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def TheonUpdateInPlace : Pass<"theon-update-in-place", "::mlir::func::FuncOp"> {
   let summary = "Write shared-variable updates into the variables' own buffers";
   let description = [{
@@ -80,8 +95,9 @@ def TheonUpdateInPlace : Pass<"theon-update-in-place", "::mlir::func::FuncOp"> {
     All values are the function's own (Theano's updates see the values from
     before the call): results that share a destination's buffer (an argument
     returned unchanged, a view of one, an update that is another argument)
-    are copied first, and a new value used only by its update is computed
-    after every other op, so reads of the old value come before it.
+    are copied first, and an op whose results are only returned (a new
+    value, or an accumulator's and a parameter's together) is moved after
+    every other op, so reads of the old values come before it.
   }];
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
                            "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];

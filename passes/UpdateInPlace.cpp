@@ -92,8 +92,8 @@ struct TheonUpdateInPlacePass
       // of the old one (a backward product of the same weights), so it can
       // be written straight into the destination.
       Operation *def = source.getDefiningOp();
-      if (def && def->hasOneUse() && isa<linalg::LinalgOp>(def) &&
-          def->getBlock() == ret->getBlock())
+      if (def && isa<linalg::LinalgOp>(def) && def->getBlock() == ret->getBlock() &&
+          llvm::all_of(def->getUsers(), [&](Operation *user) { return user == ret; }))
         def->moveBefore(ret);
       // The computation's fresh output tensor becomes the destination, so
       // that One-Shot Bufferize writes it in place when nothing reads the

@@ -1,6 +1,9 @@
 // Shared variables, updates and their semantics.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <random>
+
 #include "theon/theon.h"
 
 namespace T = theon::tensor;
@@ -237,3 +240,51 @@ TEST(Updates, GradientDescentLearns) {
 }
 
 } // namespace
+
+// An Adagrad step, the seed's update: the accumulator's and the parameter's
+// new values come from one fused loop, both written in place, and the
+// division by the square root runs on the rsqrt estimate. Three steps
+// against a float64 reference, on odd sizes (vector loops with remainders).
+TEST(Updates, AdagradStepsMatchAReference) {
+  const std::int64_t n = 5, k = 37, m = 23;
+  const double lr = 0.1, eps = 1e-6;
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> dist(-1, 1);
+  std::vector<float> xv(n * k), wv(k * m);
+  for (auto &v : xv) v = dist(rng);
+  for (auto &v : wv) v = dist(rng);
+  auto W = theon::shared(Array::from_vector(wv, {k, m}), "W");
+  auto acc = theon::shared(Array::zeros({k, m}), "acc");
+  auto x = T::matrix("x");
+  auto y = T::dot(x, W);
+  auto cost = T::sum(y * y);
+  auto g = theon::grad(cost, W);
+  auto accNew = acc + g * g;
+  auto step = theon::function(
+      {x}, {cost}, theon::Updates{{acc, accNew}, {W, W - lr * g / T::sqrt(accNew + eps)}});
+
+  std::vector<double> w(wv.begin(), wv.end()), a(k * m, 0.0);
+  Array xa = Array::from_vector(xv, {n, k});
+  for (int s = 0; s < 3; ++s) {
+    // Reference: y = x W, dcost/dW = 2 x^T y.
+    std::vector<double> yr(n * m, 0.0), gr(k * m, 0.0);
+    for (std::int64_t i = 0; i < n; ++i)
+      for (std::int64_t j = 0; j < m; ++j)
+        for (std::int64_t p = 0; p < k; ++p)
+          yr[i * m + j] += xv[i * k + p] * w[p * m + j];
+    for (std::int64_t p = 0; p < k; ++p)
+      for (std::int64_t j = 0; j < m; ++j)
+        for (std::int64_t i = 0; i < n; ++i)
+          gr[p * m + j] += 2 * xv[i * k + p] * yr[i * m + j];
+    for (std::int64_t e = 0; e < k * m; ++e) {
+      a[e] += gr[e] * gr[e];
+      w[e] -= lr * gr[e] / std::sqrt(a[e] + eps);
+    }
+    step(xa);
+  }
+  std::vector<float> got = W.get_value().to_vector<float>(), gotAcc = acc.get_value().to_vector<float>();
+  for (std::int64_t e = 0; e < k * m; ++e) {
+    EXPECT_NEAR(got[e], w[e], 1e-5 * (1 + std::fabs(w[e]))) << e;
+    EXPECT_NEAR(gotAcc[e], a[e], 1e-4 * (1 + std::fabs(a[e]))) << e;
+  }
+}

@@ -19,7 +19,7 @@
 // 32x10 probabilities.
 // LINALG-COUNT-1: math.log
 // LINALG-NOT: math.log
-// GENERICS: {{^}}23{{$}}
+// GENERICS: {{^}}18{{$}}
 // GEMMS: {{^}}5{{$}}
 
 // All eight updates are written in place: the only out-param left is the
