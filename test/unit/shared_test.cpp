@@ -288,3 +288,18 @@ TEST(Updates, AdagradStepsMatchAReference) {
     EXPECT_NEAR(gotAcc[e], a[e], 1e-4 * (1 + std::fabs(a[e]))) << e;
   }
 }
+
+// The new value is also read by an output that reads the old value after
+// it: the new value cannot be computed into the variable's buffer there, so
+// bufferization computes it elsewhere and copies it in at the end.
+TEST(Updates, OldValueReadAfterTheNewValueIsComputed) {
+  auto w = theon::shared(Array::from_vector(std::vector<float>{1, 2}), "w");
+  auto next = w * 2;
+  auto f = theon::function({}, {next + w, T::sum(w)}, theon::Updates{{w, next}});
+  auto out = f();
+  EXPECT_EQ(out[0].to_vector<float>(), (std::vector<float>{3, 6}));
+  EXPECT_EQ(out[1].to_vector<float>(), (std::vector<float>{3}));
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{2, 4}));
+  f();
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{4, 8}));
+}
