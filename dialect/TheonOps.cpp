@@ -8,6 +8,7 @@
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cmath>
 #include <string>
 
 using namespace mlir;
@@ -591,7 +592,7 @@ LogicalResult GradOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// Folders of elementwise arithmetic: identities and splat constants
+// Folders of elementwise arithmetic: identities and constants
 //===----------------------------------------------------------------------===//
 
 namespace {
@@ -620,9 +621,49 @@ bool isSplatOf(Attribute attr, double value) {
   return false;
 }
 
+/// Constants above this many elements stay computed at run time: folding
+/// would only move the work into the compiler.
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 16;
+
+/// A constant operand usable for an elementwise result of type `result`: a
+/// splat, or a dense constant of the result's shape (no broadcast to do).
+DenseElementsAttr foldableConstant(Attribute attr, ShapedType result) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!dense || (!dense.isSplat() && (dense.getType().getShape() != result.getShape() ||
+                                      result.getNumElements() > kMaxFoldedElements)))
+    return {};
+  return dense;
+}
+
+/// Element `i` of a foldable constant.
+template <class T> T elementAt(DenseElementsAttr dense, int64_t i) {
+  return dense.isSplat() ? dense.getSplatValue<T>() : dense.getValues<T>()[i];
+}
+
+/// Applies `fn` to every element: a splat stays a splat.
+template <class T>
+OpFoldResult foldElements(ShapedType result, DenseElementsAttr a, DenseElementsAttr b,
+                          function_ref<std::optional<T>(T, T)> fn) {
+  if (a.isSplat() && b.isSplat()) {
+    if (auto r = fn(a.getSplatValue<T>(), b.getSplatValue<T>()))
+      return DenseElementsAttr::get(result, *r);
+    return {};
+  }
+  SmallVector<T> values;
+  values.reserve(result.getNumElements());
+  for (int64_t i = 0, n = result.getNumElements(); i < n; ++i) {
+    auto r = fn(elementAt<T>(a, i), elementAt<T>(b, i));
+    if (!r)
+      return {};
+    values.push_back(*r);
+  }
+  return DenseElementsAttr::get(result, values);
+}
+
 /// `x op c` -> `x` when c is the identity and x already has the result's
-/// type (no broadcast to do); splat op splat -> splat. `floatOp`/`intOp`
-/// compute one element; they return nullopt when they cannot (e.g. / 0).
+/// type (no broadcast to do); constant op constant -> constant (splats, or
+/// constants of the result's shape). `floatOp`/`intOp` compute one element;
+/// they return nullopt when they cannot (e.g. / 0).
 OpFoldResult foldBinary(Operation *op, Attribute lhs, Attribute rhs,
                         std::optional<double> rightIdentity,
                         std::optional<double> leftIdentity,
@@ -635,17 +676,60 @@ OpFoldResult foldBinary(Operation *op, Attribute lhs, Attribute rhs,
   if (leftIdentity && isSplatOf(lhs, *leftIdentity) && y.getType() == resultType)
     return y;
   auto shaped = cast<ShapedType>(resultType);
-  if (auto a = splatFloat(lhs)) {
-    if (auto b = splatFloat(rhs))
-      if (auto r = floatOp(*a, *b))
-        return DenseElementsAttr::get(shaped, *r);
-  } else if (auto a = splatInt(lhs)) {
-    if (auto b = splatInt(rhs))
-      if (intOp)
-        if (auto r = intOp(*a, *b))
-          return DenseElementsAttr::get(shaped, *r);
-  }
+  DenseElementsAttr a = foldableConstant(lhs, shaped), b = foldableConstant(rhs, shaped);
+  if (!a || !b)
+    return {};
+  if (isa<FloatType>(shaped.getElementType()))
+    return foldElements<APFloat>(shaped, a, b, floatOp);
+  if (intOp)
+    return foldElements<APInt>(shaped, a, b, intOp);
   return {};
+}
+
+/// A float unary op of a constant: `fn` in double, rounded to the element
+/// type (f32 results are the correctly rounded double result, not the run
+/// time's polynomial approximation). Integer operands use `intFn`.
+OpFoldResult foldUnary(Operation *op, Attribute operand, double (*fn)(double),
+                       std::optional<APInt> (*intFn)(const APInt &) = nullptr) {
+  auto shaped = cast<ShapedType>(op->getResult(0).getType());
+  DenseElementsAttr x = foldableConstant(operand, shaped);
+  if (!x)
+    return {};
+  if (auto floatType = dyn_cast<FloatType>(shaped.getElementType())) {
+    auto apply = [&](APFloat v) {
+      bool lost;
+      v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+      APFloat r(fn(v.convertToDouble()));
+      r.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      return r;
+    };
+    if (x.isSplat())
+      return DenseElementsAttr::get(shaped, apply(x.getSplatValue<APFloat>()));
+    SmallVector<APFloat> values;
+    for (APFloat v : x.getValues<APFloat>())
+      values.push_back(apply(v));
+    return DenseElementsAttr::get(shaped, values);
+  }
+  if (!intFn)
+    return {};
+  SmallVector<APInt> values;
+  for (int64_t i = 0, n = x.isSplat() ? 1 : shaped.getNumElements(); i < n; ++i) {
+    auto r = intFn(elementAt<APInt>(x, i));
+    if (!r)
+      return {};
+    values.push_back(*r);
+  }
+  return x.isSplat() ? DenseElementsAttr::get(shaped, values.front())
+                     : DenseElementsAttr::get(shaped, values);
+}
+
+double sigmoidOf(double v) { return 1 / (1 + std::exp(-v)); }
+double softplusOf(double v) { return std::max(v, 0.0) + std::log1p(std::exp(-std::fabs(v))); }
+double signOf(double v) { return std::isnan(v) ? v : (v > 0) - (v < 0); }
+double roundHalfEven(double v) { return std::nearbyint(v); } // the default mode: ties to even
+std::optional<APInt> absInt(const APInt &v) { return v.abs(); }
+std::optional<APInt> signInt(const APInt &v) {
+  return APInt(v.getBitWidth(), v.isNegative() ? -1 : v.isZero() ? 0 : 1, /*isSigned=*/true);
 }
 
 } // namespace
@@ -714,12 +798,45 @@ OpFoldResult MinimumOp::fold(FoldAdaptor a) {
 OpFoldResult NegOp::fold(FoldAdaptor a) {
   if (auto inner = getX().getDefiningOp<NegOp>()) // -(-x) = x
     return inner.getX();
-  if (auto f = splatFloat(a.getX()))
-    return DenseElementsAttr::get(cast<ShapedType>(getType()), neg(*f));
-  if (auto i = splatInt(a.getX()))
-    return DenseElementsAttr::get(cast<ShapedType>(getType()), -*i);
-  return {};
+  return foldUnary(
+      *this, a.getX(), [](double v) { return -v; },
+      [](const APInt &v) -> std::optional<APInt> { return -v; });
 }
+
+OpFoldResult AbsOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::fabs(v); }, absInt);
+}
+OpFoldResult SignOp::fold(FoldAdaptor a) { return foldUnary(*this, a.getX(), signOf, signInt); }
+OpFoldResult ExpOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::exp(v); });
+}
+OpFoldResult LogOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::log(v); });
+}
+OpFoldResult Log1pOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::log1p(v); });
+}
+OpFoldResult SqrtOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::sqrt(v); });
+}
+OpFoldResult SinOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::sin(v); });
+}
+OpFoldResult CosOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::cos(v); });
+}
+OpFoldResult TanhOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::tanh(v); });
+}
+OpFoldResult SigmoidOp::fold(FoldAdaptor a) { return foldUnary(*this, a.getX(), sigmoidOf); }
+OpFoldResult SoftplusOp::fold(FoldAdaptor a) { return foldUnary(*this, a.getX(), softplusOf); }
+OpFoldResult FloorOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::floor(v); });
+}
+OpFoldResult CeilOp::fold(FoldAdaptor a) {
+  return foldUnary(*this, a.getX(), [](double v) { return std::ceil(v); });
+}
+OpFoldResult RoundOp::fold(FoldAdaptor a) { return foldUnary(*this, a.getX(), roundHalfEven); }
 
 #include "dialect/TheonInterfaces.cpp.inc"
 

@@ -18,6 +18,7 @@ class Theon_Op<string mnemonic, list<Trait> traits = []>
 // Elementwise unary ops: same type in and out.
 //===----------------------------------------------------------------------===//
 
+// Every unary op folds a constant operand, splat or not, element by element.
 class Theon_UnaryOp<string mnemonic, TypeConstraint tensorType, string doc>
     : Theon_Op<mnemonic, [Elementwise, SameOperandsAndResultType,
                           Theon_Differentiable]> {
@@ -25,11 +26,10 @@ class Theon_UnaryOp<string mnemonic, TypeConstraint tensorType, string doc>
   let arguments = (ins tensorType:$x);
   let results = (outs tensorType:$result);
   let assemblyFormat = "$x attr-dict `:` type($x)";
-}
-
-def Theon_NegOp : Theon_UnaryOp<"neg", Theon_NumericTensor, "-x"> {
   let hasFolder = 1;
 }
+
+def Theon_NegOp : Theon_UnaryOp<"neg", Theon_NumericTensor, "-x">;
 def Theon_AbsOp : Theon_UnaryOp<"abs", Theon_NumericTensor, "|x|">;
 def Theon_SignOp : Theon_UnaryOp<"sign", Theon_NumericTensor,
                                  "-1, 0 or 1 by the sign of x; NaN stays NaN">;

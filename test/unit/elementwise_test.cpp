@@ -784,3 +784,26 @@ TEST(DivideBySqrt, RelativeErrorOverManyMagnitudes) {
   RecordProperty("max_relative_error", std::to_string(worst));
   std::printf("x / sqrt(y), float32: max relative error %.3g\n", worst);
 }
+
+// Functions of constants fold at compile time (in double, then rounded), up
+// to 65536 elements; bigger constants are computed at run time. Both give
+// the reference values.
+TEST(ConstantFolding, ConstantsFoldUpToALimit) {
+  for (std::int64_t n : {std::int64_t(5), std::int64_t(70000)}) {
+    SCOPED_TRACE(n);
+    std::vector<float> values(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i)
+      values[static_cast<std::size_t>(i)] = static_cast<float>(i % 7) * 0.25f - 0.5f;
+    auto c = T::constant(Array::from_vector(values));
+    auto x = T::fvector("x");
+    auto f = theon::function({x}, {x + T::exp(c) * T::tanh(c)});
+    Array out = f(Array::zeros({n}))[0];
+    std::string linalg = f.ir("linalg");
+    bool folded = linalg.find("math.exp") == std::string::npos;
+    EXPECT_EQ(folded, n <= 65536) << linalg.substr(0, 2000);
+    for (std::int64_t i = 0; i < n; ++i) {
+      double v = values[static_cast<std::size_t>(i)];
+      EXPECT_NEAR(out.data<float>()[i], std::exp(v) * std::tanh(v), 1e-6) << i;
+    }
+  }
+}

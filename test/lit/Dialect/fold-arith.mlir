@@ -1,5 +1,5 @@
 // RUN: theon-opt %s --canonicalize --split-input-file | FileCheck %s
-// Folders of elementwise arithmetic: identities, splat constants, -(-x).
+// Folders of elementwise arithmetic: identities, constants (splat or not), -(-x).
 
 // CHECK-LABEL: func.func @identities
 // CHECK-SAME: (%[[X:.*]]: tensor<3xf32>)
@@ -94,4 +94,74 @@ func.func @cast_constants() -> (tensor<3xi32>, tensor<3xi1>, tensor<2xi8>, tenso
   %big = arith.constant dense<3.0e10> : tensor<f32>
   %h = theon.cast %big : tensor<f32> to tensor<i32>
   return %a, %b, %c, %d, %e, %h : tensor<3xi32>, tensor<3xi1>, tensor<2xi8>, tensor<f32>, tensor<f32>, tensor<i32>
+}
+
+// -----
+
+// Constants that are not splats fold too, with a splat or with another
+// constant of the result's shape; integers wrap as the lowering does.
+// CHECK-LABEL: func.func @dense_constants
+// CHECK-DAG: arith.constant dense<[1.500000e+00, 2.500000e+00, 3.500000e+00]> : tensor<3xf32>
+// CHECK-DAG: arith.constant dense<[4.000000e+00, 1.000000e+01, 1.800000e+01]> : tensor<3xf32>
+// CHECK-DAG: arith.constant dense<[-128, 0, 2]> : tensor<3xi8>
+// CHECK-NOT: theon.
+func.func @dense_constants() -> (tensor<3xf32>, tensor<3xf32>, tensor<3xi8>) {
+  %a = arith.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %h = arith.constant dense<0.5> : tensor<f32>
+  %s = theon.add %a, %h : tensor<3xf32>, tensor<f32> -> tensor<3xf32>
+  %b = arith.constant dense<[4.0, 5.0, 6.0]> : tensor<3xf32>
+  %c = arith.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %p = theon.mul %b, %c : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  %i = arith.constant dense<[127, 1, 3]> : tensor<3xi8>
+  %j = arith.constant dense<[-1, 1, 1]> : tensor<3xi8>
+  %d = theon.sub %i, %j : tensor<3xi8>, tensor<3xi8> -> tensor<3xi8>
+  return %s, %p, %d : tensor<3xf32>, tensor<3xf32>, tensor<3xi8>
+}
+
+// -----
+
+// A constant that would need a broadcast of a non-splat stays an op.
+// CHECK-LABEL: func.func @dense_broadcast_kept
+// CHECK: theon.add
+func.func @dense_broadcast_kept() -> tensor<2x3xf32> {
+  %a = arith.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %b = arith.constant dense<[[1.0], [2.0]]> : tensor<2x1xf32>
+  %s = theon.add %a, %b : tensor<3xf32>, tensor<2x1xf32> -> tensor<2x3xf32>
+  return %s : tensor<2x3xf32>
+}
+
+// -----
+
+// Unary functions of constants fold in double and round to the element
+// type: exp(1) is e, log(0) is -inf, sqrt(-1) is NaN, round is half to
+// even, sign keeps NaN; integer abs and sign fold too.
+// CHECK-LABEL: func.func @unary_constants
+// CHECK-DAG: arith.constant dense<[1.000000e+00, 2.71828175]> : tensor<2xf32>
+// CHECK-DAG: arith.constant dense<0xFF800000> : tensor<f32>
+// CHECK-DAG: arith.constant dense<0x{{[7F]}}FF8000000000000> : tensor<f64>
+// CHECK-DAG: arith.constant dense<[2.000000e+00, -0.000000e+00, 4.000000e+00]> : tensor<3xf32>
+// CHECK-DAG: arith.constant dense<[-1.000000e+00, 0.000000e+00, 0x7FC00000]> : tensor<3xf32>
+// CHECK-DAG: arith.constant dense<[5, 0, 3]> : tensor<3xi32>
+// CHECK-DAG: arith.constant dense<[-1, 0, 1]> : tensor<3xi32>
+// CHECK-DAG: arith.constant dense<[5.000000e-01, 1.49265277]> : tensor<2xf32>
+// CHECK-NOT: theon.
+func.func @unary_constants() -> (tensor<2xf32>, tensor<f32>, tensor<f64>, tensor<3xf32>, tensor<3xf32>, tensor<3xi32>, tensor<3xi32>, tensor<2xf32>) {
+  %x = arith.constant dense<[0.0, 1.0]> : tensor<2xf32>
+  %e = theon.exp %x : tensor<2xf32>
+  %z = arith.constant dense<0.0> : tensor<f32>
+  %l = theon.log %z : tensor<f32>
+  %m = arith.constant dense<-1.0> : tensor<f64>
+  %r = theon.sqrt %m : tensor<f64>
+  %h = arith.constant dense<[2.5, -0.5, 3.5]> : tensor<3xf32>
+  %o = theon.round %h : tensor<3xf32>
+  %n = arith.constant dense<[-3.0, 0.0, 0x7FC00000]> : tensor<3xf32>
+  %s = theon.sign %n : tensor<3xf32>
+  %i = arith.constant dense<[-5, 0, 3]> : tensor<3xi32>
+  %a = theon.abs %i : tensor<3xi32>
+  %g = theon.sign %i : tensor<3xi32>
+  %t = arith.constant dense<[0.0, 1.0]> : tensor<2xf32>
+  %sg = theon.sigmoid %t : tensor<2xf32>
+  %th = theon.tanh %t : tensor<2xf32>
+  %st = theon.add %sg, %th : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  return %e, %l, %r, %o, %s, %a, %g, %st : tensor<2xf32>, tensor<f32>, tensor<f64>, tensor<3xf32>, tensor<3xf32>, tensor<3xi32>, tensor<3xi32>, tensor<2xf32>
 }
