@@ -102,7 +102,8 @@ struct Function::Impl {
   /// One call at a time per function: calls share the update buffers, the
   /// argument and new-value lists and the descriptor storage.
   std::mutex callMutex;
-  std::vector<Array> arguments; // inputs, then shared values; empty between calls
+  std::vector<Array> checkedInputs;       // the inputs as checked; empty between calls
+  std::vector<const Array *> arguments;   // inputs, then shared values (no copies)
   std::vector<Array> newValues; // one per update not in place; empty between calls
   std::vector<ByteRange> ranges; // of `arguments`, to find overlaps
   runtime::PackedArguments descriptors;
@@ -249,18 +250,18 @@ struct Function::Impl {
   }
 
   /// The specialization for the shapes of `values` (a call's arguments).
-  std::shared_ptr<Specialization> specialization(const std::vector<Array> &values) {
+  std::shared_ptr<Specialization> specialization(const std::vector<const Array *> &values) {
     {
       std::lock_guard<std::mutex> lock(mutex);
       if (last != cache.end() && // a training loop's common case: no Shape copies
           std::equal(last->first.begin(), last->first.end(), values.begin(), values.end(),
-                     [](const Shape &shape, const Array &value) { return shape == value.shape(); }))
+                     [](const Shape &shape, const Array *value) { return shape == value->shape(); }))
         return last->second;
     }
     std::vector<Shape> shapes;
     shapes.reserve(values.size());
-    for (const Array &value : values)
-      shapes.push_back(value.shape());
+    for (const Array *value : values)
+      shapes.push_back(value->shape());
     return specialization(shapes);
   }
 
@@ -311,8 +312,8 @@ ByteRange byteRange(const Array &a) {
 
 /// Empties a per-call list on every way out of a call, so that no buffer is
 /// held between calls (a held update buffer could not be recycled).
-struct ClearOnExit {
-  std::vector<Array> &list;
+template <class T> struct ClearOnExit {
+  std::vector<T> &list;
   ~ClearOnExit() { list.clear(); }
 };
 
@@ -327,16 +328,23 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
                     std::to_string(impl.inputNodes.size()) + " argument" +
                     (impl.inputNodes.size() == 1 ? "" : "s") + " (" + impl.argumentList() +
                     "), got " + std::to_string(args.size()));
-  std::vector<Array> &values = impl.arguments;
+  // Pointers to the arguments: the shared values are not copied (no
+  // reference counting per call).
+  std::vector<Array> &checked = impl.checkedInputs;
+  std::vector<const Array *> &values = impl.arguments;
   std::vector<Array> &newValues = impl.newValues;
-  ClearOnExit clearValues{values}, clearNewValues{newValues};
-  for (std::size_t i = 0; i < args.size(); ++i)
-    values.push_back(impl.checkArgument(i, args[i]));
+  ClearOnExit<Array> clearChecked{checked}, clearNewValues{newValues};
+  ClearOnExit<const Array *> clearValues{values};
+  checked.reserve(args.size()); // no reallocation under the pointers below
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    checked.push_back(impl.checkArgument(i, args[i]));
+    values.push_back(&checked.back());
+  }
   for (Node *s : impl.sharedNodes)
-    values.push_back(*s->storage);
+    values.push_back(s->storage.get());
   auto spec = impl.specialization(values);
   for (auto [arg, rows] : spec->indexChecks)
-    checkIndices(values[arg], rows, [&, arg = arg] { return impl.describeArg(arg); });
+    checkIndices(*values[arg], rows, [&, arg = arg] { return impl.describeArg(arg); });
 
   // A shared variable updated in place must be the only user of its buffer:
   // a value borrowed with get_value(borrow=true), or an argument that
@@ -345,19 +353,18 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   if (spec->anyInPlace) {
     std::vector<ByteRange> &ranges = impl.ranges;
     ranges.clear();
-    for (const Array &value : values)
-      ranges.push_back(byteRange(value));
+    for (const Array *value : values)
+      ranges.push_back(byteRange(*value));
     for (std::size_t u = 0; u < entries.size(); ++u) {
       if (!spec->inPlace[u])
         continue;
       std::size_t k = impl.argumentIndex(entries[u].first.node().get());
       Array &storage = *impl.sharedNodes[k - args.size()]->storage;
-      bool shared = storage.use_count() > 2; // the variable and values[k]
+      bool shared = storage.use_count() > 1;
       for (std::size_t j = 0; j < ranges.size() && !shared; ++j)
         shared = j != k && ranges[j].overlaps(ranges[k]);
-      if (shared) {
+      if (shared) { // values[k] points to `storage`, now the copy
         storage = storage.copy();
-        values[k] = storage;
         ranges[k] = byteRange(storage);
       }
     }
@@ -385,14 +392,17 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   }
 
   impl.descriptors.clear();
-  for (const auto *list : {&values, &outputs, &newValues})
+  for (const Array *a : values)
+    impl.descriptors.add(a->raw_data(), a->shape());
+  for (const auto *list : {&outputs, &newValues})
     for (const Array &a : *list)
       impl.descriptors.add(a.raw_data(), a.shape());
   spec->code->call(impl.descriptors.pack());
 
   // Every result is computed (and in-place updates written): now the other
   // updates take effect, all together.
-  values.clear(); // drops this call's references to the old values
+  values.clear();
+  checked.clear(); // drops this call's references to the inputs' buffers
   for (std::size_t u = 0, next = 0; u < entries.size(); ++u) {
     if (spec->inPlace[u])
       continue;
