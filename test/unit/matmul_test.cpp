@@ -46,7 +46,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{1, 1, 1, DType::Float32}, Case{1, 7, 5, DType::Float32},
                       Case{6, 7, 1, DType::Float32}, Case{7, 13, 5, DType::Float64},
                       Case{32, 64, 100, DType::Float32}, Case{65, 129, 33, DType::Float32},
-                      Case{3, 0, 4, DType::Float32}, Case{0, 3, 4, DType::Float64}),
+                      Case{3, 0, 4, DType::Float32}, Case{0, 3, 4, DType::Float64},
+                      // A @ B.T above the size where B is copied transposed
+                      // first: by work, and by B's size.
+                      Case{130, 90, 100, DType::Float32}, Case{2, 300, 300, DType::Float32}),
     [](const auto &info) {
       return "m" + std::to_string(std::get<0>(info.param)) + "k" +
              std::to_string(std::get<1>(info.param)) + "n" +
