@@ -85,6 +85,9 @@ struct Function::Impl {
   /// Per update not written in place, the previous value's buffer, reused
   /// for the next new value when nobody else holds it.
   std::vector<Array> spares;
+  /// Per output, the array the previous call returned: its buffer is reused
+  /// when the caller no longer holds it.
+  std::vector<Array> previousOutputs;
 
   struct Specialization {
     std::unique_ptr<runtime::CompiledFunction> code;
@@ -141,9 +144,11 @@ struct Function::Impl {
            inputs[i].type_string() + ")";
   }
 
-  Array checkArgument(std::size_t i, const Argument &arg) const {
+  /// The argument converted for input `i`, or nullopt when the caller's
+  /// array is used as it is (the common case: no copy).
+  std::optional<Array> checkArgument(std::size_t i, const Argument &arg) const {
     const Node &in = *inputNodes[i];
-    Array value = arg.array();
+    const Array &value = arg.array();
     // Built only for an error message: calls are on the hot path.
     auto who = [&] { return describeArg(i); };
     if (arg.from_literal()) {
@@ -161,9 +166,11 @@ struct Function::Impl {
         throw TypeError(who() + ": got " + withArticle(dtype_name(value.dtype())) + " array; converting it to " +
                         dtype_name(in.dtype) +
                         " may lose precision (cast it, or set allow_input_downcast)");
-      value = value.astype(in.dtype);
+      return value.astype(in.dtype); // contiguous
     }
-    return value.contiguous();
+    if (!value.is_contiguous())
+      return value.copy();
+    return std::nullopt;
   }
 
   /// The checks a shape for input `i` must pass, for a call or for ir().
@@ -337,8 +344,12 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   ClearOnExit<const Array *> clearValues{values};
   checked.reserve(args.size()); // no reallocation under the pointers below
   for (std::size_t i = 0; i < args.size(); ++i) {
-    checked.push_back(impl.checkArgument(i, args[i]));
-    values.push_back(&checked.back());
+    if (std::optional<Array> converted = impl.checkArgument(i, args[i])) {
+      checked.push_back(std::move(*converted));
+      values.push_back(&checked.back());
+    } else {
+      values.push_back(&args[i].array());
+    }
   }
   for (Node *s : impl.sharedNodes)
     values.push_back(s->storage.get());
@@ -370,15 +381,19 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     }
   }
 
-  // Fresh arrays for outputs; for other updates, a spare buffer of the right
-  // shape when nothing else holds it.
+  // Outputs: the previous call's output when the caller has dropped it
+  // (nothing else holds its buffer), else a new array. Other updates: a
+  // spare buffer of the right shape when nothing else holds it.
   std::vector<Array> outputs;
   outputs.reserve(impl.numOutputs);
   for (std::size_t i = 0; i < impl.resultNodes.size(); ++i) {
     DType dtype = impl.resultNodes[i]->dtype;
     const Shape &shape = spec->outputShapes[i];
     if (i < impl.numOutputs) {
-      outputs.emplace_back(shape, dtype);
+      Array &previous = impl.previousOutputs[i];
+      if (!(previous.use_count() == 1 && previous.shape() == shape && previous.dtype() == dtype))
+        previous = Array(shape, dtype);
+      outputs.push_back(previous);
       continue;
     }
     std::size_t u = i - impl.numOutputs;
@@ -497,6 +512,7 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
   for (const auto &[var, value] : updates.entries())
     impl->resultNodes.push_back(value.node().get());
   impl->spares.resize(updates.size());
+  impl->previousOutputs.resize(outputs.size());
 
   std::vector<Node *> readShared;
   for (Node *n : topologicalOrder(impl->resultNodes)) {

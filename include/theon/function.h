@@ -34,12 +34,24 @@ public:
       if (value > static_cast<std::uint64_t>(INT64_MAX))
         too_large_ = std::to_string(value); // reported with the input's name
   }
-  const Array &array() const { return array_; }
+  const Array &array() const { return borrowed_ ? *borrowed_ : array_; }
   bool from_literal() const { return from_literal_; }
   /// The digits of an unsigned number above INT64_MAX, else empty.
   const std::string &too_large() const { return too_large_; }
 
 private:
+  friend class Function;
+  struct Borrow {};
+  /// Refers to `array` without copying it: only for the arguments of one
+  /// call expression, which outlive the call.
+  Argument(const Array &array, Borrow) : borrowed_(&array) {}
+  template <class A> static Argument forCall(const A &arg) {
+    if constexpr (std::is_base_of_v<Array, A>)
+      return Argument(arg, Borrow{});
+    else
+      return Argument(arg);
+  }
+
   template <class N> static Array literal(N value) {
     if constexpr (std::is_floating_point_v<N>)
       return Array::scalar<double>(static_cast<double>(value));
@@ -49,6 +61,7 @@ private:
       return Array::scalar<std::int64_t>(static_cast<std::int64_t>(value));
   }
   Array array_;
+  const Array *borrowed_ = nullptr;
   bool from_literal_ = false;
   std::string too_large_;
 };
@@ -59,9 +72,9 @@ public:
   /// shapes has not been seen.
   std::vector<Array> operator()(const std::vector<Argument> &args) const;
   template <class... A> std::vector<Array> operator()(const A &...args) const {
-    std::vector<Argument> list; // emplaced: an initializer list would copy each
+    std::vector<Argument> list; // no copies of the arrays: they outlive the call
     list.reserve(sizeof...(A));
-    (list.emplace_back(args), ...);
+    (list.push_back(Argument::forCall(args)), ...);
     return (*this)(list);
   }
 

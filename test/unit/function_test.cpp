@@ -206,6 +206,41 @@ TEST(FunctionOutputs, DuplicateOutputsAreDistinctArrays) {
   EXPECT_EQ(out[1].at<std::int32_t>(0), 1);
 }
 
+// An output's buffer is reused by the next call only when the caller has
+// dropped the output (and its views); an output the caller holds keeps its
+// values.
+TEST(FunctionOutputs, ABufferIsReusedOnlyOnceTheCallerDropsIt) {
+  auto x = T::vector("x");
+  auto f = theon::function({x}, {x * 2});
+  Array one = Array::from_vector(std::vector<float>{1, 2, 3});
+  Array two = Array::from_vector(std::vector<float>{10, 20, 30});
+  const void *first = f(one)[0].raw_data(); // dropped at once
+  Array held = f(two)[0];
+  EXPECT_EQ(held.raw_data(), first);
+  Array view = held.reshape({3, 1}); // shares the buffer: still held
+  held = Array();
+  Array next = f(one)[0];
+  EXPECT_NE(next.raw_data(), first);
+  EXPECT_EQ(view.to_vector<float>(), (std::vector<float>{20, 40, 60}));
+  EXPECT_EQ(next.to_vector<float>(), (std::vector<float>{2, 4, 6}));
+  // A new shape takes a new buffer.
+  Array longer = f(Array::from_vector(std::vector<float>{1, 2, 3, 4}))[0];
+  EXPECT_EQ(longer.to_vector<float>(), (std::vector<float>{2, 4, 6, 8}));
+  EXPECT_EQ(next.to_vector<float>(), (std::vector<float>{2, 4, 6}));
+}
+
+// Arguments given to the call expression are read where they are, without
+// a copy, including temporaries (which live until the call returns).
+TEST(FunctionArguments, TemporariesAndStridedViews) {
+  auto x = T::matrix("x");
+  auto y = T::matrix("y");
+  auto f = theon::function({x, y}, {x + y});
+  Array out = f(Array::ones({2, 3}), Array::from_vector(std::vector<float>{1, 2, 3, 4, 5, 6}, {3, 2}).T())[0];
+  EXPECT_EQ(out.to_vector<float>(), (std::vector<float>{2, 4, 6, 3, 5, 7}));
+  std::vector<theon::Argument> list{Array::ones({1, 1}), Array::ones({1, 1})}; // copies
+  EXPECT_EQ(f(list)[0].to_vector<float>(), (std::vector<float>{2}));
+}
+
 TEST(FunctionOutputs, ZeroOutputs) {
   auto x = T::vector("x");
   auto f = theon::function({x}, {});
