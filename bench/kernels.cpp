@@ -1,6 +1,7 @@
 // Kernels against their hardware and library limits, side by side in one
 // run: Theon's matrix products against OpenBLAS sgemm at the same thread
-// count, and a fused elementwise chain against a plain memory copy.
+// count, a fused elementwise chain against a plain memory copy, and the
+// fixed cost of a call.
 #include <benchmark/benchmark.h>
 
 #include <cblas.h>
@@ -109,5 +110,19 @@ void BM_MemoryCopyFreshDestination(benchmark::State &state) {
 BENCHMARK(BM_MemoryCopyFreshDestination)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 } // namespace
+
+/// What a call costs beyond its computation: a two-input function on 1x1
+/// matrices (argument checks, finding the specialization, the output,
+/// packing the descriptors, the call itself).
+void BM_CallOverhead(benchmark::State &state) {
+  setThreads(1);
+  auto a = T::matrix("a"), b = T::matrix("b");
+  auto f = theon::function({a, b}, {a + b});
+  Array x = Array::ones({1, 1}), y = Array::ones({1, 1});
+  f(x, y);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(f(x, y));
+}
+BENCHMARK(BM_CallOverhead)->UseRealTime()->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_MAIN();

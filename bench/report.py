@@ -77,6 +77,8 @@ def main():
                   % (b["name"].split("/", 1)[1], b["bytes_per_second"] / 1e9,
                      100 * b["bytes_per_second"] / copy["bytes_per_second"],
                      copy["bytes_per_second"] / 1e9))
+    call = next(b for b in kernels if b["name"].startswith("BM_CallOverhead"))
+    print("Call of a two-input function on 1x1 matrices: %.2f µs" % median_us(call))
     print()
     compile_ms = [median_us(b) / 1e3 for b in load(os.path.join(out, "compile.json"))["benchmarks"]]
     warm_ms = [median_us(b) / 1e3 for b in load(os.path.join(out, "warm-cache.json"))["benchmarks"]]
