@@ -56,13 +56,18 @@ def main():
         print("| " + " | ".join(row) + " |")
     print()
 
-    kernels = load(os.path.join(out, "kernels.json"))["benchmarks"]
+    # Medians of the repetitions, by the benchmark's own name.
+    kernels = [b for b in load(os.path.join(out, "kernels.json"))["benchmarks"]
+               if b.get("aggregate_name", "median") == "median"]
+    for b in kernels:
+        b["name"] = b.get("run_name", b["name"])
     by_name = {b["name"]: b for b in kernels}
     print("| matrix product | Theon GFLOP/s | OpenBLAS GFLOP/s | Theon / OpenBLAS |")
     print("|---|---|---|---|")
-    for b in kernels:
-        if not b["name"].startswith("BM_TheonMatmul"):
-            continue
+    def shape_order(b):  # threads, then the amount of work
+        args = dict(a.split(":") for a in b["name"].split("/") if ":" in a)
+        return (int(args["threads"]), int(args["m"]) * int(args["k"]) * int(args["n"]))
+    for b in sorted((b for b in kernels if b["name"].startswith("BM_TheonMatmul")), key=shape_order):
         peer = by_name.get(b["name"].replace("BM_TheonMatmul", "BM_OpenBlasSgemm"))
         if not peer:
             continue

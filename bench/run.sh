@@ -28,7 +28,10 @@ cache_dir=$(mktemp -d)
 THEON_FLAGS="cache_dir=$cache_dir" "$bin/theon-bench-mlp" --benchmark_filter=WarmCacheNewProcess \
   --benchmark_format=json > "$out/warm-cache.json"
 rm -rf "$cache_dir"
-"$bin/theon-bench-kernels" --benchmark_format=json > "$out/kernels.json"
+# Five repetitions in random order, so that Theon and OpenBLAS see the same
+# drift of this shared machine; the report takes the medians.
+"$bin/theon-bench-kernels" --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true \
+  --benchmark_report_aggregates_only=true --benchmark_format=json > "$out/kernels.json"
 
 : > "$out/peers.jsonl"
 # Debian's python3-numpy and python3-torch live in the system interpreter.
