@@ -76,7 +76,7 @@ def main():
         print("| %s | %.1f | %.1f | %.0f %% |" % (shape, t, o, 100 * t / o))
     print()
     copy = next(b for b in kernels if b["name"].startswith("BM_MemoryCopy/"))
-    for b in kernels:
+    for b in sorted(kernels, key=lambda b: b["name"]):
         if b["name"].startswith("BM_FusedChain"):
             print("Fused exp(x)*y+tanh(z) over 16M floats (fresh output each call), %s: %.2f GB/s = %.0f %% of memcpy's %.2f GB/s"
                   % (b["name"].split("/", 1)[1], b["bytes_per_second"] / 1e9,
