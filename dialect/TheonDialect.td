@@ -25,6 +25,13 @@ def Theon_Dialect : Dialect {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
   // Folded values become arith.constant.
   let hasConstantMaterializer = 1;
+  let extraClassDeclaration = [{
+    /// On a function argument, `{theon.update_result = N}`: result N is the
+    /// argument's new value, to be written into the argument's own buffer
+    /// (set by the front end for shared-variable updates; read by
+    /// theon-update-in-place and theon-drop-update-results).
+    static constexpr ::llvm::StringLiteral kUpdateResultAttrName = "theon.update_result";
+  }];
 }
 
 // Element types Theon computes with: bool (i1), int8..int64, float32/64.

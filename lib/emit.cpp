@@ -88,7 +88,7 @@ mlir::OwningOpRef<mlir::ModuleOp> emitModule(mlir::MLIRContext &ctx, const std::
   auto func = mlir::func::FuncOp::create(builder, builder.getUnknownLoc(), name,
                                          builder.getFunctionType(argTypes, resultTypes));
   for (auto [arg, result] : inPlace)
-    func.setArgAttr(static_cast<unsigned>(arg), "theon.update_result",
+    func.setArgAttr(static_cast<unsigned>(arg), mlir::theon::TheonDialect::kUpdateResultAttrName,
                     builder.getI64IntegerAttr(static_cast<std::int64_t>(result)));
   mlir::Block *body = func.addEntryBlock();
   builder.setInsertionPointToStart(body);

@@ -1,6 +1,8 @@
 //===- DropUpdateResults.cpp - no results for updates written in place ----===//
 #include "passes/Passes.h"
 
+#include "dialect/TheonDialect.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/BitVector.h"
 
@@ -13,8 +15,6 @@ using namespace mlir;
 
 namespace {
 
-constexpr StringLiteral kUpdateAttr = "theon.update_result";
-
 struct TheonDropUpdateResultsPass
     : theon::impl::TheonDropUpdateResultsBase<TheonDropUpdateResultsPass> {
   void runOnOperation() override {
@@ -24,7 +24,7 @@ struct TheonDropUpdateResultsPass
     auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
     llvm::BitVector dropped(func.getNumResults());
     for (BlockArgument arg : func.getArguments()) {
-      auto attr = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kUpdateAttr);
+      auto attr = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), theon::TheonDialect::kUpdateResultAttrName);
       if (!attr)
         continue;
       int64_t result = attr.getInt();
@@ -35,7 +35,7 @@ struct TheonDropUpdateResultsPass
         return signalPassFailure();
       }
       dropped.set(result);
-      func.removeArgAttr(arg.getArgNumber(), kUpdateAttr);
+      func.removeArgAttr(arg.getArgNumber(), theon::TheonDialect::kUpdateResultAttrName);
     }
     if (dropped.none())
       return;

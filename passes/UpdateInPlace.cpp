@@ -1,6 +1,8 @@
 //===- UpdateInPlace.cpp - shared-variable updates into their own buffers -===//
 #include "passes/Passes.h"
 
+#include "dialect/TheonDialect.h"
+
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -14,8 +16,6 @@ namespace mlir::theon {
 using namespace mlir;
 
 namespace {
-
-constexpr StringLiteral kUpdateAttr = "theon.update_result";
 
 /// The function argument whose buffer `value` shares, looking through view
 /// ops, or null when `value` is computed.
@@ -49,7 +49,7 @@ struct TheonUpdateInPlacePass
     SmallVector<std::pair<BlockArgument, unsigned>> updates;
     llvm::SmallDenseSet<unsigned> destinations;
     for (BlockArgument arg : func.getArguments()) {
-      auto attr = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), kUpdateAttr);
+      auto attr = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), theon::TheonDialect::kUpdateResultAttrName);
       if (!attr)
         continue;
       int64_t result = attr.getInt();
