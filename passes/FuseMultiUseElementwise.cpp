@@ -22,31 +22,27 @@ bool isElementwise(linalg::GenericOp op) {
   });
 }
 
-/// The operand of `consumer` through which it reads a result of `producer`
-/// with an identity map, when the two can become one loop: the producer's
-/// other users all come after the consumer, which then provides the
-/// producer's results to them.
-OpOperand *fusableOperand(linalg::GenericOp producer, linalg::GenericOp consumer) {
+/// Whether `consumer` reads results of `producer` only through identity
+/// maps and the two can become one loop: the producer's other users all
+/// come after the consumer, which then provides the producer's results.
+bool canFuse(linalg::GenericOp producer, linalg::GenericOp consumer) {
   if (!isElementwise(producer) || !isElementwise(consumer) || producer == consumer ||
       producer->getBlock() != consumer->getBlock() || !producer->isBeforeInBlock(consumer) ||
       producer.getStaticLoopRanges() != consumer.getStaticLoopRanges() ||
       ShapedType::isDynamicShape(consumer.getStaticLoopRanges()))
-    return nullptr;
-  OpOperand *found = nullptr;
-  for (OpOperand *input : consumer.getDpsInputOperands()) {
-    if (input->get().getDefiningOp() != producer)
-      continue;
-    if (!consumer.getMatchingIndexingMap(input).isIdentity())
-      return nullptr;
-    found = input;
-  }
-  if (!found)
-    return nullptr;
-  for (Operation *user : producer->getUsers())
-    if (user != consumer && (user->getBlock() != consumer->getBlock() ||
-                             !consumer->isBeforeInBlock(user)))
-      return nullptr;
-  return found;
+    return false;
+  for (OpOperand *input : consumer.getDpsInputOperands())
+    if (input->get().getDefiningOp() == producer &&
+        !consumer.getMatchingIndexingMap(input).isIdentity())
+      return false;
+  // A result used as the consumer's init would die with the producer.
+  if (llvm::any_of(consumer.getDpsInits(),
+                   [&](Value init) { return init.getDefiningOp() == producer; }))
+    return false;
+  return llvm::all_of(producer->getUsers(), [&](Operation *user) {
+    return user == consumer ||
+           (user->getBlock() == consumer->getBlock() && consumer->isBeforeInBlock(user));
+  });
 }
 
 /// One generic computing the producer's results and then the consumer's, at
@@ -65,11 +61,11 @@ void fuse(linalg::GenericOp producer, linalg::GenericOp consumer) {
     if (input->get().getDefiningOp() == producer)
       continue;
     AffineMap map = consumer.getMatchingIndexingMap(input);
-    auto same = llvm::find_if(llvm::seq<unsigned>(0, inputs.size()), [&](unsigned i) {
-      return inputs[i] == input->get() && maps[i] == map;
-    });
-    if (same != llvm::seq<unsigned>(0, inputs.size()).end()) {
-      sharedInputs[input] = *same;
+    unsigned same = 0;
+    while (same < inputs.size() && !(inputs[same] == input->get() && maps[same] == map))
+      ++same;
+    if (same < inputs.size()) {
+      sharedInputs[input] = same;
       continue;
     }
     consumerInputs.push_back(input);
@@ -78,10 +74,7 @@ void fuse(linalg::GenericOp producer, linalg::GenericOp consumer) {
   }
   SmallVector<Value> inits(producer.getDpsInits());
   llvm::append_range(inits, consumer.getDpsInits());
-  for (Value init : inits) {
-    (void)init;
-    maps.push_back(b.getMultiDimIdentityMap(consumer.getNumLoops()));
-  }
+  maps.append(inits.size(), b.getMultiDimIdentityMap(consumer.getNumLoops()));
   SmallVector<Type> types(producer->getResultTypes());
   llvm::append_range(types, consumer->getResultTypes());
   auto fused = linalg::GenericOp::create(b, consumer.getLoc(), types, inputs, inits, maps,
@@ -139,7 +132,7 @@ struct TheonFuseMultiUseElementwisePass
           return WalkResult::advance(); // upstream's single-consumer fusion
         for (Operation *user : producer->getUsers()) {
           auto consumer = dyn_cast<linalg::GenericOp>(user);
-          if (consumer && fusableOperand(producer, consumer)) {
+          if (consumer && canFuse(producer, consumer)) {
             fuse(producer, consumer);
             changed = true;
             return WalkResult::interrupt();

@@ -97,3 +97,27 @@ func.func @not_elementwise(%x: tensor<4x8xf32>, %v: tensor<4xf32>) -> (tensor<4x
   } -> tensor<4xf32>
   return %p, %r, %b : tensor<4xf32>, tensor<4xf32>, tensor<4x8xf32>
 }
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// The consumer writes into the producer's result (its init): no fusion.
+// CHECK-LABEL: func.func @producer_as_init
+// CHECK-COUNT-2: linalg.generic
+func.func @producer_as_init(%x: tensor<8xf32>) -> (tensor<8xf32>, tensor<8xf32>) {
+  %e = tensor.empty() : tensor<8xf32>
+  %p = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<8xf32>) outs(%e : tensor<8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  %c = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<8xf32>) outs(%p : tensor<8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.mulf %a, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  return %c, %p : tensor<8xf32>, tensor<8xf32>
+}
