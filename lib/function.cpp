@@ -17,6 +17,7 @@
 #include "theon/config.h"
 #include "theon/error.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -64,8 +65,6 @@ void applyThreadSetting() {
   }
 }
 
-} // namespace
-
 /// The memory an argument's elements occupy.
 struct ByteRange {
   const char *begin, *end;
@@ -73,6 +72,13 @@ struct ByteRange {
     return begin < end && other.begin < other.end && begin < other.end && other.begin < end;
   }
 };
+
+ByteRange byteRange(const Array &a) {
+  auto *begin = static_cast<const char *>(a.raw_data());
+  return {begin, begin + static_cast<std::size_t>(a.size()) * dtype_size(a.dtype())};
+}
+
+} // namespace
 
 struct Function::Impl {
   std::vector<Variable> inputs, outputs;
@@ -96,7 +102,6 @@ struct Function::Impl {
     /// Per update: written into the shared variable's own buffer (its new
     /// value has the same shape), so it is not a result of the code.
     std::vector<bool> inPlace;
-    bool anyInPlace = false;
     /// Index arguments of take ops: (argument, rows of the indexed tensor).
     std::vector<std::pair<std::size_t, std::int64_t>> indexChecks;
     CompileInfo info;
@@ -205,7 +210,6 @@ struct Function::Impl {
       std::size_t result = numOutputs + u;
       bool sameShape = inference.shapeOf(resultNodes[result]) == shapes[arg];
       spec->inPlace.push_back(sameShape);
-      spec->anyInPlace |= sameShape;
       if (sameShape)
         inPlace.emplace_back(arg, result);
     }
@@ -312,11 +316,6 @@ void checkIndices(const Array &indices, std::int64_t rows, const Who &who) {
   }
 }
 
-ByteRange byteRange(const Array &a) {
-  auto *begin = static_cast<const char *>(a.raw_data());
-  return {begin, begin + static_cast<std::size_t>(a.size()) * dtype_size(a.dtype())};
-}
-
 /// Empties a per-call list on every way out of a call, so that no buffer is
 /// held between calls (a held update buffer could not be recycled).
 template <class T> struct ClearOnExit {
@@ -361,7 +360,7 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   // a value borrowed with get_value(borrow=true), or an argument that
   // overlaps it, keeps the old contents, so the variable gets a private copy.
   const auto &entries = impl.updates.entries();
-  if (spec->anyInPlace) {
+  if (llvm::is_contained(spec->inPlace, true)) {
     std::vector<ByteRange> &ranges = impl.ranges;
     ranges.clear();
     for (const Array *value : values)
@@ -369,8 +368,9 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     for (std::size_t u = 0; u < entries.size(); ++u) {
       if (!spec->inPlace[u])
         continue;
-      std::size_t k = impl.argumentIndex(entries[u].first.node().get());
-      Array &storage = *impl.sharedNodes[k - args.size()]->storage;
+      Node *var = entries[u].first.node().get();
+      Array &storage = *var->storage;
+      std::size_t k = impl.argumentIndex(var);
       bool shared = storage.use_count() > 1;
       for (std::size_t j = 0; j < ranges.size() && !shared; ++j)
         shared = j != k && ranges[j].overlaps(ranges[k]);
@@ -416,8 +416,6 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
 
   // Every result is computed (and in-place updates written): now the other
   // updates take effect, all together.
-  values.clear();
-  checked.clear(); // drops this call's references to the inputs' buffers
   for (std::size_t u = 0, next = 0; u < entries.size(); ++u) {
     if (spec->inPlace[u])
       continue;
