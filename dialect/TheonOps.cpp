@@ -686,41 +686,45 @@ OpFoldResult foldBinary(Operation *op, Attribute lhs, Attribute rhs,
   return {};
 }
 
-/// A float unary op of a constant: `fn` in double, rounded to the element
-/// type (f32 results are the correctly rounded double result, not the run
-/// time's polynomial approximation). Integer operands use `intFn`.
+/// Applies `fn` to every element of a constant: a splat stays a splat.
+template <class T>
+OpFoldResult foldEach(ShapedType result, DenseElementsAttr x,
+                      function_ref<std::optional<T>(T)> fn) {
+  if (x.isSplat()) {
+    if (auto r = fn(x.getSplatValue<T>()))
+      return DenseElementsAttr::get(result, *r);
+    return {};
+  }
+  SmallVector<T> values;
+  for (T v : x.getValues<T>()) {
+    auto r = fn(v);
+    if (!r)
+      return {};
+    values.push_back(*r);
+  }
+  return DenseElementsAttr::get(result, values);
+}
+
+/// A unary op of a constant: floats through `fn` in double, rounded to the
+/// element type (f32 results are the correctly rounded double result, not
+/// the run time's polynomial approximation); integers through `intFn`.
 OpFoldResult foldUnary(Operation *op, Attribute operand, double (*fn)(double),
                        std::optional<APInt> (*intFn)(const APInt &) = nullptr) {
   auto shaped = cast<ShapedType>(op->getResult(0).getType());
   DenseElementsAttr x = foldableConstant(operand, shaped);
   if (!x)
     return {};
-  if (auto floatType = dyn_cast<FloatType>(shaped.getElementType())) {
-    auto apply = [&](APFloat v) {
+  if (auto floatType = dyn_cast<FloatType>(shaped.getElementType()))
+    return foldEach<APFloat>(shaped, x, [&](APFloat v) -> std::optional<APFloat> {
       bool lost;
       v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
       APFloat r(fn(v.convertToDouble()));
       r.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
       return r;
-    };
-    if (x.isSplat())
-      return DenseElementsAttr::get(shaped, apply(x.getSplatValue<APFloat>()));
-    SmallVector<APFloat> values;
-    for (APFloat v : x.getValues<APFloat>())
-      values.push_back(apply(v));
-    return DenseElementsAttr::get(shaped, values);
-  }
+    });
   if (!intFn)
     return {};
-  SmallVector<APInt> values;
-  for (int64_t i = 0, n = x.isSplat() ? 1 : shaped.getNumElements(); i < n; ++i) {
-    auto r = intFn(elementAt<APInt>(x, i));
-    if (!r)
-      return {};
-    values.push_back(*r);
-  }
-  return x.isSplat() ? DenseElementsAttr::get(shaped, values.front())
-                     : DenseElementsAttr::get(shaped, values);
+  return foldEach<APInt>(shaped, x, [&](APInt v) { return intFn(v); });
 }
 
 double sigmoidOf(double v) { return 1 / (1 + std::exp(-v)); }
