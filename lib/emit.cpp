@@ -2,8 +2,8 @@
 
 #include <unordered_map>
 
-#include "dialect/TheonDialect.h"
-#include "runtime/Jit.h"
+#include "dialect/IR/TheonDialect.h"
+#include "compiler/Jit.h"
 #include "theon/error.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

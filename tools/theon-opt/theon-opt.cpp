@@ -1,5 +1,5 @@
 //===- theon-opt.cpp - mlir-opt with the theon dialect and passes ---------===//
-#include "dialect/TheonDialect.h"
+#include "dialect/IR/TheonDialect.h"
 #include "passes/Passes.h"
 
 #include "mlir/InitAllDialects.h"

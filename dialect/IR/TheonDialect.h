@@ -5,6 +5,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Dialect.h"
 
-#include "dialect/TheonDialect.h.inc"
+#include "dialect/IR/TheonDialect.h.inc"
 
 #endif // THEON_DIALECT_THEONDIALECT_H

@@ -5,7 +5,7 @@
 // the result, reduced to the operand's shape where broadcasting stretched it.
 //
 //===----------------------------------------------------------------------===//
-#include "dialect/TheonOps.h"
+#include "dialect/IR/TheonOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"

@@ -1,4 +1,4 @@
-#include "runtime/DiskCache.h"
+#include "compiler/DiskCache.h"
 
 #include <cstdint>
 #include <cstring>

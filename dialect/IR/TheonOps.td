@@ -3,8 +3,8 @@
 #ifndef THEON_OPS_TD
 #define THEON_OPS_TD
 
-include "dialect/TheonDialect.td"
-include "dialect/TheonInterfaces.td"
+include "dialect/IR/TheonDialect.td"
+include "dialect/Autodiff/GradientOpInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/BuiltinAttributes.td"

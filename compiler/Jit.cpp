@@ -1,4 +1,4 @@
-#include "runtime/Jit.h"
+#include "compiler/Jit.h"
 #include "runtime/Allocator.h"
 #include "runtime/Blas.h"
 
@@ -7,7 +7,7 @@
 #include <dlfcn.h>
 #include <mutex>
 
-#include "dialect/TheonDialect.h"
+#include "dialect/IR/TheonDialect.h"
 #include "passes/Passes.h"
 #include "theon/error.h"
 

@@ -1,7 +1,7 @@
 //===- DropUpdateResults.cpp - no results for updates written in place ----===//
 #include "passes/Passes.h"
 
-#include "dialect/TheonDialect.h"
+#include "dialect/IR/TheonDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/BitVector.h"

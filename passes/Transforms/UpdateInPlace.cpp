@@ -1,7 +1,7 @@
 //===- UpdateInPlace.cpp - shared-variable updates into their own buffers -===//
 #include "passes/Passes.h"
 
-#include "dialect/TheonDialect.h"
+#include "dialect/IR/TheonDialect.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -1,5 +1,5 @@
 //===- TheonOps.cpp - theon dialect operations ----------------------------===//
-#include "dialect/TheonOps.h"
+#include "dialect/IR/TheonOps.h"
 
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Builders.h"
@@ -842,7 +842,7 @@ OpFoldResult CeilOp::fold(FoldAdaptor a) {
 }
 OpFoldResult RoundOp::fold(FoldAdaptor a) { return foldUnary(*this, a.getX(), roundHalfEven); }
 
-#include "dialect/TheonInterfaces.cpp.inc"
+#include "dialect/Autodiff/GradientOpInterface.cpp.inc"
 
 #define GET_OP_CLASSES
-#include "dialect/TheonOps.cpp.inc"
+#include "dialect/IR/TheonOps.cpp.inc"

@@ -1,5 +1,5 @@
 //===- ConvertTheonToLinalg.cpp - theon to linalg on tensors --------------===//
-#include "dialect/TheonOps.h"
+#include "dialect/IR/TheonOps.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -1,11 +1,11 @@
 //===- TheonDialect.cpp - the theon dialect -------------------------------===//
-#include "dialect/TheonDialect.h"
-#include "dialect/TheonOps.h"
+#include "dialect/IR/TheonDialect.h"
+#include "dialect/IR/TheonOps.h"
 
 using namespace mlir;
 using namespace mlir::theon;
 
-#include "dialect/TheonDialect.cpp.inc"
+#include "dialect/IR/TheonDialect.cpp.inc"
 
 Operation *TheonDialect::materializeConstant(OpBuilder &builder, Attribute value,
                                              Type type, Location loc) {
@@ -18,6 +18,6 @@ Operation *TheonDialect::materializeConstant(OpBuilder &builder, Attribute value
 void TheonDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
-#include "dialect/TheonOps.cpp.inc"
+#include "dialect/IR/TheonOps.cpp.inc"
       >();
 }

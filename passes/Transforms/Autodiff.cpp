@@ -1,5 +1,5 @@
 //===- Autodiff.cpp - expand theon.grad into the backward graph -----------===//
-#include "dialect/TheonOps.h"
+#include "dialect/IR/TheonOps.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -2,17 +2,17 @@
 #ifndef THEON_DIALECT_THEONOPS_H
 #define THEON_DIALECT_THEONOPS_H
 
-#include "dialect/TheonDialect.h"
+#include "dialect/IR/TheonDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
-#include "dialect/TheonInterfaces.h.inc"
+#include "dialect/Autodiff/GradientOpInterface.h.inc"
 
 #define GET_OP_CLASSES
-#include "dialect/TheonOps.h.inc"
+#include "dialect/IR/TheonOps.h.inc"
 
 namespace mlir::theon {
 /// NumPy broadcasting of two static shapes; fails when they do not broadcast.

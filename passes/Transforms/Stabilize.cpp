@@ -1,5 +1,5 @@
 //===- Stabilize.cpp - rewrites that remove work and keep logs finite -----===//
-#include "dialect/TheonOps.h"
+#include "dialect/IR/TheonOps.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/PatternMatch.h"
