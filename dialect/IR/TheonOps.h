@@ -9,15 +9,27 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
-#include "dialect/Autodiff/GradientOpInterface.h.inc"
+#include "dialect/Autodiff/GradientOpInterface.h"
+#include "dialect/IR/TheonUtils.h"
+
+#include "dialect/IR/TheonInterfaces.h.inc"
 
 #define GET_OP_CLASSES
 #include "dialect/IR/TheonOps.h.inc"
 
 namespace mlir::theon {
-/// NumPy broadcasting of two static shapes; fails when they do not broadcast.
-LogicalResult broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
-                              SmallVectorImpl<int64_t> &result);
+/// The shape rule of broadcasting ops: NumPy broadcasting of `operands`,
+/// whose element types must agree; `resultElement`, when set, replaces the
+/// element type of the result (comparisons).
+LogicalResult inferBroadcastType(std::optional<Location> loc, ValueRange operands,
+                                 Type resultElement, SmallVectorImpl<Type> &inferred);
+/// The shape rule of reductions over `axes` (sorted, unique, in range); a
+/// reduction without identity (`hasIdentity` false: max, argmax) rejects an
+/// empty axis. The result's element type is the input's unless given.
+LogicalResult inferReductionType(std::optional<Location> loc, Type input,
+                                 ArrayRef<int64_t> axes, bool keepdims, StringRef mnemonic,
+                                 bool hasIdentity, std::optional<Type> resultElement,
+                                 SmallVectorImpl<Type> &inferred);
 } // namespace mlir::theon
 
 #endif // THEON_DIALECT_THEONOPS_H

@@ -5,59 +5,103 @@
 
 include "dialect/IR/TheonDialect.td"
 include "dialect/Autodiff/GradientOpInterface.td"
+include "dialect/Autodiff/Derivatives.td"
+include "dialect/IR/TheonInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/BuiltinAttributes.td"
 
 defvar Theon_Differentiable = DeclareOpInterfaceMethods<Theon_GradientOpInterface>;
+defvar Theon_HasScalarBody = DeclareOpInterfaceMethods<Theon_ScalarBodyOpInterface>;
 
+// Ops list their own traits: most are Pure, random draws will not be.
 class Theon_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Theon_Dialect, mnemonic, !listconcat([Pure], traits)>;
+    : Op<Theon_Dialect, mnemonic, traits>;
 
 //===----------------------------------------------------------------------===//
-// Elementwise unary ops: same type in and out.
+// Elementwise ops, each declared once: its scalar body (what one element
+// computes, ScalarBodyOpInterface), its constant folder and its derivatives
+// (Derivatives.td) are parameters, and ODS generates the methods from them.
 //===----------------------------------------------------------------------===//
 
-// Every unary op folds a constant operand, splat or not, element by element.
-class Theon_UnaryOp<string mnemonic, TypeConstraint tensorType, string doc>
-    : Theon_Op<mnemonic, [Elementwise, SameOperandsAndResultType,
-                          Theon_Differentiable]> {
+// C++ statements that return the result element, given `b`, `loc`,
+// `operands` (the operand elements) and `resultElement` (ScalarBodies.h).
+class ScalarBody<code c> { code body = c; }
+// An arith/math op on floats, and one on integers when the op takes them.
+class ArithBody<string floatOp, string intOp = "">
+    : ScalarBody<"return buildArith<" # floatOp # !if(!empty(intOp), "", ", " # intOp) #
+                 ">(b, loc, operands);">;
+// A builder function of ScalarBodies.h.
+class BodyFn<string fn>
+    : ScalarBody<"return " # fn # "(b, loc, operands, resultElement);">;
+
+// Folds constant operands element by element: `floatFn` (a function of a
+// double, e.g. libm's) in double, rounded to the element type; `intExpr`
+// (an APInt expression of `v`) for integers, when the op takes them.
+class UnaryFolder<string floatFn, string intExpr = ""> {
+  string floatLambda = "[](double v) -> double { return " # floatFn # "(v); }";
+  string intLambda = !if(!empty(intExpr), "nullptr",
+      "[](const ::llvm::APInt &v) -> std::optional<::llvm::APInt> { return " # intExpr # "; }");
+}
+// Folds `x op identity` to x and constant operands element by element:
+// `floatBody`/`intBody` are statements on APFloat/APInt `x` and `y` that
+// return the result (or std::nullopt where it is not defined).
+class BinaryFolder<string floatBody, string intBody = "",
+                   string rightIdentity = "std::nullopt",
+                   string leftIdentity = "std::nullopt"> {
+  string floatLambda = !if(!empty(floatBody), "nullptr",
+      "[](::llvm::APFloat x, ::llvm::APFloat y) -> std::optional<::llvm::APFloat> { " #
+      floatBody # " }");
+  string intLambda = !if(!empty(intBody), "nullptr",
+      "[](::llvm::APInt x, ::llvm::APInt y) -> std::optional<::llvm::APInt> { " # intBody # " }");
+  string identities = rightIdentity # ", " # leftIdentity;
+}
+def NoBinaryFolder : BinaryFolder<"">;
+
+class Theon_ElementwiseOp<string mnemonic, ScalarBody body, list<Trait> traits>
+    : Theon_Op<mnemonic, !listconcat([Pure, Theon_HasScalarBody], traits)> {
+  code scalarBodyDefinition = [{
+    ::mlir::Value $cppClass::buildScalarBody(::mlir::OpBuilder &b, ::mlir::Location loc,
+                                             ::mlir::ValueRange operands,
+                                             ::mlir::Type resultElement) {
+      (void)resultElement;
+  }] # body.body # [{
+    }
+  }];
+  let extraClassDefinition = scalarBodyDefinition;
+}
+
+// Same type in and out.
+class Theon_UnaryOp<string mnemonic, TypeConstraint tensorType, string doc,
+                    ScalarBody body, UnaryFolder folder, dag derivative,
+                    list<Trait> traits = []>
+    : Theon_ElementwiseOp<mnemonic, body, !listconcat([Elementwise,
+          SameOperandsAndResultType, Theon_Differentiable], traits)> {
   let summary = doc;
   let arguments = (ins tensorType:$x);
   let results = (outs tensorType:$result);
   let assemblyFormat = "$x attr-dict `:` type($x)";
   let hasFolder = 1;
+  let extraClassDefinition = scalarBodyDefinition #
+      GradientRuleFromDerivatives<[derivative]>.definition # [{
+    ::mlir::OpFoldResult $cppClass::fold(FoldAdaptor adaptor) {
+      return ::mlir::theon::foldUnaryConstant(*this, adaptor.getX(), }] #
+      folder.floatLambda # ", " # folder.intLambda # [{);
+    }
+  }];
 }
 
-def Theon_NegOp : Theon_UnaryOp<"neg", Theon_NumericTensor, "-x">;
-def Theon_AbsOp : Theon_UnaryOp<"abs", Theon_NumericTensor, "|x|">;
-def Theon_SignOp : Theon_UnaryOp<"sign", Theon_NumericTensor,
-                                 "-1, 0 or 1 by the sign of x; NaN stays NaN">;
-def Theon_ExpOp : Theon_UnaryOp<"exp", Theon_FloatTensor, "e^x">;
-def Theon_LogOp : Theon_UnaryOp<"log", Theon_FloatTensor, "natural logarithm">;
-def Theon_Log1pOp : Theon_UnaryOp<"log1p", Theon_FloatTensor, "log(1 + x)">;
-def Theon_SqrtOp : Theon_UnaryOp<"sqrt", Theon_FloatTensor, "square root">;
-def Theon_SinOp : Theon_UnaryOp<"sin", Theon_FloatTensor, "sine">;
-def Theon_CosOp : Theon_UnaryOp<"cos", Theon_FloatTensor, "cosine">;
-def Theon_TanhOp : Theon_UnaryOp<"tanh", Theon_FloatTensor, "hyperbolic tangent">;
-def Theon_SigmoidOp : Theon_UnaryOp<"sigmoid", Theon_FloatTensor,
-                                    "1 / (1 + exp(-x))">;
-def Theon_SoftplusOp : Theon_UnaryOp<"softplus", Theon_FloatTensor,
-                                     "log(1 + exp(x)), computed stably">;
-def Theon_FloorOp : Theon_UnaryOp<"floor", Theon_FloatTensor, "round down">;
-def Theon_CeilOp : Theon_UnaryOp<"ceil", Theon_FloatTensor, "round up">;
-def Theon_RoundOp : Theon_UnaryOp<"round", Theon_FloatTensor,
-                                  "round half to even, as NumPy">;
+// NumPy broadcasting of the operands; the result type is inferred.
+class Theon_BroadcastingOp<string mnemonic, ScalarBody body, list<Trait> traits = []>
+    : Theon_ElementwiseOp<mnemonic, body, !listconcat([InferTypeOpAdaptor], traits)> {
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  }];
+}
 
-//===----------------------------------------------------------------------===//
-// Elementwise binary ops with NumPy broadcasting.
-//===----------------------------------------------------------------------===//
-
-class Theon_BroadcastingOp<string mnemonic, list<Trait> traits = []>
-    : Theon_Op<mnemonic, !listconcat([InferTypeOpAdaptor], traits)>;
-
-class Theon_BinaryOp<string mnemonic, TypeConstraint tensorType, string doc>
-    : Theon_BroadcastingOp<mnemonic, [Theon_Differentiable]> {
+class Theon_BinaryOp<string mnemonic, TypeConstraint tensorType, string doc,
+                     ScalarBody body, BinaryFolder folder, list<dag> derivatives>
+    : Theon_BroadcastingOp<mnemonic, body, [Theon_Differentiable]> {
   let summary = doc;
   let description = [{
     Operands broadcast as in NumPy: shapes are aligned on the right and a
@@ -66,24 +110,114 @@ class Theon_BinaryOp<string mnemonic, TypeConstraint tensorType, string doc>
   }];
   let arguments = (ins tensorType:$lhs, tensorType:$rhs);
   let results = (outs tensorType:$result);
-  let assemblyFormat = [{
-    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
-  }];
   let hasFolder = 1;
+  let extraClassDefinition = scalarBodyDefinition #
+      GradientRuleFromDerivatives<derivatives>.definition # [{
+    ::mlir::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *,
+        std::optional<::mlir::Location> loc, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::mlir::theon::inferBroadcastType(loc, adaptor.getOperands(), ::mlir::Type(),
+                                               inferred);
+    }
+    ::mlir::OpFoldResult $cppClass::fold(FoldAdaptor adaptor) {
+      return ::mlir::theon::foldBinaryConstant(*this, adaptor.getLhs(), adaptor.getRhs(), }] #
+      folder.identities # ", " # folder.floatLambda # ", " # folder.intLambda # [{);
+    }
+  }];
 }
 
-def Theon_AddOp : Theon_BinaryOp<"add", Theon_NumericTensor, "lhs + rhs">;
-def Theon_SubOp : Theon_BinaryOp<"sub", Theon_NumericTensor, "lhs - rhs">;
-def Theon_MulOp : Theon_BinaryOp<"mul", Theon_NumericTensor, "lhs * rhs">;
-def Theon_DivOp : Theon_BinaryOp<"div", Theon_FloatTensor, "lhs / rhs">;
-def Theon_PowOp : Theon_BinaryOp<"pow", Theon_FloatTensor, "lhs ** rhs">;
-def Theon_MaximumOp : Theon_BinaryOp<"maximum", Theon_NumericTensor,
-    "elementwise maximum; NaN if either is NaN">;
-def Theon_MinimumOp : Theon_BinaryOp<"minimum", Theon_NumericTensor,
-    "elementwise minimum; NaN if either is NaN">;
+def Theon_NegOp : Theon_UnaryOp<"neg", Theon_NumericTensor, "-x",
+    BodyFn<"buildNeg">, UnaryFolder<"-", "-v">, (Neg (Grad)), [Involution]>;
+def Theon_AbsOp : Theon_UnaryOp<"abs", Theon_NumericTensor, "|x|",
+    ArithBody<"math::AbsFOp", "math::AbsIOp">, UnaryFolder<"std::fabs", "v.abs()">,
+    (Mul (Grad), (Sign $x))>;
+// Piecewise constant: zero gradient almost everywhere, as in Theano.
+def Theon_SignOp : Theon_UnaryOp<"sign", Theon_NumericTensor,
+    "-1, 0 or 1 by the sign of x; NaN stays NaN",
+    BodyFn<"buildSign">, UnaryFolder<"signOf", "*signOfInt(v)">, (Zero)>;
+def Theon_ExpOp : Theon_UnaryOp<"exp", Theon_FloatTensor, "e^x",
+    ArithBody<"math::ExpOp">, UnaryFolder<"std::exp">, (Mul (Grad), (Result))>;
+def Theon_LogOp : Theon_UnaryOp<"log", Theon_FloatTensor, "natural logarithm",
+    ArithBody<"math::LogOp">, UnaryFolder<"std::log">, (Div (Grad), $x)>;
+def Theon_Log1pOp : Theon_UnaryOp<"log1p", Theon_FloatTensor, "log(1 + x)",
+    ArithBody<"math::Log1pOp">, UnaryFolder<"std::log1p">,
+    (Div (Grad), (Add $x, (Const "1")))>;
+def Theon_SqrtOp : Theon_UnaryOp<"sqrt", Theon_FloatTensor, "square root",
+    ArithBody<"math::SqrtOp">, UnaryFolder<"std::sqrt">,
+    (Div (Grad), (Mul (Result), (Const "2")))>;
+def Theon_SinOp : Theon_UnaryOp<"sin", Theon_FloatTensor, "sine",
+    ArithBody<"math::SinOp">, UnaryFolder<"std::sin">, (Mul (Grad), (Cos $x))>;
+def Theon_CosOp : Theon_UnaryOp<"cos", Theon_FloatTensor, "cosine",
+    ArithBody<"math::CosOp">, UnaryFolder<"std::cos">, (Neg (Mul (Grad), (Sin $x)))>;
+// d tanh = 1 - tanh^2
+def Theon_TanhOp : Theon_UnaryOp<"tanh", Theon_FloatTensor, "hyperbolic tangent",
+    ArithBody<"math::TanhOp">, UnaryFolder<"std::tanh">,
+    (Mul (Grad), (Sub (Const "1"), (Mul (Result), (Result))))>;
+// d sigmoid = s (1 - s)
+def Theon_SigmoidOp : Theon_UnaryOp<"sigmoid", Theon_FloatTensor, "1 / (1 + exp(-x))",
+    BodyFn<"buildSigmoid">, UnaryFolder<"sigmoidOf">,
+    (Mul (Grad), (Mul (Result), (Sub (Const "1"), (Result))))>;
+def Theon_SoftplusOp : Theon_UnaryOp<"softplus", Theon_FloatTensor,
+    "log(1 + exp(x)), computed stably",
+    BodyFn<"buildSoftplus">, UnaryFolder<"softplusOf">, (Mul (Grad), (Sigmoid $x))>;
+def Theon_FloorOp : Theon_UnaryOp<"floor", Theon_FloatTensor, "round down",
+    ArithBody<"math::FloorOp">, UnaryFolder<"std::floor">, (Zero)>;
+def Theon_CeilOp : Theon_UnaryOp<"ceil", Theon_FloatTensor, "round up",
+    ArithBody<"math::CeilOp">, UnaryFolder<"std::ceil">, (Zero)>;
+// std::nearbyint in the default rounding mode rounds ties to even.
+def Theon_RoundOp : Theon_UnaryOp<"round", Theon_FloatTensor, "round half to even, as NumPy",
+    ArithBody<"math::RoundEvenOp">, UnaryFolder<"std::nearbyint">, (Zero)>;
+// d erf = 2 / sqrt(pi) * exp(-x^2)
+def Theon_ErfOp : Theon_UnaryOp<"erf", Theon_FloatTensor, "the error function",
+    ArithBody<"math::ErfOp">, UnaryFolder<"std::erf">,
+    (Mul (Grad), (Mul (Const "1.1283791670955126"), (Exp (Neg (Mul $x, $x)))))>;
 
-class Theon_CompareOp<string mnemonic, string doc>
-    : Theon_BroadcastingOp<mnemonic> {
+def Theon_AddOp : Theon_BinaryOp<"add", Theon_NumericTensor, "lhs + rhs",
+    ArithBody<"arith::AddFOp", "arith::AddIOp">,
+    BinaryFolder<"x.add(y, ::llvm::APFloat::rmNearestTiesToEven); return x;",
+                 "return x + y;", "0.0", "0.0">,
+    [(Grad), (Grad)]>;
+def Theon_SubOp : Theon_BinaryOp<"sub", Theon_NumericTensor, "lhs - rhs",
+    ArithBody<"arith::SubFOp", "arith::SubIOp">,
+    BinaryFolder<"x.subtract(y, ::llvm::APFloat::rmNearestTiesToEven); return x;",
+                 "return x - y;", "0.0">,
+    [(Grad), (Neg (Grad))]>;
+def Theon_MulOp : Theon_BinaryOp<"mul", Theon_NumericTensor, "lhs * rhs",
+    ArithBody<"arith::MulFOp", "arith::MulIOp">,
+    BinaryFolder<"x.multiply(y, ::llvm::APFloat::rmNearestTiesToEven); return x;",
+                 "return x * y;", "1.0", "1.0">,
+    [(Mul (Grad), $rhs), (Mul (Grad), $lhs)]>;
+// d(a/b) = g / b and -g * a / b^2 = -(g / b) * (a / b)
+def Theon_DivOp : Theon_BinaryOp<"div", Theon_FloatTensor, "lhs / rhs",
+    ArithBody<"arith::DivFOp">,
+    BinaryFolder<"x.divide(y, ::llvm::APFloat::rmNearestTiesToEven); return x;", "", "1.0">,
+    [(Div (Grad), $rhs), (Neg (Mul (Div (Grad), $rhs), (Result)))]>;
+// x ** 1 = x; other powers keep libm's rounding at run time.
+// d(a^b) = g * b * a^(b-1), g * a^b * log(a)
+def Theon_PowOp : Theon_BinaryOp<"pow", Theon_FloatTensor, "lhs ** rhs",
+    ArithBody<"math::PowFOp">, BinaryFolder<"return std::nullopt;", "", "1.0">,
+    [(Mul (Grad), (Mul $rhs, (Pow $lhs, (Sub $rhs, (Const "1"))))),
+     (Mul (Grad), (Mul (Result), (Log $lhs)))]>;
+// The gradient goes to every operand equal to the result (both on ties), as
+// Theano does.
+def Theon_MaximumOp : Theon_BinaryOp<"maximum", Theon_NumericTensor,
+    "elementwise maximum; NaN if either is NaN",
+    ArithBody<"arith::MaximumFOp", "arith::MaxSIOp">,
+    BinaryFolder<"return ::llvm::maximum(x, y);", "return x.sge(y) ? x : y;">,
+    [(Mul (Grad), (EqualMask (Result), $lhs)), (Mul (Grad), (EqualMask (Result), $rhs))]>;
+def Theon_MinimumOp : Theon_BinaryOp<"minimum", Theon_NumericTensor,
+    "elementwise minimum; NaN if either is NaN",
+    ArithBody<"arith::MinimumFOp", "arith::MinSIOp">,
+    BinaryFolder<"return ::llvm::minimum(x, y);", "return x.sle(y) ? x : y;">,
+    [(Mul (Grad), (EqualMask (Result), $lhs)), (Mul (Grad), (EqualMask (Result), $rhs))]>;
+
+// Broadcasting comparisons with a boolean result; no gradient (autodiff
+// follows float values only).
+class Theon_CompareOp<string mnemonic, string doc, string floatPred, string intPred,
+                      string boolPred>
+    : Theon_BroadcastingOp<mnemonic, BodyFn<"buildCompare<arith::CmpFPredicate::" #
+          floatPred # ", arith::CmpIPredicate::" # intPred # ", arith::CmpIPredicate::" #
+          boolPred # ">">> {
   let summary = doc;
   let description = [{
     Broadcasting comparison with a boolean (`i1`) result. Floats compare as
@@ -91,19 +225,25 @@ class Theon_CompareOp<string mnemonic, string doc>
   }];
   let arguments = (ins Theon_Tensor:$lhs, Theon_Tensor:$rhs);
   let results = (outs Theon_BoolTensor:$result);
-  let assemblyFormat = [{
-    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)
+  let extraClassDefinition = scalarBodyDefinition # [{
+    ::mlir::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
+        std::optional<::mlir::Location> loc, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::mlir::theon::inferBroadcastType(loc, adaptor.getOperands(),
+                                               ::mlir::IntegerType::get(ctx, 1), inferred);
+    }
   }];
 }
 
-def Theon_EqOp : Theon_CompareOp<"eq", "lhs == rhs">;
-def Theon_NeOp : Theon_CompareOp<"ne", "lhs != rhs">;
-def Theon_LtOp : Theon_CompareOp<"lt", "lhs < rhs">;
-def Theon_LeOp : Theon_CompareOp<"le", "lhs <= rhs">;
-def Theon_GtOp : Theon_CompareOp<"gt", "lhs > rhs">;
-def Theon_GeOp : Theon_CompareOp<"ge", "lhs >= rhs">;
+def Theon_EqOp : Theon_CompareOp<"eq", "lhs == rhs", "OEQ", "eq", "eq">;
+def Theon_NeOp : Theon_CompareOp<"ne", "lhs != rhs", "UNE", "ne", "ne">;
+def Theon_LtOp : Theon_CompareOp<"lt", "lhs < rhs", "OLT", "slt", "ult">;
+def Theon_LeOp : Theon_CompareOp<"le", "lhs <= rhs", "OLE", "sle", "ule">;
+def Theon_GtOp : Theon_CompareOp<"gt", "lhs > rhs", "OGT", "sgt", "ugt">;
+def Theon_GeOp : Theon_CompareOp<"ge", "lhs >= rhs", "OGE", "sge", "uge">;
 
-def Theon_SelectOp : Theon_BroadcastingOp<"select", [Theon_Differentiable]> {
+def Theon_SelectOp : Theon_ElementwiseOp<"select", BodyFn<"buildSelect">,
+    [InferTypeOpAdaptor, Theon_Differentiable]> {
   let summary = "cond ? lhs : rhs, elementwise with broadcasting";
   let arguments = (ins Theon_BoolTensor:$cond, Theon_Tensor:$lhs,
                        Theon_Tensor:$rhs);
@@ -112,9 +252,13 @@ def Theon_SelectOp : Theon_BroadcastingOp<"select", [Theon_Differentiable]> {
     $cond `,` $lhs `,` $rhs attr-dict `:` type($cond) `,` type($lhs) `,`
     type($rhs) `->` type($result)
   }];
+  let extraClassDefinition = scalarBodyDefinition # GradientRuleFromDerivatives<[
+      (Disconnected), (Select $cond, (Grad), (Const "0")), (Select $cond, (Const "0"), (Grad))
+    ]>.definition;
 }
 
-def Theon_CastOp : Theon_Op<"cast", [Elementwise, Theon_Differentiable]> {
+def Theon_CastOp : Theon_Op<"cast", [Pure, Elementwise, Theon_Differentiable,
+                                     Theon_HasScalarBody]> {
   let summary = "convert the element type";
   let description = [{
     Float to integer truncates toward zero, as NumPy's `astype`; to bool is
@@ -131,7 +275,7 @@ def Theon_CastOp : Theon_Op<"cast", [Elementwise, Theon_Differentiable]> {
 // Linear algebra and reductions.
 //===----------------------------------------------------------------------===//
 
-def Theon_DotOp : Theon_Op<"dot", [InferTypeOpAdaptor, Theon_Differentiable]> {
+def Theon_DotOp : Theon_Op<"dot", [Pure, InferTypeOpAdaptor, Theon_Differentiable]> {
   let summary = "Theano's dot for 1-D and 2-D operands";
   let description = [{
     vector . vector -> scalar (rank 0), matrix . vector -> vector,
@@ -145,8 +289,11 @@ def Theon_DotOp : Theon_Op<"dot", [InferTypeOpAdaptor, Theon_Differentiable]> {
   }];
 }
 
-class Theon_ReduceOp<string mnemonic, TypeConstraint tensorType, string doc>
-    : Theon_Op<mnemonic, [InferTypeOpAdaptor, Theon_Differentiable]> {
+// `hasIdentity`: whether reducing an empty axis is defined (sum is 0; max
+// of nothing is an error, as in NumPy).
+class Theon_ReduceOp<string mnemonic, TypeConstraint tensorType, string doc,
+                     bit hasIdentity = 1>
+    : Theon_Op<mnemonic, [Pure, InferTypeOpAdaptor, Theon_Differentiable]> {
   let summary = doc;
   let description = [{
     Reduces over `axes` (sorted, unique, in range). With `keepdims` the reduced
@@ -159,20 +306,29 @@ class Theon_ReduceOp<string mnemonic, TypeConstraint tensorType, string doc>
     $input `axes` `=` $axes (`keepdims` $keepdims^)? attr-dict `:`
     type($input) `->` type($result)
   }];
+  let extraClassDefinition = [{
+    ::mlir::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *,
+        std::optional<::mlir::Location> loc, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::mlir::theon::inferReductionType(loc, adaptor.getInput().getType(),
+          adaptor.getAxes(), adaptor.getKeepdims(), "}] # mnemonic # [{", }] #
+          !if(hasIdentity, "true", "false") # [{, std::nullopt, inferred);
+    }
+  }];
 }
 
 def Theon_SumOp : Theon_ReduceOp<"sum", Theon_NumericTensor, "sum over axes">;
 def Theon_ProdOp : Theon_ReduceOp<"prod", Theon_NumericTensor,
                                   "product over axes">;
 def Theon_MaxOp : Theon_ReduceOp<"max", Theon_NumericTensor,
-                                 "maximum over axes; NaN propagates">;
+                                 "maximum over axes; NaN propagates", 0>;
 def Theon_MinOp : Theon_ReduceOp<"min", Theon_NumericTensor,
-                                 "minimum over axes; NaN propagates">;
+                                 "minimum over axes; NaN propagates", 0>;
 def Theon_MeanOp : Theon_ReduceOp<"mean", Theon_FloatTensor,
                                   "arithmetic mean over axes">;
 
 class Theon_ArgReduceOp<string mnemonic, string doc>
-    : Theon_Op<mnemonic, [InferTypeOpAdaptor]> {
+    : Theon_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
   let summary = doc;
   let description = [{
     Index (i64) of the first extreme element along `axis`; with `keepdims` the
@@ -185,13 +341,23 @@ class Theon_ArgReduceOp<string mnemonic, string doc>
     $input `axis` `=` $axis (`keepdims` $keepdims^)? attr-dict `:`
     type($input) `->` type($result)
   }];
+  let extraClassDefinition = [{
+    ::mlir::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
+        std::optional<::mlir::Location> loc, Adaptor adaptor,
+        ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      int64_t axis = adaptor.getAxis();
+      return ::mlir::theon::inferReductionType(loc, adaptor.getInput().getType(),
+          ::llvm::ArrayRef<int64_t>(axis), adaptor.getKeepdims(), "}] # mnemonic # [{",
+          false, ::mlir::IntegerType::get(ctx, 64), inferred);
+    }
+  }];
 }
 
 def Theon_ArgmaxOp : Theon_ArgReduceOp<"argmax", "index of the maximum">;
 def Theon_ArgminOp : Theon_ArgReduceOp<"argmin", "index of the minimum">;
 
 def Theon_LogSoftmaxOp : Theon_Op<"log_softmax",
-    [SameOperandsAndResultType, Theon_Differentiable]> {
+    [Pure, SameOperandsAndResultType, Theon_Differentiable]> {
   let summary = "log(softmax(x)) along an axis, computed stably";
   let description = [{
     `x - max(x) - log(sum(exp(x - max(x))))` along `axis`. `theon-stabilize`
@@ -211,7 +377,7 @@ def Theon_LogSoftmaxOp : Theon_Op<"log_softmax",
 // Shape ops.
 //===----------------------------------------------------------------------===//
 
-def Theon_ReshapeOp : Theon_Op<"reshape", [Theon_Differentiable]> {
+def Theon_ReshapeOp : Theon_Op<"reshape", [Pure, Theon_Differentiable]> {
   let summary = "same elements in row-major order, new shape";
   let arguments = (ins Theon_Tensor:$x);
   let results = (outs Theon_Tensor:$result);
@@ -221,7 +387,7 @@ def Theon_ReshapeOp : Theon_Op<"reshape", [Theon_Differentiable]> {
 }
 
 def Theon_DimShuffleOp : Theon_Op<"dimshuffle",
-                                  [InferTypeOpAdaptor, Theon_Differentiable]> {
+                                  [Pure, InferTypeOpAdaptor, Theon_Differentiable]> {
   let summary = "permute dimensions, insert and drop broadcastable ones";
   let description = [{
     Theano's dimshuffle. `pattern` lists, for each result dimension, the
@@ -245,7 +411,8 @@ def Theon_DimShuffleOp : Theon_Op<"dimshuffle",
   }];
 }
 
-def Theon_BroadcastToOp : Theon_Op<"broadcast_to", [Theon_Differentiable]> {
+def Theon_BroadcastToOp : Theon_ElementwiseOp<"broadcast_to", ScalarBody<"return operands[0];">,
+                                               [Theon_Differentiable]> {
   let summary = "broadcast to a larger shape, as NumPy's broadcast_to";
   let arguments = (ins Theon_Tensor:$x);
   let results = (outs Theon_Tensor:$result);
@@ -258,7 +425,7 @@ def Theon_BroadcastToOp : Theon_Op<"broadcast_to", [Theon_Differentiable]> {
 // Indexing.
 //===----------------------------------------------------------------------===//
 
-def Theon_TakeOp : Theon_Op<"take", [Theon_Differentiable]> {
+def Theon_TakeOp : Theon_Op<"take", [Pure, Theon_Differentiable]> {
   let summary = "rows of x selected by an integer vector (x[idx])";
   let description = [{
     Theano's `x[idx]` with an integer vector `idx` (AdvancedSubtensor1):
@@ -275,10 +442,15 @@ def Theon_TakeOp : Theon_Op<"take", [Theon_Differentiable]> {
     $x `[` $indices `]` attr-dict `:` type($x) `,` type($indices) `->`
     type($result)
   }];
-  let hasVerifier = 1;
+  let hasVerifier = 1;  let extraClassDeclaration = [{
+    /// The result type for operands of these types (what the verifier
+    /// checks and the front end builds with).
+    static ::mlir::RankedTensorType inferResultType(::mlir::RankedTensorType x,
+                                                    ::mlir::RankedTensorType indices);
+  }];
 }
 
-def Theon_ScatterAddOp : Theon_Op<"scatter_add", [Theon_Differentiable]> {
+def Theon_ScatterAddOp : Theon_Op<"scatter_add", [Pure, Theon_Differentiable]> {
   let summary = "base with updates added at rows idx (inc_subtensor of x[idx])";
   let description = [{
     `result = base; result[idx[i], ...] += updates[i, ...]` for every `i`;
@@ -298,7 +470,7 @@ def Theon_ScatterAddOp : Theon_Op<"scatter_add", [Theon_Differentiable]> {
   let hasVerifier = 1;
 }
 
-def Theon_TakePerRowOp : Theon_Op<"take_per_row", [Theon_Differentiable]> {
+def Theon_TakePerRowOp : Theon_Op<"take_per_row", [Pure, Theon_Differentiable]> {
   let summary = "one element per row: result[i] = x[i, idx[i]]";
   let description = [{
     NumPy's `x[arange(n), idx]`. `theon-stabilize` rewrites the cheat sheet's
@@ -316,7 +488,7 @@ def Theon_TakePerRowOp : Theon_Op<"take_per_row", [Theon_Differentiable]> {
   let hasVerifier = 1;
 }
 
-def Theon_PutPerRowOp : Theon_Op<"put_per_row", [Theon_Differentiable]> {
+def Theon_PutPerRowOp : Theon_Op<"put_per_row", [Pure, Theon_Differentiable]> {
   let summary = "zeros except result[i, idx[i]] = values[i]";
   let description = [{
     The gradient of `theon.take_per_row`; the result's shape is its type's.
@@ -333,15 +505,19 @@ def Theon_PutPerRowOp : Theon_Op<"put_per_row", [Theon_Differentiable]> {
   let hasVerifier = 1;
 }
 
-def Theon_ExtractDiagOp : Theon_Op<"extract_diag", [Theon_Differentiable]> {
+def Theon_ExtractDiagOp : Theon_Op<"extract_diag", [Pure, Theon_Differentiable]> {
   let summary = "the main diagonal of a matrix (Theano's diag of a matrix)";
   let arguments = (ins Theon_Tensor:$x);
   let results = (outs Theon_Tensor:$result);
   let assemblyFormat = "$x attr-dict `:` type($x) `->` type($result)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The diagonal's type for a matrix of type `x`.
+    static ::mlir::RankedTensorType inferResultType(::mlir::RankedTensorType x);
+  }];
 }
 
-def Theon_AllocDiagOp : Theon_Op<"alloc_diag", [Theon_Differentiable]> {
+def Theon_AllocDiagOp : Theon_Op<"alloc_diag", [Pure, Theon_Differentiable]> {
   let summary = "a matrix with v on its main diagonal and zeros elsewhere";
   let description = [{
     The result may be rectangular; its shorter side equals the length of `v`.
@@ -356,7 +532,7 @@ def Theon_AllocDiagOp : Theon_Op<"alloc_diag", [Theon_Differentiable]> {
 // Differentiation.
 //===----------------------------------------------------------------------===//
 
-def Theon_GradOp : Theon_Op<"grad", [InferTypeOpAdaptor]> {
+def Theon_GradOp : Theon_Op<"grad", [Pure, InferTypeOpAdaptor]> {
   let summary = "gradient of a scalar cost with respect to values";
   let description = [{
     `theano.grad(cost, wrt)`: one result per `wrt` value, of the same type,

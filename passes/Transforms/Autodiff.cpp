@@ -1,10 +1,11 @@
 //===- Autodiff.cpp - expand theon.grad into the backward graph -----------===//
 #include "dialect/IR/TheonOps.h"
 #include "passes/Passes.h"
+#include "passes/Transforms/ActivityAnalysis.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SetVector.h"
 
 namespace mlir::theon {
 #define GEN_PASS_DEF_THEONAUTODIFF
@@ -16,117 +17,136 @@ using namespace mlir::theon;
 
 namespace {
 
-bool isFloatTensor(Value v) {
-  auto t = dyn_cast<RankedTensorType>(v.getType());
-  return t && isa<FloatType>(t.getElementType());
-}
+/// One reverse sweep: from the gradients of `outputs`, asks each active op's
+/// GradientOpInterface rule for its operands' gradients, in reverse order,
+/// and sums the contributions to each value. Builds at `builder`'s insertion
+/// point; ops with bodies differentiate them with a nested sweep.
+class ReverseSweep {
+public:
+  ReverseSweep(OpBuilder &builder, Location loc) : b(builder), loc(loc) {}
 
-Value filled(OpBuilder &b, Location loc, Type type, double value) {
-  auto tensor = cast<RankedTensorType>(type);
-  return arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(tensor, b.getFloatAttr(tensor.getElementType(), value)));
-}
+  /// The gradients of `wrt` (zeros where no gradient reaches one).
+  FailureOr<SmallVector<Value>> run(ValueRange wrt, ValueRange outputs,
+                                    ArrayRef<Value> outputGrads) {
+    ActivityAnalysis activity(wrt, outputs);
+    for (auto [out, g] : llvm::zip(outputs, outputGrads))
+      if (activity.isActive(out))
+        accumulate(out, g);
 
-/// The ops the cost is computed from, in program order.
-FailureOr<SmallVector<Operation *>> ancestorsOf(GradOp grad) {
-  llvm::SetVector<Operation *> found;
-  SmallVector<Value> work{grad.getCost()};
-  while (!work.empty()) {
-    Operation *def = work.pop_back_val().getDefiningOp();
-    if (!def || !found.insert(def))
-      continue;
-    if (def->getBlock() != grad->getBlock())
-      return grad.emitOpError("differentiates through '")
-             << def->getName() << "' in another block, which theon-autodiff does not support";
-    llvm::append_range(work, def->getOperands());
-  }
-  SmallVector<Operation *> ordered(found.begin(), found.end());
-  llvm::sort(ordered, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
-  return ordered;
-}
-
-LogicalResult expand(GradOp grad) {
-  auto ancestors = ancestorsOf(grad);
-  if (failed(ancestors))
-    return failure();
-
-  // Values that depend on a wrt through float computations.
-  llvm::DenseSet<Value> active;
-  for (Value w : grad.getWrt())
-    active.insert(w);
-  SmallVector<Operation *> activeOps;
-  for (Operation *op : *ancestors) {
-    bool usesActive = llvm::any_of(op->getOperands(), [&](Value v) { return active.contains(v); });
-    if (!usesActive)
-      continue;
-    bool producesFloat = false;
-    for (Value r : op->getResults())
-      if (isFloatTensor(r)) {
-        active.insert(r);
-        producesFloat = true;
+    for (Operation *op : llvm::reverse(activity.activeOps())) {
+      SmallVector<Value> resultGrads;
+      bool any = false;
+      for (Value r : op->getResults()) {
+        resultGrads.push_back(adjoint.lookup(r));
+        any |= static_cast<bool>(resultGrads.back());
       }
-    if (producesFloat)
-      activeOps.push_back(op);
+      if (!any)
+        continue;
+      auto rule = dyn_cast<GradientOpInterface>(op);
+      if (!rule)
+        return op->emitOpError("has no gradient rule, but the cost of ")
+               << "theon.grad depends on it through a float value";
+      GradientContext ctx(b, op->getLoc(),
+                          [this](Region &region, ValueRange arguments, ArrayRef<Value> grads) {
+                            return differentiateRegion(region, arguments, grads);
+                          });
+      for (auto [r, g] : llvm::zip(op->getResults(), resultGrads)) // none reached: zero
+        if (!g)
+          g = ctx.splat(r.getType(), 0.0);
+      SmallVector<OperandGradient> operandGrads;
+      if (failed(rule.buildGradients(ctx, resultGrads, operandGrads)))
+        return failure();
+      if (operandGrads.size() != op->getNumOperands())
+        return op->emitOpError("gradient rule returned ")
+               << operandGrads.size() << " gradients for " << op->getNumOperands()
+               << " operands";
+      for (auto [i, operand, g] : llvm::enumerate(op->getOperands(), operandGrads)) {
+        if (!activity.isActive(operand))
+          continue;
+        switch (g.kind()) {
+        case OperandGradient::Kind::Zero:
+        case OperandGradient::Kind::Disconnected:
+          continue;
+        case OperandGradient::Kind::Undefined:
+          return op->emitOpError("has no gradient with respect to operand #")
+                 << i << " (" << g.reason() << "), but the cost depends on it";
+        case OperandGradient::Kind::Value:
+          if (g.value().getType() != operand.getType())
+            return op->emitOpError("gradient rule produced ")
+                   << g.value().getType() << " for an operand of type " << operand.getType();
+          accumulate(operand, g.value());
+        }
+      }
+    }
+
+    SmallVector<Value> results;
+    for (Value w : wrt) {
+      Value g = adjoint.lookup(w);
+      results.push_back(g ? g : splatConstant(b, loc, cast<RankedTensorType>(w.getType()), 0.0));
+    }
+    return results;
   }
 
-  OpBuilder b(grad);
-  Location loc = grad.getLoc();
-  llvm::DenseMap<Value, Value> adjoint;
-  auto accumulate = [&](Value target, Value contribution) {
+private:
+  void accumulate(Value target, Value contribution) {
     auto [it, inserted] = adjoint.try_emplace(target, contribution);
     if (!inserted)
       it->second = AddOp::create(b, loc, target.getType(), it->second, contribution);
-  };
-  if (active.contains(grad.getCost()))
-    adjoint[grad.getCost()] = filled(b, loc, grad.getCost().getType(), 1.0);
+  }
 
-  for (Operation *op : llvm::reverse(activeOps)) {
-    SmallVector<Value> resultGrads;
-    bool any = false;
-    for (Value r : op->getResults()) {
-      resultGrads.push_back(adjoint.lookup(r));
-      any |= static_cast<bool>(resultGrads.back());
-    }
-    if (!any)
-      continue;
-    auto rule = dyn_cast<GradientOpInterface>(op);
-    if (!rule)
-      return op->emitOpError("has no gradient rule, but the cost of ")
-             << "theon.grad depends on it through a float value";
-    for (Value &g : resultGrads) // a result without a gradient contributes zero
-      if (!g)
-        g = filled(b, loc, op->getResult(&g - resultGrads.data()).getType(), 0.0);
-    SmallVector<Value> operandGrads;
-    b.setInsertionPoint(grad);
-    if (failed(rule.buildGradients(b, resultGrads, operandGrads)))
+  /// Clones the body of `region` here with its arguments bound to
+  /// `arguments`, and sweeps it from the gradients of what it yields.
+  FailureOr<SmallVector<OperandGradient>> differentiateRegion(Region &region,
+                                                              ValueRange arguments,
+                                                              ArrayRef<Value> yieldedGrads) {
+    if (!region.hasOneBlock() || region.front().getNumArguments() != arguments.size())
+      return emitError(loc, "theon-autodiff differentiates regions of one block, with one value "
+                            "for each block argument");
+    Block &block = region.front();
+    IRMapping mapping;
+    mapping.map(block.getArguments(), arguments);
+    for (Operation &op : block.without_terminator())
+      b.clone(op, mapping);
+    SmallVector<Value> yielded;
+    for (Value v : block.getTerminator()->getOperands())
+      yielded.push_back(mapping.lookupOrDefault(v));
+    ReverseSweep nested(b, loc);
+    auto grads = nested.run(arguments, yielded, yieldedGrads);
+    if (failed(grads))
       return failure();
-    if (operandGrads.size() != op->getNumOperands())
-      return op->emitOpError("gradient rule returned ")
-             << operandGrads.size() << " gradients for " << op->getNumOperands()
-             << " operands";
-    for (auto [operand, g] : llvm::zip(op->getOperands(), operandGrads)) {
-      if (!g || !active.contains(operand))
-        continue;
-      if (g.getType() != operand.getType())
-        return op->emitOpError("gradient rule produced ")
-               << g.getType() << " for an operand of type " << operand.getType();
-      accumulate(operand, g);
-    }
+    SmallVector<OperandGradient> result;
+    for (auto [argument, g] : llvm::zip(arguments, *grads))
+      result.push_back(ActivityAnalysis::isDifferentiable(argument)
+                           ? OperandGradient::of(g)
+                           : OperandGradient::disconnected());
+    return result;
   }
 
-  SmallVector<Value> results;
-  for (Value w : grad.getWrt()) {
-    Value g = adjoint.lookup(w);
-    results.push_back(g ? g : filled(b, loc, w.getType(), 0.0));
-  }
-  grad->replaceAllUsesWith(results);
+  OpBuilder &b;
+  Location loc;
+  llvm::DenseMap<Value, Value> adjoint;
+};
+
+LogicalResult expand(GradOp grad) {
+  OpBuilder b(grad);
+  Location loc = grad.getLoc();
+  Value cost = grad.getCost();
+  Value seed = splatConstant(b, loc, cast<RankedTensorType>(cost.getType()), 1.0);
+  ReverseSweep sweep(b, loc);
+  auto grads = sweep.run(grad.getWrt(), cost, seed);
+  if (failed(grads))
+    return failure();
+  grad->replaceAllUsesWith(*grads);
   grad->erase();
+  if (seed.use_empty())
+    seed.getDefiningOp()->erase();
   return success();
 }
 
 struct TheonAutodiffPass : theon::impl::TheonAutodiffBase<TheonAutodiffPass> {
   void runOnOperation() override {
+    // In program order, so that a gradient used inside another cost is
+    // expanded first.
     SmallVector<GradOp> grads;
     getOperation()->walk([&](GradOp op) { grads.push_back(op); });
     for (GradOp grad : grads)

@@ -15,8 +15,6 @@ using namespace mlir::theon;
 
 namespace {
 
-RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
-
 bool isMatrixTranspose(DimShuffleOp op) {
   return op && op.getPattern() == ArrayRef<int64_t>{1, 0};
 }

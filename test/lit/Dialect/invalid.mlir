@@ -443,7 +443,7 @@ func.func @argmin_negative_axis(%a: tensor<5xi32>) {
 // -----
 
 func.func @argmax_empty_axis(%a: tensor<0x3xf32>) {
-  // expected-error @+2 {{attempt to get the index of an extreme of an empty axis}}
+  // expected-error @+2 {{axis 0 has size 0, and argmax of nothing is not defined}}
   // expected-error @+1 {{'theon.argmax' op failed to infer returned types}}
   %0 = theon.argmax %a axis = 0 : tensor<0x3xf32> -> tensor<3xi64>
   return
@@ -594,4 +594,13 @@ func.func @broadcast_to_element_type(%a: tensor<3xf32>) {
   // expected-error @+1 {{'theon.broadcast_to' op changes the element type from 'f32' to 'f64'}}
   %0 = theon.broadcast_to %a : tensor<3xf32> -> tensor<2x3xf64>
   return
+}
+
+// -----
+
+func.func @max_of_an_empty_axis(%a: tensor<2x0xf32>) -> tensor<2xf32> {
+  // expected-error @+2 {{axis 1 has size 0, and max of nothing is not defined}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = theon.max %a axes = [1] : tensor<2x0xf32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
 }

@@ -1,0 +1,83 @@
+//===- TheonUtils.cpp - shape and constant helpers for theon ops ----------===//
+#include "dialect/IR/TheonUtils.h"
+#include "dialect/IR/TheonOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Traits.h"
+
+using namespace mlir;
+
+std::string theon::shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "(";
+  llvm::interleave(
+      shape, [&](int64_t d) { s += std::to_string(d); }, [&] { s += ", "; });
+  if (shape.size() == 1)
+    s += ",";
+  return s + ")";
+}
+
+LogicalResult theon::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
+                                     SmallVectorImpl<int64_t> &result) {
+  result.clear();
+  return success(OpTrait::util::getBroadcastedShape(a, b, result));
+}
+
+bool theon::isStretched(ArrayRef<int64_t> operand, ArrayRef<int64_t> result, int64_t d) {
+  int64_t offset = static_cast<int64_t>(result.size()) - static_cast<int64_t>(operand.size());
+  return d < offset || (operand[d - offset] == 1 && result[d] != 1);
+}
+
+SmallVector<int64_t> theon::reducedShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axes,
+                                         bool keepdims) {
+  SmallVector<int64_t> out;
+  for (int64_t d = 0, rank = shape.size(); d < rank; ++d) {
+    if (!llvm::is_contained(axes, d))
+      out.push_back(shape[d]);
+    else if (keepdims)
+      out.push_back(1);
+  }
+  return out;
+}
+
+Value theon::splatConstant(OpBuilder &b, Location loc, RankedTensorType type, double value) {
+  Type element = type.getElementType();
+  Attribute attr = isa<FloatType>(element)
+                       ? Attribute(b.getFloatAttr(element, value))
+                       : Attribute(b.getIntegerAttr(element, static_cast<int64_t>(value)));
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, attr));
+}
+
+Value theon::scalarConstant(OpBuilder &b, Location loc, Type element, double value) {
+  return splatConstant(b, loc, RankedTensorType::get({}, element), value);
+}
+
+Value theon::unbroadcast(OpBuilder &b, Location loc, Value g, RankedTensorType target) {
+  RankedTensorType type = typeOf(g);
+  if (type.getShape() == target.getShape())
+    return g;
+  SmallVector<int64_t> axes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (isStretched(target.getShape(), type.getShape(), d))
+      axes.push_back(d);
+  Value summed = g;
+  if (!axes.empty())
+    summed = SumOp::create(
+        b, loc,
+        RankedTensorType::get(reducedShape(type.getShape(), axes, false), type.getElementType()),
+        g, b.getDenseI64ArrayAttr(axes), UnitAttr());
+  if (typeOf(summed) != target)
+    summed = ReshapeOp::create(b, loc, target, summed);
+  return summed;
+}
+
+Value theon::expandReduced(OpBuilder &b, Location loc, Value reduced, RankedTensorType input,
+                           ArrayRef<int64_t> axes) {
+  Type element = typeOf(reduced).getElementType();
+  auto kept = RankedTensorType::get(reducedShape(input.getShape(), axes, true), element);
+  if (typeOf(reduced) != kept)
+    reduced = ReshapeOp::create(b, loc, kept, reduced);
+  auto full = RankedTensorType::get(input.getShape(), element);
+  if (kept != full)
+    reduced = BroadcastToOp::create(b, loc, full, reduced);
+  return reduced;
+}

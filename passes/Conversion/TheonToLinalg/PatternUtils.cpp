@@ -1,0 +1,85 @@
+//===- PatternUtils.cpp - helpers of the theon-to-linalg patterns ---------===//
+#include "passes/Conversion/TheonToLinalg/PatternUtils.h"
+#include "dialect/IR/ScalarBodies.h"
+#include "dialect/IR/TheonUtils.h"
+
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+
+using namespace mlir;
+
+AffineMap theon::broadcastMap(RankedTensorType operandType, RankedTensorType resultType) {
+  MLIRContext *ctx = resultType.getContext();
+  int64_t offset = resultType.getRank() - operandType.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < operandType.getRank(); ++i)
+    exprs.push_back(isStretched(operandType.getShape(), resultType.getShape(), i + offset)
+                        ? getAffineConstantExpr(0, ctx)
+                        : getAffineDimExpr(i + offset, ctx));
+  return AffineMap::get(resultType.getRank(), 0, exprs, ctx);
+}
+
+Value theon::emptyLike(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+}
+
+Value theon::buildParallel(OpBuilder &b, Location loc, RankedTensorType resultType,
+                           ValueRange inputs, ArrayRef<AffineMap> inputMaps, ElementBuilder body) {
+  SmallVector<AffineMap> maps(inputMaps);
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(), utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, ValueRange{emptyLike(b, loc, resultType)}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc, body(nested, nestedLoc, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
+Value theon::buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                              ValueRange inputs, ScalarBuilder body) {
+  SmallVector<AffineMap> maps;
+  for (Value in : inputs)
+    maps.push_back(broadcastMap(cast<RankedTensorType>(in.getType()), resultType));
+  Type resultElement = resultType.getElementType();
+  return buildParallel(b, loc, resultType, inputs, maps,
+                       [&](OpBuilder &nested, Location l, ValueRange args) {
+                         return body(nested, l, args, resultElement);
+                       });
+}
+
+Value theon::zeroInit(OpBuilder &b, Location loc, Type t) { return scalarOf(b, loc, t, 0); }
+Value theon::oneInit(OpBuilder &b, Location loc, Type t) { return scalarOf(b, loc, t, 1); }
+
+Value theon::extremeConstant(OpBuilder &b, Location loc, Type type, bool lowest) {
+  if (auto ft = dyn_cast<FloatType>(type))
+    return arith::ConstantOp::create(
+        b, loc, type, b.getFloatAttr(type, APFloat::getInf(ft.getFloatSemantics(), lowest)));
+  unsigned width = type.getIntOrFloatBitWidth();
+  APInt v = lowest ? APInt::getSignedMinValue(width) : APInt::getSignedMaxValue(width);
+  return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, v));
+}
+
+RankedTensorType theon::droppedType(RankedTensorType in, ArrayRef<int64_t> axes, Type element) {
+  return RankedTensorType::get(reducedShape(in.getShape(), axes, /*keepdims=*/false), element);
+}
+
+Value theon::expandKeptDims(OpBuilder &b, Location loc, Value reduced, RankedTensorType keptType) {
+  auto reducedType = cast<RankedTensorType>(reduced.getType());
+  if (reducedType == keptType)
+    return reduced;
+  std::optional<SmallVector<ReassociationIndices>> reassociation =
+      getReassociationIndicesForReshape(reducedType, keptType);
+  assert(reassociation && "unit dims always reassociate");
+  return tensor::ExpandShapeOp::create(b, loc, keptType, reduced, *reassociation);
+}
+
+Value theon::normalizedIndex(OpBuilder &b, Location loc, Value raw, int64_t size) {
+  Value idx = arith::IndexCastOp::create(b, loc, b.getIndexType(), raw);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value n = arith::ConstantIndexOp::create(b, loc, size);
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
+  idx = arith::SelectOp::create(b, loc, negative, arith::AddIOp::create(b, loc, idx, n), idx);
+  Value last = arith::ConstantIndexOp::create(b, loc, std::max<int64_t>(size - 1, 0));
+  idx = arith::MaxSIOp::create(b, loc, idx, zero);
+  return arith::MinSIOp::create(b, loc, idx, last);
+}

@@ -1,0 +1,241 @@
+//===- ShapeAndIndexing.cpp - theon shape and indexing ops to linalg -- ===//
+#include "dialect/IR/TheonOps.h"
+#include "passes/Conversion/TheonToLinalg/PatternUtils.h"
+#include "passes/Conversion/TheonToLinalg/PopulatePatterns.h"
+#include "dialect/IR/ScalarBodies.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace mlir::theon;
+
+namespace {
+
+/// reshape: collapse to 1-D, then expand to the target shape.
+struct ReshapeLowering : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inType = cast<RankedTensorType>(op.getX().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    auto allDims = [](int64_t rank) {
+      SmallVector<ReassociationIndices> r;
+      if (rank == 0)
+        return r;
+      r.emplace_back(llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+      return r;
+    };
+    Value flat = op.getX();
+    auto flatType =
+        RankedTensorType::get({inType.getNumElements()}, inType.getElementType());
+    if (inType.getRank() != 1)
+      flat = inType.getRank() == 0
+                 ? Value(tensor::ExpandShapeOp::create(rewriter, loc, flatType,
+                                                       flat, allDims(0)))
+                 : Value(tensor::CollapseShapeOp::create(rewriter, loc, flat,
+                                                         allDims(inType.getRank())));
+    Value result = flat;
+    if (outType.getRank() == 0)
+      result = tensor::CollapseShapeOp::create(rewriter, loc, outType, flat,
+                                               allDims(0));
+    else if (outType.getRank() != 1)
+      result = tensor::ExpandShapeOp::create(rewriter, loc, outType, flat,
+                                             allDims(outType.getRank()));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// dimshuffle: a copy whose input map reads the permuted dimensions and index 0
+/// of the dropped ones.
+struct DimShuffleLowering : OpRewritePattern<DimShuffleOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(DimShuffleOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inType = cast<RankedTensorType>(op.getX().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> inExprs(inType.getRank(),
+                                    getAffineConstantExpr(0, ctx));
+    for (auto [resultDim, inDim] : llvm::enumerate(op.getPattern()))
+      if (inDim != DimShuffleOp::kNewAxis)
+        inExprs[inDim] = getAffineDimExpr(resultDim, ctx);
+    AffineMap inMap = AffineMap::get(outType.getRank(), 0, inExprs, ctx);
+    rewriter.replaceOp(op, buildParallel(rewriter, op.getLoc(), outType, op.getX(), inMap,
+                                         [](OpBuilder &, Location, ValueRange args) {
+                                           return args[0];
+                                         }));
+    return success();
+  }
+};
+
+/// take: a parallel generic over the result that reads the index vector and
+/// gathers from x with tensor.extract.
+struct TakeLowering : OpRewritePattern<TakeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TakeOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
+    int64_t rank = outType.getRank();
+    AffineMap perRow = AffineMap::get(rank, 0, rewriter.getAffineDimExpr(0));
+    Value x = op.getX();
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, loc, outType, op.getIndices(), perRow,
+                          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                            SmallVector<Value> at{
+                                normalizedIndex(b, l, args[0], xType.getDimSize(0))};
+                            for (int64_t d = 1; d < rank; ++d)
+                              at.push_back(linalg::IndexOp::create(b, l, d));
+                            return tensor::ExtractOp::create(b, l, x, at);
+                          }));
+    return success();
+  }
+};
+
+/// scatter_add: a sequential loop over the updates (indices may repeat), each
+/// iteration adding one row slice into the accumulator.
+struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScatterAddOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto baseType = cast<RankedTensorType>(op.getBase().getType());
+    auto updType = cast<RankedTensorType>(op.getUpdates().getType());
+    int64_t rank = baseType.getRank();
+    Type element = baseType.getElementType();
+    SmallVector<int64_t> rowShape{1};
+    llvm::append_range(rowShape, baseType.getShape().drop_front());
+    auto rowType = RankedTensorType::get(rowShape, element);
+    Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value ub = arith::ConstantIndexOp::create(rewriter, loc, updType.getDimSize(0));
+    Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value indices = op.getIndices(), updates = op.getUpdates();
+    auto loop = scf::ForOp::create(
+        rewriter, loc, lb, ub, step, ValueRange{op.getBase()},
+        [&](OpBuilder &b, Location l, Value i, ValueRange iterArgs) {
+          Value acc = iterArgs[0];
+          Value raw = tensor::ExtractOp::create(b, l, indices, ValueRange{i});
+          Value row = normalizedIndex(b, l, raw, baseType.getDimSize(0));
+          SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)}, strides(rank, b.getIndexAttr(1));
+          for (int64_t d = 1; d < rank; ++d)
+            sizes.push_back(b.getIndexAttr(baseType.getDimSize(d)));
+          SmallVector<OpFoldResult> accOffsets(rank, b.getIndexAttr(0)), updOffsets = accOffsets;
+          accOffsets[0] = row;
+          updOffsets[0] = i;
+          Value current = tensor::ExtractSliceOp::create(b, l, rowType, acc, accOffsets, sizes, strides);
+          Value update = tensor::ExtractSliceOp::create(b, l, rowType, updates, updOffsets, sizes, strides);
+          Value sum = buildElementwise(
+              b, l, rowType, ValueRange{current, update},
+              [](OpBuilder &nb, Location nl, ValueRange operands, Type) {
+                return buildArith<arith::AddFOp, arith::AddIOp>(nb, nl, operands);
+              });
+          Value next = tensor::InsertSliceOp::create(b, l, sum, acc, accOffsets, sizes, strides);
+          scf::YieldOp::create(b, l, next);
+        });
+    rewriter.replaceOp(op, loop.getResult(0));
+    return success();
+  }
+};
+/// take_per_row: result[i] = x[i, idx[i]], reading idx through the generic.
+struct TakePerRowLowering : OpRewritePattern<TakePerRowOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(TakePerRowOp op,
+                                PatternRewriter &rewriter) const override {
+    int64_t columns = cast<RankedTensorType>(op.getX().getType()).getDimSize(1);
+    Value x = op.getX();
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+                          op.getIndices(), rewriter.getMultiDimIdentityMap(1),
+                          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                            Value i = linalg::IndexOp::create(b, l, 0);
+                            Value j = normalizedIndex(b, l, args[0], columns);
+                            return tensor::ExtractOp::create(b, l, x, ValueRange{i, j});
+                          }));
+    return success();
+  }
+};
+
+/// put_per_row: result[i, j] = j == idx[i] ? values[i] : 0.
+struct PutPerRowLowering : OpRewritePattern<PutPerRowOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(PutPerRowOp op,
+                                PatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    AffineMap perRow = AffineMap::get(2, 0, rewriter.getAffineDimExpr(0));
+    AffineMap maps[] = {perRow, perRow};
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, op.getLoc(), outType,
+                          ValueRange{op.getValues(), op.getIndices()}, maps,
+                          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                            Value j = linalg::IndexOp::create(b, l, 1);
+                            Value target = normalizedIndex(b, l, args[1], outType.getDimSize(1));
+                            Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, j, target);
+                            return arith::SelectOp::create(
+                                b, l, hit, args[0], zeroInit(b, l, outType.getElementType()));
+                          }));
+    return success();
+  }
+};
+
+/// extract_diag: result[i] = x[i, i].
+struct ExtractDiagLowering : OpRewritePattern<ExtractDiagOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ExtractDiagOp op,
+                                PatternRewriter &rewriter) const override {
+    Value x = op.getX();
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+                          ValueRange{}, {},
+                          [&](OpBuilder &b, Location l, ValueRange) -> Value {
+                            Value i = linalg::IndexOp::create(b, l, 0);
+                            return tensor::ExtractOp::create(b, l, x, ValueRange{i, i});
+                          }));
+    return success();
+  }
+};
+
+/// alloc_diag: result[i, j] = i == j ? v[i] : 0.
+struct AllocDiagLowering : OpRewritePattern<AllocDiagOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(AllocDiagOp op,
+                                PatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    Value v = op.getV();
+    int64_t length = cast<RankedTensorType>(v.getType()).getDimSize(0);
+    rewriter.replaceOp(
+        op, buildParallel(rewriter, op.getLoc(), outType, ValueRange{}, {},
+                          [&](OpBuilder &b, Location l, ValueRange) -> Value {
+                            Value i = linalg::IndexOp::create(b, l, 0);
+                            Value j = linalg::IndexOp::create(b, l, 1);
+                            Value onDiagonal =
+                                arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i, j);
+                            // Off the diagonal i may exceed v's length: read a safe index.
+                            Value last = arith::ConstantIndexOp::create(
+                                b, l, std::max<int64_t>(length - 1, 0));
+                            Value safe = arith::MinSIOp::create(b, l, i, last);
+                            Value d = tensor::ExtractOp::create(b, l, v, ValueRange{safe});
+                            return arith::SelectOp::create(
+                                b, l, onDiagonal, d, zeroInit(b, l, outType.getElementType()));
+                          }));
+    return success();
+  }
+};
+
+} // namespace
+
+void theon::populateTheonShapeAndIndexingToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<ReshapeLowering, DimShuffleLowering, TakeLowering, ScatterAddLowering,
+               ExtractDiagLowering, AllocDiagLowering, TakePerRowLowering, PutPerRowLowering>(
+      patterns.getContext());
+}
