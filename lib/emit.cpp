@@ -1,9 +1,7 @@
 #include "lib/emit.h"
 
-#include <unordered_map>
-
-#include "dialect/IR/TheonDialect.h"
 #include "compiler/Jit.h"
+#include "dialect/IR/TheonOps.h"
 #include "theon/error.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -12,10 +10,12 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
-#include "llvm/Support/raw_ostream.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 
 namespace theon::detail {
 namespace {
+
+namespace theon_ir = mlir::theon;
 
 mlir::Type elementType(mlir::MLIRContext &ctx, DType dtype) {
   mlir::Builder b(&ctx);
@@ -31,8 +31,9 @@ mlir::Type elementType(mlir::MLIRContext &ctx, DType dtype) {
   return {};
 }
 
-mlir::RankedTensorType tensorType(mlir::MLIRContext &ctx, const Shape &shape, DType dtype) {
-  return mlir::RankedTensorType::get(shape, elementType(ctx, dtype));
+Shape shapeOf(mlir::Value v) {
+  auto shape = mlir::cast<mlir::RankedTensorType>(v.getType()).getShape();
+  return Shape(shape.begin(), shape.end());
 }
 
 template <class T> mlir::DenseElementsAttr denseOf(mlir::RankedTensorType type, const Array &a) {
@@ -59,109 +60,293 @@ mlir::DenseElementsAttr constantAttr(mlir::RankedTensorType type, const Array &v
   return {};
 }
 
-mlir::Location locationOf(mlir::MLIRContext &ctx, const Node &node) {
-  std::string name = node.name.empty() ? std::string(mnemonic(node.kind)) : node.name;
-  return mlir::NameLoc::get(mlir::StringAttr::get(&ctx, name));
-}
+/// Builds each node's op through its generated builder and asks the dialect
+/// for its type, turning the dialect's diagnostics into errors that name
+/// the user's variables.
+class Emitter {
+public:
+  Emitter(mlir::MLIRContext &ctx, mlir::OpBuilder &builder) : ctx_(ctx), b_(builder) {}
+
+  void bind(const Node *node, mlir::Value v) { values_[node] = v; }
+  mlir::Value valueOf(const Node *node) const { return values_.at(node); }
+
+  void emit(const Node &node) {
+    switch (node.kind) {
+    case OpKind::Input:
+    case OpKind::Shared:
+      throw ValueError("internal: input " + node.describe() + " is not an argument");
+    case OpKind::Constant: {
+      auto type = mlir::RankedTensorType::get(node.value->shape(), elementType(ctx_, node.dtype));
+      bind(&node, mlir::arith::ConstantOp::create(b_, loc(node), type,
+                                                  constantAttr(type, *node.value)));
+      return;
+    }
+    case OpKind::GradGroup: {
+      // One theon.grad op for every gradient of this grad() call.
+      llvm::SmallVector<mlir::Value> wrt;
+      for (std::size_t i = 1; i < node.inputs.size(); ++i)
+        wrt.push_back(operand(node, i));
+      gradOps_[&node] = theon_ir::GradOp::create(b_, loc(node), operand(node, 0), wrt);
+      return;
+    }
+    case OpKind::GradOutput:
+      bind(&node, gradOps_.at(node.inputs[0].get())
+                      ->getResult(static_cast<unsigned>(node.ints[0])));
+      return;
+#define THEON_UNARY_OP(Kind, mnemonic, OpClass)                                                  \
+  case OpKind::Kind:                                                                             \
+    bind(&node, theon_ir::OpClass::create(b_, loc(node), operand(node, 0)));                     \
+    return;
+#define THEON_BINARY_OP(Kind, mnemonic, OpClass)                                                 \
+  case OpKind::Kind:                                                                             \
+    bind(&node, inferred(node, theon_ir::OpClass::create(b_, loc(node), placeholder(node),       \
+                                                         operand(node, 0), operand(node, 1))));  \
+    return;
+#define THEON_REDUCE_OP(Kind, mnemonic, OpClass)                                                 \
+  case OpKind::Kind:                                                                             \
+    emitReduction<theon_ir::OpClass>(node);                                                      \
+    return;
+#define THEON_ARG_REDUCE_OP(Kind, mnemonic, OpClass)                                             \
+  case OpKind::Kind:                                                                             \
+    bind(&node, inferred(node, theon_ir::OpClass::create(                                        \
+                                   b_, loc(node), placeholder(node), operand(node, 0),           \
+                                   b_.getI64IntegerAttr(node.ints[0]), keepdims(node))));        \
+    return;
+#include "lib/ops.def"
+    case OpKind::Select:
+      bind(&node, inferred(node, theon_ir::SelectOp::create(b_, loc(node), placeholder(node),
+                                                            operand(node, 0), operand(node, 1),
+                                                            operand(node, 2))));
+      return;
+    case OpKind::Dot:
+      bind(&node, inferred(node, theon_ir::DotOp::create(b_, loc(node), placeholder(node),
+                                                         operand(node, 0), operand(node, 1))));
+      return;
+    case OpKind::DimShuffle:
+      bind(&node, inferred(node, theon_ir::DimShuffleOp::create(
+                                     b_, loc(node), placeholder(node), operand(node, 0),
+                                     b_.getDenseI64ArrayAttr(node.ints))));
+      return;
+    case OpKind::Cast:
+      bind(&node, verified(node, theon_ir::CastOp::create(
+                                     b_, loc(node), typed(node, inputShape(node, 0)),
+                                     operand(node, 0))));
+      return;
+    case OpKind::Reshape:
+      bind(&node, verified(node, theon_ir::ReshapeOp::create(b_, loc(node),
+                                                             typed(node, reshapeTarget(node)),
+                                                             operand(node, 0))));
+      return;
+    case OpKind::BroadcastTo:
+      bind(&node, verified(node, theon_ir::BroadcastToOp::create(
+                                     b_, loc(node), typed(node, node.ints), operand(node, 0))));
+      return;
+    case OpKind::Take: {
+      checkConstantIndices(node);
+      auto type = theon_ir::TakeOp::inferResultType(tensorTypeOf(node, 0), tensorTypeOf(node, 1));
+      bind(&node, verified(node, theon_ir::TakeOp::create(b_, loc(node), type, operand(node, 0),
+                                                          operand(node, 1))));
+      return;
+    }
+    case OpKind::ExtractDiag:
+      bind(&node, verified(node, theon_ir::ExtractDiagOp::create(
+                                     b_, loc(node),
+                                     theon_ir::ExtractDiagOp::inferResultType(tensorTypeOf(node, 0)),
+                                     operand(node, 0))));
+      return;
+    case OpKind::AllocDiag: {
+      // Theano's diag of a vector is square.
+      std::int64_t n = inputShape(node, 0)[0];
+      bind(&node, verified(node, theon_ir::AllocDiagOp::create(b_, loc(node), typed(node, {n, n}),
+                                                               operand(node, 0))));
+      return;
+    }
+    }
+    throw ValueError(std::string("internal: no emitter for ") + mnemonic(node.kind));
+  }
+
+private:
+  mlir::Location loc(const Node &node) {
+    std::string name = node.name.empty() ? std::string(mnemonic(node.kind)) : node.name;
+    return mlir::NameLoc::get(mlir::StringAttr::get(&ctx_, name));
+  }
+  mlir::Value operand(const Node &node, std::size_t i) const {
+    return valueOf(node.inputs[i].get());
+  }
+  mlir::RankedTensorType tensorTypeOf(const Node &node, std::size_t i) const {
+    return mlir::cast<mlir::RankedTensorType>(operand(node, i).getType());
+  }
+  Shape inputShape(const Node &node, std::size_t i) const { return shapeOf(operand(node, i)); }
+  mlir::RankedTensorType typed(const Node &node, llvm::ArrayRef<std::int64_t> shape) {
+    return mlir::RankedTensorType::get(shape, elementType(ctx_, node.dtype));
+  }
+  /// The result type until the dialect's rule gives the real one.
+  mlir::Type placeholder(const Node &node) {
+    return mlir::UnrankedTensorType::get(elementType(ctx_, node.dtype));
+  }
+  mlir::UnitAttr keepdims(const Node &node) {
+    return node.keepdims ? b_.getUnitAttr() : mlir::UnitAttr();
+  }
+
+  template <class OpClass> void emitReduction(const Node &node) {
+    // A reduction over no axes (of a 0-d value) is the value itself.
+    if (node.ints.empty()) {
+      bind(&node, operand(node, 0));
+      return;
+    }
+    bind(&node, inferred(node, OpClass::create(b_, loc(node), placeholder(node), operand(node, 0),
+                                               b_.getDenseI64ArrayAttr(node.ints),
+                                               keepdims(node))));
+  }
+
+  /// "add: <what the dialect said>, for (3,) of 'a' and (4,) of 'b'".
+  [[noreturn]] void fail(const Node &node, const std::string &diagnostic) {
+    std::string operands;
+    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+      operands += i == 0 ? ", for " : i + 1 == node.inputs.size() ? " and " : ", ";
+      operands += shape_to_string(inputShape(node, i)) + " of " + node.inputs[i]->describe();
+    }
+    throw ShapeError(std::string(apiName(node.kind)) + ": " + diagnostic + operands);
+  }
+
+  /// Types `op`'s result by the dialect's shape rule.
+  mlir::Value inferred(const Node &node, mlir::Operation *op) {
+    std::string diagnostic;
+    mlir::ScopedDiagnosticHandler capture(&ctx_, [&](mlir::Diagnostic &d) {
+      if (diagnostic.empty())
+        diagnostic = d.str();
+      return mlir::success();
+    });
+    llvm::SmallVector<mlir::Type> types;
+    auto rule = mlir::cast<mlir::InferTypeOpInterface>(op);
+    if (mlir::failed(rule.inferReturnTypes(&ctx_, op->getLoc(), op->getOperands(),
+                                           op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+                                           op->getRegions(), types)))
+      fail(node, diagnostic);
+    op->getResult(0).setType(types.front());
+    return op->getResult(0);
+  }
+
+  /// Checks an op the front end typed (a target shape only it knows) with
+  /// the op's verifier.
+  mlir::Value verified(const Node &node, mlir::Operation *op) {
+    std::string diagnostic;
+    mlir::ScopedDiagnosticHandler capture(&ctx_, [&](mlir::Diagnostic &d) {
+      if (diagnostic.empty())
+        diagnostic = d.str();
+      return mlir::success();
+    });
+    if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false)))
+      fail(node, diagnostic);
+    return op->getResult(0);
+  }
+
+  /// Reshape's -1, which only the front end has: the dimension that makes
+  /// the element counts agree.
+  Shape reshapeTarget(const Node &node) {
+    Shape x = inputShape(node, 0);
+    std::int64_t total = 1, known = 1;
+    for (auto d : x)
+      total *= d;
+    Shape out(node.ints.begin(), node.ints.end());
+    auto unknown = std::find(out.begin(), out.end(), -1);
+    if (unknown == out.end())
+      return out; // the verifier checks the element count
+    for (auto d : out)
+      if (d != -1)
+        known *= d;
+    if (known != 0 && total % known == 0)
+      *unknown = total / known;
+    else if (known == 0 && total == 0)
+      *unknown = 0;
+    else
+      throw ShapeError("reshape: cannot reshape " + node.inputs[0]->describe() + " of shape " +
+                       shape_to_string(x) + " (" + std::to_string(total) +
+                       " elements) into shape " + shape_to_string(Shape(node.ints.begin(), node.ints.end())));
+    return out;
+  }
+
+  /// Constant indices are checked here; index arguments at each call.
+  /// Computed indices are clamped by the compiled code.
+  void checkConstantIndices(const Node &node) {
+    const Node &idx = *node.inputs[1];
+    if (idx.kind != OpKind::Constant)
+      return;
+    std::int64_t rows = inputShape(node, 0)[0];
+    for (std::int64_t k = 0; k < idx.value->size(); ++k) {
+      double i = idx.value->get_flat(k);
+      if (i < -static_cast<double>(rows) || i >= static_cast<double>(rows))
+        throw ValueError("index " + std::to_string(static_cast<std::int64_t>(i)) +
+                         " is out of bounds for axis 0 of " + node.inputs[0]->describe() +
+                         " with size " + std::to_string(rows));
+    }
+  }
+
+  mlir::MLIRContext &ctx_;
+  mlir::OpBuilder &b_;
+  std::unordered_map<const Node *, mlir::Value> values_;
+  std::unordered_map<const Node *, mlir::Operation *> gradOps_;
+};
 
 } // namespace
 
-mlir::OwningOpRef<mlir::ModuleOp> emitModule(mlir::MLIRContext &ctx, const std::string &name,
-                                             const std::vector<Node *> &args,
-                                             const std::vector<Node *> &outputs,
-                                             ShapeInference &shapes,
-                                             const std::vector<InPlaceUpdate> &inPlace) {
-  // Shape inference first: it is where the user's shape errors surface.
-  std::vector<Node *> order = topologicalOrder(outputs);
-  for (Node *node : order)
-    shapes.shapeOf(node);
-
+EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
+                             const std::vector<Node *> &args, const std::vector<Shape> &argShapes,
+                             const std::vector<Node *> &outputs) {
   mlir::OpBuilder builder(&ctx);
-  mlir::OwningOpRef<mlir::ModuleOp> module = mlir::ModuleOp::create(builder.getUnknownLoc());
-  llvm::SmallVector<mlir::Type> argTypes, resultTypes;
-  for (Node *arg : args)
-    argTypes.push_back(tensorType(ctx, shapes.shapeOf(arg), arg->dtype));
-  for (Node *out : outputs)
-    resultTypes.push_back(tensorType(ctx, shapes.shapeOf(out), out->dtype));
+  EmittedFunction emitted;
+  emitted.module = mlir::ModuleOp::create(builder.getUnknownLoc());
+  llvm::SmallVector<mlir::Type> argTypes;
+  for (std::size_t i = 0; i < args.size(); ++i)
+    argTypes.push_back(mlir::RankedTensorType::get(argShapes[i], elementType(ctx, args[i]->dtype)));
 
-  builder.setInsertionPointToEnd(module->getBody());
+  builder.setInsertionPointToEnd(emitted.module->getBody());
   auto func = mlir::func::FuncOp::create(builder, builder.getUnknownLoc(), name,
-                                         builder.getFunctionType(argTypes, resultTypes));
-  for (auto [arg, result] : inPlace)
-    func.setArgAttr(static_cast<unsigned>(arg), mlir::theon::TheonDialect::kUpdateResultAttrName,
-                    builder.getI64IntegerAttr(static_cast<std::int64_t>(result)));
+                                         builder.getFunctionType(argTypes, {}));
   mlir::Block *body = func.addEntryBlock();
   builder.setInsertionPointToStart(body);
 
-  std::unordered_map<const Node *, mlir::Value> values;
-  std::unordered_map<const Node *, mlir::Operation *> gradOps;
+  Emitter emitter(ctx, builder);
   for (std::size_t i = 0; i < args.size(); ++i)
-    values[args[i]] = body->getArgument(static_cast<unsigned>(i));
-
-  for (Node *node : order) {
-    if (values.count(node))
-      continue;
-    mlir::Location loc = locationOf(ctx, *node);
-    auto type = tensorType(ctx, shapes.shapeOf(node), node->dtype);
-    if (node->kind == OpKind::Input || node->kind == OpKind::Shared)
-      throw ValueError("internal: input " + node->describe() + " is not an argument");
-    if (node->kind == OpKind::GradGroup) {
-      // One theon.grad op for every gradient of this grad() call.
-      llvm::SmallVector<mlir::Value> operands;
-      llvm::SmallVector<mlir::Type> types;
-      for (auto &in : node->inputs)
-        operands.push_back(values.at(in.get()));
-      for (std::size_t i = 1; i < operands.size(); ++i)
-        types.push_back(operands[i].getType());
-      mlir::OperationState state(loc, "theon.grad");
-      state.addOperands(operands);
-      state.addTypes(types);
-      gradOps[node] = builder.create(state);
-      continue;
-    }
-    if (node->kind == OpKind::GradOutput) {
-      values[node] = gradOps.at(node->inputs[0].get())->getResult(static_cast<unsigned>(node->ints[0]));
-      continue;
-    }
-    if (node->kind == OpKind::Constant) {
-      values[node] = mlir::arith::ConstantOp::create(builder, loc, type,
-                                                     constantAttr(type, *node->value));
-      continue;
-    }
-    llvm::SmallVector<mlir::Value> operands;
-    for (auto &in : node->inputs)
-      operands.push_back(values.at(in.get()));
-    // A reduction over no axes (of a 0-d value) is the value itself.
-    if (isReduction(node->kind) && node->ints.empty()) {
-      values[node] = operands[0];
-      continue;
-    }
-    mlir::OperationState state(loc, std::string("theon.") + mnemonic(node->kind));
-    state.addOperands(operands);
-    state.addTypes(type);
-    if (isReduction(node->kind)) {
-      state.addAttribute("axes", builder.getDenseI64ArrayAttr(node->ints));
-      if (node->keepdims)
-        state.addAttribute("keepdims", builder.getUnitAttr());
-    } else if (node->kind == OpKind::Argmax || node->kind == OpKind::Argmin) {
-      state.addAttribute("axis", builder.getI64IntegerAttr(node->ints[0]));
-      if (node->keepdims)
-        state.addAttribute("keepdims", builder.getUnitAttr());
-    } else if (node->kind == OpKind::DimShuffle) {
-      state.addAttribute("pattern", builder.getDenseI64ArrayAttr(node->ints));
-    }
-    values[node] = builder.create(state)->getResult(0);
+    emitter.bind(args[i], body->getArgument(static_cast<unsigned>(i)));
+  std::unordered_map<const Node *, bool> isArg;
+  for (Node *arg : args)
+    isArg[arg] = true;
+  for (Node *node : topologicalOrder(outputs)) {
+    if (!isArg.count(node))
+      emitter.emit(*node);
+    if (node->kind != OpKind::GradGroup)
+      emitted.shapes[node] = shapeOf(emitter.valueOf(node));
   }
 
   llvm::SmallVector<mlir::Value> results;
   for (Node *out : outputs)
-    results.push_back(values.at(out));
+    results.push_back(emitter.valueOf(out));
+  func.setType(builder.getFunctionType(argTypes, mlir::ValueRange(results).getTypes()));
   mlir::func::ReturnOp::create(builder, builder.getUnknownLoc(), results);
 
   runtime::DiagnosticCollector diagnostics(ctx);
-  if (mlir::failed(mlir::verify(*module)))
+  if (mlir::failed(mlir::verify(*emitted.module)))
     throw CompileError("Theon emitted invalid IR (a Theon bug):\n" + diagnostics.messages);
-  return module;
+  return emitted;
+}
+
+void markInPlaceUpdates(mlir::ModuleOp module, const std::vector<InPlaceUpdate> &inPlace) {
+  auto func = *module.getOps<mlir::func::FuncOp>().begin();
+  mlir::Builder builder(module.getContext());
+  for (auto [arg, result] : inPlace)
+    func.setArgAttr(static_cast<unsigned>(arg), mlir::theon::TheonDialect::kUpdateResultAttrName,
+                    builder.getI64IntegerAttr(static_cast<std::int64_t>(result)));
+}
+
+std::vector<Shape> inferShapes(const std::vector<Node *> &args, const std::vector<Shape> &argShapes,
+                               const std::vector<Node *> &outputs) {
+  auto ctx = runtime::makeContext();
+  EmittedFunction emitted = emitFunction(*ctx, "shapes", args, argShapes, outputs);
+  std::vector<Shape> shapes;
+  for (Node *out : outputs)
+    shapes.push_back(emitted.shapeOf(out));
+  return shapes;
 }
 
 } // namespace theon::detail

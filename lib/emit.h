@@ -1,8 +1,10 @@
 // Emission of a front-end graph as one func.func in the theon dialect,
-// specialized to concrete shapes.
+// specialized to concrete shapes. The dialect's shape rules type every op:
+// emitting a graph is how its shapes are inferred.
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -12,18 +14,33 @@
 
 namespace theon::detail {
 
+/// A function emitted for given argument shapes, and the shape of every node
+/// it computes.
+struct EmittedFunction {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::unordered_map<const Node *, Shape> shapes;
+  const Shape &shapeOf(const Node *node) const { return shapes.at(node); }
+};
+
+/// Emits `func.func @name(args...) -> (outputs...)` with argument i of shape
+/// `argShapes[i]`. Each op is built through its generated builder and typed
+/// by the dialect's rule; a rule that fails throws ShapeError naming the
+/// user's variables, a constant index out of range ValueError.
+EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
+                             const std::vector<Node *> &args, const std::vector<Shape> &argShapes,
+                             const std::vector<Node *> &outputs);
+
 /// (argument, result): the result is the argument's new value, to be
 /// written into the argument's buffer (a shared variable's update).
 using InPlaceUpdate = std::pair<std::size_t, std::size_t>;
 
-/// Emits `func.func @name(args...) -> (outputs...)`. `shapes` must already
-/// know the shape of every argument; every other shape is inferred (and may
-/// throw ShapeError naming the variables). Each in-place update marks its
-/// argument `{theon.update_result = N}` (see theon-update-in-place).
-mlir::OwningOpRef<mlir::ModuleOp> emitModule(mlir::MLIRContext &ctx, const std::string &name,
-                                             const std::vector<Node *> &args,
-                                             const std::vector<Node *> &outputs,
-                                             ShapeInference &shapes,
-                                             const std::vector<InPlaceUpdate> &inPlace = {});
+/// Marks each in-place update's argument `{theon.update_result = N}` (see
+/// theon-update-in-place).
+void markInPlaceUpdates(mlir::ModuleOp module, const std::vector<InPlaceUpdate> &inPlace);
+
+/// The shapes of `outputs` for argument shapes `argShapes`, by emitting them
+/// in a scratch context.
+std::vector<Shape> inferShapes(const std::vector<Node *> &args, const std::vector<Shape> &argShapes,
+                               const std::vector<Node *> &outputs);
 
 } // namespace theon::detail

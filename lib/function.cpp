@@ -198,23 +198,22 @@ struct Function::Impl {
 
   std::shared_ptr<Specialization> compile(const std::vector<Shape> &shapes) {
     auto start = Clock::now();
-    ShapeInference inference;
     std::vector<Node *> args = argumentNodes();
-    for (std::size_t i = 0; i < args.size(); ++i)
-      inference.setInputShape(args[i], shapes[i]);
+    auto ctx = runtime::makeContext();
+    EmittedFunction emitted = emitFunction(*ctx, options.name, args, shapes, resultNodes);
     auto spec = std::make_shared<Specialization>();
     std::vector<InPlaceUpdate> inPlace;
     const auto &entries = updates.entries();
     for (std::size_t u = 0; u < entries.size(); ++u) {
       std::size_t arg = argumentIndex(entries[u].first.node().get());
       std::size_t result = numOutputs + u;
-      bool sameShape = inference.shapeOf(resultNodes[result]) == shapes[arg];
+      bool sameShape = emitted.shapeOf(resultNodes[result]) == shapes[arg];
       spec->inPlace.push_back(sameShape);
       if (sameShape)
         inPlace.emplace_back(arg, result);
     }
-    auto ctx = runtime::makeContext();
-    auto module = emitModule(*ctx, options.name, args, resultNodes, inference, inPlace);
+    markInPlaceUpdates(*emitted.module, inPlace);
+    mlir::ModuleOp module = *emitted.module;
     double emitMs = msSince(start);
 
     {
@@ -222,12 +221,12 @@ struct Function::Impl {
       module->print(os);
     }
     for (Node *out : resultNodes)
-      spec->outputShapes.push_back(inference.shapeOf(out));
+      spec->outputShapes.push_back(emitted.shapeOf(out));
     for (Node *n : topologicalOrder(resultNodes))
       if (n->kind == OpKind::Take)
         for (std::size_t i = 0; i < inputNodes.size(); ++i)
           if (n->inputs[1].get() == inputNodes[i])
-            spec->indexChecks.emplace_back(i, inference.shapeOf(n->inputs[0].get())[0]);
+            spec->indexChecks.emplace_back(i, emitted.shapeOf(n->inputs[0].get())[0]);
 
     // The disk cache is keyed by the emitted module: a hit skips the whole
     // pipeline and LLVM.
@@ -241,7 +240,7 @@ struct Function::Impl {
     runtime::StageTimings timings;
     spec->info.from_disk_cache = object != nullptr;
     if (!object) {
-      object = runtime::compileToObject(*module, options.name, &timings);
+      object = runtime::compileToObject(module, options.name, &timings);
       if (cache && !cache->store(key, object->getBuffer()))
         logger().warn("cannot write the compile cache in '{}'", cache->directory());
     }

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "lib/emit.h"
 #include "lib/graph.h"
 #include "theon/function.h"
 #include "theon/tensor.h"
@@ -116,13 +117,18 @@ void verify_grad(const std::function<Variable(const std::vector<Variable> &)> &f
   std::uniform_real_distribution<double> unit(0.5, 1.5);
   // The projection has the output's shape for the point's shapes (shared
   // variables fn reads count with their current values).
-  ShapeInference shapes;
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    shapes.setInputShape(inputs[i].node().get(), point[i].shape());
+  std::vector<Node *> shapeArgs;
+  std::vector<Shape> argShapes;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    shapeArgs.push_back(inputs[i].node().get());
+    argShapes.push_back(point[i].shape());
+  }
   for (Node *n : topologicalOrder({out.node().get()}))
-    if (n->kind == OpKind::Shared)
-      shapes.setInputShape(n, n->storage->shape());
-  Shape outShape = shapes.shapeOf(out.node().get());
+    if (n->kind == OpKind::Shared) {
+      shapeArgs.push_back(n);
+      argShapes.push_back(n->storage->shape());
+    }
+  Shape outShape = inferShapes(shapeArgs, argShapes, {out.node().get()}).front();
   Array proj(outShape, out.dtype());
   for (std::int64_t i = 0; i < proj.size(); ++i) {
     double v = unit(rng) * ((rng() & 1) ? 1 : -1);

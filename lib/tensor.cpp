@@ -277,6 +277,7 @@ THEON_FLOAT_UNARY(softplus, Softplus)
 THEON_FLOAT_UNARY(floor, Floor)
 THEON_FLOAT_UNARY(ceil, Ceil)
 THEON_FLOAT_UNARY(round, Round)
+THEON_FLOAT_UNARY(erf, Erf)
 #undef THEON_FLOAT_UNARY
 Variable sqr(const Variable &x) { return mul(x, x); }
 

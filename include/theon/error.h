@@ -20,17 +20,19 @@ public:
   using Error::Error;
 };
 
-/// Concrete shapes that do not fit together (broadcasting, dot, reshape).
-class ShapeError : public Error {
-public:
-  using Error::Error;
-};
-
 /// A value out of range (an axis, an index) or an argument that makes no
 /// sense.
 class ValueError : public Error {
 public:
   using Error::Error;
+};
+
+/// Concrete shapes that do not fit together (broadcasting, dot, reshape, a
+/// reduction without identity over an empty axis). A ValueError, as NumPy's
+/// shape mismatches are.
+class ShapeError : public ValueError {
+public:
+  using ValueError::ValueError;
 };
 
 /// The compiler failed on a graph that passed the front end's checks. This is

@@ -62,6 +62,7 @@ Variable softplus(const Variable &x);
 Variable floor(const Variable &x);
 Variable ceil(const Variable &x);
 Variable round(const Variable &x); // half to even
+Variable erf(const Variable &x);
 Variable cast(const Variable &x, DType dtype);
 
 // Elementwise binary with broadcasting.
