@@ -57,17 +57,23 @@ void initializeLLVM() {
   });
 }
 
-void runStage(mlir::ModuleOp module, void (*build)(mlir::OpPassManager &), const char *what,
-              StageTimings *timings) {
+/// Runs one stage of the table, checked: a stage that fails is a Theon bug
+/// or a contract the next stage found broken.
+void runStage(mlir::ModuleOp module, const mlir::theon::StageInfo &stage, StageTimings *timings) {
   auto start = std::chrono::steady_clock::now();
   mlir::PassManager pm(module.getContext());
-  build(pm);
+  std::string error;
+  auto previous = static_cast<Stage>(static_cast<int>(stage.stage) - 1);
+  if (mlir::failed(mlir::theon::buildStages(pm, previous, stage.stage, pipelineOptions(), &error)))
+    throw CompileError(error);
   DiagnosticCollector diags(*module.getContext());
   if (mlir::failed(pm.run(module)))
-    throw CompileError(std::string("Theon's ") + what + " stage failed:\n" + diags.messages);
+    throw CompileError(std::string("Theon's ") + stage.pipeline + " stage failed:\n" +
+                       diags.messages);
   if (timings)
     timings->emplace_back(
-        what, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        stage.pipeline,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
 }
 
 std::unique_ptr<llvm::TargetMachine> hostTargetMachine() {
@@ -93,10 +99,13 @@ llvm::Error optimizeModule(llvm::Module &module, llvm::TargetMachine *tm) {
   // (for old cores' clock drops). Theon's loops are short and compute-bound:
   // 512-bit vectors made the seed's small training step 10 % faster on a
   // Sapphire Rapids-class core, the large one within 2 % (bench/README.md).
-  if (tm->getTargetFeatureString().contains("+avx512f"))
+  unsigned width = pipelineOptions().vectorWidth;
+  if (width == 0 && tm->getTargetFeatureString().contains("+avx512f"))
+    width = 512;
+  if (width != 0)
     for (llvm::Function &f : module)
       if (!f.isDeclaration())
-        f.addFnAttr("prefer-vector-width", "512");
+        f.addFnAttr("prefer-vector-width", std::to_string(width));
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -130,13 +139,14 @@ DiagnosticCollector::DiagnosticCollector(mlir::MLIRContext &ctx)
       }) {}
 
 Stage stageFromName(const std::string &name) {
-  if (name == "theon") return Stage::Theon;
-  if (name == "linalg") return Stage::Linalg;
-  if (name == "loops") return Stage::Loops;
-  if (name == "llvm") return Stage::LLVM;
-  if (name == "llvmir") return Stage::LLVMIR;
-  throw ValueError("unknown IR stage '" + name +
-                   "' (expected theon, linalg, loops, llvm or llvmir)");
+  if (auto stage = mlir::theon::stageNamed(name))
+    return *stage;
+  throw ValueError("unknown IR stage '" + name + "' (expected " + mlir::theon::stageNames() + ")");
+}
+
+const mlir::theon::TheonPipelineOptions &pipelineOptions() {
+  static const mlir::theon::TheonPipelineOptions options;
+  return options;
 }
 
 std::unique_ptr<mlir::MLIRContext> makeContext() {
@@ -159,12 +169,9 @@ std::unique_ptr<mlir::MLIRContext> makeContext() {
 }
 
 void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings) {
-  if (stage >= Stage::Linalg)
-    runStage(module, mlir::theon::buildTheonToLinalgPipeline, "theon-to-linalg", timings);
-  if (stage >= Stage::Loops)
-    runStage(module, mlir::theon::buildLinalgToLoopsPipeline, "linalg-to-loops", timings);
-  if (stage >= Stage::LLVM)
-    runStage(module, mlir::theon::buildLoopsToLLVMPipeline, "loops-to-llvm", timings);
+  for (const mlir::theon::StageInfo &info : mlir::theon::pipelineStages())
+    if (info.build && info.stage <= stage)
+      runStage(module, info, timings);
 }
 
 std::string stageText(const std::string &theonModule, Stage stage) {
@@ -286,16 +293,18 @@ const std::string &compilationFingerprint() {
     }
     os << "pipelines ";
     auto ctx = makeContext();
-    for (auto build : {mlir::theon::buildTheonToLinalgPipeline,
-                       mlir::theon::buildLinalgToLoopsPipeline,
-                       mlir::theon::buildLoopsToLLVMPipeline}) {
+    for (const mlir::theon::StageInfo &info : mlir::theon::pipelineStages()) {
+      if (!info.build)
+        continue;
       mlir::PassManager pm(ctx.get());
-      build(pm);
+      info.build(pm, pipelineOptions());
+      os << info.name << ": ";
       pm.printAsTextualPipeline(os);
       os << "; ";
     }
     auto tm = hostTargetMachine();
-    os << "llvm O3 no-unroll no-interleave, 512-bit vectors with avx512f; cpu " << tm->getTargetCPU() << " "
+    os << "llvm O3 no-unroll no-interleave, vector width " << pipelineOptions().vectorWidth
+       << " (0: 512 with avx512f); cpu " << tm->getTargetCPU() << " "
        << tm->getTargetFeatureString() << " " << tm->getTargetTriple().str();
     return text;
   }();

@@ -9,6 +9,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
+#include "passes/Pipelines/Pipelines.h"
 
 namespace llvm {
 class MemoryBuffer;
@@ -31,10 +32,12 @@ private:
   mlir::ScopedDiagnosticHandler handler_;
 };
 
-/// Stages of the CPU pipeline, in order.
-enum class Stage { Theon, Linalg, Loops, LLVM, LLVMIR };
-/// Parses "theon", "linalg", "loops", "llvm", "llvmir"; throws ValueError.
+using mlir::theon::Stage;
+/// The stage called `name` (passes/Pipelines' table); throws ValueError.
 Stage stageFromName(const std::string &name);
+
+/// The options every compilation uses (passes/Pipelines): the host CPU.
+const mlir::theon::TheonPipelineOptions &pipelineOptions();
 
 /// A context with every dialect and translation the pipeline needs.
 std::unique_ptr<mlir::MLIRContext> makeContext();
@@ -42,9 +45,9 @@ std::unique_ptr<mlir::MLIRContext> makeContext();
 /// Wall time of each named compilation step, in milliseconds.
 using StageTimings = std::vector<std::pair<std::string, double>>;
 
-/// Runs the pipeline on `module` in place up to and including `stage`
-/// (Stage::LLVMIR means Stage::LLVM), adding each stage's time to `timings`
-/// when given. Throws CompileError with the diagnostics on failure.
+/// Runs the stages of the table on `module` in place up to and including
+/// `stage` (Stage::LLVMIR means Stage::LLVM), adding each stage's time to
+/// `timings` when given. Throws CompileError with the diagnostics on failure.
 void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings = nullptr);
 
 /// The text of `stage` for a module in the theon dialect (printed as given).

@@ -1,4 +1,4 @@
-//===- Passes.h - Theon passes and pipelines --------------------*- C++ -*-===//
+//===- Passes.h - Theon passes --------------- --------------------*- C++ -*-===//
 #ifndef THEON_PASSES_PASSES_H
 #define THEON_PASSES_PASSES_H
 
@@ -17,17 +17,9 @@ namespace mlir::theon {
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"
 
-/// theon -> linalg on tensors, fused and canonicalized.
-void buildTheonToLinalgPipeline(OpPassManager &pm);
-/// linalg on tensors -> loops on memrefs; results become out-params.
-void buildLinalgToLoopsPipeline(OpPassManager &pm);
-/// loops on memrefs -> the LLVM dialect.
-void buildLoopsToLLVMPipeline(OpPassManager &pm);
-/// All three: what `--theon-cpu-pipeline` runs.
-void buildCpuPipeline(OpPassManager &pm);
-
-/// Registers every Theon pass and the named pipelines with the global registry.
-void registerTheonPassesAndPipelines();
+/// registerTheonPasses(): every Theon pass, with the global registry.
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
 
 } // namespace mlir::theon
 

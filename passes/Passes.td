@@ -200,4 +200,17 @@ def TheonStabilize : Pass<"theon-stabilize", "::mlir::func::FuncOp"> {
   }];
 }
 
+def TheonVerifyLinalgOnTensors : Pass<"theon-verify-linalg-on-tensors", "::mlir::ModuleOp"> {
+  let summary = "Check that the IR is in the form the bufferization stage expects";
+  let description = [{
+    Runs at the end of the first stage (`theon-to-linalg-pipeline`), in the
+    spirit of torch-mlir's backend contract: after it, every op must belong
+    to `func`, `arith`, `math`, `linalg`, `tensor` or `scf` (no `theon` op
+    left, no buffers yet), and every ranked tensor must be statically
+    shaped, with an element type Theon computes with (i1, i8 to i64, f32,
+    f64); unranked tensors only carry values to printing helpers. An op that breaks the contract is reported by name, instead of
+    surfacing later as a bufferization or LLVM lowering failure.
+  }];
+}
+
 #endif // THEON_PASSES_TD

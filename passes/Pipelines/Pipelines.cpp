@@ -1,4 +1,5 @@
-//===- CpuPipeline.cpp - theon to LLVM for the host CPU -------------------===//
+//===- Pipelines.cpp - Theon's stage pipelines, as data -------------------===//
+#include "passes/Pipelines/Pipelines.h"
 #include "passes/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -11,13 +12,11 @@
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
+using namespace mlir::theon;
 
-namespace mlir::theon {
-#define GEN_PASS_REGISTRATION
-#include "passes/Passes.h.inc"
-} // namespace mlir::theon
+namespace {
 
-void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
+void buildTheonToLinalg(OpPassManager &pm, const theon::TheonPipelineOptions &) {
   // Stabilize first so that gradients are taken of the rewritten graph.
   pm.addNestedPass<func::FuncOp>(createTheonStabilize());
   pm.addNestedPass<func::FuncOp>(createTheonAutodiff());
@@ -32,9 +31,11 @@ void theon::buildTheonToLinalgPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createTheonFoldTransposeIntoMatmul());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // What the next stage expects, checked here rather than found broken there.
+  pm.addPass(createTheonVerifyLinalgOnTensors());
 }
 
-void theon::buildLinalgToLoopsPipeline(OpPassManager &pm) {
+void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createTheonDistinctResults());
   pm.addNestedPass<func::FuncOp>(createTheonUpdateInPlace());
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -52,18 +53,19 @@ void theon::buildLinalgToLoopsPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   // Small intermediates live on the stack: no malloc/free per call.
   bufferization::PromoteBuffersToStackPassOptions stack;
-  stack.maxAllocSizeInBytes = 32 * 1024;
+  stack.maxAllocSizeInBytes = static_cast<unsigned>(options.maxStackBytes);
   pm.addNestedPass<func::FuncOp>(bufferization::createPromoteBuffersToStackPass(stack));
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
-  pm.addPass(createTheonLinalgToBlas());
+  if (options.blas)
+    pm.addPass(createTheonLinalgToBlas());
   pm.addNestedPass<func::FuncOp>(createTheonCollapseElementwiseDims());
-  pm.addNestedPass<func::FuncOp>(createTheonParallelLoops());
+  pm.addNestedPass<func::FuncOp>(createTheonParallelLoops({options.minParallelWork}));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
 }
 
-void theon::buildLoopsToLLVMPipeline(OpPassManager &pm) {
+void buildLoopsToLLVM(OpPassManager &pm, const theon::TheonPipelineOptions &) {
   // scf.parallel (from theon-parallel-loops) becomes an OpenMP worksharing
   // loop; canonicalize inlines the alloca scope it wraps the body in.
   pm.addPass(createConvertSCFToOpenMPPass());
@@ -90,27 +92,85 @@ void theon::buildLoopsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void theon::buildCpuPipeline(OpPassManager &pm) {
-  buildTheonToLinalgPipeline(pm);
-  buildLinalgToLoopsPipeline(pm);
-  buildLoopsToLLVMPipeline(pm);
+// The table. A new stage (the GPU's) is a row; the builders say per target
+// what they add.
+const theon::StageInfo kStages[] = {
+    {theon::Stage::Theon, "theon", nullptr, "the emitted theon dialect", nullptr},
+    {theon::Stage::Linalg, "linalg", "theon-to-linalg-pipeline",
+     "theon to fused linalg on tensors: gradients, stabilization, conversion, fusion",
+     buildTheonToLinalg},
+    {theon::Stage::Loops, "loops", "theon-linalg-to-loops-pipeline",
+     "bufferize (results to out-params) and lower linalg to loops and BLAS calls",
+     buildLinalgToLoops},
+    {theon::Stage::LLVM, "llvm", "theon-loops-to-llvm-pipeline",
+     "loops on memrefs to the LLVM dialect", buildLoopsToLLVM},
+    {theon::Stage::LLVMIR, "llvmir", nullptr, "LLVM IR, after LLVM's optimizations", nullptr},
+};
+
+} // namespace
+
+ArrayRef<theon::StageInfo> theon::pipelineStages() { return kStages; }
+
+const theon::StageInfo &theon::stageInfo(Stage stage) {
+  return kStages[static_cast<int>(stage)];
 }
 
-void theon::registerTheonPassesAndPipelines() {
-  registerTheonPasses();
-  PassPipelineRegistration<>("theon-cpu-pipeline",
-                             "Lower theon to the LLVM dialect for the host CPU",
-                             buildCpuPipeline);
-  PassPipelineRegistration<>(
-      "theon-to-linalg-pipeline",
-      "theon to fused linalg on tensors (first stage of theon-cpu-pipeline)",
-      buildTheonToLinalgPipeline);
-  PassPipelineRegistration<>(
-      "theon-linalg-to-loops-pipeline",
-      "bufferize and lower linalg to loops (second stage of theon-cpu-pipeline)",
-      buildLinalgToLoopsPipeline);
-  PassPipelineRegistration<>(
-      "theon-loops-to-llvm-pipeline",
-      "loops on memrefs to the LLVM dialect (last stage of theon-cpu-pipeline)",
-      buildLoopsToLLVMPipeline);
+std::optional<theon::Stage> theon::stageNamed(StringRef name) {
+  for (const StageInfo &info : kStages)
+    if (name == info.name)
+      return info.stage;
+  return std::nullopt;
+}
+
+std::string theon::stageNames() {
+  std::string names;
+  for (auto [i, info] : llvm::enumerate(kStages)) {
+    if (i > 0)
+      names += i + 1 == std::size(kStages) ? " or " : ", ";
+    names += info.name;
+  }
+  return names;
+}
+
+LogicalResult theon::buildStages(OpPassManager &pm, Stage from, Stage to,
+                                 const TheonPipelineOptions &options, std::string *error) {
+  // Only the target-independent first stage exists for the GPU so far.
+  if (options.target == Target::Gpu && to > Stage::Linalg) {
+    if (error)
+      *error = "target=gpu: no lowering past the '" + std::string(stageInfo(Stage::Linalg).name) +
+               "' stage yet";
+    return failure();
+  }
+  for (const StageInfo &info : kStages)
+    if (info.stage > from && info.stage <= to && info.build)
+      info.build(pm, options);
+  return success();
+}
+
+void theon::registerTheonPipelines() {
+  auto registerStages = [](const char *name, const char *summary, Stage from, Stage to) {
+    registerPassPipeline(
+        name, summary,
+        [from, to](OpPassManager &pm, StringRef text,
+                   function_ref<LogicalResult(const Twine &)> errorHandler) -> LogicalResult {
+          TheonPipelineOptions options;
+          if (failed(options.parseFromString(text)))
+            return errorHandler("cannot parse the options '" + text + "'");
+          std::string error;
+          if (failed(buildStages(pm, from, to, options, &error)))
+            return errorHandler(error);
+          return success();
+        },
+        [](function_ref<void(const detail::PassOptions &)> printOptions) {
+          printOptions(TheonPipelineOptions());
+        });
+  };
+  for (const StageInfo &info : kStages)
+    if (info.pipeline)
+      registerStages(info.pipeline, info.summary, static_cast<Stage>(static_cast<int>(info.stage) - 1),
+                     info.stage);
+  registerStages("theon-pipeline", "Every stage: theon to the LLVM dialect", Stage::Theon,
+                 Stage::LLVM);
+  registerStages("theon-cpu-pipeline", "Every stage for the host CPU (theon-pipeline)",
+                 Stage::Theon, Stage::LLVM);
 }

@@ -1,6 +1,7 @@
 //===- theon-opt.cpp - mlir-opt with the theon dialect and passes ---------===//
 #include "dialect/IR/TheonDialect.h"
 #include "passes/Passes.h"
+#include "passes/Pipelines/Pipelines.h"
 
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -9,7 +10,8 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
-  mlir::theon::registerTheonPassesAndPipelines();
+  mlir::theon::registerTheonPasses();
+  mlir::theon::registerTheonPipelines();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

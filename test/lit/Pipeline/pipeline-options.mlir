@@ -1,0 +1,25 @@
+// The stage pipelines take TheonPipelineOptions.
+// RUN: theon-opt %s --theon-pipeline -o %t.all.mlir
+// RUN: theon-opt %s --theon-cpu-pipeline -o %t.cpu.mlir
+// RUN: diff %t.all.mlir %t.cpu.mlir
+// RUN: theon-opt %s --theon-to-linalg-pipeline | theon-opt --theon-linalg-to-loops-pipeline | FileCheck %s --check-prefix=BLAS
+// RUN: theon-opt %s --theon-to-linalg-pipeline | theon-opt --theon-linalg-to-loops-pipeline="blas=false" | FileCheck %s --check-prefix=NOBLAS
+// RUN: theon-opt %s --theon-to-linalg-pipeline | theon-opt --theon-linalg-to-loops-pipeline="min-parallel-work=1" | FileCheck %s --check-prefix=PARALLEL
+// RUN: theon-opt %s --theon-to-linalg-pipeline="target=gpu" | FileCheck %s --check-prefix=GPU-LINALG
+// RUN: not theon-opt %s --theon-pipeline="target=gpu" 2>&1 | FileCheck %s --check-prefix=GPU
+// RUN: not theon-opt %s --theon-pipeline="target=tpu" 2>&1 | FileCheck %s --check-prefix=BAD
+
+// BLAS: call @theon_gemm_f32
+// BLAS-NOT: scf.parallel
+// NOBLAS-NOT: theon_gemm
+// NOBLAS: scf.for
+// PARALLEL: scf.parallel
+// The first stage is target-independent.
+// GPU-LINALG: linalg.matmul
+// GPU: target=gpu: no lowering past the 'linalg' stage yet
+// BAD: cannot parse the options
+func.func @product(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>) -> tensor<8x4xf32> {
+  %0 = theon.dot %a, %b : tensor<8x16xf32>, tensor<16x4xf32> -> tensor<8x4xf32>
+  %1 = theon.exp %0 : tensor<8x4xf32>
+  return %1 : tensor<8x4xf32>
+}
