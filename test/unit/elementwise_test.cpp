@@ -78,6 +78,8 @@ const std::vector<UnaryOp> &UnaryOps() {
       // std::nearbyint in the default rounding mode rounds half to even.
       {"round", [](const Variable &x) { return T::round(x); },
        [](double x) { return std::nearbyint(x); }, {-5, 5, false, false, true}, {-10, 10}, false},
+      {"erf", [](const Variable &x) { return T::erf(x); }, [](double x) { return std::erf(x); },
+       {-3, 3}, {-3, 3}, false},
   };
   return ops;
 }

@@ -40,7 +40,8 @@ INSTANTIATE_TEST_SUITE_P(
                       UnaryCase{"log1p", T::log1p, 0, 2}, UnaryCase{"sqrt", T::sqrt, 0.5, 2},
                       UnaryCase{"sin", T::sin, -2, 2}, UnaryCase{"cos", T::cos, -2, 2},
                       UnaryCase{"tanh", T::tanh, -2, 2}, UnaryCase{"sigmoid", T::sigmoid, -3, 3},
-                      UnaryCase{"softplus", T::softplus, -3, 3}, UnaryCase{"sqr", T::sqr, -1, 1}),
+                      UnaryCase{"softplus", T::softplus, -3, 3}, UnaryCase{"sqr", T::sqr, -1, 1},
+                      UnaryCase{"erf", T::erf, -2, 2}),
     [](const auto &info) { return std::string(info.param.name); });
 
 TEST(Grad, PiecewiseConstantOpsHaveZeroGradient) {

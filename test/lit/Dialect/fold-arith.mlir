@@ -165,3 +165,19 @@ func.func @unary_constants() -> (tensor<2xf32>, tensor<f32>, tensor<f64>, tensor
   %st = theon.add %sg, %th : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
   return %e, %l, %r, %o, %s, %a, %g, %st : tensor<2xf32>, tensor<f32>, tensor<f64>, tensor<3xf32>, tensor<3xf32>, tensor<3xi32>, tensor<3xi32>, tensor<2xf32>
 }
+
+// -----
+
+// erf folds through libm's erf in double: erf(0.5) = 0.5204998778, rounded to f32, and
+// erf is odd.
+// CHECK-LABEL: func.func @erf_constants
+// CHECK-NEXT: %[[C:.*]] = arith.constant dense<[0.000000e+00, 0.520499885, -0.520499885]> : tensor<3xf32>
+// CHECK-NEXT: %[[D:.*]] = arith.constant dense<0.99532226501895271> : tensor<f64>
+// CHECK-NEXT: return %[[C]], %[[D]]
+func.func @erf_constants() -> (tensor<3xf32>, tensor<f64>) {
+  %x = arith.constant dense<[0.0, 0.5, -0.5]> : tensor<3xf32>
+  %e = theon.erf %x : tensor<3xf32>
+  %two = arith.constant dense<2.0> : tensor<f64>
+  %d = theon.erf %two : tensor<f64>
+  return %e, %d : tensor<3xf32>, tensor<f64>
+}

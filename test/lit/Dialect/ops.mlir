@@ -41,6 +41,7 @@ func.func @unary_float(%f: tensor<2x3xf32>, %d: tensor<f64>) {
   // CHECK-NEXT: theon.floor %[[D]] : tensor<f64>
   // CHECK-NEXT: theon.ceil %[[F]] : tensor<2x3xf32>
   // CHECK-NEXT: theon.round %[[D]] : tensor<f64>
+  // CHECK-NEXT: theon.erf %[[F]] : tensor<2x3xf32>
   %0 = theon.exp %f : tensor<2x3xf32>
   %1 = theon.log %d : tensor<f64>
   %2 = theon.log1p %f : tensor<2x3xf32>
@@ -53,6 +54,7 @@ func.func @unary_float(%f: tensor<2x3xf32>, %d: tensor<f64>) {
   %9 = theon.floor %d : tensor<f64>
   %10 = theon.ceil %f : tensor<2x3xf32>
   %11 = theon.round %d : tensor<f64>
+  %12 = theon.erf %f : tensor<2x3xf32>
   return
 }
 

@@ -23,6 +23,12 @@ func.func @sign(%x: tensor<7xf32>) -> (tensor<7xf32>, tensor<7xf32>, tensor<7xf3
   return %0, %1, %2 : tensor<7xf32>, tensor<7xf32>, tensor<7xf32>
 }
 
+func.func @error_function(%x: tensor<5xf32>, %y: tensor<5xf64>) -> (tensor<5xf32>, tensor<5xf64>) {
+  %0 = theon.erf %x : tensor<5xf32>
+  %1 = theon.erf %y : tensor<5xf64>
+  return %0, %1 : tensor<5xf32>, tensor<5xf64>
+}
+
 func.func @logistic(%x: tensor<7xf64>) -> (tensor<7xf64>, tensor<7xf64>) {
   %0 = theon.sigmoid %x : tensor<7xf64>
   %1 = theon.softplus %x : tensor<7xf64>
@@ -142,5 +148,18 @@ func.func @main() {
   // CHECK-NEXT: [1e-10, 0.761594, 0, -0.761594, 0.999329]
   %t6 = tensor.cast %tt#6 : tensor<5xf32> to tensor<*xf32>
   call @printMemrefF32(%t6) : (tensor<*xf32>) -> ()
+  // erf: a polynomial in f32 (theon-math-approximation), libm in f64; odd,
+  // and saturating at +-1.
+  %ef = arith.constant dense<[0.0, 0.5, -1.0, 3.0, -10.0]> : tensor<5xf32>
+  %ed = arith.constant dense<[0.0, 0.5, -1.0, 3.0, -10.0]> : tensor<5xf64>
+  %ee:2 = call @error_function(%ef, %ed) : (tensor<5xf32>, tensor<5xf64>) -> (tensor<5xf32>, tensor<5xf64>)
+  // CHECK:      data =
+  // CHECK-NEXT: [0, 0.5205, -0.842701, 0.999978, -1]
+  %e0 = tensor.cast %ee#0 : tensor<5xf32> to tensor<*xf32>
+  call @printMemrefF32(%e0) : (tensor<*xf32>) -> ()
+  // CHECK:      data =
+  // CHECK-NEXT: [0, 0.5205, -0.842701, 0.999978, -1]
+  %e1 = tensor.cast %ee#1 : tensor<5xf64> to tensor<*xf64>
+  call @printMemrefF64(%e1) : (tensor<*xf64>) -> ()
   return
 }

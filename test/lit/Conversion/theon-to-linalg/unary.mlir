@@ -371,3 +371,17 @@ func.func @round(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = theon.round %x : tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+// erf: the math dialect's erf (a polynomial for f32 in the CPU pipeline,
+// libm's erf for f64).
+// CHECK-LABEL: func.func @erf
+// CHECK:         linalg.generic
+// CHECK-NEXT:    ^bb0(%[[IN:.*]]: f64, %{{.*}}: f64):
+// CHECK-NEXT:      %[[V:.*]] = math.erf %[[IN]] : f64
+// CHECK-NEXT:      linalg.yield %[[V]] : f64
+func.func @erf(%x: tensor<5xf64>) -> tensor<5xf64> {
+  %0 = theon.erf %x : tensor<5xf64>
+  return %0 : tensor<5xf64>
+}
