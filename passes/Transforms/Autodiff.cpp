@@ -2,6 +2,7 @@
 #include "dialect/IR/TheonOps.h"
 #include "passes/Passes.h"
 #include "passes/Transforms/ActivityAnalysis.h"
+#include "passes/Transforms/Autodiff.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -94,6 +95,7 @@ private:
       it->second = AddOp::create(b, loc, target.getType(), it->second, contribution);
   }
 
+public:
   /// Clones the body of `region` here with its arguments bound to
   /// `arguments`, and sweeps it from the gradients of what it yields.
   FailureOr<SmallVector<OperandGradient>> differentiateRegion(Region &region,
@@ -122,6 +124,7 @@ private:
     return result;
   }
 
+private:
   OpBuilder &b;
   Location loc;
   llvm::DenseMap<Value, Value> adjoint;
@@ -142,6 +145,23 @@ LogicalResult expand(GradOp grad) {
     seed.getDefiningOp()->erase();
   return success();
 }
+
+} // namespace
+
+FailureOr<SmallVector<Value>> theon::differentiate(OpBuilder &builder, Location loc,
+                                                   ValueRange wrt, ValueRange outputs,
+                                                   ArrayRef<Value> outputGrads) {
+  return ReverseSweep(builder, loc).run(wrt, outputs, outputGrads);
+}
+
+FailureOr<SmallVector<OperandGradient>> theon::differentiateRegion(OpBuilder &builder,
+                                                                   Location loc, Region &region,
+                                                                   ValueRange arguments,
+                                                                   ArrayRef<Value> yieldedGrads) {
+  return ReverseSweep(builder, loc).differentiateRegion(region, arguments, yieldedGrads);
+}
+
+namespace {
 
 struct TheonAutodiffPass : theon::impl::TheonAutodiffBase<TheonAutodiffPass> {
   void runOnOperation() override {

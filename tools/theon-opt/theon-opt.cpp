@@ -8,10 +8,15 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
+namespace mlir::theon::test {
+void registerTestDifferentiateRegionPass();
+} // namespace mlir::theon::test
+
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::theon::registerTheonPasses();
   mlir::theon::registerTheonPipelines();
+  mlir::theon::test::registerTestDifferentiateRegionPass();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

@@ -87,3 +87,25 @@ func.func @second_order(%x: tensor<f64>) -> tensor<f64> {
   %gg = theon.grad %g wrt %x : tensor<f64>, tensor<f64>
   return %gg : tensor<f64>
 }
+
+// -----
+
+// The cost may be computed across blocks: theon.grad inside a region
+// differentiates through the sin of the enclosing block (the gradient ops
+// are built where the grad was).
+// CHECK-LABEL: func.func @grad_in_nested_block
+// CHECK:         scf.if
+// CHECK:           %[[COS:.*]] = theon.cos %arg0
+// CHECK:           %[[G:.*]] = theon.mul %{{.*}}, %[[COS]]
+// CHECK:           scf.yield %[[G]]
+func.func @grad_in_nested_block(%x: tensor<3xf32>, %c: i1) -> tensor<3xf32> {
+  %y = theon.sin %x : tensor<3xf32>
+  %r = scf.if %c -> tensor<3xf32> {
+    %s = theon.sum %y axes = [0] : tensor<3xf32> -> tensor<f32>
+    %g = theon.grad %s wrt %x : tensor<f32>, tensor<3xf32>
+    scf.yield %g : tensor<3xf32>
+  } else {
+    scf.yield %x : tensor<3xf32>
+  }
+  return %r : tensor<3xf32>
+}
