@@ -60,6 +60,24 @@ mlir::DenseElementsAttr constantAttr(mlir::RankedTensorType type, const Array &v
   return {};
 }
 
+/// The text of the first diagnostic emitted while alive, without its
+/// location: the front end names the variables instead.
+struct FirstDiagnostic {
+  explicit FirstDiagnostic(mlir::MLIRContext &ctx)
+      : handler(&ctx, [this](mlir::Diagnostic &d) {
+          if (text.empty()) {
+            text = d.str();
+            // A verifier's "'theon.reshape' op ...": the front end names the op.
+            std::size_t quoted = text.find("' op ");
+            if (text[0] == '\'' && quoted != std::string::npos)
+              text = text.substr(quoted + 5);
+          }
+          return mlir::success();
+        }) {}
+  std::string text;
+  mlir::ScopedDiagnosticHandler handler;
+};
+
 /// Builds each node's op through its generated builder and asks the dialect
 /// for its type, turning the dialect's diagnostics into errors that name
 /// the user's variables.
@@ -211,18 +229,13 @@ private:
 
   /// Types `op`'s result by the dialect's shape rule.
   mlir::Value inferred(const Node &node, mlir::Operation *op) {
-    std::string diagnostic;
-    mlir::ScopedDiagnosticHandler capture(&ctx_, [&](mlir::Diagnostic &d) {
-      if (diagnostic.empty())
-        diagnostic = d.str();
-      return mlir::success();
-    });
+    FirstDiagnostic diagnostic(ctx_);
     llvm::SmallVector<mlir::Type> types;
     auto rule = mlir::cast<mlir::InferTypeOpInterface>(op);
     if (mlir::failed(rule.inferReturnTypes(&ctx_, op->getLoc(), op->getOperands(),
                                            op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
                                            op->getRegions(), types)))
-      fail(node, diagnostic);
+      fail(node, diagnostic.text);
     op->getResult(0).setType(types.front());
     return op->getResult(0);
   }
@@ -230,14 +243,9 @@ private:
   /// Checks an op the front end typed (a target shape only it knows) with
   /// the op's verifier.
   mlir::Value verified(const Node &node, mlir::Operation *op) {
-    std::string diagnostic;
-    mlir::ScopedDiagnosticHandler capture(&ctx_, [&](mlir::Diagnostic &d) {
-      if (diagnostic.empty())
-        diagnostic = d.str();
-      return mlir::success();
-    });
+    FirstDiagnostic diagnostic(ctx_);
     if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false)))
-      fail(node, diagnostic);
+      fail(node, diagnostic.text);
     return op->getResult(0);
   }
 

@@ -134,3 +134,586 @@ func.func @log_softmax(%x: tensor<4x3xf32>, %i: tensor<4xi32>) -> tensor<4x3xf32
   %g = theon.grad %s wrt %x : tensor<f32>, tensor<4x3xf32>
   return %g : tensor<4x3xf32>
 }
+
+// -----
+
+// neg: -g.
+// CHECK-LABEL: func.func @neg
+// CHECK: %[[G:.*]] = theon.neg %{{.*}} : tensor<4xf32>
+// CHECK: return %[[G]]
+func.func @neg(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.neg %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// abs: g * sign(x).
+// CHECK-LABEL: func.func @abs
+// CHECK: %[[S:.*]] = theon.sign %arg0
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[S]]
+// CHECK: return %[[G]]
+func.func @abs(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.abs %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// sign: piecewise constant, the gradient is zeros and no backward op is built.
+// CHECK-LABEL: func.func @sign
+// CHECK-NOT: theon.
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<4xf32>
+// CHECK-NOT: theon.
+// CHECK: return %[[Z]]
+func.func @sign(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.sign %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// exp: g * result.
+// CHECK-LABEL: func.func @exp
+// CHECK: %[[E:.*]] = theon.exp %arg0
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[E]]
+// CHECK: return %[[G]]
+func.func @exp(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.exp %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// log1p: g / (x + 1).
+// CHECK-LABEL: func.func @log1p
+// CHECK: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[P:.*]] = theon.add %arg0, %[[ONE]]
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[P]]
+// CHECK: return %[[G]]
+func.func @log1p(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.log1p %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// sqrt: g / (result * 2).
+// CHECK-LABEL: func.func @sqrt
+// CHECK: %[[TWO:.*]] = arith.constant dense<2.000000e+00> : tensor<f32>
+// CHECK: %[[R:.*]] = theon.sqrt %arg0
+// CHECK: %[[M:.*]] = theon.mul %[[R]], %[[TWO]]
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[M]]
+// CHECK: return %[[G]]
+func.func @sqrt(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.sqrt %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// sin: g * cos(x).
+// CHECK-LABEL: func.func @sin
+// CHECK: %[[C:.*]] = theon.cos %arg0
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[C]]
+// CHECK: return %[[G]]
+func.func @sin(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.sin %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// cos: -(g * sin(x)).
+// CHECK-LABEL: func.func @cos
+// CHECK: %[[S:.*]] = theon.sin %arg0
+// CHECK: %[[M:.*]] = theon.mul %{{.*}}, %[[S]]
+// CHECK: %[[G:.*]] = theon.neg %[[M]]
+// CHECK: return %[[G]]
+func.func @cos(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.cos %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// sigmoid: g * (s * (1 - s)) with s the result.
+// CHECK-LABEL: func.func @sigmoid
+// CHECK: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[S:.*]] = theon.sigmoid %arg0
+// CHECK: %[[D:.*]] = theon.sub %[[ONE]], %[[S]]
+// CHECK: %[[P:.*]] = theon.mul %[[S]], %[[D]]
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[P]]
+// CHECK: return %[[G]]
+func.func @sigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.sigmoid %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// softplus: g * sigmoid(x).
+// CHECK-LABEL: func.func @softplus
+// CHECK: %[[S:.*]] = theon.sigmoid %arg0
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[S]]
+// CHECK: return %[[G]]
+func.func @softplus(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.softplus %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// floor: piecewise constant, the gradient is zeros and no backward op is built.
+// CHECK-LABEL: func.func @floor
+// CHECK-NOT: theon.
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<4xf32>
+// CHECK-NOT: theon.
+// CHECK: return %[[Z]]
+func.func @floor(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.floor %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// ceil: piecewise constant, the gradient is zeros and no backward op is built.
+// CHECK-LABEL: func.func @ceil
+// CHECK-NOT: theon.
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<4xf32>
+// CHECK-NOT: theon.
+// CHECK: return %[[Z]]
+func.func @ceil(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.ceil %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// round: piecewise constant, the gradient is zeros and no backward op is built.
+// CHECK-LABEL: func.func @round
+// CHECK-NOT: theon.
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<4xf32>
+// CHECK-NOT: theon.
+// CHECK: return %[[Z]]
+func.func @round(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.round %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// erf: g * (2 / sqrt(pi) * exp(-(x * x))); 2 / sqrt(pi) rounds to 1.12837923 in f32.
+// CHECK-LABEL: func.func @erf
+// CHECK: %[[K:.*]] = arith.constant dense<1.12837923> : tensor<f32>
+// CHECK: %[[SQ:.*]] = theon.mul %arg0, %arg0
+// CHECK: %[[N:.*]] = theon.neg %[[SQ]]
+// CHECK: %[[E:.*]] = theon.exp %[[N]]
+// CHECK: %[[D:.*]] = theon.mul %[[K]], %[[E]]
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[D]]
+// CHECK: return %[[G]]
+func.func @erf(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.erf %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// add: g to both operands; the broadcast operand's share is summed over axis 0.
+// CHECK-LABEL: func.func @add
+// CHECK: %[[G:.*]] = theon.broadcast_to %{{.*}} : tensor<1x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[GB:.*]] = theon.sum %[[G]] axes = [0] : tensor<2x3xf32> -> tensor<3xf32>
+// CHECK: return %[[G]], %[[GB]]
+func.func @add(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>) {
+  %y = theon.add %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %s = theon.sum %y axes = [0, 1] : tensor<2x3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
+  return %g#0, %g#1 : tensor<2x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// sub: g and -g, the latter summed over axis 0 to the broadcast operand.
+// CHECK-LABEL: func.func @sub
+// CHECK: %[[G:.*]] = theon.broadcast_to %{{.*}} : tensor<1x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[N:.*]] = theon.neg %[[G]]
+// CHECK: %[[GB:.*]] = theon.sum %[[N]] axes = [0] : tensor<2x3xf32> -> tensor<3xf32>
+// CHECK: return %[[G]], %[[GB]]
+func.func @sub(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>) {
+  %y = theon.sub %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %s = theon.sum %y axes = [0, 1] : tensor<2x3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
+  return %g#0, %g#1 : tensor<2x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// mul: g * rhs and g * lhs, the latter summed over axis 0 to the broadcast operand.
+// CHECK-LABEL: func.func @mul
+// CHECK: %[[G:.*]] = theon.broadcast_to %{{.*}} : tensor<1x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[GA:.*]] = theon.mul %[[G]], %arg1 : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+// CHECK: %[[M:.*]] = theon.mul %[[G]], %arg0 : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2x3xf32>
+// CHECK: %[[GB:.*]] = theon.sum %[[M]] axes = [0] : tensor<2x3xf32> -> tensor<3xf32>
+// CHECK: return %[[GA]], %[[GB]]
+func.func @mul(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>) {
+  %y = theon.mul %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %s = theon.sum %y axes = [0, 1] : tensor<2x3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
+  return %g#0, %g#1 : tensor<2x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// div: g / b and -((g / b) * result), the latter summed over axis 0.
+// CHECK-LABEL: func.func @div
+// CHECK: %[[Q:.*]] = theon.div %arg0, %arg1
+// CHECK: %[[G:.*]] = theon.broadcast_to %{{.*}} : tensor<1x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[GA:.*]] = theon.div %[[G]], %arg1 : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+// CHECK: %[[GQ:.*]] = theon.div %[[G]], %arg1
+// CHECK: %[[M:.*]] = theon.mul %[[GQ]], %[[Q]]
+// CHECK: %[[N:.*]] = theon.neg %[[M]]
+// CHECK: %[[GB:.*]] = theon.sum %[[N]] axes = [0] : tensor<2x3xf32> -> tensor<3xf32>
+// CHECK: return %[[GA]], %[[GB]]
+func.func @div(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>) {
+  %y = theon.div %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %s = theon.sum %y axes = [0, 1] : tensor<2x3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
+  return %g#0, %g#1 : tensor<2x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// pow: g * (b * a^(b - 1)) and g * (result * log(a)), the latter summed over axis 0.
+// CHECK-LABEL: func.func @pow
+// CHECK: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
+// CHECK: %[[P:.*]] = theon.pow %arg0, %arg1
+// CHECK: %[[G:.*]] = theon.broadcast_to %{{.*}} : tensor<1x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[BM1:.*]] = theon.sub %arg1, %[[ONE]]
+// CHECK: %[[PM1:.*]] = theon.pow %arg0, %[[BM1]]
+// CHECK: %[[DA:.*]] = theon.mul %arg1, %[[PM1]]
+// CHECK: %[[GA:.*]] = theon.mul %[[G]], %[[DA]]
+// CHECK: %[[L:.*]] = theon.log %arg0
+// CHECK: %[[DB:.*]] = theon.mul %[[P]], %[[L]]
+// CHECK: %[[M:.*]] = theon.mul %[[G]], %[[DB]]
+// CHECK: %[[GB:.*]] = theon.sum %[[M]] axes = [0] : tensor<2x3xf32> -> tensor<3xf32>
+// CHECK: return %[[GA]], %[[GB]]
+func.func @pow(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>) {
+  %y = theon.pow %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %s = theon.sum %y axes = [0, 1] : tensor<2x3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
+  return %g#0, %g#1 : tensor<2x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// minimum: g times an eq mask of each operand against the result.
+// CHECK-LABEL: func.func @minimum
+// CHECK: %[[R:.*]] = theon.minimum %arg0, %arg1
+// CHECK: %[[G:.*]] = theon.broadcast_to %{{.*}} : tensor<1x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[EA:.*]] = theon.eq %[[R]], %arg0
+// CHECK: %[[MA:.*]] = theon.cast %[[EA]] : tensor<2x3xi1> to tensor<2x3xf32>
+// CHECK: %[[GA:.*]] = theon.mul %[[G]], %[[MA]]
+// CHECK: %[[EB:.*]] = theon.eq %[[R]], %arg1 : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+// CHECK: %[[MB:.*]] = theon.cast %[[EB]] : tensor<2x3xi1> to tensor<2x3xf32>
+// CHECK: %[[M:.*]] = theon.mul %[[G]], %[[MB]]
+// CHECK: %[[GB:.*]] = theon.sum %[[M]] axes = [0] : tensor<2x3xf32> -> tensor<3xf32>
+// CHECK: return %[[GA]], %[[GB]]
+func.func @minimum(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>) {
+  %y = theon.minimum %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %s = theon.sum %y axes = [0, 1] : tensor<2x3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
+  return %g#0, %g#1 : tensor<2x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// select: cond ? g : 0 and cond ? 0 : g (the latter summed over axis 0); the
+// condition gets no gradient.
+// CHECK-LABEL: func.func @select
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<f32>
+// CHECK: %[[G:.*]] = theon.broadcast_to %{{.*}} : tensor<1x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[GA:.*]] = theon.select %arg0, %[[G]], %[[Z]]
+// CHECK: %[[S:.*]] = theon.select %arg0, %[[Z]], %[[G]]
+// CHECK: %[[GB:.*]] = theon.sum %[[S]] axes = [0] : tensor<2x3xf32> -> tensor<3xf32>
+// CHECK: return %[[GA]], %[[GB]]
+func.func @select(%c: tensor<2x3xi1>, %a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>) {
+  %y = theon.select %c, %a, %b : tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  %s = theon.sum %y axes = [0, 1] : tensor<2x3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
+  return %g#0, %g#1 : tensor<2x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// cast f32 -> f64: the gradient is cast back to f32.
+// CHECK-LABEL: func.func @cast
+// CHECK: %[[UP:.*]] = theon.cast %arg0 : tensor<4xf32> to tensor<4xf64>
+// CHECK: %[[D:.*]] = theon.div %{{.*}}, %[[UP]] : tensor<4xf64>, tensor<4xf64> -> tensor<4xf64>
+// CHECK: %[[G:.*]] = theon.cast %[[D]] : tensor<4xf64> to tensor<4xf32>
+// CHECK: return %[[G]]
+func.func @cast(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.cast %x : tensor<4xf32> to tensor<4xf64>
+  %l = theon.log %y : tensor<4xf64>
+  %s = theon.sum %l axes = [0] : tensor<4xf64> -> tensor<f64>
+  %g = theon.grad %s wrt %x : tensor<f64>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// cast i1 -> f32 carries no gradient: d(x * (x > 0)) is g * (x > 0) alone,
+// with nothing added through the mask.
+// CHECK-LABEL: func.func @cast_int
+// CHECK: %[[MASK:.*]] = theon.cast %{{.*}} : tensor<4xi1> to tensor<4xf32>
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[MASK]]
+// CHECK-NOT: theon.
+// CHECK: return %[[G]]
+func.func @cast_int(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %zero = arith.constant dense<0.0> : tensor<f32>
+  %b = theon.gt %x, %zero : tensor<4xf32>, tensor<f32> -> tensor<4xi1>
+  %m = theon.cast %b : tensor<4xi1> to tensor<4xf32>
+  %y = theon.mul %x, %m : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// matrix . vector: outer(g, v) and A^T . g (log makes g = 1 / (A . v)).
+// CHECK-LABEL: func.func @dot_matrix_vector
+// CHECK: %[[D:.*]] = theon.dot %arg0, %arg1
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[D]] : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+// CHECK: %[[COL:.*]] = theon.dimshuffle %[[G]] [0, x] : tensor<2xf32> -> tensor<2x1xf32>
+// CHECK: %[[ROW:.*]] = theon.dimshuffle %arg1 [x, 0] : tensor<3xf32> -> tensor<1x3xf32>
+// CHECK: %[[GA:.*]] = theon.mul %[[COL]], %[[ROW]] : tensor<2x1xf32>, tensor<1x3xf32> -> tensor<2x3xf32>
+// CHECK: %[[AT:.*]] = theon.dimshuffle %arg0 [1, 0] : tensor<2x3xf32> -> tensor<3x2xf32>
+// CHECK: %[[GV:.*]] = theon.dot %[[AT]], %[[G]] : tensor<3x2xf32>, tensor<2xf32> -> tensor<3xf32>
+// CHECK: return %[[GA]], %[[GV]]
+func.func @dot_matrix_vector(%a: tensor<2x3xf32>, %v: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<3xf32>) {
+  %d = theon.dot %a, %v : tensor<2x3xf32>, tensor<3xf32> -> tensor<2xf32>
+  %l = theon.log %d : tensor<2xf32>
+  %s = theon.sum %l axes = [0] : tensor<2xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %v : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
+  return %g#0, %g#1 : tensor<2x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// vector . matrix: A . g and outer(v, g) (log makes g = 1 / (v . A)).
+// CHECK-LABEL: func.func @dot_vector_matrix
+// CHECK: %[[D:.*]] = theon.dot %arg0, %arg1
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[D]] : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+// CHECK: %[[GV:.*]] = theon.dot %arg1, %[[G]] : tensor<2x3xf32>, tensor<3xf32> -> tensor<2xf32>
+// CHECK: %[[COL:.*]] = theon.dimshuffle %arg0 [0, x] : tensor<2xf32> -> tensor<2x1xf32>
+// CHECK: %[[ROW:.*]] = theon.dimshuffle %[[G]] [x, 0] : tensor<3xf32> -> tensor<1x3xf32>
+// CHECK: %[[GA:.*]] = theon.mul %[[COL]], %[[ROW]] : tensor<2x1xf32>, tensor<1x3xf32> -> tensor<2x3xf32>
+// CHECK: return %[[GV]], %[[GA]]
+func.func @dot_vector_matrix(%v: tensor<2xf32>, %a: tensor<2x3xf32>) -> (tensor<2xf32>, tensor<2x3xf32>) {
+  %d = theon.dot %v, %a : tensor<2xf32>, tensor<2x3xf32> -> tensor<3xf32>
+  %l = theon.log %d : tensor<3xf32>
+  %s = theon.sum %l axes = [0] : tensor<3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %v, %a : tensor<f32>, tensor<2xf32>, tensor<2x3xf32>
+  return %g#0, %g#1 : tensor<2xf32>, tensor<2x3xf32>
+}
+
+// -----
+
+// vector . vector: v * g and u * g with a rank-0 g (log makes g = 1 / (u . v)).
+// CHECK-LABEL: func.func @dot_vector_vector
+// CHECK: %[[D:.*]] = theon.dot %arg0, %arg1
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[D]] : tensor<f32>, tensor<f32> -> tensor<f32>
+// CHECK: %[[GU:.*]] = theon.mul %arg1, %[[G]] : tensor<3xf32>, tensor<f32> -> tensor<3xf32>
+// CHECK: %[[GV:.*]] = theon.mul %arg0, %[[G]] : tensor<3xf32>, tensor<f32> -> tensor<3xf32>
+// CHECK: return %[[GU]], %[[GV]]
+func.func @dot_vector_vector(%u: tensor<3xf32>, %v: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %d = theon.dot %u, %v : tensor<3xf32>, tensor<3xf32> -> tensor<f32>
+  %l = theon.log %d : tensor<f32>
+  %g:2 = theon.grad %l wrt %u, %v : tensor<f32>, tensor<3xf32>, tensor<3xf32>
+  return %g#0, %g#1 : tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// sum over an axis: g reshaped to keep the axis, then broadcast back.
+// CHECK-LABEL: func.func @sum
+// CHECK: %[[R:.*]] = theon.sum %arg0 axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[R]]
+// CHECK: %[[GR:.*]] = theon.reshape %[[G]] : tensor<2xf32> to tensor<2x1xf32>
+// CHECK: %[[GX:.*]] = theon.broadcast_to %[[GR]] : tensor<2x1xf32> -> tensor<2x3xf32>
+// CHECK: return %[[GX]]
+func.func @sum(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %r = theon.sum %x axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
+  %l = theon.log %r : tensor<2xf32>
+  %s = theon.sum %l axes = [0] : tensor<2xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<2x3xf32>
+  return %g : tensor<2x3xf32>
+}
+
+// -----
+
+// mean over an axis: g divided by the axis' size (3), then expanded as sum's.
+// CHECK-LABEL: func.func @mean
+// CHECK: %[[N:.*]] = arith.constant dense<3.000000e+00> : tensor<f32>
+// CHECK: %[[R:.*]] = theon.mean %arg0 axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[R]]
+// CHECK: %[[GN:.*]] = theon.div %[[G]], %[[N]] : tensor<2xf32>, tensor<f32> -> tensor<2xf32>
+// CHECK: %[[GR:.*]] = theon.reshape %[[GN]] : tensor<2xf32> to tensor<2x1xf32>
+// CHECK: %[[GX:.*]] = theon.broadcast_to %[[GR]] : tensor<2x1xf32> -> tensor<2x3xf32>
+// CHECK: return %[[GX]]
+func.func @mean(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %r = theon.mean %x axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
+  %l = theon.log %r : tensor<2xf32>
+  %s = theon.sum %l axes = [0] : tensor<2xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<2x3xf32>
+  return %g : tensor<2x3xf32>
+}
+
+// -----
+
+// prod over an axis: g * prod / x, with g and prod expanded back to x's shape.
+// CHECK-LABEL: func.func @prod
+// CHECK: %[[P:.*]] = theon.prod %arg0 axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
+// CHECK: %[[GR:.*]] = theon.reshape %{{.*}} : tensor<2xf32> to tensor<2x1xf32>
+// CHECK: %[[G:.*]] = theon.broadcast_to %[[GR]] : tensor<2x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[PR:.*]] = theon.reshape %[[P]] : tensor<2xf32> to tensor<2x1xf32>
+// CHECK: %[[PB:.*]] = theon.broadcast_to %[[PR]] : tensor<2x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[M:.*]] = theon.mul %[[G]], %[[PB]]
+// CHECK: %[[GX:.*]] = theon.div %[[M]], %arg0
+// CHECK: return %[[GX]]
+func.func @prod(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %r = theon.prod %x axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
+  %s = theon.sum %r axes = [0] : tensor<2xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<2x3xf32>
+  return %g : tensor<2x3xf32>
+}
+
+// -----
+
+// min over an axis: the gradient goes where x equals the minimum.
+// CHECK-LABEL: func.func @min
+// CHECK: %[[M:.*]] = theon.min %arg0 axes = [1]
+// CHECK: %[[MR:.*]] = theon.reshape %[[M]] : tensor<2xf32> to tensor<2x1xf32>
+// CHECK: %[[MB:.*]] = theon.broadcast_to %[[MR]] : tensor<2x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[EQ:.*]] = theon.eq %arg0, %[[MB]]
+// CHECK: %[[MASK:.*]] = theon.cast %[[EQ]] : tensor<2x3xi1> to tensor<2x3xf32>
+// CHECK: %[[GX:.*]] = theon.mul %{{.*}}, %[[MASK]]
+// CHECK: return %[[GX]]
+func.func @min(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %m = theon.min %x axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
+  %s = theon.sum %m axes = [0] : tensor<2xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<2x3xf32>
+  return %g : tensor<2x3xf32>
+}
+
+// -----
+
+// reshape: g reshaped back to x's shape.
+// CHECK-LABEL: func.func @reshape
+// CHECK: %[[R:.*]] = theon.reshape %arg0 : tensor<2x3xf32> to tensor<6xf32>
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[R]]
+// CHECK: %[[GX:.*]] = theon.reshape %[[G]] : tensor<6xf32> to tensor<2x3xf32>
+// CHECK: return %[[GX]]
+func.func @reshape(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %r = theon.reshape %x : tensor<2x3xf32> to tensor<6xf32>
+  %l = theon.log %r : tensor<6xf32>
+  %s = theon.sum %l axes = [0] : tensor<6xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<2x3xf32>
+  return %g : tensor<2x3xf32>
+}
+
+// -----
+
+// broadcast_to: g summed over the new axis 0 and the stretched size-1 axis 2,
+// then reshaped to x's shape.
+// CHECK-LABEL: func.func @broadcast_to
+// CHECK: %[[B:.*]] = theon.broadcast_to %arg0 : tensor<2x1xf32> -> tensor<4x2x3xf32>
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[B]]
+// CHECK: %[[S:.*]] = theon.sum %[[G]] axes = [0, 2] : tensor<4x2x3xf32> -> tensor<2xf32>
+// CHECK: %[[GX:.*]] = theon.reshape %[[S]] : tensor<2xf32> to tensor<2x1xf32>
+// CHECK: return %[[GX]]
+func.func @broadcast_to(%x: tensor<2x1xf32>) -> tensor<2x1xf32> {
+  %b = theon.broadcast_to %x : tensor<2x1xf32> -> tensor<4x2x3xf32>
+  %l = theon.log %b : tensor<4x2x3xf32>
+  %s = theon.sum %l axes = [0, 1, 2] : tensor<4x2x3xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<2x1xf32>
+  return %g : tensor<2x1xf32>
+}
+
+// -----
+
+// scatter_add: g to the base, and the rows of g at the indices (take) to the updates.
+// CHECK-LABEL: func.func @scatter_add
+// CHECK: %[[R:.*]] = theon.scatter_add %arg0[%arg1], %arg2
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[R]]
+// CHECK: %[[GU:.*]] = theon.take %[[G]][%arg1] : tensor<5x3xf32>, tensor<4xi32> -> tensor<4x3xf32>
+// CHECK: return %[[G]], %[[GU]]
+func.func @scatter_add(%x: tensor<5x3xf32>, %i: tensor<4xi32>, %u: tensor<4x3xf32>) -> (tensor<5x3xf32>, tensor<4x3xf32>) {
+  %r = theon.scatter_add %x[%i], %u : tensor<5x3xf32>, tensor<4xi32>, tensor<4x3xf32> -> tensor<5x3xf32>
+  %l = theon.log %r : tensor<5x3xf32>
+  %s = theon.sum %l axes = [0, 1] : tensor<5x3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %x, %u : tensor<f32>, tensor<5x3xf32>, tensor<4x3xf32>
+  return %g#0, %g#1 : tensor<5x3xf32>, tensor<4x3xf32>
+}
+
+// -----
+
+// put_per_row: the gradient is read back with take_per_row.
+// CHECK-LABEL: func.func @put_per_row
+// CHECK: %[[P:.*]] = theon.put_per_row %arg0[%arg1]
+// CHECK: %[[E:.*]] = theon.exp %[[P]]
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[E]]
+// CHECK: %[[GV:.*]] = theon.take_per_row %[[G]][%arg1] : tensor<4x3xf32>, tensor<4xi32> -> tensor<4xf32>
+// CHECK: return %[[GV]]
+func.func @put_per_row(%v: tensor<4xf32>, %i: tensor<4xi32>) -> tensor<4xf32> {
+  %p = theon.put_per_row %v[%i] : tensor<4xf32>, tensor<4xi32> -> tensor<4x3xf32>
+  %e = theon.exp %p : tensor<4x3xf32>
+  %s = theon.sum %e axes = [0, 1] : tensor<4x3xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %v : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// alloc_diag: the gradient is the diagonal of g (extract_diag).
+// CHECK-LABEL: func.func @alloc_diag
+// CHECK: %[[D:.*]] = theon.alloc_diag %arg0
+// CHECK: %[[E:.*]] = theon.exp %[[D]]
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[E]]
+// CHECK: %[[GV:.*]] = theon.extract_diag %[[G]] : tensor<3x4xf32> -> tensor<3xf32>
+// CHECK: return %[[GV]]
+func.func @alloc_diag(%v: tensor<3xf32>) -> tensor<3xf32> {
+  %d = theon.alloc_diag %v : tensor<3xf32> -> tensor<3x4xf32>
+  %e = theon.exp %d : tensor<3x4xf32>
+  %s = theon.sum %e axes = [0, 1] : tensor<3x4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %v : tensor<f32>, tensor<3xf32>
+  return %g : tensor<3xf32>
+}
