@@ -10,6 +10,7 @@
 
 namespace mlir::theon::test {
 void registerTestDifferentiateRegionPass();
+void registerTestGradientModels(mlir::DialectRegistry &registry);
 } // namespace mlir::theon::test
 
 int main(int argc, char **argv) {
@@ -21,6 +22,7 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   registry.insert<mlir::theon::TheonDialect>();
+  mlir::theon::test::registerTestGradientModels(registry);
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Theon optimizer driver\n", registry));
 }

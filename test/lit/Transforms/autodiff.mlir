@@ -109,3 +109,20 @@ func.func @grad_in_nested_block(%x: tensor<3xf32>, %c: i1) -> tensor<3xf32> {
   }
   return %r : tensor<3xf32>
 }
+
+// -----
+
+// A disconnected operand gets nothing from the op: with the test rule of
+// math.copysign (undefined, disconnected), the wrt %y, reached only through
+// the second operand, gets zeros, and the undefined first operand is no
+// error because no wrt depends on it.
+// CHECK-LABEL: func.func @disconnected
+// CHECK:         %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<2xf32>
+// CHECK-NOT:     theon.
+// CHECK:         return %[[Z]]
+func.func @disconnected(%x: tensor<2xf32>, %y: tensor<2xf32>) -> tensor<2xf32> {
+  %d = math.copysign %x, %y : tensor<2xf32>
+  %s = theon.sum %d axes = [0] : tensor<2xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %y : tensor<f32>, tensor<2xf32>
+  return %g : tensor<2xf32>
+}
