@@ -56,7 +56,6 @@ class BinaryFolder<string floatBody, string intBody = "",
       "[](::llvm::APInt x, ::llvm::APInt y) -> std::optional<::llvm::APInt> { " # intBody # " }");
   string identities = rightIdentity # ", " # leftIdentity;
 }
-def NoBinaryFolder : BinaryFolder<"">;
 
 class Theon_ElementwiseOp<string mnemonic, ScalarBody body, list<Trait> traits>
     : Theon_Op<mnemonic, !listconcat([Pure, Theon_HasScalarBody], traits)> {
