@@ -71,13 +71,24 @@ LargeBufferPool &largeBuffers() {
   return *pool;
 }
 
-std::shared_ptr<void> allocate(std::size_t bytes) {
+std::shared_ptr<void> allocateOrThrow(std::size_t bytes) {
   if (bytes >= LargeBufferPool::kMinBytes) {
     void *p = largeBuffers().take(bytes);
     return std::shared_ptr<void>(p, [bytes](void *q) { largeBuffers().give(q, bytes); });
   }
   void *p = ::operator new(bytes == 0 ? kAlignment : bytes, std::align_val_t(kAlignment));
   return std::shared_ptr<void>(p, [](void *q) { ::operator delete(q, std::align_val_t(kAlignment)); });
+}
+
+/// `bytes` for an array of `shape` and `dtype`; MemoryError when the
+/// system has none.
+std::shared_ptr<void> allocate(std::size_t bytes, const Shape &shape, DType dtype) {
+  try {
+    return allocateOrThrow(bytes);
+  } catch (const std::bad_alloc &) {
+    throw MemoryError("cannot allocate " + std::to_string(bytes) + " bytes for an array of shape " +
+                      shape_to_string(shape) + " of " + dtype_name(dtype));
+  }
 }
 
 Shape rowMajorStrides(const Shape &shape) {
@@ -97,10 +108,24 @@ std::int64_t product(const Shape &shape) {
   return n;
 }
 
-void checkShape(const Shape &shape) {
+/// The byte size of an array of `shape` and `dtype`; ShapeError for a
+/// negative dimension or a size that does not fit in 64 bits (a wrapped
+/// element count would allocate too little and index outside it).
+std::size_t checkedBytes(const Shape &shape, DType dtype) {
+  std::int64_t elements = 1;
   for (auto d : shape)
     if (d < 0)
       throw ShapeError("Array: negative dimension in shape " + shape_to_string(shape));
+  for (auto d : shape)
+    if (__builtin_mul_overflow(elements, d, &elements))
+      throw ShapeError("Array: shape " + shape_to_string(shape) +
+                       " has more elements than a 64-bit size can count");
+  std::int64_t bytes;
+  if (__builtin_mul_overflow(elements, static_cast<std::int64_t>(dtype_size(dtype)), &bytes))
+    throw ShapeError("Array: shape " + shape_to_string(shape) + " of " + dtype_name(dtype) +
+                     " has " + std::to_string(elements) +
+                     " elements, more bytes than a 64-bit size can count");
+  return static_cast<std::size_t>(bytes);
 }
 
 double load(const void *p, DType dtype) {
@@ -190,15 +215,14 @@ Array &Array::operator=(Array &&other) noexcept {
 }
 
 Array::Array(Shape shape, DType dtype) : dtype_(dtype) {
-  checkShape(shape);
-  std::size_t bytes = static_cast<std::size_t>(product(shape)) * dtype_size(dtype);
+  std::size_t bytes = checkedBytes(shape, dtype);
+  buffer_ = allocate(bytes, shape, dtype);
   Shape strides = rowMajorStrides(shape);
   layout_ = make_layout(std::move(shape), std::move(strides));
-  buffer_ = allocate(bytes);
 }
 
 Array Array::borrow_raw(void *data, Shape shape, DType dtype, Shape strides) {
-  checkShape(shape);
+  checkedBytes(shape, dtype);
   if (!data && product(shape) != 0)
     throw ValueError("Array::borrow: null data pointer");
   if (!strides.empty() && strides.size() != shape.size())
@@ -367,7 +391,7 @@ Array Array::astype(DType dtype) const {
 }
 
 Array Array::reshape(Shape shape) const {
-  checkShape(shape);
+  checkedBytes(shape, dtype_);
   if (product(shape) != size())
     throw ShapeError("Array::reshape: cannot reshape " + std::to_string(size()) +
                      " elements of shape " + shape_to_string(layout().shape) + " into shape " +

@@ -237,7 +237,8 @@ private:
                                            op->getRegions(), types)))
       fail(node, diagnostic.text);
     op->getResult(0).setType(types.front());
-    return op->getResult(0);
+    // The type may still be too large to address.
+    return verified(node, op);
   }
 
   /// Checks an op the front end typed (a target shape only it knows) with
@@ -261,8 +262,9 @@ private:
     if (unknown == out.end())
       return out; // the verifier checks the element count
     for (auto d : out)
-      if (d != -1)
-        known *= d;
+      if (d != -1 && __builtin_mul_overflow(known, d, &known))
+        throw ShapeError("reshape: shape " + shape_to_string(out) + " for " +
+                         node.inputs[0]->describe() + " has more elements than a 64-bit size can count");
     if (known != 0 && total % known == 0)
       *unknown = total / known;
     else if (known == 0 && total == 0)

@@ -14,6 +14,17 @@
 
 #include "dialect/IR/TheonInterfaces.h.inc"
 
+namespace mlir::OpTrait::theon {
+/// Every operand and result of the op has a byte size that fits in 64 bits.
+template <typename ConcreteType>
+class AddressableTypes : public TraitBase<ConcreteType, AddressableTypes> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return ::mlir::theon::verifyAddressableTypes(op);
+  }
+};
+} // namespace mlir::OpTrait::theon
+
 #define GET_OP_CLASSES
 #include "dialect/IR/TheonOps.h.inc"
 

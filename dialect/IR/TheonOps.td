@@ -14,9 +14,15 @@ include "mlir/IR/BuiltinAttributes.td"
 defvar Theon_Differentiable = DeclareOpInterfaceMethods<Theon_GradientOpInterface>;
 defvar Theon_HasScalarBody = DeclareOpInterfaceMethods<Theon_ScalarBodyOpInterface>;
 
+// Every operand and result fits in memory: its element count and byte size
+// do not overflow 64 bits (checked before any verifier computes with them).
+def Theon_AddressableTypes : NativeOpTrait<"AddressableTypes"> {
+  let cppNamespace = "::mlir::OpTrait::theon";
+}
+
 // Ops list their own traits: most are Pure, random draws will not be.
 class Theon_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Theon_Dialect, mnemonic, traits>;
+    : Op<Theon_Dialect, mnemonic, !listconcat([Theon_AddressableTypes], traits)>;
 
 //===----------------------------------------------------------------------===//
 // Elementwise ops, each declared once: its scalar body (what one element

@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Traits.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 
@@ -20,6 +21,35 @@ LogicalResult theon::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
                                      SmallVectorImpl<int64_t> &result) {
   result.clear();
   return success(OpTrait::util::getBroadcastedShape(a, b, result));
+}
+
+std::optional<int64_t> theon::byteSize(ShapedType type) {
+  std::optional<int64_t> elements = 1;
+  for (int64_t d : type.getShape()) {
+    elements = llvm::checkedMul(*elements, d);
+    if (!elements)
+      return std::nullopt;
+  }
+  int64_t elementBytes = std::max<int64_t>(1, (type.getElementTypeBitWidth() + 7) / 8);
+  return llvm::checkedMul(*elements, elementBytes);
+}
+
+LogicalResult theon::verifyAddressableTypes(Operation *op) {
+  auto check = [&](Type t, StringRef what, unsigned i) -> LogicalResult {
+    auto shaped = dyn_cast<RankedTensorType>(t);
+    if (!shaped || !shaped.hasStaticShape() || !shaped.getElementType().isIntOrFloat() ||
+        byteSize(shaped))
+      return success();
+    return op->emitOpError() << what << " #" << i << " has shape " << shapeString(shaped.getShape())
+                             << ", whose size in bytes does not fit in 64 bits";
+  };
+  for (auto [i, t] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(t, "operand", i)))
+      return failure();
+  for (auto [i, t] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(t, "result", i)))
+      return failure();
+  return success();
 }
 
 bool theon::isStretched(ArrayRef<int64_t> operand, ArrayRef<int64_t> result, int64_t d) {

@@ -13,12 +13,20 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Value.h"
 
+#include <optional>
 #include <string>
 
 namespace mlir::theon {
 
 /// The ranked tensor type of a theon value.
 inline RankedTensorType typeOf(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+/// The byte size of a statically shaped tensor (i1 takes a byte), or
+/// nullopt when the element count or the byte size overflows int64.
+std::optional<int64_t> byteSize(ShapedType type);
+/// Fails with a diagnostic on `op` when an operand or result is too large
+/// to address (the AddressableTypes trait of every theon op).
+LogicalResult verifyAddressableTypes(Operation *op);
 
 /// "(2, 3)", "(4,)", "()": shapes as NumPy prints them, for messages.
 std::string shapeString(ArrayRef<int64_t> shape);

@@ -35,6 +35,14 @@ public:
   using ValueError::ValueError;
 };
 
+/// Memory that could not be allocated: an array, a call's output, or a
+/// temporary inside compiled code. The message says how many bytes were
+/// requested for what; shared variables are left as they were.
+class MemoryError : public Error {
+public:
+  using Error::Error;
+};
+
 /// The compiler failed on a graph that passed the front end's checks. This is
 /// a Theon bug; the message carries the MLIR diagnostics.
 class CompileError : public Error {

@@ -410,4 +410,38 @@ TEST(FixedBugs, UnsignedArgumentAboveInt64MaxIsRejected) {
   EXPECT_THROW_MSG(g(18446744073709551615ULL), theon::TypeError, "'b'", "int8");
 }
 
+// Regression (#11): shape arithmetic wrapped around. A reshape to
+// ((1 << 62) + 1, 4) of 4 elements has a wrapped element count of 4, passed
+// every check and segfaulted; broadcast_to (1 << 62, 4) wrapped to 0 and
+// overwrote the stack; an Array of 2^64 elements allocated 64 bytes.
+TEST(FixedBugs, ShapeArithmeticThatOverflowsIsAShapeError) {
+  auto x = T::fvector("x");
+  auto f = theon::function({x}, {T::sum(x.reshape({(1LL << 62) + 1, 4}))});
+  EXPECT_THROW_MSG(f(F32({1, 2, 3, 4})), theon::ShapeError, "reshape", "'x'", "64 bits");
+  auto g = theon::function({x}, {T::broadcast_to(x, {1LL << 62, 4})});
+  EXPECT_THROW_MSG(g(F32({1, 2, 3, 4})), theon::ShapeError, "broadcast_to", "'x'", "64 bits");
+  // (2^31, 2^31) float32 elements count, but their bytes do not fit.
+  auto h = theon::function({x}, {T::broadcast_to(x, {1LL << 31, 1LL << 31, 4})});
+  EXPECT_THROW_MSG(h(F32({1, 2, 3, 4})), theon::ShapeError, "'x'", "64 bits");
+  // A -1 next to dimensions whose product overflows.
+  auto k = theon::function({x}, {x.reshape({1LL << 40, 1LL << 40, -1})});
+  EXPECT_THROW_MSG(k(F32({1, 2, 3, 4})), theon::ShapeError, "reshape", "'x'", "64-bit");
+  EXPECT_THROW_MSG(Array(Shape{1LL << 33, 1LL << 31}, DType::Float32), theon::ShapeError,
+                   "(8589934592, 2147483648)", "64-bit");
+  EXPECT_THROW_MSG(Array(Shape{1LL << 60, 4}, DType::Float64), theon::ShapeError, "bytes");
+  EXPECT_THROW(F32({1, 2, 3, 4}).reshape({(1LL << 62) + 1, 4}), theon::ShapeError);
+  EXPECT_EQ(f.num_compiled(), 0u);
+  // The functions still work with shapes that fit.
+  auto fine = theon::function({x}, {T::broadcast_to(x, {2, 4})});
+  EXPECT_EQ(fine(F32({1, 2, 3, 4}))[0].shape(), (Shape{2, 4}));
+}
+
+// Regression (#11): an Array too large for the machine threw std::bad_alloc,
+// not a Theon error.
+TEST(FixedBugs, AnArrayTooLargeToAllocateIsAMemoryError) {
+  EXPECT_THROW_MSG(Array::zeros({1000000, 1000000}), theon::MemoryError, "4000000000000 bytes",
+                   "(1000000, 1000000)", "float32");
+  EXPECT_THROW(throw theon::MemoryError("m"), theon::Error);
+}
+
 } // namespace

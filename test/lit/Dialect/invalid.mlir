@@ -604,3 +604,22 @@ func.func @max_of_an_empty_axis(%a: tensor<2x0xf32>) -> tensor<2xf32> {
   %0 = theon.max %a axes = [1] : tensor<2x0xf32> -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// Every theon op checks that its tensors can be addressed: an element count
+// or byte size that overflows 64 bits would wrap in every later size
+// computation.
+func.func @too_large_to_address(%x: tensor<4xf32>) -> tensor<4611686018427387905x4xf32> {
+  // expected-error @+1 {{'theon.reshape' op result #0 has shape (4611686018427387905, 4), whose size in bytes does not fit in 64 bits}}
+  %0 = theon.reshape %x : tensor<4xf32> to tensor<4611686018427387905x4xf32>
+  return %0 : tensor<4611686018427387905x4xf32>
+}
+
+// -----
+
+func.func @bytes_too_large(%x: tensor<1x1xf64>) -> tensor<2305843009213693952x1xf64> {
+  // expected-error @+1 {{'theon.broadcast_to' op result #0 has shape (2305843009213693952, 1), whose size in bytes does not fit in 64 bits}}
+  %0 = theon.broadcast_to %x : tensor<1x1xf64> -> tensor<2305843009213693952x1xf64>
+  return %0 : tensor<2305843009213693952x1xf64>
+}
