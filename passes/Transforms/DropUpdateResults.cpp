@@ -1,5 +1,6 @@
 //===- DropUpdateResults.cpp - no results for updates written in place ----===//
 #include "passes/Passes.h"
+#include "passes/Transforms/PassPreconditions.h"
 
 #include "dialect/IR/TheonDialect.h"
 
@@ -21,7 +22,15 @@ struct TheonDropUpdateResultsPass
     func::FuncOp func = getOperation();
     if (func.isExternal())
       return;
-    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    // Only functions with updates to write are this pass's business.
+    if (llvm::none_of(func.getArguments(), [&](BlockArgument arg) {
+          return func.getArgAttr(arg.getArgNumber(), theon::TheonDialect::kUpdateResultAttrName);
+        }))
+      return;
+    auto maybeRet = theon::getSingleReturn(func, getArgument());
+    if (failed(maybeRet))
+      return signalPassFailure();
+    func::ReturnOp ret = *maybeRet;
     llvm::BitVector dropped(func.getNumResults());
     for (BlockArgument arg : func.getArguments()) {
       auto attr = func.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(), theon::TheonDialect::kUpdateResultAttrName);

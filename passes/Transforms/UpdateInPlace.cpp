@@ -1,5 +1,6 @@
 //===- UpdateInPlace.cpp - shared-variable updates into their own buffers -===//
 #include "passes/Passes.h"
+#include "passes/Transforms/PassPreconditions.h"
 
 #include "dialect/IR/TheonDialect.h"
 
@@ -44,7 +45,15 @@ struct TheonUpdateInPlacePass
     func::FuncOp func = getOperation();
     if (func.isExternal())
       return;
-    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    // Only functions with updates to write are this pass's business.
+    if (llvm::none_of(func.getArguments(), [&](BlockArgument arg) {
+          return func.getArgAttr(arg.getArgNumber(), theon::TheonDialect::kUpdateResultAttrName);
+        }))
+      return;
+    auto maybeRet = theon::getSingleReturn(func, getArgument());
+    if (failed(maybeRet))
+      return signalPassFailure();
+    func::ReturnOp ret = *maybeRet;
     // (argument, result) pairs from the front end's attributes.
     SmallVector<std::pair<BlockArgument, unsigned>> updates;
     llvm::SmallDenseSet<unsigned> destinations;
@@ -53,6 +62,12 @@ struct TheonUpdateInPlacePass
       if (!attr)
         continue;
       int64_t result = attr.getInt();
+      if (!isa<RankedTensorType>(arg.getType())) {
+        func.emitError() << "argument " << arg.getArgNumber() << " has type " << arg.getType()
+                         << ": " << getArgument()
+                         << " runs on tensors, before bufferization";
+        return signalPassFailure();
+      }
       if (result < 0 || result >= static_cast<int64_t>(ret.getNumOperands())) {
         func.emitError() << "argument " << arg.getArgNumber() << " names result " << result
                          << ", but the function has " << ret.getNumOperands() << " results";

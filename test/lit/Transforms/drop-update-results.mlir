@@ -19,3 +19,12 @@ func.func @not_in_place(%w: memref<4xf32> {theon.update_result = 0 : i64}) -> me
   %c = memref.alloc() : memref<4xf32>
   return %c : memref<4xf32>
 }
+
+// -----
+
+// expected-error @below {{theon-drop-update-results expects a function of one block, got 2}}
+func.func @branch(%w: memref<4xf32> {theon.update_result = 0 : i64}) -> memref<4xf32> {
+  cf.br ^bb1
+^bb1:
+  return %w : memref<4xf32>
+}

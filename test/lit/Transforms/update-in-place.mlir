@@ -93,3 +93,25 @@ func.func @bad_index(%w: tensor<4xf32> {theon.update_result = 3 : i64}) -> tenso
 func.func @bad_type(%w: tensor<4xf32> {theon.update_result = 0 : i64}, %v: tensor<5xf32>) -> tensor<5xf32> {
   return %v : tensor<5xf32>
 }
+
+// -----
+
+// Regression (#11): memref arguments (IR after bufferization) crashed the
+// pass; they are reported.
+// expected-error @below {{argument 0 has type 'memref<4xf32>': theon-update-in-place runs on tensors, before bufferization}}
+func.func @memrefs(%w: memref<4xf32> {theon.update_result = 1 : i64}, %x: memref<2xf32>) -> (memref<f32>, memref<4xf32>, memref<2xf32>) {
+  %c = memref.alloc() : memref<f32>
+  return %c, %w, %x : memref<f32>, memref<4xf32>, memref<2xf32>
+}
+
+// -----
+
+// Regression (#11): a first block ending in cf.br was taken for the return,
+// and the pass wrote wrong IR.
+// expected-error @below {{theon-update-in-place expects a function of one block, got 2}}
+func.func @branch(%w: tensor<4xf32> {theon.update_result = 0 : i64}) -> tensor<4xf32> {
+  cf.br ^bb1
+^bb1:
+  %e = theon.exp %w : tensor<4xf32>
+  return %e : tensor<4xf32>
+}
