@@ -168,7 +168,23 @@ std::unique_ptr<mlir::MLIRContext> makeContext() {
   return ctx;
 }
 
+namespace {
+/// Compiled functions live under names no C library or runtime symbol can
+/// have (C identifiers have no '.'): a user's function named `erf` or
+/// `theon_gemm_f32` then cannot collide with what lowering declares.
+constexpr llvm::StringLiteral kFunctionPrefix = "theon.fn.";
+constexpr llvm::StringLiteral kPackedPrefix = "theon.packed.";
+
+void renameFunctions(mlir::ModuleOp module) {
+  for (auto func : module.getOps<mlir::func::FuncOp>())
+    if (!func.isExternal() && !func.getSymName().starts_with(kFunctionPrefix))
+      mlir::SymbolTable::setSymbolName(func, (kFunctionPrefix + func.getSymName()).str());
+}
+} // namespace
+
 void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings) {
+  if (stage > Stage::Theon)
+    renameFunctions(module);
   for (const mlir::theon::StageInfo &info : mlir::theon::pipelineStages())
     if (info.build && info.stage <= stage)
       runStage(module, info, timings);
@@ -207,17 +223,17 @@ double msSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// `void _theon_packed_<name>(void **args)`: loads each parameter of `name`
+/// `void theon.packed.<name>(void **args)`: loads each parameter of `name`
 /// from the pointer in its slot, as MLIR's ExecutionEngine packs arguments.
 void addPackedWrapper(llvm::Module &module, const std::string &name) {
-  llvm::Function *callee = module.getFunction(name);
+  llvm::Function *callee = module.getFunction((kFunctionPrefix + name).str());
   if (!callee)
     throw CompileError("compiled module has no function '" + name + "'");
   llvm::LLVMContext &ctx = module.getContext();
   auto *ptr = llvm::PointerType::getUnqual(ctx);
   auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false);
   auto *wrapper = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
-                                         "_theon_packed_" + name, module);
+                                         (kPackedPrefix + name).str(), module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", wrapper));
   llvm::SmallVector<llvm::Value *> args;
   for (llvm::Argument &param : callee->args()) {
@@ -334,7 +350,7 @@ CompiledFunction::CompiledFunction(std::unique_ptr<llvm::MemoryBuffer> object,
     throw CompileError("cannot define the runtime's symbols: " + llvm::toString(std::move(err)));
   if (auto err = jit_->addObjectFile(std::move(object)))
     throw CompileError("cannot load compiled code: " + llvm::toString(std::move(err)));
-  auto entry = jit_->lookup("_theon_packed_" + functionName);
+  auto entry = jit_->lookup((kPackedPrefix + functionName).str());
   if (!entry)
     throw CompileError("compiled code has no function '" + functionName +
                        "': " + llvm::toString(entry.takeError()));

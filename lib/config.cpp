@@ -44,9 +44,10 @@ Config readFlags() {
       throw ValueError("THEON_FLAGS: expected key=value, got '" + item + "'");
     std::string key = item.substr(0, eq), value = item.substr(eq + 1);
     if (key == "floatX") {
-      config.floatX = dtype_from_name(value);
-      if (!is_float(config.floatX))
+      DType dtype = dtype_from_name(value);
+      if (!is_float(dtype))
         throw ValueError("THEON_FLAGS: floatX must be float32 or float64, got '" + value + "'");
+      config.floatX = dtype;
     } else if (key == "log") {
       if (spdlog::level::from_str(value) == spdlog::level::off && value != "off")
         throw ValueError("THEON_FLAGS: unknown log level '" + value +

@@ -5,13 +5,32 @@
 #include <string>
 
 #include "theon/dtype.h"
+#include "theon/error.h"
 
 namespace theon {
 
+/// A dtype setting that holds only float32 or float64: assigning another
+/// dtype throws ValueError there, as THEON_FLAGS=floatX=int32 does.
+class FloatDType {
+public:
+  explicit FloatDType(DType dtype = DType::Float32) { *this = dtype; }
+  FloatDType &operator=(DType dtype) {
+    if (!is_float(dtype))
+      throw ValueError(std::string("floatX must be float32 or float64, got ") +
+                       dtype_name(dtype));
+    value_ = dtype;
+    return *this;
+  }
+  operator DType() const { return value_; }
+
+private:
+  DType value_ = DType::Float32;
+};
+
 struct Config {
   /// Default float dtype for T::matrix() etc. and for C++ float literals
-  /// (THEON_FLAGS=floatX=float64).
-  DType floatX = DType::Float32;
+  /// (THEON_FLAGS=floatX=float64). Only float32 and float64 are accepted.
+  FloatDType floatX{DType::Float32};
   /// spdlog level name: trace, debug, info, warn, error, off (THEON_FLAGS=log=debug).
   std::string log = "warn";
   /// Compiled code is cached on disk here (THEON_FLAGS=cache_dir=...); the

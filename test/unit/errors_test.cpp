@@ -444,4 +444,27 @@ TEST(FixedBugs, AnArrayTooLargeToAllocateIsAMemoryError) {
   EXPECT_THROW(throw theon::MemoryError("m"), theon::Error);
 }
 
+// Regression (#11): a function named like a symbol that compiled code
+// declares (the BLAS entry point, a libm function, the allocator) failed
+// with a CompileError that called itself a Theon bug.
+TEST(FixedBugs, FunctionsMayBeNamedLikeInternalSymbols) {
+  auto a = T::fmatrix("a"), b = T::fmatrix("b");
+  for (const char *name : {"theon_gemm_f32", "erff", "erf", "expf", "malloc",
+                           "_mlir_memref_to_llvm_alloc"}) {
+    auto f = theon::function({a, b}, {T::erf(T::dot(a, b)) + T::exp(a)}, {}, {false, name});
+    auto out = f(Array::ones({2, 2}), Array::ones({2, 2}));
+    EXPECT_NEAR(out[0].at<float>(0, 0), std::erf(2.0) + std::exp(1.0), 1e-5) << name;
+  }
+}
+
+// Regression (#11): config().floatX = Int32 set from code was accepted and
+// failed later as "a Theon bug"; it is refused where it is set.
+TEST(FixedBugs, FloatXFromCodeMustBeAFloat) {
+  EXPECT_THROW_MSG(theon::config().floatX = DType::Int32, theon::ValueError, "floatX", "int32");
+  EXPECT_EQ(DType(theon::config().floatX), DType::Float32); // unchanged
+  theon::config().floatX = DType::Float64;
+  EXPECT_EQ(T::matrix("m").dtype(), DType::Float64);
+  theon::config().floatX = DType::Float32;
+}
+
 } // namespace
