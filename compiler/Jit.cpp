@@ -172,8 +172,8 @@ namespace {
 /// Compiled functions live under names no C library or runtime symbol can
 /// have (C identifiers have no '.'): a user's function named `erf` or
 /// `theon_gemm_f32` then cannot collide with what lowering declares.
-constexpr llvm::StringLiteral kFunctionPrefix = "theon.fn.";
-constexpr llvm::StringLiteral kPackedPrefix = "theon.packed.";
+constexpr llvm::StringLiteral kFunctionPrefix = "theon_fn.";
+constexpr llvm::StringLiteral kPackedPrefix = "theon_packed.";
 
 void renameFunctions(mlir::ModuleOp module) {
   for (auto func : module.getOps<mlir::func::FuncOp>())
@@ -223,7 +223,7 @@ double msSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// `void theon.packed.<name>(void **args)`: loads each parameter of `name`
+/// `void theon_packed.<name>(void **args)`: loads each parameter of `name`
 /// from the pointer in its slot, as MLIR's ExecutionEngine packs arguments.
 void addPackedWrapper(llvm::Module &module, const std::string &name) {
   llvm::Function *callee = module.getFunction((kFunctionPrefix + name).str());

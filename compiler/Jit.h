@@ -55,7 +55,7 @@ std::string stageText(const std::string &theonModule, Stage stage);
 
 /// Lowers `module` (theon dialect, consumed) through the whole pipeline and
 /// compiles it to a host object file. The object exports
-/// `theon.packed.<name>(void **args)`, which unpacks a pointer per scalar of
+/// `theon_packed.<name>(void **args)`, which unpacks a pointer per scalar of
 /// the lowered signature and calls `name`.
 std::unique_ptr<llvm::MemoryBuffer> compileToObject(mlir::ModuleOp module,
                                                     const std::string &functionName,
