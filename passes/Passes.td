@@ -200,6 +200,28 @@ def TheonStabilize : Pass<"theon-stabilize", "::mlir::func::FuncOp"> {
   }];
 }
 
+def TheonPromoteBuffersToStack : Pass<"theon-promote-buffers-to-stack", "::mlir::func::FuncOp"> {
+  let summary = "Put small temporaries on the stack, within a budget for the whole function";
+  let description = [{
+    Upstream `promote-buffers-to-stack` bounds each allocation but not
+    their sum: every temporary of up to 32 KiB lived on the stack for the
+    whole call, so 300 layers of 90x90 products overflowed an 8 MiB stack
+    and 10 a 256 KiB thread's. This pass turns statically shaped
+    `memref.alloc`s at the top level of the function into `memref.alloca`s,
+    smallest first (the cheapest to keep and the most numerous), while each
+    is at most `max-alloc-bytes` and their total at most `budget-bytes`; the
+    rest stay on the heap (Theon's caching allocator). Allocas get no
+    lifetime markers, so the total is what the frame holds.
+  }];
+  let options = [
+    Option<"maxAllocBytes", "max-alloc-bytes", "int64_t", /*default=*/"32768",
+           "largest allocation placed on the stack">,
+    Option<"budgetBytes", "budget-bytes", "int64_t", /*default=*/"65536",
+           "most bytes of the function's allocations placed on the stack">
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def TheonVerifyLinalgOnTensors : Pass<"theon-verify-linalg-on-tensors", "::mlir::ModuleOp"> {
   let summary = "Check that the IR is in the form the bufferization stage expects";
   let description = [{

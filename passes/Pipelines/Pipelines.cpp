@@ -51,10 +51,10 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
-  // Small intermediates live on the stack: no malloc/free per call.
-  bufferization::PromoteBuffersToStackPassOptions stack;
-  stack.maxAllocSizeInBytes = static_cast<unsigned>(options.maxStackBytes);
-  pm.addNestedPass<func::FuncOp>(bufferization::createPromoteBuffersToStackPass(stack));
+  // Small intermediates live on the stack, within a budget for the whole
+  // function: no malloc/free per call for them, and no stack overflow.
+  pm.addNestedPass<func::FuncOp>(createTheonPromoteBuffersToStack(
+      {options.maxStackBytes, options.stackBudgetBytes}));
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   if (options.blas)

@@ -40,6 +40,11 @@ struct TheonPipelineOptions : public PassPipelineOptions<TheonPipelineOptions> {
       *this, "max-stack-bytes",
       llvm::cl::desc("Largest intermediate buffer placed on the stack instead of the heap"),
       llvm::cl::init(32 * 1024)};
+  PassOptions::Option<int64_t> stackBudgetBytes{
+      *this, "stack-budget-bytes",
+      llvm::cl::desc("Most bytes of a function's intermediates placed on the stack (safe on a "
+                     "256 KiB thread stack)"),
+      llvm::cl::init(64 * 1024)};
 };
 
 /// The stages of a compilation, in order.

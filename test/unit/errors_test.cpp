@@ -1,6 +1,8 @@
 // Every mistake a user can make ends in the right theon::Error subclass, with a
 // message that names the variable and says what was expected; a function that
 // threw still works on good input.
+#include <pthread.h>
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -465,6 +467,46 @@ TEST(FixedBugs, FloatXFromCodeMustBeAFloat) {
   theon::config().floatX = DType::Float64;
   EXPECT_EQ(T::matrix("m").dtype(), DType::Float64);
   theon::config().floatX = DType::Float32;
+}
+
+// Regression (#11): every temporary of up to 32 KiB went on the stack for
+// the whole call, with no bound on the total: 300 layers of tanh(h . W),
+// W 90x90, overflowed the main stack, and 10 a 256 KiB thread's (SIGSEGV).
+// Run on a 256 KiB thread; the budget keeps the frame small.
+TEST(FixedBugs, DeepGraphRunsOnASmallThreadStack) {
+  struct Job {
+    double out = 0;
+    std::string error;
+  } job;
+  auto body = [](void *p) -> void * {
+    auto *job = static_cast<Job *>(p);
+    try {
+      auto x = T::fmatrix("x"), w = T::fmatrix("w");
+      auto h = x;
+      for (int layer = 0; layer < 300; ++layer)
+        h = T::tanh(T::dot(h, w));
+      auto f = theon::function({x, w}, {T::sum(h)});
+      job->out = f(Array::full({90, 90}, 0.01, DType::Float32),
+                   Array::full({90, 90}, 0.01, DType::Float32))[0].get_flat(0);
+    } catch (const std::exception &e) {
+      job->error = e.what();
+    }
+    return nullptr;
+  };
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  pthread_t thread;
+  ASSERT_EQ(pthread_create(&thread, &attr, body, &job), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  EXPECT_EQ(job.error, "");
+  // Each layer maps 90 equal values v to tanh(90 * 0.01 * v): the sum of
+  // 8100 copies of the 300th iterate.
+  double v = 0.01;
+  for (int layer = 0; layer < 300; ++layer)
+    v = std::tanh(0.9 * v);
+  EXPECT_NEAR(job.out, 8100 * v, 1e-3 * 8100 * v + 1e-20);
 }
 
 } // namespace
