@@ -59,9 +59,11 @@ Config readFlags() {
       config.cache = parseInt(key, value) != 0;
     } else if (key == "threads") {
       config.threads = parseInt(key, value);
+    } else if (key == "max_specializations") {
+      config.max_specializations = parseInt(key, value);
     } else {
       throw ValueError("THEON_FLAGS: unknown setting '" + key +
-                       "' (known: floatX, log, cache_dir, cache, threads)");
+                       "' (known: floatX, log, cache_dir, cache, threads, max_specializations)");
     }
   }
   return config;

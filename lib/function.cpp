@@ -105,6 +105,8 @@ struct Function::Impl {
     /// Index arguments of take ops: (argument, rows of the indexed tensor).
     std::vector<std::pair<std::size_t, std::int64_t>> indexChecks;
     CompileInfo info;
+    /// When it last became the entry in use, for least-recently-used eviction.
+    std::uint64_t lastUsed = 0;
   };
   mutable std::mutex mutex;
   /// One call at a time per function: calls share the update buffers, the
@@ -119,6 +121,7 @@ struct Function::Impl {
   Cache cache;
   /// The entry used most recently (cache.end() before the first call).
   Cache::iterator last = cache.end();
+  std::uint64_t useClock = 0;
 
   /// The most recent specialization, or null; the caller holds `mutex`.
   std::shared_ptr<Specialization> lastSpecialization() const {
@@ -280,10 +283,27 @@ struct Function::Impl {
     if (last != cache.end() && last->first == shapes)
       return last->second;
     auto it = cache.find(shapes);
-    if (it == cache.end()) // a failed compile leaves `last` as it was
+    if (it == cache.end()) { // a failed compile leaves `last` as it was
       it = cache.emplace(shapes, compile(shapes)).first;
+      evictBeyond(static_cast<std::size_t>(std::max(0, config().max_specializations)), it);
+    }
     last = it;
+    it->second->lastUsed = ++useClock;
     return it->second;
+  }
+
+  /// Drops the least recently used specializations beyond `limit` (0: no
+  /// limit), never `keep`. A call still running one holds it until it ends.
+  void evictBeyond(std::size_t limit, Cache::iterator keep) {
+    while (limit != 0 && cache.size() > limit) {
+      auto oldest = cache.end();
+      for (auto it = cache.begin(); it != cache.end(); ++it)
+        if (it != keep && (oldest == cache.end() || it->second->lastUsed < oldest->second->lastUsed))
+          oldest = it;
+      if (oldest == last)
+        last = cache.end();
+      cache.erase(oldest);
+    }
   }
 };
 

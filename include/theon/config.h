@@ -44,6 +44,11 @@ struct Config {
   /// OMP_NUM_THREADS, else all cores). Small ops run on one thread either
   /// way. Applied at the next call.
   int threads = 0;
+  /// Compiled specializations (shape signatures) one function keeps in
+  /// memory (THEON_FLAGS=max_specializations=N); beyond it the least
+  /// recently used is dropped and its code freed, to be compiled again (or
+  /// loaded from the disk cache) if those shapes come back. 0: no limit.
+  int max_specializations = 64;
 };
 
 /// The settings in force; change fields to override THEON_FLAGS.

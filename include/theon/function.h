@@ -85,7 +85,8 @@ public:
   std::string ir(const std::string &stage = "theon") const;
   /// The IR of a stage for the given argument shapes, compiling if needed.
   std::string ir(const std::string &stage, const std::vector<Shape> &shapes) const;
-  /// How many shape signatures have been compiled.
+  /// How many compiled shape signatures the function holds (at most
+  /// config().max_specializations).
   std::size_t num_compiled() const;
 
   /// How the most recent specialization was obtained.

@@ -678,4 +678,39 @@ TEST(FixedBugs, ArrayEqualIsExactForInt64) {
   EXPECT_FALSE(theon::array_equal(a, b));
 }
 
+// #11: 2000 shape signatures of one function kept 2000 compiled modules.
+// The least recently used beyond config().max_specializations go.
+TEST(Specializations, LeastRecentlyUsedAreDroppedBeyondTheLimit) {
+  int saved = theon::config().max_specializations;
+  theon::config().max_specializations = 3;
+  auto x = T::fvector("x");
+  auto f = theon::function({x}, {x * 2});
+  auto call = [&](std::int64_t n) {
+    Array out = f(Array::ones({n}, DType::Float32))[0];
+    EXPECT_EQ(out.shape(), (Shape{n}));
+    EXPECT_FLOAT_EQ(out.get_flat(n - 1), 2.0);
+  };
+  call(1);
+  double compiledOne = f.last_compile().milliseconds; // this specialization's own record
+  call(2);
+  call(3);
+  EXPECT_EQ(f.num_compiled(), 3u);
+  call(1);                          // 1 is now the most recent; 2 the least
+  EXPECT_EQ(f.last_compile().milliseconds, compiledOne); // the same code, not compiled again
+  call(4);                          // evicts 2
+  EXPECT_EQ(f.num_compiled(), 3u);
+  call(5);                          // evicts 3
+  EXPECT_EQ(f.num_compiled(), 3u);
+  call(1);                          // still there: no compile
+  EXPECT_EQ(f.last_compile().milliseconds, compiledOne);
+  EXPECT_EQ(f.num_compiled(), 3u);
+  call(2);                          // compiled again, evicting 4
+  EXPECT_EQ(f.num_compiled(), 3u);
+  theon::config().max_specializations = 0; // no limit
+  for (std::int64_t n = 6; n <= 9; ++n)
+    call(n);
+  EXPECT_EQ(f.num_compiled(), 7u);
+  theon::config().max_specializations = saved;
+}
+
 } // namespace
