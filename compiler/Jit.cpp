@@ -256,6 +256,7 @@ llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner &interner) {
   add("_mlir_ciface_theon_gemm_f64", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f64));
   add("_mlir_memref_to_llvm_alloc", reinterpret_cast<void *>(&_mlir_memref_to_llvm_alloc));
   add("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&_mlir_memref_to_llvm_free));
+  add("theon_allocation_failed", reinterpret_cast<void *>(&theon_allocation_failed));
   return symbols;
 }
 

@@ -13,6 +13,7 @@
 #include "lib/log.h"
 #include "compiler/DiskCache.h"
 #include "compiler/Jit.h"
+#include "runtime/Allocator.h"
 #include "runtime/Threads.h"
 #include "theon/config.h"
 #include "theon/error.h"
@@ -431,7 +432,12 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   for (const auto *list : {&outputs, &newValues})
     for (const Array &a : *list)
       impl.descriptors.add(a.raw_data(), a.shape());
+  runtime::takeAllocationFailure(); // nothing stale from another caller
   spec->code->call(impl.descriptors.pack());
+  // The compiled code returned early, before writing any argument.
+  if (std::uint64_t bytes = runtime::takeAllocationFailure())
+    throw MemoryError("function '" + impl.options.name + "': compiled code could not allocate " +
+                      std::to_string(bytes) + " bytes for a temporary; shared variables are unchanged");
 
   // Every result is computed (and in-place updates written): now the other
   // updates take effect, all together.

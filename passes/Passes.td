@@ -222,6 +222,24 @@ def TheonPromoteBuffersToStack : Pass<"theon-promote-buffers-to-stack", "::mlir:
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def TheonCheckAllocations : Pass<"theon-check-allocations", "::mlir::func::FuncOp"> {
+  let summary = "Return early when a heap allocation of compiled code fails";
+  let description = [{
+    Runs on memrefs after the results became out-params and the small
+    temporaries went to the stack. After each remaining `memref.alloc` at
+    the top level of a function, a call to `@theon_allocation_failed`
+    (Theon's runtime: nonzero when an allocation of this thread failed)
+    branches to a return, so no code writes through a null buffer; the
+    runtime then reports the failed request as a theon::MemoryError. Heap
+    allocations placed after the first write into a function argument
+    (a shared variable updated in place) move before it, so that a failed
+    call has changed no argument. Functions of several blocks, or with
+    results, are left alone.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::cf::ControlFlowDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def TheonVerifyLinalgOnTensors : Pass<"theon-verify-linalg-on-tensors", "::mlir::ModuleOp"> {
   let summary = "Check that the IR is in the form the bufferization stage expects";
   let description = [{

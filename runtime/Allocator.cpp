@@ -6,6 +6,7 @@
 // first call.
 #include "runtime/Allocator.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +33,15 @@ BlockCache &cache() {
   return instance;
 }
 
+/// The first allocation request of this thread that failed, in bytes.
+thread_local std::uint64_t failedBytes = 0;
+
+void *fail(std::uint64_t size) {
+  if (failedBytes == 0)
+    failedBytes = size;
+  return nullptr;
+}
+
 } // namespace
 
 extern "C" void *_mlir_memref_to_llvm_alloc(std::uint64_t size) {
@@ -43,9 +53,11 @@ extern "C" void *_mlir_memref_to_llvm_alloc(std::uint64_t size) {
     c.cachedBytes -= size;
     return static_cast<char *>(block) + kHeader;
   }
+  if (size > SIZE_MAX - kHeader)
+    return fail(size);
   void *block = std::malloc(size + kHeader);
   if (!block)
-    return nullptr;
+    return fail(size);
   *static_cast<std::uint64_t *>(block) = size;
   return static_cast<char *>(block) + kHeader;
 }
@@ -62,4 +74,12 @@ extern "C" void _mlir_memref_to_llvm_free(void *ptr) {
   }
   c.free[size].push_back(block);
   c.cachedBytes += size;
+}
+
+extern "C" std::int32_t theon_allocation_failed(void) { return failedBytes != 0; }
+
+std::uint64_t theon::runtime::takeAllocationFailure() {
+  std::uint64_t bytes = failedBytes;
+  failedBytes = 0;
+  return bytes;
 }

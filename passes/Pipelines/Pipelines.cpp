@@ -55,6 +55,8 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
   // function: no malloc/free per call for them, and no stack overflow.
   pm.addNestedPass<func::FuncOp>(createTheonPromoteBuffersToStack(
       {options.maxStackBytes, options.stackBudgetBytes}));
+  // What stays on the heap may fail to allocate: return before using it.
+  pm.addNestedPass<func::FuncOp>(createTheonCheckAllocations());
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   if (options.blas)

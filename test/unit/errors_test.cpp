@@ -509,4 +509,24 @@ TEST(FixedBugs, DeepGraphRunsOnASmallThreadStack) {
   EXPECT_NEAR(job.out, 8100 * v, 1e-3 * 8100 * v + 1e-20);
 }
 
+// Regression (#11): an intermediate too large to allocate (16 TiB here)
+// made the runtime allocator return NULL, and the compiled code wrote
+// through it (SIGSEGV). The compiled code returns before using it, the call
+// throws MemoryError with the size, and the shared variable the function
+// updates in place is unchanged.
+TEST(FixedBugs, ATemporaryTooLargeToAllocateIsAMemoryError) {
+  auto x = T::fvector("x");
+  auto w = theon::shared(Array(std::vector<float>{1, 2, 3, 4}), "w");
+  auto huge = T::sum(T::exp(T::broadcast_to(x, {1LL << 40, 4})), 0);
+  theon::Updates updates;
+  updates.add(w, w + huge);
+  auto f = theon::function({x}, {huge}, updates);
+  EXPECT_THROW_MSG(f(F32({1, 2, 3, 4})), theon::MemoryError, "17592186044", "bytes",
+                   "temporary");
+  EXPECT_TRUE(ArrayNear(w.get_value(), DType::Float32, {4}, {1, 2, 3, 4}));
+  EXPECT_THROW(f(F32({1, 2, 3, 4})), theon::MemoryError); // again: no state sticks
+  auto g = theon::function({x}, {T::sum(T::exp(T::broadcast_to(x, {256, 4})), 0)});
+  EXPECT_TRUE(ArrayNear(g(F32({0, 0, 0, 0}))[0], DType::Float32, {4}, {256, 256, 256, 256}));
+}
+
 } // namespace

@@ -84,10 +84,19 @@ func.func @temporary(%x: tensor<2x3xf32>) -> tensor<2xf32> {
   return %1 : tensor<2xf32>
 }
 
-// A large temporary (64 KiB) stays on the heap, with its dealloc.
+// A large temporary (64 KiB) stays on the heap, with its dealloc; if the
+// allocation fails (theon-check-allocations), the function returns before
+// using it.
 // CHECK-LABEL: func.func @large_temporary
 // CHECK:         %[[BIG:.*]] = memref.alloc() {{.*}}: memref<128x128xf32>
+// CHECK-NEXT:    %[[STATUS:.*]] = call @theon_allocation_failed() : () -> i32
+// CHECK:         %[[FAILED:.*]] = arith.cmpi ne, %[[STATUS]]
+// CHECK:         cf.cond_br %[[FAILED]], ^[[EXIT:.*]], ^[[BODY:.*]]
+// CHECK:       ^[[BODY]]:
+// CHECK:         math.exp
 // CHECK:         memref.dealloc %[[BIG]] : memref<128x128xf32>
+// CHECK:         return{{$}}
+// CHECK:       ^[[EXIT]]:
 // CHECK-NEXT:    return{{$}}
 func.func @large_temporary(%x: tensor<128x128xf32>) -> tensor<128xf32> {
   %e = tensor.empty() : tensor<128x128xf32>
