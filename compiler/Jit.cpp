@@ -256,7 +256,8 @@ llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner &interner) {
   add("_mlir_ciface_theon_gemm_f64", reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f64));
   add("_mlir_memref_to_llvm_alloc", reinterpret_cast<void *>(&_mlir_memref_to_llvm_alloc));
   add("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&_mlir_memref_to_llvm_free));
-  add("theon_allocation_failed", reinterpret_cast<void *>(&theon_allocation_failed));
+  add("theon_call_failed", reinterpret_cast<void *>(&theon_call_failed));
+  add("theon_index_error", reinterpret_cast<void *>(&theon_index_error));
   return symbols;
 }
 

@@ -162,8 +162,17 @@ public:
     case OpKind::Take: {
       checkConstantIndices(node);
       auto type = theon_ir::TakeOp::inferResultType(tensorTypeOf(node, 0), tensorTypeOf(node, 1));
-      bind(&node, verified(node, theon_ir::TakeOp::create(b_, loc(node), type, operand(node, 0),
-                                                          operand(node, 1))));
+      auto take = theon_ir::TakeOp::create(b_, loc(node), type, operand(node, 0), operand(node, 1));
+      // Indices computed in the graph are checked by the compiled code;
+      // arguments before the call, constants here.
+      mlir::Value indices = operand(node, 1);
+      if (!mlir::isa<mlir::BlockArgument>(indices) && node.inputs[1]->kind != OpKind::Constant) {
+        take->setAttr(mlir::theon::TheonDialect::kIndexSiteAttrName,
+                      b_.getI64IntegerAttr(static_cast<std::int64_t>(indexSites.size())));
+        indexSites.push_back("axis 0 of " + node.inputs[0]->describe() + " (indices " +
+                             node.inputs[1]->describe() + ")");
+      }
+      bind(&node, verified(node, take));
       return;
     }
     case OpKind::ExtractDiag:
@@ -296,6 +305,9 @@ private:
   mlir::OpBuilder &b_;
   std::unordered_map<const Node *, mlir::Value> values_;
   std::unordered_map<const Node *, mlir::Operation *> gradOps_;
+
+public:
+  std::vector<std::string> indexSites;
 };
 
 } // namespace
@@ -329,6 +341,7 @@ EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
       emitted.shapes[node] = shapeOf(emitter.valueOf(node));
   }
 
+  emitted.indexSites = std::move(emitter.indexSites);
   llvm::SmallVector<mlir::Value> results;
   for (Node *out : outputs)
     results.push_back(emitter.valueOf(out));

@@ -19,6 +19,8 @@ namespace theon::detail {
 struct EmittedFunction {
   mlir::OwningOpRef<mlir::ModuleOp> module;
   std::unordered_map<const Node *, Shape> shapes;
+  /// What each index site (`theon.index_site`) indexes, for IndexError.
+  std::vector<std::string> indexSites;
   const Shape &shapeOf(const Node *node) const { return shapes.at(node); }
 };
 

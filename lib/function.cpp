@@ -105,6 +105,10 @@ struct Function::Impl {
     std::vector<bool> inPlace;
     /// Index arguments of take ops: (argument, rows of the indexed tensor).
     std::vector<std::pair<std::size_t, std::int64_t>> indexChecks;
+    /// What each index argument indexes ("axis 0 of 'x'"), by indexChecks entry.
+    std::vector<std::string> indexCheckTargets;
+    /// What each index site of the compiled code indexes.
+    std::vector<std::string> indexSites;
     CompileInfo info;
     /// When it last became the entry in use, for least-recently-used eviction.
     std::uint64_t lastUsed = 0;
@@ -229,8 +233,11 @@ struct Function::Impl {
     for (Node *n : topologicalOrder(resultNodes))
       if (n->kind == OpKind::Take)
         for (std::size_t i = 0; i < inputNodes.size(); ++i)
-          if (n->inputs[1].get() == inputNodes[i])
+          if (n->inputs[1].get() == inputNodes[i]) {
             spec->indexChecks.emplace_back(i, emitted.shapeOf(n->inputs[0].get())[0]);
+            spec->indexCheckTargets.push_back("axis 0 of " + n->inputs[0]->describe());
+          }
+    spec->indexSites = emitted.indexSites;
 
     // The disk cache is keyed by the emitted module: a hit skips the whole
     // pipeline and LLVM.
@@ -293,6 +300,25 @@ struct Function::Impl {
     return it->second;
   }
 
+  /// Throws the error for a failure the compiled code recorded (it returned
+  /// before writing any shared variable).
+  [[noreturn]] void reportFailure(const Specialization &spec,
+                                  const runtime::CallFailure &failure) const {
+    if (failure.kind == runtime::CallFailure::Kind::Allocation)
+      throw MemoryError("function '" + options.name + "': compiled code could not allocate " +
+                        std::to_string(failure.bytes) +
+                        " bytes for a temporary; shared variables are unchanged");
+    std::string where = failure.site >= 0 && static_cast<std::size_t>(failure.site) <
+                                                 spec.indexSites.size()
+                            ? spec.indexSites[static_cast<std::size_t>(failure.site)]
+                            : std::string("an axis");
+    throw IndexError("function '" + options.name + "': index " + std::to_string(failure.value) +
+                     " is out of bounds for " + where + " with size " +
+                     std::to_string(failure.size) + " (valid: " +
+                     std::to_string(-failure.size) + " to " + std::to_string(failure.size - 1) +
+                     "); shared variables are unchanged");
+  }
+
   /// Drops the least recently used specializations beyond `limit` (0: no
   /// limit), never `keep`. A call still running one holds it until it ends.
   void evictBeyond(std::size_t limit, Cache::iterator keep) {
@@ -310,15 +336,19 @@ struct Function::Impl {
 
 namespace {
 
-/// NumPy's rule for an index into `rows` rows: -rows <= i < rows. `who`
-/// names the argument, built only for the error.
+/// NumPy's rule for an index into an axis of `size`: -size <= i < size.
+/// `who` names the argument and `target` the indexed axis, both used only
+/// for the error.
 template <class Who>
-void checkIndices(const Array &indices, std::int64_t rows, const Who &who) {
+void checkIndices(const Array &indices, std::int64_t size, const Who &who,
+                  const std::string &target) {
   auto report = [&](std::int64_t k, std::int64_t i) {
-    throw ValueError(who() + ": index " + std::to_string(i) + " at position " +
-                     std::to_string(k) + " is out of bounds for " + std::to_string(rows) +
-                     " rows");
+    throw IndexError(who() + ": index " + std::to_string(i) + " at position " +
+                     std::to_string(k) + " is out of bounds for " + target + " with size " +
+                     std::to_string(size) + " (valid: " + std::to_string(-size) + " to " +
+                     std::to_string(size - 1) + ")");
   };
+  std::int64_t rows = size;
   auto scan = [&](const auto *data) { // contiguous: checked arguments are
     for (std::int64_t k = 0, n = indices.size(); k < n; ++k)
       if (data[k] < -rows || data[k] >= rows)
@@ -373,8 +403,11 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   for (Node *s : impl.sharedNodes)
     values.push_back(s->storage.get());
   auto spec = impl.specialization(values);
-  for (auto [arg, rows] : spec->indexChecks)
-    checkIndices(*values[arg], rows, [&, arg = arg] { return impl.describeArg(arg); });
+  for (std::size_t c = 0; c < spec->indexChecks.size(); ++c) {
+    auto [arg, size] = spec->indexChecks[c];
+    checkIndices(*values[arg], size, [&, arg = arg] { return impl.describeArg(arg); },
+                 spec->indexCheckTargets[c]);
+  }
 
   // A shared variable updated in place must be the only user of its buffer:
   // a value borrowed with get_value(borrow=true), or an argument that
@@ -432,12 +465,12 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   for (const auto *list : {&outputs, &newValues})
     for (const Array &a : *list)
       impl.descriptors.add(a.raw_data(), a.shape());
-  runtime::takeAllocationFailure(); // nothing stale from another caller
+  runtime::takeCallFailure(); // nothing stale from another caller
   spec->code->call(impl.descriptors.pack());
   // The compiled code returned early, before writing any argument.
-  if (std::uint64_t bytes = runtime::takeAllocationFailure())
-    throw MemoryError("function '" + impl.options.name + "': compiled code could not allocate " +
-                      std::to_string(bytes) + " bytes for a temporary; shared variables are unchanged");
+  if (runtime::CallFailure failure = runtime::takeCallFailure();
+      failure.kind != runtime::CallFailure::Kind::None)
+    impl.reportFailure(*spec, failure);
 
   // Every result is computed (and in-place updates written): now the other
   // updates take effect, all together.

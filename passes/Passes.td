@@ -222,19 +222,23 @@ def TheonPromoteBuffersToStack : Pass<"theon-promote-buffers-to-stack", "::mlir:
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
-def TheonCheckAllocations : Pass<"theon-check-allocations", "::mlir::func::FuncOp"> {
-  let summary = "Return early when a heap allocation of compiled code fails";
+def TheonReturnOnFailure : Pass<"theon-return-on-failure", "::mlir::func::FuncOp"> {
+  let summary = "Return early when compiled code recorded a failure, before it can do harm";
   let description = [{
     Runs on memrefs after the results became out-params and the small
-    temporaries went to the stack. After each remaining `memref.alloc` at
-    the top level of a function, a call to `@theon_allocation_failed`
-    (Theon's runtime: nonzero when an allocation of this thread failed)
-    branches to a return, so no code writes through a null buffer; the
-    runtime then reports the failed request as a theon::MemoryError. Heap
-    allocations placed after the first write into a function argument
-    (a shared variable updated in place) move before it, so that a failed
-    call has changed no argument. Functions of several blocks, or with
-    results, are left alone.
+    temporaries went to the stack. Compiled code records failures with
+    Theon's runtime (a heap allocation that got no memory; an index out of
+    range, `@theon_index_error`), and `@theon_call_failed` says whether
+    one was recorded on this thread. This pass calls it and branches to a
+    return:
+    - after each `memref.alloc` at the top level of a function, so that no
+      code writes through a null buffer;
+    - before the first write into a function argument (a shared variable
+      updated in place), so that a failed call changes no argument. Heap
+      allocations placed after that write move before it.
+    The runtime then reports the failure (theon::MemoryError,
+    theon::IndexError). Functions of several blocks, or with results, are
+    left alone.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::cf::ControlFlowDialect",
                            "::mlir::arith::ArithDialect"];

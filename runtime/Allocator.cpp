@@ -33,12 +33,14 @@ BlockCache &cache() {
   return instance;
 }
 
-/// The first allocation request of this thread that failed, in bytes.
-thread_local std::uint64_t failedBytes = 0;
+/// The first failure of compiled code on this thread.
+thread_local theon::runtime::CallFailure failure;
 
 void *fail(std::uint64_t size) {
-  if (failedBytes == 0)
-    failedBytes = size;
+  if (failure.kind == theon::runtime::CallFailure::Kind::None) {
+    failure.kind = theon::runtime::CallFailure::Kind::Allocation;
+    failure.bytes = size;
+  }
   return nullptr;
 }
 
@@ -76,10 +78,17 @@ extern "C" void _mlir_memref_to_llvm_free(void *ptr) {
   c.cachedBytes += size;
 }
 
-extern "C" std::int32_t theon_allocation_failed(void) { return failedBytes != 0; }
+extern "C" void theon_index_error(std::int64_t site, std::int64_t value, std::int64_t size) {
+  if (failure.kind == theon::runtime::CallFailure::Kind::None)
+    failure = {theon::runtime::CallFailure::Kind::Index, 0, site, value, size};
+}
 
-std::uint64_t theon::runtime::takeAllocationFailure() {
-  std::uint64_t bytes = failedBytes;
-  failedBytes = 0;
-  return bytes;
+extern "C" std::int32_t theon_call_failed(void) {
+  return failure.kind != theon::runtime::CallFailure::Kind::None;
+}
+
+theon::runtime::CallFailure theon::runtime::takeCallFailure() {
+  CallFailure taken = failure;
+  failure = CallFailure();
+  return taken;
 }

@@ -31,6 +31,15 @@ def Theon_Dialect : Dialect {
     /// (set by the front end for shared-variable updates; read by
     /// theon-update-in-place and theon-drop-update-results).
     static constexpr ::llvm::StringLiteral kUpdateResultAttrName = "theon.update_result";
+    /// On a take or take_per_row whose indices are computed in the graph,
+    /// `{theon.index_site = N}`: the lowering checks each index and reports
+    /// one out of range to the runtime as site N, which the front end
+    /// names in its IndexError (arguments are checked before the call).
+    static constexpr ::llvm::StringLiteral kIndexSiteAttrName = "theon.index_site";
+    /// On a memref argument, after theon-drop-update-results: the function
+    /// writes a new value into it (a shared variable); read and removed by
+    /// theon-return-on-failure, which returns before such writes.
+    static constexpr ::llvm::StringLiteral kUpdatedInPlaceAttrName = "theon.updated_in_place";
   }];
 }
 

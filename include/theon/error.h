@@ -35,6 +35,13 @@ public:
   using ValueError::ValueError;
 };
 
+/// An index out of range, given as an argument or computed by the graph
+/// (Theano's IndexError); a ValueError, as other bad values are.
+class IndexError : public ValueError {
+public:
+  using ValueError::ValueError;
+};
+
 /// Memory that could not be allocated: an array, a call's output, or a
 /// temporary inside compiled code. The message says how many bytes were
 /// requested for what; shared variables are left as they were.

@@ -55,8 +55,9 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
   // function: no malloc/free per call for them, and no stack overflow.
   pm.addNestedPass<func::FuncOp>(createTheonPromoteBuffersToStack(
       {options.maxStackBytes, options.stackBudgetBytes}));
-  // What stays on the heap may fail to allocate: return before using it.
-  pm.addNestedPass<func::FuncOp>(createTheonCheckAllocations());
+  // What stays on the heap may fail to allocate, an index may be out of
+  // range: return before using the buffer, and before writing an argument.
+  pm.addNestedPass<func::FuncOp>(createTheonReturnOnFailure());
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   if (options.blas)

@@ -45,6 +45,8 @@ struct TheonDropUpdateResultsPass
       }
       dropped.set(result);
       func.removeArgAttr(arg.getArgNumber(), theon::TheonDialect::kUpdateResultAttrName);
+      func.setArgAttr(arg.getArgNumber(), theon::TheonDialect::kUpdatedInPlaceAttrName,
+                      UnitAttr::get(func.getContext()));
     }
     if (dropped.none())
       return;

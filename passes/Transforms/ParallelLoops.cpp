@@ -19,6 +19,10 @@ bool worthParallel(linalg::LinalgOp op, int64_t minWork) {
   if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
       op.getIteratorTypesArray().front() != utils::IteratorType::parallel)
     return false;
+  // A body that calls the runtime (an index check) records failures per
+  // thread: it runs on the calling thread.
+  if (op->walk([](func::CallOp) { return WalkResult::interrupt(); }).wasInterrupted())
+    return false;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   if (llvm::any_of(ranges, ShapedType::isDynamic) || ranges.front() < 2)
     return false;

@@ -35,7 +35,9 @@ struct DiagOfTakeOfTranspose : OpRewritePattern<ExtractDiagOp> {
     RankedTensorType xType = typeOf(x);
     if (typeOf(take.getIndices()).getDimSize(0) != xType.getDimSize(0))
       return failure();
-    rewriter.replaceOpWithNewOp<TakePerRowOp>(op, op.getType(), x, take.getIndices());
+    auto perRow = rewriter.replaceOpWithNewOp<TakePerRowOp>(op, op.getType(), x, take.getIndices());
+    if (Attribute site = take->getAttr(TheonDialect::kIndexSiteAttrName))
+      perRow->setAttr(TheonDialect::kIndexSiteAttrName, site);
     return success();
   }
 };
@@ -136,7 +138,10 @@ struct LogOfTakePerRow : OpRewritePattern<LogOp> {
     Value logP = simplifiedLog(rewriter, op.getLoc(), take.getX());
     if (!logP)
       return failure();
-    rewriter.replaceOpWithNewOp<TakePerRowOp>(op, op.getType(), logP, take.getIndices());
+    auto perRow =
+        rewriter.replaceOpWithNewOp<TakePerRowOp>(op, op.getType(), logP, take.getIndices());
+    if (Attribute site = take->getAttr(TheonDialect::kIndexSiteAttrName))
+      perRow->setAttr(TheonDialect::kIndexSiteAttrName, site);
     return success();
   }
 };

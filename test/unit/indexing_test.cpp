@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "test_util.h"
 #include "theon/theon.h"
 
 namespace T = theon::tensor;
@@ -139,6 +140,58 @@ TEST(Indexing, SoftmaxRowsSumToOne) {
   EXPECT_NEAR(s.at<float>(0, 2), std::exp(2.0) / (1 + std::exp(1.0) + std::exp(2.0)), 1e-6);
 }
 
+// Regression (#11): an index computed in the graph (x[Y + Z]) that fell
+// out of range was clamped: a silently wrong result. It is an IndexError at
+// the call, naming the indexed variable, the value and the valid range, and
+// the shared variable the function updates is unchanged.
+TEST(Indexing, ComputedIndexOutOfRangeIsAnIndexError) {
+  auto x = T::vector("x");
+  auto y = T::lvector("Y"), z = T::lvector("Z");
+  auto w = theon::shared(Array(std::vector<float>{1, 2}), "w");
+  theon::Updates updates;
+  updates.add(w, w * 2);
+  auto f = theon::function({x, y, z}, {x[y + z]}, updates);
+  Array xv(std::vector<float>{10, 20, 30});
+  auto ints = [](std::vector<std::int64_t> v) { return Array(v); };
+  EXPECT_EQ(f(xv, ints({0, 1}), ints({1, -4}))[0].to_vector<float>(),
+            (std::vector<float>{20, 10})); // -3 wraps, as in NumPy
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{2, 4}));
+  try {
+    f(xv, ints({0, 1}), ints({1, 5}));
+    FAIL() << "no error";
+  } catch (const theon::IndexError &e) {
+    std::string msg = e.what();
+    for (const char *part : {"index 6", "axis 0 of 'x'", "size 3", "-3 to 2"})
+      EXPECT_NE(msg.find(part), std::string::npos) << msg;
+  }
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{2, 4})); // unchanged
+  EXPECT_THROW(f(xv, ints({-2, 0}), ints({-2, 0})), theon::IndexError);    // -4 < -3
+  EXPECT_EQ(f(xv, ints({2}), ints({0}))[0].to_vector<float>(), (std::vector<float>{30}));
+  EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{4, 8}));
+}
+
+// The seed's cost with computed labels goes through take_per_row (after
+// theon-stabilize), and a large computed gather is not split over threads:
+// both report an index out of range.
+TEST(Indexing, ComputedIndicesAreCheckedInEveryLowering) {
+  auto p = T::matrix("p");
+  auto y = T::ivector("Y");
+  auto cost = T::mean(-T::log(T::diag(p.T()[y + 1])));
+  auto f = theon::function({p, y}, {cost});
+  Array pv = Array::full({4, 3}, 0.5, DType::Float32);
+  EXPECT_NO_THROW(f(pv, Array(std::vector<std::int32_t>{0, 1, 1, -1})));
+  EXPECT_THROW_MSG(f(pv, Array(std::vector<std::int32_t>{0, 2, 1, 0})), theon::IndexError,
+                   "index 3", "size 3");
+
+  auto x = T::vector("x");
+  auto i = T::lvector("i");
+  auto g = theon::function({x, i}, {x[i * 2]});
+  std::vector<std::int64_t> many(70000, 1);
+  many[65000] = 40000;
+  Array xv = Array::zeros({70000}, DType::Float32);
+  EXPECT_THROW_MSG(g(xv, Array(many)), theon::IndexError, "index 80000", "size 70000");
+}
+
 } // namespace
 
 // The bounds check reads each integer dtype directly (int32 and int64 on a
@@ -155,7 +208,7 @@ TEST(Indexing, OutOfBoundsIndexIsReportedForEveryIntegerDtype) {
       FAIL() << "no error";
     } catch (const theon::ValueError &e) {
       std::string msg = e.what();
-      EXPECT_NE(msg.find("index -4 at position 3 is out of bounds for 3 rows"), std::string::npos)
+      EXPECT_NE(msg.find("index -4 at position 3 is out of bounds for axis 0 of 'x' with size 3"), std::string::npos)
           << msg;
       EXPECT_NE(msg.find("'i'"), std::string::npos) << msg;
     }

@@ -1,6 +1,7 @@
 //===- ConvertTheonToLinalg.cpp - theon to linalg on tensors --------------===//
 #include "dialect/IR/TheonOps.h"
 #include "passes/Passes.h"
+#include "passes/Conversion/TheonToLinalg/PatternUtils.h"
 #include "passes/Conversion/TheonToLinalg/PopulatePatterns.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -39,9 +40,30 @@ struct ConvertTheonToLinalgPass
     });
     if (unexpanded.wasInterrupted())
       return signalPassFailure();
+    declareIndexErrorFunction();
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();
+  }
+
+  /// `func.func private @theon_index_error(i64, i64, i64)` when an op checks
+  /// its indices (see checkedIndex).
+  void declareIndexErrorFunction() {
+    ModuleOp module = getOperation();
+    bool checks = module
+                      .walk([](Operation *op) {
+                        return op->hasAttr(TheonDialect::kIndexSiteAttrName)
+                                   ? WalkResult::interrupt()
+                                   : WalkResult::advance();
+                      })
+                      .wasInterrupted();
+    if (!checks || module.lookupSymbol(kIndexErrorFunction))
+      return;
+    OpBuilder b(module.getBodyRegion());
+    Type i64 = b.getI64Type();
+    auto decl = func::FuncOp::create(b, module.getLoc(), kIndexErrorFunction,
+                                     b.getFunctionType({i64, i64, i64}, {}));
+    decl.setPrivate();
   }
 };
 

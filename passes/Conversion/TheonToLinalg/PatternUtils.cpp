@@ -3,6 +3,10 @@
 #include "dialect/IR/ScalarBodies.h"
 #include "dialect/IR/TheonUtils.h"
 
+#include "dialect/IR/TheonDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
 using namespace mlir;
@@ -82,4 +86,24 @@ Value theon::normalizedIndex(OpBuilder &b, Location loc, Value raw, int64_t size
   Value last = arith::ConstantIndexOp::create(b, loc, std::max<int64_t>(size - 1, 0));
   idx = arith::MaxSIOp::create(b, loc, idx, zero);
   return arith::MinSIOp::create(b, loc, idx, last);
+}
+
+Value theon::checkedIndex(OpBuilder &b, Location loc, Operation *op, Value raw, int64_t size) {
+  auto site = op->getAttrOfType<IntegerAttr>(TheonDialect::kIndexSiteAttrName);
+  if (site) {
+    Type i64 = b.getI64Type();
+    Value value = raw.getType() == i64 ? raw : Value(arith::ExtSIOp::create(b, loc, i64, raw));
+    Value n = arith::ConstantIntOp::create(b, loc, size, 64);
+    Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, value,
+                                        arith::ConstantIntOp::create(b, loc, -size, 64));
+    Value above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, value, n);
+    Value bad = arith::OrIOp::create(b, loc, below, above);
+    scf::IfOp::create(b, loc, bad, [&](OpBuilder &nb, Location l) {
+      Value id = arith::ConstantIntOp::create(nb, l, site.getInt(), 64);
+      func::CallOp::create(nb, l, kIndexErrorFunction, TypeRange{}, ValueRange{id, value, n});
+      scf::YieldOp::create(nb, l);
+    });
+  }
+  // Clamped either way: memory stays safe whatever the call does next.
+  return normalizedIndex(b, loc, raw, size);
 }

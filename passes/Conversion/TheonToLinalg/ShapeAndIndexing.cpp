@@ -89,7 +89,7 @@ struct TakeLowering : OpRewritePattern<TakeOp> {
         op, buildParallel(rewriter, loc, outType, op.getIndices(), perRow,
                           [&](OpBuilder &b, Location l, ValueRange args) -> Value {
                             SmallVector<Value> at{
-                                normalizedIndex(b, l, args[0], xType.getDimSize(0))};
+                                checkedIndex(b, l, op, args[0], xType.getDimSize(0))};
                             for (int64_t d = 1; d < rank; ++d)
                               at.push_back(linalg::IndexOp::create(b, l, d));
                             return tensor::ExtractOp::create(b, l, x, at);
@@ -156,7 +156,7 @@ struct TakePerRowLowering : OpRewritePattern<TakePerRowOp> {
                           op.getIndices(), rewriter.getMultiDimIdentityMap(1),
                           [&](OpBuilder &b, Location l, ValueRange args) -> Value {
                             Value i = linalg::IndexOp::create(b, l, 0);
-                            Value j = normalizedIndex(b, l, args[0], columns);
+                            Value j = checkedIndex(b, l, op, args[0], columns);
                             return tensor::ExtractOp::create(b, l, x, ValueRange{i, j});
                           }));
     return success();

@@ -89,7 +89,7 @@ func.func @temporary(%x: tensor<2x3xf32>) -> tensor<2xf32> {
 // using it.
 // CHECK-LABEL: func.func @large_temporary
 // CHECK:         %[[BIG:.*]] = memref.alloc() {{.*}}: memref<128x128xf32>
-// CHECK-NEXT:    %[[STATUS:.*]] = call @theon_allocation_failed() : () -> i32
+// CHECK-NEXT:    %[[STATUS:.*]] = call @theon_call_failed() : () -> i32
 // CHECK:         %[[FAILED:.*]] = arith.cmpi ne, %[[STATUS]]
 // CHECK:         cf.cond_br %[[FAILED]], ^[[EXIT:.*]], ^[[BODY:.*]]
 // CHECK:       ^[[BODY]]:

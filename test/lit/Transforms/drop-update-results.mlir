@@ -1,10 +1,11 @@
 // RUN: theon-opt %s --theon-drop-update-results --split-input-file --verify-diagnostics | FileCheck %s
 
 // After bufferization an update written in place returns its argument: the
-// result goes, and so does the attribute. Other results stay, including an
-// argument returned as an output.
+// result goes, and the attribute becomes theon.updated_in_place (for
+// theon-return-on-failure). Other results stay, including an argument
+// returned as an output.
 // CHECK-LABEL: func.func @drop
-// CHECK-SAME: (%[[W:.*]]: memref<4xf32>, %[[X:.*]]: memref<2xf32>) -> (memref<f32>, memref<2xf32>)
+// CHECK-SAME: (%[[W:.*]]: memref<4xf32> {theon.updated_in_place}, %[[X:.*]]: memref<2xf32>) -> (memref<f32>, memref<2xf32>)
 // CHECK-NOT: theon.update_result
 // CHECK: return %{{.*}}, %[[X]] : memref<f32>, memref<2xf32>
 func.func @drop(%w: memref<4xf32> {theon.update_result = 1 : i64}, %x: memref<2xf32>) -> (memref<f32>, memref<4xf32>, memref<2xf32>) {

@@ -100,3 +100,24 @@ func.func @log_softmax(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
   %l = theon.log_softmax %x axis = 1 : tensor<4x3xf32>
   return %l : tensor<4x3xf32>
 }
+
+// -----
+
+// Indices computed in the graph ({theon.index_site = N}, set by the front
+// end) are checked: one out of [-size, size) is reported to the runtime as
+// site N before the clamped read; the module declares the runtime function.
+// CHECK-LABEL: func.func private @theon_index_error(i64, i64, i64)
+// CHECK-LABEL: func.func @take_checked
+// CHECK:         linalg.generic
+// CHECK:           %[[V:.*]] = arith.extsi %{{.*}} : i32 to i64
+// CHECK:           %[[LOW:.*]] = arith.cmpi slt, %[[V]], %{{.*}} : i64
+// CHECK:           %[[HIGH:.*]] = arith.cmpi sge, %[[V]], %{{.*}} : i64
+// CHECK:           %[[BAD:.*]] = arith.ori %[[LOW]], %[[HIGH]] : i1
+// CHECK:           scf.if %[[BAD]] {
+// CHECK:             %[[SITE:.*]] = arith.constant 7 : i64
+// CHECK:             func.call @theon_index_error(%[[SITE]], %[[V]], %{{.*}}) : (i64, i64, i64) -> ()
+// CHECK:           tensor.extract
+func.func @take_checked(%x: tensor<5x3xf32>, %i: tensor<4xi32>) -> tensor<4x3xf32> {
+  %0 = theon.take %x[%i] {theon.index_site = 7 : i64} : tensor<5x3xf32>, tensor<4xi32> -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}

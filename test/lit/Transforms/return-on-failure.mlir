@@ -1,0 +1,88 @@
+// RUN: theon-opt %s --split-input-file --allow-unregistered-dialect --theon-return-on-failure | FileCheck %s
+
+// After each heap allocation, a failure reported by the runtime returns
+// before the buffer is used; an allocation after the first write into an
+// argument marked theon.updated_in_place (a shared variable) moves before
+// that write, so a failed call changes no shared variable. The marker goes.
+// CHECK:       func.func private @theon_call_failed() -> i32
+// CHECK-LABEL: func.func @checked
+// CHECK-SAME:    (%[[W:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<4xf32>) {
+// CHECK:         %[[A:.*]] = memref.alloc() : memref<1024xf32>
+// CHECK-NEXT:    %[[S1:.*]] = call @theon_call_failed() : () -> i32
+// CHECK-NEXT:    %[[Z1:.*]] = arith.constant 0 : i32
+// CHECK-NEXT:    %[[F1:.*]] = arith.cmpi ne, %[[S1]], %[[Z1]] : i32
+// CHECK-NEXT:    cf.cond_br %[[F1]], ^[[EXIT:.*]], ^[[NEXT:.*]]
+// CHECK:       ^[[NEXT]]:
+// CHECK-NEXT:    "test.use"(%[[A]])
+// CHECK-NEXT:    %[[B:.*]] = memref.alloc() : memref<2048xf32>
+// CHECK-NEXT:    call @theon_call_failed()
+// CHECK:         cf.cond_br %{{.*}}, ^[[EXIT]], ^[[REST:.*]]
+// CHECK:       ^[[REST]]:
+// CHECK-NEXT:    memref.copy %[[OUT]], %[[W]]
+// CHECK-NEXT:    "test.use"(%[[B]])
+// CHECK-NEXT:    return
+// CHECK:       ^[[EXIT]]:
+// CHECK-NEXT:    return
+func.func @checked(%w: memref<4xf32> {theon.updated_in_place}, %out: memref<4xf32>) {
+  %a = memref.alloc() : memref<1024xf32>
+  "test.use"(%a) : (memref<1024xf32>) -> ()
+  memref.copy %out, %w : memref<4xf32> to memref<4xf32>
+  %b = memref.alloc() : memref<2048xf32>
+  "test.use"(%b) : (memref<2048xf32>) -> ()
+  return
+}
+
+// -----
+
+// A function that checks indices also checks before its first write into a
+// shared variable: an index out of range found before it leaves the
+// variable unchanged. Writes into out-params (fresh outputs) need no check.
+// CHECK-LABEL: func.func @index_checks
+// CHECK:         scf.for
+// CHECK:           func.call @theon_index_error
+// CHECK:         memref.copy %{{.*}}, %[[OUTPARAM:.*]] :
+// CHECK:         %[[S:.*]] = call @theon_call_failed() : () -> i32
+// CHECK:         cf.cond_br %{{.*}}, ^[[EXIT:.*]], ^[[WRITE:.*]]
+// CHECK:       ^[[WRITE]]:
+// CHECK-NEXT:    memref.store
+// CHECK-NEXT:    return
+// CHECK:       ^[[EXIT]]:
+// CHECK-NEXT:    return
+func.func private @theon_index_error(i64, i64, i64)
+func.func @index_checks(%i: memref<2xi64>, %w: memref<4xf32> {theon.updated_in_place},
+                        %tmp: memref<4xf32>, %out: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %c1 = arith.constant 1 : index
+  %site = arith.constant 0 : i64
+  %size = arith.constant 4 : i64
+  scf.for %k = %c0 to %c2 step %c1 {
+    %v = memref.load %i[%k] : memref<2xi64>
+    %bad = arith.cmpi sge, %v, %size : i64
+    scf.if %bad {
+      func.call @theon_index_error(%site, %v, %size) : (i64, i64, i64) -> ()
+    }
+  }
+  memref.copy %tmp, %out : memref<4xf32> to memref<4xf32>
+  %f = arith.constant 1.0 : f32
+  memref.store %f, %w[%c0] : memref<4xf32>
+  return
+}
+
+// -----
+
+// Nothing on the heap, nothing to check; a function with results (before
+// buffer-results-to-out-params) cannot return early and is left alone.
+// CHECK-LABEL: func.func @stack_only
+// CHECK-NOT:     theon_call_failed
+// CHECK-LABEL: func.func @with_result
+// CHECK-NOT:     theon_call_failed
+func.func @stack_only() {
+  %a = memref.alloca() : memref<4xf32>
+  "test.use"(%a) : (memref<4xf32>) -> ()
+  return
+}
+func.func @with_result() -> memref<4xf32> {
+  %a = memref.alloc() : memref<4xf32>
+  return %a : memref<4xf32>
+}
