@@ -1,6 +1,11 @@
 #include "compiler/DiskCache.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstring>
 #include <random>
 
@@ -55,20 +60,25 @@ std::unique_ptr<llvm::MemoryBuffer> DiskCache::load(const std::string &key) cons
     llvm::sys::fs::remove(path); // damaged: compile again and replace it
     return nullptr;
   }
+  // The entry's time is its last use: pruning keeps the recently used.
+  ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0); // now
   return llvm::MemoryBuffer::getMemBufferCopy(data.substr(kHeader), path);
 }
 
 bool DiskCache::store(const std::string &key, llvm::StringRef object) const {
-  if (llvm::sys::fs::create_directories(directory_))
+  // Only this user may read, write or enter it, whatever the umask.
+  if (llvm::sys::fs::create_directories(directory_, /*IgnoreExisting=*/true,
+                                        llvm::sys::fs::owner_all))
     return false;
   std::random_device random;
   std::string temporary = pathFor(key) + ".tmp." + std::to_string(llvm::sys::Process::getProcessId()) +
                           "." + std::to_string(random());
   {
-    std::error_code error;
-    llvm::raw_fd_ostream out(temporary, error, llvm::sys::fs::OF_None);
-    if (error)
+    int fd;
+    if (llvm::sys::fs::openFileForWrite(temporary, fd, llvm::sys::fs::CD_CreateNew,
+                                        llvm::sys::fs::OF_None, 0600))
       return false;
+    llvm::raw_fd_ostream out(fd, /*shouldClose=*/true);
     std::uint64_t size = object.size(), checksum = llvm::xxh3_64bits(object);
     out.write(kMagic, sizeof(kMagic));
     out.write(reinterpret_cast<const char *>(&size), sizeof(size));
@@ -87,6 +97,76 @@ bool DiskCache::store(const std::string &key, llvm::StringRef object) const {
     return false;
   }
   return true;
+}
+
+bool DiskCache::isSafe(std::string &why) const {
+  struct stat info;
+  if (::lstat(directory_.c_str(), &info) != 0)
+    return true; // created 0700 at the first store
+  if (!S_ISDIR(info.st_mode)) {
+    why = "it is not a directory";
+    return false;
+  }
+  if (info.st_uid != ::geteuid()) {
+    why = "it belongs to another user";
+    return false;
+  }
+  if (info.st_mode & (S_IWGRP | S_IWOTH)) {
+    why = "others can write to it";
+    return false;
+  }
+  return true;
+}
+
+std::vector<DiskCache::Entry> DiskCache::entries() const {
+  std::vector<Entry> found;
+  std::error_code error;
+  for (llvm::sys::fs::directory_iterator it(directory_, error), end; it != end && !error;
+       it.increment(error)) {
+    if (!llvm::StringRef(it->path()).ends_with(".o"))
+      continue;
+    llvm::sys::fs::file_status status;
+    if (llvm::sys::fs::status(it->path(), status) || !llvm::sys::fs::is_regular_file(status))
+      continue;
+    found.push_back({it->path(), status.getSize(),
+                     status.getLastModificationTime().time_since_epoch().count()});
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Entry &a, const Entry &b) { return a.lastUsed < b.lastUsed; });
+  return found;
+}
+
+std::size_t DiskCache::prune(std::uint64_t maxBytes) const {
+  std::vector<Entry> all = entries();
+  std::uint64_t total = 0;
+  for (const Entry &e : all)
+    total += e.bytes;
+  std::size_t removed = 0;
+  for (const Entry &e : all) {
+    if (total <= maxBytes)
+      break;
+    if (!llvm::sys::fs::remove(e.path)) {
+      total -= e.bytes;
+      ++removed;
+    }
+  }
+  return removed;
+}
+
+std::size_t DiskCache::clear() const {
+  std::size_t removed = 0;
+  std::error_code error;
+  std::vector<std::string> paths;
+  for (llvm::sys::fs::directory_iterator it(directory_, error), end; it != end && !error;
+       it.increment(error)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    if (name.ends_with(".o") || name.contains(".o.tmp."))
+      paths.push_back(it->path());
+  }
+  for (const std::string &path : paths)
+    if (!llvm::sys::fs::remove(path))
+      ++removed;
+  return removed;
 }
 
 } // namespace theon::runtime

@@ -4,8 +4,10 @@
 // entry is detected by its checksum, removed, and compiled again.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "llvm/ADT/StringRef.h"
 
@@ -31,6 +33,24 @@ public:
 
   std::string pathFor(const std::string &key) const;
   const std::string &directory() const { return directory_; }
+
+  /// Whether the directory may hold compiled code that this process will
+  /// run: absent (it is then created 0700), or a directory owned by this
+  /// user that no one else can write. Otherwise says why in `why`.
+  bool isSafe(std::string &why) const;
+
+  struct Entry {
+    std::string path;
+    std::uint64_t bytes = 0;
+    std::int64_t lastUsed = 0; // modification time, refreshed by load()
+  };
+  /// The entries, least recently used first.
+  std::vector<Entry> entries() const;
+  /// Removes least recently used entries until the total is at most
+  /// `maxBytes`; returns how many went.
+  std::size_t prune(std::uint64_t maxBytes) const;
+  /// Removes every entry (and leftover temporaries); returns how many went.
+  std::size_t clear() const;
 
 private:
   std::string directory_;

@@ -40,6 +40,9 @@
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -300,14 +303,19 @@ const std::string &compilationFingerprint() {
     // must not reuse code compiled by the old one.
     // Both libraries count: libtheon (lowering) and libtheon_runtime (the
     // C functions compiled code calls).
+    // By content, not path and time: a rebuild with the same mtimes must
+    // not reuse code compiled by the old library.
     for (void *symbol : {reinterpret_cast<void *>(&compilationFingerprint),
                          reinterpret_cast<void *>(&_mlir_ciface_theon_gemm_f32)}) {
       Dl_info library;
-      llvm::sys::fs::file_status status;
-      if (dladdr(symbol, &library) && library.dli_fname &&
-          !llvm::sys::fs::status(library.dli_fname, status))
-        os << "library " << library.dli_fname << " " << status.getSize() << " "
-           << status.getLastModificationTime().time_since_epoch().count() << "; ";
+      if (!dladdr(symbol, &library) || !library.dli_fname)
+        continue;
+      auto contents = llvm::MemoryBuffer::getFile(library.dli_fname, /*IsText=*/false,
+                                                  /*RequiresNullTerminator=*/false);
+      if (contents)
+        os << "library " << llvm::sys::path::filename(library.dli_fname) << " "
+           << (*contents)->getBufferSize() << " "
+           << llvm::utohexstr(llvm::xxh3_64bits((*contents)->getBuffer())) << "; ";
     }
     os << "pipelines ";
     auto ctx = makeContext();

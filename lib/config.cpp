@@ -61,9 +61,12 @@ Config readFlags() {
       config.threads = parseInt(key, value);
     } else if (key == "max_specializations") {
       config.max_specializations = parseInt(key, value);
+    } else if (key == "cache_max_mb") {
+      config.cache_max_mb = parseInt(key, value);
     } else {
       throw ValueError("THEON_FLAGS: unknown setting '" + key +
-                       "' (known: floatX, log, cache_dir, cache, threads, max_specializations)");
+                       "' (known: floatX, log, cache_dir, cache, cache_max_mb, threads, "
+                       "max_specializations)");
     }
   }
   return config;

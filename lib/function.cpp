@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <unordered_set>
 
 #include "lib/emit.h"
@@ -26,6 +27,8 @@ namespace theon {
 using namespace detail;
 
 namespace {
+/// The disk cache when it may be used (defined below).
+std::optional<runtime::DiskCache> usableDiskCache();
 
 using Clock = std::chrono::steady_clock;
 double msSince(Clock::time_point start) {
@@ -241,12 +244,10 @@ struct Function::Impl {
 
     // The disk cache is keyed by the emitted module: a hit skips the whole
     // pipeline and LLVM.
-    std::optional<runtime::DiskCache> cache;
+    std::optional<runtime::DiskCache> cache = usableDiskCache();
     std::string key;
-    if (config().cache && !config().cache_dir.empty()) {
-      cache.emplace(config().cache_dir);
+    if (cache)
       key = runtime::DiskCache::keyFor(spec->theonIR, runtime::compilationFingerprint());
-    }
     std::unique_ptr<llvm::MemoryBuffer> object = cache ? cache->load(key) : nullptr;
     runtime::StageTimings timings;
     spec->info.from_disk_cache = object != nullptr;
@@ -254,6 +255,8 @@ struct Function::Impl {
       object = runtime::compileToObject(module, options.name, &timings);
       if (cache && !cache->store(key, object->getBuffer()))
         logger().warn("cannot write the compile cache in '{}'", cache->directory());
+      else if (cache && config().cache_max_mb > 0)
+        cache->prune(static_cast<std::uint64_t>(config().cache_max_mb) << 20);
     }
     auto linkStart = Clock::now();
     spec->code = std::make_unique<runtime::CompiledFunction>(std::move(object), options.name);
@@ -335,6 +338,31 @@ struct Function::Impl {
 };
 
 namespace {
+
+/// The disk cache, when it is on and its directory is safe to run code
+/// from; says once per directory why not.
+std::optional<runtime::DiskCache> usableDiskCache() {
+  if (!config().cache)
+    return std::nullopt;
+  static std::mutex mutex;
+  static std::set<std::string> refused;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (config().cache_dir.empty()) {
+    if (refused.insert("").second)
+      logger().info("the disk cache is off: neither XDG_CACHE_HOME nor HOME is set "
+                    "(THEON_FLAGS=cache_dir=DIR turns it on)");
+    return std::nullopt;
+  }
+  runtime::DiskCache cache(config().cache_dir);
+  std::string why;
+  if (!cache.isSafe(why)) {
+    if (refused.insert(config().cache_dir).second)
+      logger().warn("not using the compile cache in '{}': {}; compiling without it",
+                    config().cache_dir, why);
+    return std::nullopt;
+  }
+  return cache;
+}
 
 /// NumPy's rule for an index into an axis of `size`: -size <= i < size.
 /// `who` names the argument and `target` the indexed axis, both used only

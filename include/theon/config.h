@@ -49,6 +49,10 @@ struct Config {
   /// recently used is dropped and its code freed, to be compiled again (or
   /// loaded from the disk cache) if those shapes come back. 0: no limit.
   int max_specializations = 64;
+  /// Most megabytes the disk cache may hold (THEON_FLAGS=cache_max_mb=N);
+  /// beyond it the least recently used entries are removed after a store.
+  /// 0: no limit.
+  int cache_max_mb = 1024;
 };
 
 /// The settings in force; change fields to override THEON_FLAGS.

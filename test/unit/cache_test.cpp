@@ -9,6 +9,8 @@
 #include <fstream>
 #include <future>
 #include <string>
+#include <sys/stat.h>
+#include <chrono>
 
 #ifndef THEON_CACHE_PROBE
 #error "THEON_CACHE_PROBE must name the probe executable"
@@ -154,6 +156,82 @@ TEST_F(DiskCache, DebugLogReportsStages) {
     EXPECT_NE(p.output.find(stage), std::string::npos) << stage << "\n" << p.output;
   ProbeResult quiet = runProbe(flags());
   EXPECT_EQ(quiet.output.find("[theon"), std::string::npos) << quiet.output;
+}
+
+// #11: the cache holds code this process will run. Its directory is
+// created 0700 and its entries 0600 whatever the umask.
+TEST_F(DiskCache, EntriesArePrivateWhateverTheUmask) {
+  mode_t saved = ::umask(0);
+  ProbeResult p = runProbe(flags());
+  ::umask(saved);
+  ASSERT_TRUE(p.ok) << p.output;
+  EXPECT_EQ(fs::status(dir).permissions() & fs::perms::all, fs::perms::owner_all);
+  ASSERT_EQ(entries().size(), 1u);
+  EXPECT_EQ(fs::status(entries()[0]).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+}
+
+// #11: a directory others can write to (or owned by another user) could
+// hand this process code to run: it is refused with a warning, and the
+// function is compiled without it.
+TEST_F(DiskCache, DirectoryOthersCanWriteIsNotUsed) {
+  fs::create_directories(dir);
+  fs::permissions(dir, fs::perms::all);
+  ProbeResult p = runProbe(flags());
+  ASSERT_TRUE(p.ok) << p.output;
+  EXPECT_FALSE(p.hit);
+  EXPECT_NE(p.output.find("others can write to it"), std::string::npos) << p.output;
+  EXPECT_TRUE(entries().empty());
+}
+
+namespace {
+std::string runTool(const std::string &flags, const std::string &command) {
+  std::string line = "THEON_FLAGS='" + flags + "' '" THEON_CACHE_TOOL "' " + command + " 2>&1";
+  std::string output;
+  FILE *pipe = popen(line.c_str(), "r");
+  char buffer[512];
+  while (pipe && fgets(buffer, sizeof buffer, pipe))
+    output += buffer;
+  if (pipe)
+    pclose(pipe);
+  return output;
+}
+
+/// A stand-in entry of `bytes`, last used `age` seconds ago.
+fs::path fakeEntry(const fs::path &dir, const std::string &name, std::size_t bytes, int age) {
+  fs::create_directories(dir);
+  fs::permissions(dir, fs::perms::owner_all);
+  fs::path path = dir / (name + ".o");
+  std::ofstream(path) << std::string(bytes, 'x');
+  fs::last_write_time(path, fs::file_time_type::clock::now() - std::chrono::seconds(age));
+  return path;
+}
+} // namespace
+
+// #11: the cache was never pruned. Beyond cache_max_mb the least recently
+// used entries go: after a store, and with theon-cache --prune.
+TEST_F(DiskCache, LeastRecentlyUsedEntriesArePrunedBeyondTheLimit) {
+  fs::path oldest = fakeEntry(dir, "a", 600 << 10, 300);
+  fs::path older = fakeEntry(dir, "b", 600 << 10, 200);
+  fs::path newest = fakeEntry(dir, "c", 600 << 10, 100);
+  std::string show = runTool(flags(), "--show");
+  EXPECT_NE(show.find("entries    3"), std::string::npos) << show;
+  EXPECT_NE(show.find("1.8 MB"), std::string::npos) << show;
+  std::string pruned = runTool(flags() + ",cache_max_mb=1", "--prune");
+  EXPECT_NE(pruned.find("removed 2 entries"), std::string::npos) << pruned;
+  EXPECT_FALSE(fs::exists(oldest));
+  EXPECT_FALSE(fs::exists(older));
+  EXPECT_TRUE(fs::exists(newest));
+  // A store prunes too: the new entry stays, the old one goes.
+  fs::path big = fakeEntry(dir, "d", 2 << 20, 50);
+  ProbeResult p = runProbe(flags() + ",cache_max_mb=1");
+  ASSERT_TRUE(p.ok) << p.output;
+  EXPECT_FALSE(fs::exists(big));
+  EXPECT_EQ(entries().size(), 1u); // the probe's own; the 600 KB one went too
+  std::string cleared = runTool(flags(), "--clear");
+  EXPECT_NE(cleared.find("removed 1 entries"), std::string::npos) << cleared;
+  EXPECT_TRUE(entries().empty());
+  EXPECT_NE(runTool(flags(), "--bogus").find("usage"), std::string::npos);
 }
 
 } // namespace
