@@ -231,11 +231,12 @@ def TheonReturnOnFailure : Pass<"theon-return-on-failure", "::mlir::func::FuncOp
     range, `@theon_index_error`), and `@theon_call_failed` says whether
     one was recorded on this thread. This pass calls it and branches to a
     return:
-    - after each `memref.alloc` at the top level of a function, so that no
-      code writes through a null buffer;
+    - after the heap allocations, which move (in order) to the top of the
+      function, so that no code writes through a null buffer (one check for
+      all: a check per allocation split deep graphs into thousands of
+      blocks); an allocation with size operands gets its own check;
     - before the first write into a function argument (a shared variable
-      updated in place), so that a failed call changes no argument. Heap
-      allocations placed after that write move before it.
+      updated in place), so that a failed call changes no argument.
     The runtime then reports the failure (theon::MemoryError,
     theon::IndexError). Functions of several blocks, or with results, are
     left alone.

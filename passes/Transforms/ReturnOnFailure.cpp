@@ -89,11 +89,26 @@ struct ReturnOnFailurePass : theon::impl::TheonReturnOnFailureBase<ReturnOnFailu
         firstWrite = &op;
         break;
       }
-    if (firstWrite)
-      for (memref::AllocOp alloc : allocs)
-        if (firstWrite->isBeforeInBlock(alloc) && alloc->getNumOperands() == 0)
-          alloc->moveBefore(firstWrite);
-    allocs.assign(block->getOps<memref::AllocOp>().begin(), block->getOps<memref::AllocOp>().end());
+    // Static allocations (Theon's all are) move to the top of the function,
+    // in order, so that one check covers them all before any code runs: a
+    // check after each one split the function into a block per allocation,
+    // which made the deallocation pipeline slow on deep graphs. Those with
+    // operands stay, each with its own check.
+    SmallVector<memref::AllocOp> dynamic;
+    Operation *top = nullptr;
+    for (memref::AllocOp alloc : allocs) {
+      if (alloc->getNumOperands() != 0) {
+        if (firstWrite && firstWrite->isBeforeInBlock(alloc))
+          continue; // cannot move; checked where it is
+        dynamic.push_back(alloc);
+        continue;
+      }
+      if (top)
+        alloc->moveAfter(top);
+      else
+        alloc->moveBefore(block, block->begin());
+      top = alloc;
+    }
 
     // Only index checks record failures without an allocation.
     bool checksIndices = func.walk([](func::CallOp call) {
@@ -102,7 +117,7 @@ struct ReturnOnFailurePass : theon::impl::TheonReturnOnFailureBase<ReturnOnFailu
                                           : WalkResult::advance();
                              }).wasInterrupted();
     bool checkWrite = firstWrite && checksIndices;
-    if (allocs.empty() && !checkWrite)
+    if (!top && dynamic.empty() && !checkWrite)
       return;
     func::FuncOp failed = failedDeclaration(module);
     Location loc = func.getLoc();
@@ -121,9 +136,14 @@ struct ReturnOnFailurePass : theon::impl::TheonReturnOnFailureBase<ReturnOnFailu
       cf::CondBranchOp::create(b, at, isFailed, exit, rest);
       block = rest;
     };
-    for (memref::AllocOp alloc : allocs) {
-      if (alloc->getNextNode() == firstWrite)
+    if (top) {
+      if (top->getNextNode() == firstWrite)
         checkWrite = false; // this check comes right before the write
+      checkBefore(top->getNextNode());
+    }
+    for (memref::AllocOp alloc : dynamic) {
+      if (alloc->getNextNode() == firstWrite)
+        checkWrite = false;
       checkBefore(alloc->getNextNode());
     }
     // Failures the computation recorded so far (an index out of range).
