@@ -20,12 +20,8 @@ struct TheonDropUpdateResultsPass
     : theon::impl::TheonDropUpdateResultsBase<TheonDropUpdateResultsPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (func.isExternal())
-      return;
     // Only functions with updates to write are this pass's business.
-    if (llvm::none_of(func.getArguments(), [&](BlockArgument arg) {
-          return func.getArgAttr(arg.getArgNumber(), theon::TheonDialect::kUpdateResultAttrName);
-        }))
+    if (!theon::hasUpdateResults(func))
       return;
     auto maybeRet = theon::getSingleReturn(func, getArgument());
     if (failed(maybeRet))

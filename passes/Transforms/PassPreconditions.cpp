@@ -1,5 +1,6 @@
 //===- PassPreconditions.cpp - checks passes make before rewriting --------===//
 #include "passes/Transforms/PassPreconditions.h"
+#include "dialect/IR/TheonDialect.h"
 
 using namespace mlir;
 
@@ -12,4 +13,10 @@ FailureOr<func::ReturnOp> theon::getSingleReturn(func::FuncOp func, StringRef pa
     return func.emitError() << pass << " expects the function's block to end in func.return, not "
                             << func.getBody().front().getTerminator()->getName();
   return ret;
+}
+
+bool theon::hasUpdateResults(func::FuncOp func) {
+  return !func.isExternal() && llvm::any_of(func.getArguments(), [&](BlockArgument arg) {
+    return func.getArgAttr(arg.getArgNumber(), TheonDialect::kUpdateResultAttrName);
+  });
 }

@@ -16,6 +16,10 @@ namespace mlir::theon {
 /// when the function has several blocks or ends in another terminator.
 FailureOr<func::ReturnOp> getSingleReturn(func::FuncOp func, StringRef pass);
 
+/// Whether `func` has a body and an argument marked
+/// `{theon.update_result = N}` (a shared variable's update).
+bool hasUpdateResults(func::FuncOp func);
+
 } // namespace mlir::theon
 
 #endif // THEON_PASSES_TRANSFORMS_PASSPRECONDITIONS_H
