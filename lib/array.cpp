@@ -20,6 +20,15 @@ namespace {
 
 constexpr std::size_t kAlignment = 64; // a cache line; also what vector code likes
 
+/// `bytes` aligned for vector code; std::bad_alloc when the system has none
+/// (the nothrow form, so that sanitizers report a null instead of dying).
+void *alignedNew(std::size_t bytes) {
+  void *p = ::operator new(bytes, std::align_val_t(kAlignment), std::nothrow);
+  if (!p)
+    throw std::bad_alloc();
+  return p;
+}
+
 /// Large array buffers are recycled by size: a function's new output of the
 /// same shape as one the program dropped reuses its memory, instead of fresh
 /// pages whose first-touch faults cost several times the data's own traffic.
@@ -39,7 +48,7 @@ public:
         return p;
       }
     }
-    return ::operator new(bytes, std::align_val_t(kAlignment));
+    return alignedNew(bytes);
   }
 
   void give(void *p, std::size_t bytes) {
@@ -76,7 +85,7 @@ std::shared_ptr<void> allocateOrThrow(std::size_t bytes) {
     void *p = largeBuffers().take(bytes);
     return std::shared_ptr<void>(p, [bytes](void *q) { largeBuffers().give(q, bytes); });
   }
-  void *p = ::operator new(bytes == 0 ? kAlignment : bytes, std::align_val_t(kAlignment));
+  void *p = alignedNew(bytes == 0 ? kAlignment : bytes);
   return std::shared_ptr<void>(p, [](void *q) { ::operator delete(q, std::align_val_t(kAlignment)); });
 }
 
