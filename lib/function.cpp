@@ -106,10 +106,13 @@ struct Function::Impl {
     /// Per update: written into the shared variable's own buffer (its new
     /// value has the same shape), so it is not a result of the code.
     std::vector<bool> inPlace;
-    /// Index arguments of take ops: (argument, rows of the indexed tensor).
-    std::vector<std::pair<std::size_t, std::int64_t>> indexChecks;
-    /// What each index argument indexes ("axis 0 of 'x'"), by indexChecks entry.
-    std::vector<std::string> indexCheckTargets;
+    /// Index arguments of take ops, checked before each call.
+    struct IndexCheck {
+      std::size_t argument;
+      std::int64_t size;  // of the indexed axis
+      std::string target; // "axis 0 of 'x'", for the error
+    };
+    std::vector<IndexCheck> indexChecks;
     /// What each index site of the compiled code indexes.
     std::vector<std::string> indexSites;
     CompileInfo info;
@@ -237,8 +240,8 @@ struct Function::Impl {
       if (n->kind == OpKind::Take)
         for (std::size_t i = 0; i < inputNodes.size(); ++i)
           if (n->inputs[1].get() == inputNodes[i]) {
-            spec->indexChecks.emplace_back(i, emitted.shapeOf(n->inputs[0].get())[0]);
-            spec->indexCheckTargets.push_back("axis 0 of " + n->inputs[0]->describe());
+            spec->indexChecks.push_back({i, emitted.shapeOf(n->inputs[0].get())[0],
+                                         "axis 0 of " + n->inputs[0]->describe()});
           }
     spec->indexSites = emitted.indexSites;
 
@@ -431,11 +434,9 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   for (Node *s : impl.sharedNodes)
     values.push_back(s->storage.get());
   auto spec = impl.specialization(values);
-  for (std::size_t c = 0; c < spec->indexChecks.size(); ++c) {
-    auto [arg, size] = spec->indexChecks[c];
-    checkIndices(*values[arg], size, [&, arg = arg] { return impl.describeArg(arg); },
-                 spec->indexCheckTargets[c]);
-  }
+  for (const auto &check : spec->indexChecks)
+    checkIndices(*values[check.argument], check.size,
+                 [&] { return impl.describeArg(check.argument); }, check.target);
 
   // A shared variable updated in place must be the only user of its buffer:
   // a value borrowed with get_value(borrow=true), or an argument that
