@@ -379,10 +379,9 @@ void checkIndices(const Array &indices, std::int64_t size, const Who &who,
                      std::to_string(size) + " (valid: " + std::to_string(-size) + " to " +
                      std::to_string(size - 1) + ")");
   };
-  std::int64_t rows = size;
   auto scan = [&](const auto *data) { // contiguous: checked arguments are
     for (std::int64_t k = 0, n = indices.size(); k < n; ++k)
-      if (data[k] < -rows || data[k] >= rows)
+      if (data[k] < -size || data[k] >= size)
         report(k, static_cast<std::int64_t>(data[k]));
   };
   switch (indices.dtype()) {
@@ -391,7 +390,7 @@ void checkIndices(const Array &indices, std::int64_t size, const Who &who,
   default:
     for (std::int64_t k = 0; k < indices.size(); ++k) {
       double i = indices.get_flat(k);
-      if (i < -static_cast<double>(rows) || i >= static_cast<double>(rows))
+      if (i < -static_cast<double>(size) || i >= static_cast<double>(size))
         report(k, static_cast<std::int64_t>(i));
     }
   }
