@@ -40,6 +40,11 @@ def Theon_Dialect : Dialect {
     /// writes a new value into it (a shared variable); read and removed by
     /// theon-return-on-failure, which returns before such writes.
     static constexpr ::llvm::StringLiteral kUpdatedInPlaceAttrName = "theon.updated_in_place";
+    /// Runtime functions compiled code calls to record a failure of the
+    /// call (libtheon_runtime's Allocator.h): an index out of range, and
+    /// whether anything failed so far on this thread.
+    static constexpr ::llvm::StringLiteral kIndexErrorFunctionName = "theon_index_error";
+    static constexpr ::llvm::StringLiteral kCallFailedFunctionName = "theon_call_failed";
   }];
 }
 

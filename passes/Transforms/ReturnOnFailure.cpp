@@ -17,8 +17,6 @@ using namespace mlir;
 
 namespace {
 
-constexpr StringLiteral kFailedFunction = "theon_call_failed";
-
 /// Whether `v` is (a view of) an argument that the function writes in
 /// place: a shared variable's buffer (marked by theon-drop-update-results;
 /// out-params, also written, hold only fresh outputs).
@@ -54,10 +52,10 @@ bool writesArgument(func::FuncOp func, Operation *op) {
 }
 
 func::FuncOp failedDeclaration(ModuleOp module) {
-  if (auto existing = module.lookupSymbol<func::FuncOp>(kFailedFunction))
+  if (auto existing = module.lookupSymbol<func::FuncOp>(theon::TheonDialect::kCallFailedFunctionName))
     return existing;
   OpBuilder b(module.getBodyRegion());
-  auto decl = func::FuncOp::create(b, module.getLoc(), kFailedFunction,
+  auto decl = func::FuncOp::create(b, module.getLoc(), theon::TheonDialect::kCallFailedFunctionName,
                                    b.getFunctionType({}, {b.getI32Type()}));
   decl.setPrivate();
   return decl;
@@ -82,7 +80,7 @@ struct ReturnOnFailurePass : theon::impl::TheonReturnOnFailureBase<ReturnOnFailu
     auto module = func->getParentOfType<ModuleOp>();
     if (!module)
       return;
-    // Every allocation before the first write into an argument.
+    // The first write into a shared variable's buffer.
     Operation *firstWrite = nullptr;
     for (Operation &op : *block)
       if (writesArgument(func, &op)) {
@@ -93,13 +91,11 @@ struct ReturnOnFailurePass : theon::impl::TheonReturnOnFailureBase<ReturnOnFailu
     // in order, so that one check covers them all before any code runs: a
     // check after each one split the function into a block per allocation,
     // which made the deallocation pipeline slow on deep graphs. Those with
-    // operands stay, each with its own check.
+    // operands stay where they are, each with its own check.
     SmallVector<memref::AllocOp> dynamic;
     Operation *top = nullptr;
     for (memref::AllocOp alloc : allocs) {
       if (alloc->getNumOperands() != 0) {
-        if (firstWrite && firstWrite->isBeforeInBlock(alloc))
-          continue; // cannot move; checked where it is
         dynamic.push_back(alloc);
         continue;
       }
@@ -112,7 +108,7 @@ struct ReturnOnFailurePass : theon::impl::TheonReturnOnFailureBase<ReturnOnFailu
 
     // Only index checks record failures without an allocation.
     bool checksIndices = func.walk([](func::CallOp call) {
-                               return call.getCallee() == "theon_index_error"
+                               return call.getCallee() == theon::TheonDialect::kIndexErrorFunctionName
                                           ? WalkResult::interrupt()
                                           : WalkResult::advance();
                              }).wasInterrupted();

@@ -57,11 +57,11 @@ struct ConvertTheonToLinalgPass
                                    : WalkResult::advance();
                       })
                       .wasInterrupted();
-    if (!checks || module.lookupSymbol(kIndexErrorFunction))
+    if (!checks || module.lookupSymbol(TheonDialect::kIndexErrorFunctionName))
       return;
     OpBuilder b(module.getBodyRegion());
     Type i64 = b.getI64Type();
-    auto decl = func::FuncOp::create(b, module.getLoc(), kIndexErrorFunction,
+    auto decl = func::FuncOp::create(b, module.getLoc(), TheonDialect::kIndexErrorFunctionName,
                                      b.getFunctionType({i64, i64, i64}, {}));
     decl.setPrivate();
   }

@@ -100,7 +100,7 @@ Value theon::checkedIndex(OpBuilder &b, Location loc, Operation *op, Value raw, 
     Value bad = arith::OrIOp::create(b, loc, below, above);
     scf::IfOp::create(b, loc, bad, [&](OpBuilder &nb, Location l) {
       Value id = arith::ConstantIntOp::create(nb, l, site.getInt(), 64);
-      func::CallOp::create(nb, l, kIndexErrorFunction, TypeRange{}, ValueRange{id, value, n});
+      func::CallOp::create(nb, l, TheonDialect::kIndexErrorFunctionName, TypeRange{}, ValueRange{id, value, n});
       scf::YieldOp::create(nb, l);
     });
   }

@@ -50,10 +50,6 @@ Value expandKeptDims(OpBuilder &b, Location loc, Value reduced, RankedTensorType
 /// reports bad index arguments before the call).
 Value normalizedIndex(OpBuilder &b, Location loc, Value raw, int64_t size);
 
-/// The runtime function compiled code reports an index out of range to:
-/// `@theon_index_error(site, value, size)`.
-constexpr StringLiteral kIndexErrorFunction = "theon_index_error";
-
 /// normalizedIndex of an index that `op` checks, when it carries
 /// `{theon.index_site = N}` (computed indices): one out of [-size, size)
 /// is first reported to the runtime as site N, which makes the call fail.
