@@ -87,6 +87,8 @@ public:
 
   void bind(const Node *node, mlir::Value v) { values_[node] = v; }
   mlir::Value valueOf(const Node *node) const { return values_.at(node); }
+  /// What each `theon.index_site` indexes, in site order.
+  std::vector<std::string> takeIndexSites() { return std::move(indexSites_); }
 
   void emit(const Node &node) {
     switch (node.kind) {
@@ -168,8 +170,8 @@ public:
       mlir::Value indices = operand(node, 1);
       if (!mlir::isa<mlir::BlockArgument>(indices) && node.inputs[1]->kind != OpKind::Constant) {
         take->setAttr(mlir::theon::TheonDialect::kIndexSiteAttrName,
-                      b_.getI64IntegerAttr(static_cast<std::int64_t>(indexSites.size())));
-        indexSites.push_back("axis 0 of " + node.inputs[0]->describe() + " (indices " +
+                      b_.getI64IntegerAttr(static_cast<std::int64_t>(indexSites_.size())));
+        indexSites_.push_back("axis 0 of " + node.inputs[0]->describe() + " (indices " +
                              node.inputs[1]->describe() + ")");
       }
       bind(&node, verified(node, take));
@@ -305,9 +307,7 @@ private:
   mlir::OpBuilder &b_;
   std::unordered_map<const Node *, mlir::Value> values_;
   std::unordered_map<const Node *, mlir::Operation *> gradOps_;
-
-public:
-  std::vector<std::string> indexSites;
+  std::vector<std::string> indexSites_;
 };
 
 } // namespace
@@ -341,7 +341,7 @@ EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
       emitted.shapes[node] = shapeOf(emitter.valueOf(node));
   }
 
-  emitted.indexSites = std::move(emitter.indexSites);
+  emitted.indexSites = emitter.takeIndexSites();
   llvm::SmallVector<mlir::Value> results;
   for (Node *out : outputs)
     results.push_back(emitter.valueOf(out));
