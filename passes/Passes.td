@@ -63,6 +63,96 @@ def TheonDistinctResults : Pass<"theon-distinct-results", "::mlir::func::FuncOp"
   let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
+def TheonSplitSharedInits : Pass<"theon-split-shared-inits", "::mlir::func::FuncOp"> {
+  let summary = "Give every destination operand its own tensor.empty (and fill)";
+  let description = [{
+    CSE merges identical `tensor.empty` ops and the `linalg.fill`s of them,
+    so that after the first stage every op of one shape writes into the same
+    init tensor. One-Shot Bufferize then sees one alias set with a write per
+    op and checks each in-place decision against all of them: compile time
+    cubic in the number of ops (a 400-layer chain with its gradient spent 12
+    s there). This pass clones the `tensor.empty`, or the `linalg.fill` of a
+    `tensor.empty`, for every destination use after the first, so that each
+    op writes a tensor of its own. It runs just before bufferization; the
+    clones cost nothing once bufferized.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
+}
+
+def TheonDeallocateBuffers : Pass<"theon-deallocate-buffers", "::mlir::ModuleOp"> {
+  let summary = "Free heap buffers at the returns, or run upstream's deallocation pipeline";
+  let description = [{
+    After bufferization, Theon's functions allocate every heap buffer in the
+    entry block (theon-return-on-failure hoists them there), return no
+    memref, and pass no buffer to a call or a branch. For such a function,
+    freeing each buffer before each `func.return` is exact, and linear in
+    the number of buffers. Upstream's `buffer-deallocation-pipeline`
+    handles any IR, but its simplification compares every buffer of a
+    `bufferization.dealloc` with every other one and with every retained
+    value, again after each rewrite: cubic in the graph's depth (a
+    400-layer chain with its gradient spent a second there, an 800-layer
+    one most of its compile time).
+
+    When a function of the module does not have that form (an allocation
+    in a nested region or a later block, a memref result, a buffer passed
+    on to a call, a branch or a return, an existing deallocation), this
+    pass runs upstream's pipeline on the whole module instead.
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def TheonOutlineKernelChunks : Pass<"theon-outline-kernel-chunks", "::mlir::ModuleOp"> {
+  let summary = "Move runs of a long function's loop nests into functions of their own";
+  let description = [{
+    A deep graph becomes one function with thousands of loop nests, and
+    the passes after this one are superlinear in the size of a function:
+    `convert-scf-to-cf` splits the block at every loop (moving the rest of
+    the function each time), and LLVM's optimizer and code generator
+    scale worse still (a 400-layer chain with its gradient spent 7 of its 9
+    s there). This pass cuts each block of a function with more than
+    `max-kernels` kernels (loop nests and calls) into runs of at most
+    `max-kernels`, and moves each run into a private `noinline` function
+    that the original calls: the work after it is then linear in the graph.
+
+    Buffers that a run shares with the rest of the function stay in the
+    caller (their allocations move before the call); the stack buffers used
+    only inside a run move with it, so that runs reuse each other's stack.
+    Constants are cloned into each run. A run that would have to return a
+    stack buffer stays where it is. Functions with at most `max-kernels`
+    kernels, like a typical training step, are left as they are.
+  }];
+  let options = [
+    Option<"maxKernels", "max-kernels", "unsigned", "64",
+           "Most kernels (loop nests and calls) one function keeps">
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def TheonFuseElementwise : Pass<"theon-fuse-elementwise", "::mlir::ModuleOp"> {
+  let summary = "Upstream elementwise fusion, with a bound on the fused op's operands";
+  let description = [{
+    The patterns of upstream `linalg-fuse-elementwise-ops` (producer into
+    its only consumer, reshapes folded by expansion, fills and constants
+    folded, linalg canonicalization), with one more condition: the fused
+    op has at most `max-inputs` inputs. The gradient of a weight that n
+    layers share is a sum of n products; fused without a bound, that sum
+    becomes one op of n inputs, rebuilt with one more input at each step:
+    quadratic in the depth (an 800-layer chain spent 0.75 s there, 70 % of
+    its first stage). Bounded, the sum is n / `max-inputs` ops, each one
+    loop over its inputs.
+  }];
+  let options = [
+    Option<"maxInputs", "max-inputs", "unsigned", "32",
+           "Most inputs a fused linalg.generic may have">
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def TheonFuseMultiUseElementwise : Pass<"theon-fuse-multi-use-elementwise", "::mlir::func::FuncOp"> {
   let summary = "Fuse elementwise producers that have other users, keeping their results";
   let description = [{
@@ -200,26 +290,48 @@ def TheonStabilize : Pass<"theon-stabilize", "::mlir::func::FuncOp"> {
   }];
 }
 
-def TheonPromoteBuffersToStack : Pass<"theon-promote-buffers-to-stack", "::mlir::func::FuncOp"> {
-  let summary = "Put small temporaries on the stack, within a budget for the whole function";
+def TheonPackBuffers : Pass<"theon-pack-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Temporaries on a bounded stack and in one heap buffer, sharing bytes by lifetime";
   let description = [{
-    Upstream `promote-buffers-to-stack` bounds each allocation but not
-    their sum: every temporary of up to 32 KiB lived on the stack for the
-    whole call, so 300 layers of 90x90 products overflowed an 8 MiB stack
-    and 10 a 256 KiB thread's. This pass turns statically shaped
-    `memref.alloc`s at the top level of the function into `memref.alloca`s,
-    smallest first (the cheapest to keep and the most numerous), while each
-    is at most `max-alloc-bytes` and their total at most `budget-bytes`; the
-    rest stay on the heap (Theon's caching allocator). Allocas get no
-    lifetime markers, so the total is what the frame holds.
+    Runs after bufferization, before deallocation. Each statically shaped
+    `memref.alloc` at the top level of the function is live from the first
+    to the last top-level op that uses it (or a view of it). Smallest first
+    (the cheapest to keep and the most numerous), temporaries of at most
+    `max-alloc-bytes` go on the stack, within `budget-bytes` for the whole
+    function:
+
+    - in a function of at most `arena-above-kernels` kernels, each stack
+      slot is a `memref.alloca` of its own (LLVM then knows that two slots
+      never alias), and temporaries of one type whose lifetimes do not
+      overlap share a slot;
+    - in a longer one (which theon-outline-kernel-chunks will cut into
+      functions), all are `memref.view`s into one stack arena at first-fit
+      offsets that overlap only when lifetimes do not, so that a call
+      passes one buffer, not one per temporary.
+
+    The others become views into one heap arena (one `memref.alloc`, freed
+    by the deallocation that follows), packed the same way.
+
+    Upstream `promote-buffers-to-stack` bounds each allocation but not their
+    sum, and its allocas get no lifetime markers: 300 layers of 90x90
+    products overflowed an 8 MiB stack and 10 a 256 KiB thread's. Here the
+    frame holds at most the budget however deep the graph, a deep graph's
+    call makes one heap allocation instead of one per temporary, and needs
+    the memory of what is live at once. A function whose blocks branch
+    backwards (where positions are not lifetimes) gets no sharing;
+    allocations in nested regions and dynamically shaped ones are left
+    alone.
   }];
   let options = [
     Option<"maxAllocBytes", "max-alloc-bytes", "int64_t", /*default=*/"32768",
-           "largest allocation placed on the stack">,
+           "largest temporary placed on the stack">,
     Option<"budgetBytes", "budget-bytes", "int64_t", /*default=*/"65536",
-           "most bytes of the function's allocations placed on the stack">
+           "most bytes of stack for the function's temporaries">,
+    Option<"arenaAboveKernels", "arena-above-kernels", "int64_t", /*default=*/"64",
+           "a function with more kernels (linalg ops and calls) than this gets "
+           "one stack arena rather than one alloca per slot (-1: every function)">
   ];
-  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
 }
 
 def TheonReturnOnFailure : Pass<"theon-return-on-failure", "::mlir::func::FuncOp"> {

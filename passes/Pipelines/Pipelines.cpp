@@ -26,7 +26,7 @@ void buildTheonToLinalg(OpPassManager &pm, const theon::TheonPipelineOptions &) 
   pm.addPass(createConvertTheonToLinalg());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createTheonFuseElementwise());
   pm.addNestedPass<func::FuncOp>(createTheonFuseMultiUseElementwise());
   pm.addNestedPass<func::FuncOp>(createTheonFoldTransposeIntoMatmul());
   pm.addPass(createCanonicalizerPass());
@@ -38,6 +38,8 @@ void buildTheonToLinalg(OpPassManager &pm, const theon::TheonPipelineOptions &) 
 void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
   pm.addNestedPass<func::FuncOp>(createTheonDistinctResults());
   pm.addNestedPass<func::FuncOp>(createTheonUpdateInPlace());
+  // CSE left one init tensor per shape; shared, it makes the analysis cubic.
+  pm.addNestedPass<func::FuncOp>(createTheonSplitSharedInits());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
@@ -51,21 +53,22 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
-  // Small intermediates live on the stack, within a budget for the whole
-  // function: no malloc/free per call for them, and no stack overflow.
-  pm.addNestedPass<func::FuncOp>(createTheonPromoteBuffersToStack(
+  // Temporaries share bytes by lifetime in two arenas: small ones on the
+  // stack within a budget (no stack overflow), the rest in one heap block.
+  pm.addNestedPass<func::FuncOp>(createTheonPackBuffers(
       {options.maxStackBytes, options.stackBudgetBytes}));
   // What stays on the heap may fail to allocate, an index may be out of
   // range: return before using the buffer, and before writing an argument.
   pm.addNestedPass<func::FuncOp>(createTheonReturnOnFailure());
-  bufferization::BufferDeallocationPipelineOptions dealloc;
-  bufferization::buildBufferDeallocationPipeline(pm, dealloc);
+  pm.addPass(createTheonDeallocateBuffers());
   if (options.blas)
     pm.addPass(createTheonLinalgToBlas());
   pm.addNestedPass<func::FuncOp>(createTheonCollapseElementwiseDims());
   pm.addNestedPass<func::FuncOp>(createTheonParallelLoops({options.minParallelWork}));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
+  // What follows is superlinear in a function's length: keep functions short.
+  pm.addPass(createTheonOutlineKernelChunks());
 }
 
 void buildLoopsToLLVM(OpPassManager &pm, const theon::TheonPipelineOptions &) {

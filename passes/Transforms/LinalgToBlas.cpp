@@ -57,10 +57,20 @@ bool isZero(Value v) {
          ((isa<FloatAttr>(attr) && cast<FloatAttr>(attr).getValue().isZero()));
 }
 
-/// Whether `buffer` holds zeros when `user` runs: a local allocation filled
+/// Whether `v` is a buffer of the function's own: an allocation, or a view
+/// into an arena of theon-pack-buffers (whose bytes no other temporary uses
+/// while this one is live).
+bool isLocalBuffer(Value v) {
+  Operation *def = v.getDefiningOp();
+  if (auto view = dyn_cast_or_null<memref::ViewOp>(def))
+    def = view.getSource().getDefiningOp();
+  return isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(def);
+}
+
+/// Whether `buffer` holds zeros when `user` runs: a local buffer filled
 /// with zeros earlier in the block and, before `user`, only read.
 bool isZeroFilled(Value buffer, Operation *user) {
-  if (!isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(buffer.getDefiningOp()))
+  if (!isLocalBuffer(buffer))
     return false;
   linalg::FillOp zeroFill;
   for (Operation *other : buffer.getUsers()) {

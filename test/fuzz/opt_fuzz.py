@@ -21,7 +21,7 @@ PASSES = [
     "--theon-drop-update-results", "--theon-distinct-results",
     "--theon-fuse-multi-use-elementwise", "--theon-fold-transpose-into-matmul",
     "--theon-linalg-to-blas", "--theon-collapse-elementwise-dims",
-    "--theon-parallel-loops", "--theon-promote-buffers-to-stack",
+    "--theon-parallel-loops", "--theon-pack-buffers",
     "--theon-return-on-failure", "--theon-verify-linalg-on-tensors",
     "--theon-math-approximation", "--canonicalize",
 ]

@@ -52,8 +52,8 @@ func.func @kernel(%x: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, t
   return %0, %1 : tensor<2x3xf32>, tensor<2xf32>
 }
 
-// A small temporary that is not returned lives on the stack (at most 32 KiB:
-// promote-buffers-to-stack): no malloc, no free.
+// A small temporary that is not returned lives on the stack (a slot of
+// theon-pack-buffers): no malloc, no free.
 // CHECK-LABEL: func.func @temporary
 // CHECK-SAME:    (%[[X:.*]]: memref<2x3xf32>, %[[OUT:.*]]: memref<2xf32>)
 // CHECK:         %[[TMP:.*]] = memref.alloca() {{.*}}: memref<2x3xf32>
@@ -84,9 +84,9 @@ func.func @temporary(%x: tensor<2x3xf32>) -> tensor<2xf32> {
   return %1 : tensor<2xf32>
 }
 
-// A large temporary (64 KiB) stays on the heap, with its dealloc; if the
-// allocation fails (theon-check-allocations), the function returns before
-// using it.
+// A large temporary (64 KiB) stays on the heap, freed at both returns; if
+// the allocation fails (theon-return-on-failure), the function returns
+// before using it.
 // CHECK-LABEL: func.func @large_temporary
 // CHECK:         %[[BIG:.*]] = memref.alloc() {{.*}}: memref<128x128xf32>
 // CHECK-NEXT:    %[[STATUS:.*]] = call @theon_call_failed() : () -> i32
@@ -97,6 +97,7 @@ func.func @temporary(%x: tensor<2x3xf32>) -> tensor<2xf32> {
 // CHECK:         memref.dealloc %[[BIG]] : memref<128x128xf32>
 // CHECK:         return{{$}}
 // CHECK:       ^[[EXIT]]:
+// CHECK-NEXT:    memref.dealloc %[[BIG]] : memref<128x128xf32>
 // CHECK-NEXT:    return{{$}}
 func.func @large_temporary(%x: tensor<128x128xf32>) -> tensor<128xf32> {
   %e = tensor.empty() : tensor<128x128xf32>
@@ -122,8 +123,8 @@ func.func @large_temporary(%x: tensor<128x128xf32>) -> tensor<128xf32> {
 // its own result is copied into its out-param.
 // CHECK-LABEL: func.func @caller
 // CHECK-SAME:    (%[[X:.*]]: memref<2x3xf32>, %[[B:.*]]: memref<3xf32>, %[[OUT:.*]]: memref<2xf32>)
-// CHECK-DAG:     %[[A0:.*]] = memref.alloca() : memref<2x3xf32>
-// CHECK-DAG:     %[[A1:.*]] = memref.alloca() : memref<2xf32>
+// CHECK-DAG:     %[[A0:.*]] = memref.alloca() {{.*}}: memref<2x3xf32>
+// CHECK-DAG:     %[[A1:.*]] = memref.alloca() {{.*}}: memref<2xf32>
 // CHECK:         call @kernel(%[[X]], %[[B]], %[[A0]], %[[A1]]) : (memref<2x3xf32>, memref<3xf32>, memref<2x3xf32>, memref<2xf32>) -> ()
 // CHECK:         memref.copy %[[A1]], %[[OUT]] : memref<2xf32> to memref<2xf32>
 // CHECK-NOT:     memref.dealloc

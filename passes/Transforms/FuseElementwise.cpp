@@ -1,0 +1,55 @@
+//===- FuseElementwise.cpp - elementwise fusion with bounded fan-in -------===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::theon {
+#define GEN_PASS_DEF_THEONFUSEELEMENTWISE
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+using namespace mlir;
+
+namespace {
+
+struct FuseElementwisePass : theon::impl::TheonFuseElementwiseBase<FuseElementwisePass> {
+  using TheonFuseElementwiseBase::TheonFuseElementwiseBase;
+
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    unsigned limit = maxInputs;
+    // Upstream's condition: the producer has no other user.
+    linalg::ControlFusionFn onlyUser = [](OpOperand *fused) {
+      Operation *producer = fused->get().getDefiningOp();
+      return producer && producer->hasOneUse();
+    };
+    linalg::ControlFusionFn boundedFanIn = [limit](OpOperand *fused) {
+      Operation *producer = fused->get().getDefiningOp();
+      if (!producer || !producer->hasOneUse())
+        return false;
+      auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+      auto producerOp = dyn_cast<linalg::LinalgOp>(producer);
+      if (!consumer || !producerOp)
+        return true;
+      return consumer.getNumDpsInputs() - 1 + producerOp.getNumDpsInputs() <= limit;
+    };
+    RewritePatternSet patterns(context);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, boundedFanIn);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, onlyUser);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
+    context->getLoadedDialect<linalg::LinalgDialect>()->getCanonicalizationPatterns(patterns);
+    linalg::populateConstantFoldLinalgOperations(patterns, onlyUser);
+    // Top-down, as upstream, for compile time.
+    GreedyRewriteConfig config;
+    config.setUseTopDownTraversal(true);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+      return; // not converged within the iteration limit: still valid IR
+  }
+};
+
+} // namespace

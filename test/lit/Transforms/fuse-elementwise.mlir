@@ -1,0 +1,44 @@
+// RUN: theon-opt %s --theon-fuse-elementwise="max-inputs=3" | FileCheck %s
+// RUN: theon-opt %s --theon-fuse-elementwise | FileCheck %s --check-prefix=DEFAULT
+
+// A sum of five values (a weight's gradient from five layers). Bounded to
+// three inputs, the chain becomes two ops; unbounded (the default bound,
+// 32, is not reached) it becomes one op of five inputs, as upstream's
+// linalg-fuse-elementwise-ops makes it.
+// CHECK-LABEL: func.func @sum
+// CHECK:         %[[P:.*]] = linalg.generic {{.*}} ins(%arg0, %arg1, %arg2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+// CHECK:         %[[S:.*]] = linalg.generic {{.*}} ins(%[[P]], %arg3, %arg4 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+// CHECK-NOT:     linalg.generic
+// CHECK:         return %[[S]]
+// DEFAULT-LABEL: func.func @sum
+// DEFAULT:         linalg.generic {{.*}} ins(%arg0, %arg1, %arg2, %arg3, %arg4 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+// DEFAULT-NOT:     linalg.generic
+#id = affine_map<(d0) -> (d0)>
+func.func @sum(%a: tensor<4xf32>, %b: tensor<4xf32>, %c: tensor<4xf32>, %d: tensor<4xf32>, %e: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tensor.empty() : tensor<4xf32>
+  %t1 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%a, %b : tensor<4xf32>, tensor<4xf32>) outs(%0 : tensor<4xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %t2 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%t1, %c : tensor<4xf32>, tensor<4xf32>) outs(%0 : tensor<4xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %t3 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%t2, %d : tensor<4xf32>, tensor<4xf32>) outs(%0 : tensor<4xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %t4 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%t3, %e : tensor<4xf32>, tensor<4xf32>) outs(%0 : tensor<4xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %t4 : tensor<4xf32>
+}
