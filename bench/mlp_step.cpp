@@ -14,6 +14,7 @@
 #include "learner.h"
 
 using theon::Array;
+namespace T = theon::tensor;
 
 namespace {
 
@@ -58,6 +59,37 @@ void BM_CompileTrainFunction(benchmark::State &state) {
   }
 }
 BENCHMARK(BM_CompileTrainFunction)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+/// Compile time against graph depth: `layers` of tanh(dot(h, W)) sharing
+/// one 32x32 W, with the gradient, compiled once without the disk cache.
+/// Linear compile time shows as a flat ms_per_layer.
+void BM_CompileDeepChain(benchmark::State &state) {
+  const int layers = static_cast<int>(state.range(0));
+  const bool cache = theon::config().cache;
+  theon::config().cache = false;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto x = T::matrix("x");
+    auto w = theon::shared(Array::zeros({32, 32}, theon::config().floatX), "W");
+    theon::Variable h = x;
+    for (int i = 0; i < layers; ++i)
+      h = T::tanh(T::dot(h, w));
+    auto cost = T::sum(h);
+    auto f = theon::function({x}, {cost, theon::grad(cost, w)});
+    Array input = Array::zeros({16, 32}, theon::config().floatX);
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(f(input));
+    state.counters["ms_per_layer"] = f.last_compile().milliseconds / layers;
+  }
+  theon::config().cache = cache;
+}
+BENCHMARK(BM_CompileDeepChain)
+    ->ArgName("layers")
+    ->Arg(100)
+    ->Arg(400)
+    ->Arg(1600)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 /// In a fresh process (this program run with --warm-probe): build the
 /// 784-500-10 training function, call it once, print the first call's
