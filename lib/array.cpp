@@ -330,7 +330,7 @@ void *Array::element_ptr(const std::int64_t *index, std::size_t n) const {
   for (std::size_t i = 0; i < n; ++i) {
     std::int64_t k = index[i] < 0 ? index[i] + layout().shape[i] : index[i];
     if (k < 0 || k >= layout().shape[i])
-      throw ValueError("Array::at: index " + std::to_string(index[i]) + " is out of bounds for axis " +
+      throw IndexError("Array::at: index " + std::to_string(index[i]) + " is out of bounds for axis " +
                        std::to_string(i) + " with size " + std::to_string(layout().shape[i]));
     flat += k * layout().strides[i];
   }

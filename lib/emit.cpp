@@ -297,7 +297,7 @@ private:
     for (std::int64_t k = 0; k < idx.value->size(); ++k) {
       double i = idx.value->get_flat(k);
       if (i < -static_cast<double>(rows) || i >= static_cast<double>(rows))
-        throw ValueError("index " + std::to_string(static_cast<std::int64_t>(i)) +
+        throw IndexError("index " + std::to_string(static_cast<std::int64_t>(i)) +
                          " is out of bounds for axis 0 of " + node.inputs[0]->describe() +
                          " with size " + std::to_string(rows));
     }

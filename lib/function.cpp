@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <set>
 #include <unordered_set>
@@ -90,6 +91,7 @@ struct Function::Impl {
   FunctionOptions options;
   std::vector<Node *> inputNodes;  // the user's inputs
   std::vector<Node *> sharedNodes; // shared variables read, after the inputs
+  std::vector<bool> sharedUpdated; // per shared node: whether an update writes it
   std::vector<Node *> resultNodes; // outputs, then the new values of updates
   std::size_t numOutputs = 0;
   /// Per update not written in place, the previous value's buffer, reused
@@ -396,6 +398,38 @@ void checkIndices(const Array &indices, std::int64_t size, const Who &who,
   }
 }
 
+/// The locks of a call's shared variables, taken in `sharedNodes`' order
+/// (by id, the same in every function, so two calls cannot deadlock):
+/// exclusive for the variables the call updates, shared for the others.
+class SharedValueLocks {
+public:
+  SharedValueLocks(const std::vector<Node *> &nodes, const std::vector<bool> &updated)
+      : nodes_(nodes), updated_(updated) {
+    for (; locked_ < nodes_.size(); ++locked_) {
+      if (updated_[locked_])
+        nodes_[locked_]->valueMutex.lock();
+      else
+        nodes_[locked_]->valueMutex.lock_shared();
+    }
+  }
+  ~SharedValueLocks() {
+    while (locked_ > 0) {
+      --locked_;
+      if (updated_[locked_])
+        nodes_[locked_]->valueMutex.unlock();
+      else
+        nodes_[locked_]->valueMutex.unlock_shared();
+    }
+  }
+  SharedValueLocks(const SharedValueLocks &) = delete;
+  SharedValueLocks &operator=(const SharedValueLocks &) = delete;
+
+private:
+  const std::vector<Node *> &nodes_;
+  const std::vector<bool> &updated_;
+  std::size_t locked_ = 0;
+};
+
 /// Empties a per-call list on every way out of a call, so that no buffer is
 /// held between calls (a held update buffer could not be recycled).
 template <class T> struct ClearOnExit {
@@ -430,6 +464,10 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
       values.push_back(&args[i].array());
     }
   }
+  // Held until the updates are in: another thread's set_value, get_value
+  // or call that updates a variable this one uses waits, and sees the
+  // values before this call or after it, never between.
+  SharedValueLocks sharedLocks(impl.sharedNodes, impl.sharedUpdated);
   for (Node *s : impl.sharedNodes)
     values.push_back(s->storage.get());
   auto spec = impl.specialization(values);
@@ -534,8 +572,10 @@ std::string Function::ir(const std::string &stage, const std::vector<Shape> &sha
   for (std::size_t i = 0; i < shapes.size(); ++i)
     impl_->checkShape(i, shapes[i]);
   std::vector<Shape> all = shapes;
-  for (Node *n : impl_->sharedNodes)
+  for (Node *n : impl_->sharedNodes) {
+    std::shared_lock<std::shared_mutex> lock(n->valueMutex);
     all.push_back(n->storage->shape());
+  }
   auto spec = impl_->specialization(all);
   return s == runtime::Stage::Theon ? spec->theonIR : runtime::stageText(spec->theonIR, s);
 }
@@ -614,6 +654,9 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
   std::sort(readShared.begin(), readShared.end(),
             [](Node *a, Node *b) { return a->id < b->id; });
   impl->sharedNodes = readShared;
+  for (Node *n : readShared)
+    impl->sharedUpdated.push_back(llvm::any_of(
+        updates.entries(), [&](const auto &entry) { return entry.first.node().get() == n; }));
   return Function(impl);
 }
 

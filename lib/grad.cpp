@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <shared_mutex>
 #include <sstream>
 #include <unordered_set>
 
@@ -126,6 +127,7 @@ void verify_grad(const std::function<Variable(const std::vector<Variable> &)> &f
   for (Node *n : topologicalOrder({out.node().get()}))
     if (n->kind == OpKind::Shared) {
       shapeArgs.push_back(n);
+      std::shared_lock<std::shared_mutex> lock(n->valueMutex);
       argShapes.push_back(n->storage->shape());
     }
   Shape outShape = inferShapes(shapeArgs, argShapes, {out.node().get()}).front();

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ struct Node {
   bool keepdims = false;
   std::optional<Array> value;      // Constant
   std::shared_ptr<Array> storage;  // Shared: the current value
+  /// Shared: guards `storage`. get_value and calls that only read the
+  /// variable hold it shared; set_value and calls that update it, exclusive.
+  /// Calls take the locks of their variables in `id` order.
+  mutable std::shared_mutex valueMutex;
 
   int ndim() const { return static_cast<int>(broadcastable.size()); }
   /// "'W'" or "the result of add" for messages.

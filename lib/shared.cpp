@@ -3,6 +3,9 @@
 #include "lib/graph.h"
 #include "theon/error.h"
 
+#include <mutex>
+#include <shared_mutex>
+
 namespace theon {
 using namespace detail;
 
@@ -24,6 +27,7 @@ SharedVariable shared(const Array &value, const std::string &name, bool borrow) 
 
 Array SharedVariable::get_value(bool borrow) const {
   Node &n = sharedNode(*this, "get_value");
+  std::shared_lock<std::shared_mutex> lock(n.valueMutex);
   return borrow ? *n.storage : n.storage->copy();
 }
 
@@ -37,7 +41,10 @@ void SharedVariable::set_value(const Array &value, bool borrow) {
     throw TypeError("set_value: shared variable " + n.describe() + " has " +
                     std::to_string(n.ndim()) + " dimensions, got an array of shape " +
                     shape_to_string(value.shape()));
-  *n.storage = borrow ? value.contiguous() : value.copy();
+  // Copied before the lock: a call of another thread waits only for the swap.
+  Array newValue = borrow ? value.contiguous() : value.copy();
+  std::unique_lock<std::shared_mutex> lock(n.valueMutex);
+  *n.storage = std::move(newValue);
 }
 
 Updates::Updates(std::initializer_list<std::pair<SharedVariable, Variable>> pairs) {

@@ -23,7 +23,9 @@ PASSES = [
     "--theon-linalg-to-blas", "--theon-collapse-elementwise-dims",
     "--theon-parallel-loops", "--theon-pack-buffers",
     "--theon-return-on-failure", "--theon-verify-linalg-on-tensors",
-    "--theon-math-approximation", "--canonicalize",
+    "--theon-math-approximation", "--theon-split-shared-inits",
+    "--theon-fuse-elementwise", "--theon-deallocate-buffers",
+    "--theon-outline-kernel-chunks=max-kernels=2", "--canonicalize",
 ]
 OPS = ["add", "sub", "mul", "div", "exp", "log", "sum", "max", "dot", "reshape",
        "dimshuffle", "broadcast_to", "take", "cast", "select", "grad", "erf", "neg"]

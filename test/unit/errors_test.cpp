@@ -345,9 +345,10 @@ TEST(ArrayErrors, WrongElementType) {
 
 TEST(ArrayErrors, OutOfBounds) {
   Array a = F32({1, 2, 3, 4, 5, 6}, {2, 3});
-  EXPECT_THROW_MSG(a.at<float>(2, 0), theon::ValueError, "index 2", "axis 0", "size 2");
-  EXPECT_THROW_MSG(a.at<float>(0, 3), theon::ValueError, "index 3", "axis 1");
-  EXPECT_THROW_MSG(a.at<float>(0, -4), theon::ValueError, "index -4");
+  // Out of range: IndexError, as NumPy (a ValueError too).
+  EXPECT_THROW_MSG(a.at<float>(2, 0), theon::IndexError, "index 2", "axis 0", "size 2");
+  EXPECT_THROW_MSG(a.at<float>(0, 3), theon::IndexError, "index 3", "axis 1");
+  EXPECT_THROW_MSG(a.at<float>(0, -4), theon::IndexError, "index -4");
   EXPECT_THROW_MSG(a.at<float>(0), theon::ValueError, "1 indices", "2-d");
   EXPECT_THROW_MSG(a.at<float>(0, 0, 0), theon::ValueError, "3 indices");
   EXPECT_THROW(a.get_flat(6), theon::ValueError);

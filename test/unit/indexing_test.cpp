@@ -51,7 +51,7 @@ TEST(Indexing, ConstantIndexOutOfBoundsIsAnError) {
   try {
     f(Array::zeros({2, 3}));
     FAIL();
-  } catch (const theon::ValueError &e) {
+  } catch (const theon::IndexError &e) {
     std::string msg = e.what();
     EXPECT_NE(msg.find("index 5 is out of bounds"), std::string::npos) << msg;
     EXPECT_NE(msg.find("'x'"), std::string::npos) << msg;
