@@ -170,6 +170,25 @@ TEST(Indexing, ComputedIndexOutOfRangeIsAnIndexError) {
   EXPECT_EQ(w.get_value().to_vector<float>(), (std::vector<float>{4, 8}));
 }
 
+// A computed gather inside an update's own value: fused into the loop that
+// would write the variable in place, a bad index would be found after
+// some rows were written. Such an update is computed into a buffer of its
+// own, so the variable is unchanged when the call raises.
+TEST(Indexing, ComputedIndexInAnUpdateLeavesTheVariableUnchanged) {
+  auto x = T::matrix("x");
+  auto iv = T::lvector("iv");
+  auto w = theon::shared(Array::zeros({3, 2}, DType::Float32), "w");
+  auto f = theon::function({x, iv}, {}, theon::Updates{{w, w + x[iv + 1]}});
+  Array xv = Array::from_vector(std::vector<float>{1, 2, 3, 4, 5, 6, 7, 8}, {4, 2});
+  f(xv, Array(std::vector<std::int64_t>{0, 1, 2}));
+  std::vector<float> after{3, 4, 5, 6, 7, 8};
+  EXPECT_EQ(w.get_value().to_vector<float>(), after);
+  // Rows 1 and 2 are good; the last index is 4 + 1 = 5 of 4 rows.
+  EXPECT_THROW_MSG(f(xv, Array(std::vector<std::int64_t>{0, 1, 4})), theon::IndexError,
+                   "index 5", "size 4");
+  EXPECT_EQ(w.get_value().to_vector<float>(), after);
+}
+
 // The seed's cost with computed labels goes through take_per_row (after
 // theon-stabilize), and a large computed gather is not split over threads:
 // both report an index out of range.
