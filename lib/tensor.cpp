@@ -278,8 +278,29 @@ THEON_FLOAT_UNARY(floor, Floor)
 THEON_FLOAT_UNARY(ceil, Ceil)
 THEON_FLOAT_UNARY(round, Round)
 THEON_FLOAT_UNARY(erf, Erf)
+THEON_FLOAT_UNARY(erfc, Erfc)
+THEON_FLOAT_UNARY(expm1, Expm1)
+THEON_FLOAT_UNARY(exp2, Exp2)
+THEON_FLOAT_UNARY(log2, Log2)
+THEON_FLOAT_UNARY(log10, Log10)
 #undef THEON_FLOAT_UNARY
 Variable sqr(const Variable &x) { return mul(x, x); }
+
+// Compositions (docs/op-reference.md): no op of their own.
+Variable isnan(const Variable &x) {
+  nodeOf(x, "isnan");
+  return neq(x, x);
+}
+Variable isinf(const Variable &x) {
+  nodeOf(x, "isinf");
+  return eq(abs(x), std::numeric_limits<double>::infinity());
+}
+Variable clip(const Variable &x, const Variable &lo, const Variable &hi) {
+  nodeOf(x, "clip");
+  nodeOf(lo, "clip");
+  nodeOf(hi, "clip");
+  return switch_(lt(x, lo), lo, switch_(gt(x, hi), hi, x));
+}
 
 Variable cast(const Variable &x, DType dtype) {
   nodeOf(x, "cast");

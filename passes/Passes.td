@@ -153,6 +153,20 @@ def TheonFuseElementwise : Pass<"theon-fuse-elementwise", "::mlir::ModuleOp"> {
   ];
 }
 
+def TheonExactMathToLibm : Pass<"theon-exact-math-to-libm", "::mlir::ModuleOp"> {
+  let summary = "Call libm for the math ops whose LLVM lowering loses precision";
+  let description = [{
+    `convert-math-to-llvm` lowers `math.expm1` to `exp(x) - 1`, which loses
+    every digit near 0, the one place expm1 exists for (expm1(1e-10) came
+    out as 1.000000082740371e-10 instead of 1.00000000005e-10). This pass,
+    run just before it, turns the `math.expm1` that
+    theon-math-approximation left (f64) into libm's `expm1`, as
+    `convert-math-to-libm` would, and leaves every other math op to the
+    LLVM lowering (intrinsics that vectorize).
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect"];
+}
+
 def TheonFuseMultiUseElementwise : Pass<"theon-fuse-multi-use-elementwise", "::mlir::func::FuncOp"> {
   let summary = "Fuse elementwise producers that have other users, keeping their results";
   let description = [{

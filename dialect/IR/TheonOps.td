@@ -176,6 +176,23 @@ def Theon_RoundOp : Theon_UnaryOp<"round", Theon_FloatTensor, "round half to eve
 def Theon_ErfOp : Theon_UnaryOp<"erf", Theon_FloatTensor, "the error function",
     ArithBody<"math::ErfOp">, UnaryFolder<"std::erf">,
     (Mul (Grad), (Mul (Const "1.1283791670955126"), (Exp (Neg (Mul $x, $x)))))>;
+// d erfc = -2 / sqrt(pi) * exp(-x^2)
+def Theon_ErfcOp : Theon_UnaryOp<"erfc", Theon_FloatTensor,
+    "the complementary error function, 1 - erf(x) without its cancellation",
+    ArithBody<"math::ErfcOp">, UnaryFolder<"std::erfc">,
+    (Neg (Mul (Grad), (Mul (Const "1.1283791670955126"), (Exp (Neg (Mul $x, $x))))))>;
+def Theon_Expm1Op : Theon_UnaryOp<"expm1", Theon_FloatTensor,
+    "e^x - 1, exact near 0", ArithBody<"math::ExpM1Op">, UnaryFolder<"std::expm1">,
+    (Mul (Grad), (Add (Result), (Const "1")))>;
+def Theon_Exp2Op : Theon_UnaryOp<"exp2", Theon_FloatTensor, "2^x",
+    ArithBody<"math::Exp2Op">, UnaryFolder<"std::exp2">,
+    (Mul (Grad), (Mul (Result), (Const "0.6931471805599453")))>;
+def Theon_Log2Op : Theon_UnaryOp<"log2", Theon_FloatTensor, "base-2 logarithm",
+    ArithBody<"math::Log2Op">, UnaryFolder<"std::log2">,
+    (Div (Grad), (Mul $x, (Const "0.6931471805599453")))>;
+def Theon_Log10Op : Theon_UnaryOp<"log10", Theon_FloatTensor, "base-10 logarithm",
+    ArithBody<"math::Log10Op">, UnaryFolder<"std::log10">,
+    (Div (Grad), (Mul $x, (Const "2.302585092994046")))>;
 
 def Theon_AddOp : Theon_BinaryOp<"add", Theon_NumericTensor, "lhs + rhs",
     ArithBody<"arith::AddFOp", "arith::AddIOp">,

@@ -63,6 +63,15 @@ Variable floor(const Variable &x);
 Variable ceil(const Variable &x);
 Variable round(const Variable &x); // half to even
 Variable erf(const Variable &x);
+Variable erfc(const Variable &x);  // 1 - erf(x), accurate where erf is near 1
+Variable expm1(const Variable &x); // exp(x) - 1, accurate near 0
+Variable exp2(const Variable &x);
+Variable log2(const Variable &x);
+Variable log10(const Variable &x);
+/// True where x is NaN (x != x); never for integers.
+Variable isnan(const Variable &x);
+/// True where x is +inf or -inf; never for integers.
+Variable isinf(const Variable &x);
 Variable cast(const Variable &x, DType dtype);
 
 // Elementwise binary with broadcasting.
@@ -82,6 +91,10 @@ Variable ge(const Variable &a, const Variable &b);
 /// cond ? a : b elementwise (Theano's switch); cond is compared with 0.
 Variable switch_(const Variable &cond, const Variable &a, const Variable &b);
 inline Variable where(const Variable &c, const Variable &a, const Variable &b) { return switch_(c, a, b); }
+/// Theano's clip: lo where x < lo, hi where x > hi, else x (the dtype
+/// promotes as in switch_). The gradient goes to x where lo <= x <= hi,
+/// to lo and hi where they are taken.
+Variable clip(const Variable &x, const Variable &lo, const Variable &hi);
 
 /// Theano's dot: vector.vector -> scalar, matrix.vector, vector.matrix, matrix.matrix.
 Variable dot(const Variable &a, const Variable &b);
@@ -141,6 +154,20 @@ template <class N, class> Variable as_tensor(N value) {
   }
   else
     return detail::float_constant(static_cast<double>(value));
+}
+
+namespace detail {
+inline const Variable &operand(const Variable &v) { return v; }
+template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>> Variable operand(N n) {
+  return as_tensor(n);
+}
+} // namespace detail
+
+/// clip with C++ numbers for either bound: `T::clip(x, 0, 1)`, `T::clip(x, lo, 6.0)`.
+template <class L, class H,
+          class = std::enable_if_t<!(std::is_same_v<L, Variable> && std::is_same_v<H, Variable>)>>
+Variable clip(const Variable &x, const L &lo, const H &hi) {
+  return clip(x, detail::operand(lo), detail::operand(hi));
 }
 
 } // namespace tensor

@@ -83,6 +83,8 @@ void buildLoopsToLLVM(OpPassManager &pm, const theon::TheonPipelineOptions &) {
   ConvertMathToLLVMPassOptions math;
   // What theon-math-approximation left (f64 log1p) keeps libm's precision.
   math.approximateLog1p = false;
+  // LLVM lowers expm1 to exp(x) - 1: libm's instead.
+  pm.addPass(createTheonExactMathToLibm());
   pm.addPass(createConvertMathToLLVMPass(math));
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());

@@ -25,10 +25,11 @@ PASSES = [
     "--theon-return-on-failure", "--theon-verify-linalg-on-tensors",
     "--theon-math-approximation", "--theon-split-shared-inits",
     "--theon-fuse-elementwise", "--theon-deallocate-buffers",
-    "--theon-outline-kernel-chunks=max-kernels=2", "--canonicalize",
+    "--theon-outline-kernel-chunks=max-kernels=2", "--theon-exact-math-to-libm",
+    "--canonicalize",
 ]
 OPS = ["add", "sub", "mul", "div", "exp", "log", "sum", "max", "dot", "reshape",
-       "dimshuffle", "broadcast_to", "take", "cast", "select", "grad", "erf", "neg"]
+       "dimshuffle", "broadcast_to", "take", "cast", "select", "grad", "erf", "neg", "erfc", "expm1", "exp2", "log2", "log10"]
 
 
 def chunks(lit_dir):

@@ -80,6 +80,16 @@ const std::vector<UnaryOp> &UnaryOps() {
        [](double x) { return std::nearbyint(x); }, {-5, 5, false, false, true}, {-10, 10}, false},
       {"erf", [](const Variable &x) { return T::erf(x); }, [](double x) { return std::erf(x); },
        {-3, 3}, {-3, 3}, false},
+      {"erfc", [](const Variable &x) { return T::erfc(x); },
+       [](double x) { return std::erfc(x); }, {-3, 9}, {-3, 9}, false},
+      {"expm1", [](const Variable &x) { return T::expm1(x); },
+       [](double x) { return std::expm1(x); }, {-1e-3, 1e-3}, {-5, 5}, false},
+      {"exp2", [](const Variable &x) { return T::exp2(x); },
+       [](double x) { return std::exp2(x); }, {-20, 20}, {-20, 20}, false},
+      {"log2", [](const Variable &x) { return T::log2(x); },
+       [](double x) { return std::log2(x); }, {1e-6, 1e6}, {1, 100}, false},
+      {"log10", [](const Variable &x) { return T::log10(x); },
+       [](double x) { return std::log10(x); }, {1e-6, 1e6}, {1, 100}, false},
   };
   return ops;
 }
@@ -808,4 +818,60 @@ TEST(ConstantFolding, ConstantsFoldUpToALimit) {
       EXPECT_NEAR(out.data<float>()[i], std::exp(v) * std::tanh(v), 1e-6) << i;
     }
   }
+}
+
+// expm1 exists for x near 0, where exp(x) - 1 cancels: f64 goes to libm's
+// expm1 (theon-exact-math-to-libm; LLVM's lowering is exp(x) - 1), f32 to
+// a polynomial that keeps the relative precision.
+TEST(UnarySpecial, Expm1KeepsItsPrecisionNearZero) {
+  std::vector<double> xs = {1e-10, -1e-12, 3e-8, 1e-300};
+  auto d = T::dvector("d");
+  auto f64 = theon::function({d}, {T::expm1(d)})(Array::from_vector(xs))[0].to_vector<double>();
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    EXPECT_NEAR(f64[i], std::expm1(xs[i]), 1e-15 * std::abs(xs[i])) << xs[i];
+  auto s = T::fvector("s");
+  std::vector<float> xf = {1e-7f, -2e-6f, 1e-20f};
+  auto f32 = theon::function({s}, {T::expm1(s)})(Array::from_vector(xf))[0].to_vector<float>();
+  for (std::size_t i = 0; i < xf.size(); ++i)
+    EXPECT_NEAR(f32[i], std::expm1(xf[i]), 1e-6 * std::abs(xf[i])) << xf[i];
+}
+
+// isnan, isinf and clip are compositions of existing ops
+// (docs/op-reference.md): bool results, Theano's clip with its gradient.
+TEST(Compositions, IsnanIsinfAndClip) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  auto x = T::dvector("x");
+  auto f = theon::function({x}, {T::isnan(x), T::isinf(x), T::clip(x, -1, 2)});
+  auto out = f(Array::from_vector(std::vector<double>{0.5, nan, inf, -inf, -3, 7, 2}));
+  EXPECT_EQ(out[0].dtype(), DType::Bool);
+  EXPECT_EQ(out[0].to_vector<bool>(), (std::vector<bool>{0, 1, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(out[1].to_vector<bool>(), (std::vector<bool>{0, 0, 1, 1, 0, 0, 0}));
+  std::vector<double> clipped = out[2].to_vector<double>();
+  EXPECT_EQ(clipped[0], 0.5);
+  EXPECT_TRUE(std::isnan(clipped[1])); // NaN compares false both ways: stays NaN
+  EXPECT_EQ(clipped[2], 2);
+  EXPECT_EQ(clipped[3], -1);
+  EXPECT_EQ(clipped[4], -1);
+  EXPECT_EQ(clipped[5], 2);
+  EXPECT_EQ(clipped[6], 2);
+
+  // Integers: never NaN or infinite; clip keeps the integer dtype.
+  auto i = T::ivector("i");
+  auto g = theon::function({i}, {T::isnan(i), T::isinf(i), T::clip(i, 0, 10)});
+  auto gi = g(Array::from_vector(std::vector<std::int32_t>{-5, 3, 12}));
+  EXPECT_EQ(gi[0].to_vector<bool>(), (std::vector<bool>{0, 0, 0}));
+  EXPECT_EQ(gi[1].to_vector<bool>(), (std::vector<bool>{0, 0, 0}));
+  EXPECT_TRUE(theon::is_integer(gi[2].dtype()));
+  EXPECT_EQ(gi[2].astype(DType::Int64).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{0, 3, 10}));
+
+  // The gradient reaches x where lo <= x <= hi (boundaries included, as
+  // Theano), and the bounds where they are taken.
+  auto lo = T::dscalar("lo");
+  auto cost = T::sum(T::clip(x, lo, 2.0));
+  auto grads = theon::function({x, lo}, {theon::grad(cost, x), theon::grad(cost, lo)});
+  auto gr = grads(Array::from_vector(std::vector<double>{-3, -1, 0.5, 2, 5}), Array::scalar(-1.0));
+  EXPECT_EQ(gr[0].to_vector<double>(), (std::vector<double>{0, 1, 1, 1, 0}));
+  EXPECT_EQ(gr[1].item<double>(), 1);
 }

@@ -41,7 +41,9 @@ INSTANTIATE_TEST_SUITE_P(
                       UnaryCase{"sin", T::sin, -2, 2}, UnaryCase{"cos", T::cos, -2, 2},
                       UnaryCase{"tanh", T::tanh, -2, 2}, UnaryCase{"sigmoid", T::sigmoid, -3, 3},
                       UnaryCase{"softplus", T::softplus, -3, 3}, UnaryCase{"sqr", T::sqr, -1, 1},
-                      UnaryCase{"erf", T::erf, -2, 2}),
+                      UnaryCase{"erf", T::erf, -2, 2}, UnaryCase{"erfc", T::erfc, -2, 2},
+                      UnaryCase{"expm1", T::expm1, -1, 1}, UnaryCase{"exp2", T::exp2, -1, 1},
+                      UnaryCase{"log2", T::log2, 0.5, 2}, UnaryCase{"log10", T::log10, 0.5, 2}),
     [](const auto &info) { return std::string(info.param.name); });
 
 TEST(Grad, PiecewiseConstantOpsHaveZeroGradient) {

@@ -181,3 +181,29 @@ func.func @erf_constants() -> (tensor<3xf32>, tensor<f64>) {
   %d = theon.erf %two : tensor<f64>
   return %e, %d : tensor<3xf32>, tensor<f64>
 }
+
+// -----
+
+// erfc, expm1, exp2, log2 and log10 fold through libm in double, rounded to
+// the element type: expm1(1e-10) is 1.00000000005e-10, where exp(x) - 1 in
+// double gives 1.000000082740371e-10.
+// CHECK-LABEL: func.func @libm_constants
+// CHECK-DAG: arith.constant dense<1.00000000005E-10> : tensor<f64>
+// CHECK-DAG: arith.constant dense<[0.157299206, 1.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: arith.constant dense<[8.000000e+00, 5.000000e-01]> : tensor<2xf32>
+// CHECK-DAG: arith.constant dense<[3.000000e+00, -1.000000e+00]> : tensor<2xf32>
+// CHECK-DAG: arith.constant dense<[2.000000e+00, -3.000000e+00]> : tensor<2xf32>
+// CHECK-NOT: theon.
+func.func @libm_constants() -> (tensor<f64>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) {
+  %tiny = arith.constant dense<1.0e-10> : tensor<f64>
+  %m = theon.expm1 %tiny : tensor<f64>
+  %a = arith.constant dense<[1.0, 0.0]> : tensor<2xf32>
+  %c = theon.erfc %a : tensor<2xf32>
+  %b = arith.constant dense<[3.0, -1.0]> : tensor<2xf32>
+  %e = theon.exp2 %b : tensor<2xf32>
+  %p = arith.constant dense<[8.0, 0.5]> : tensor<2xf32>
+  %l = theon.log2 %p : tensor<2xf32>
+  %q = arith.constant dense<[100.0, 0.001]> : tensor<2xf32>
+  %t = theon.log10 %q : tensor<2xf32>
+  return %m, %c, %e, %l, %t : tensor<f64>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
+}

@@ -42,6 +42,11 @@ func.func @unary_float(%f: tensor<2x3xf32>, %d: tensor<f64>) {
   // CHECK-NEXT: theon.ceil %[[F]] : tensor<2x3xf32>
   // CHECK-NEXT: theon.round %[[D]] : tensor<f64>
   // CHECK-NEXT: theon.erf %[[F]] : tensor<2x3xf32>
+  // CHECK-NEXT: theon.erfc %[[D]] : tensor<f64>
+  // CHECK-NEXT: theon.expm1 %[[F]] : tensor<2x3xf32>
+  // CHECK-NEXT: theon.exp2 %[[D]] : tensor<f64>
+  // CHECK-NEXT: theon.log2 %[[F]] : tensor<2x3xf32>
+  // CHECK-NEXT: theon.log10 %[[D]] : tensor<f64>
   %0 = theon.exp %f : tensor<2x3xf32>
   %1 = theon.log %d : tensor<f64>
   %2 = theon.log1p %f : tensor<2x3xf32>
@@ -55,6 +60,11 @@ func.func @unary_float(%f: tensor<2x3xf32>, %d: tensor<f64>) {
   %10 = theon.ceil %f : tensor<2x3xf32>
   %11 = theon.round %d : tensor<f64>
   %12 = theon.erf %f : tensor<2x3xf32>
+  %13 = theon.erfc %d : tensor<f64>
+  %14 = theon.expm1 %f : tensor<2x3xf32>
+  %15 = theon.exp2 %d : tensor<f64>
+  %16 = theon.log2 %f : tensor<2x3xf32>
+  %17 = theon.log10 %d : tensor<f64>
   return
 }
 

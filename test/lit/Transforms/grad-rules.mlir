@@ -717,3 +717,83 @@ func.func @alloc_diag(%v: tensor<3xf32>) -> tensor<3xf32> {
   %g = theon.grad %s wrt %v : tensor<f32>, tensor<3xf32>
   return %g : tensor<3xf32>
 }
+
+// -----
+
+// erfc: -g * (2 / sqrt(pi) * exp(-(x * x))).
+// CHECK-LABEL: func.func @erfc
+// CHECK: %[[K:.*]] = arith.constant dense<1.12837923> : tensor<f32>
+// CHECK: %[[SQ:.*]] = theon.mul %arg0, %arg0
+// CHECK: %[[N:.*]] = theon.neg %[[SQ]]
+// CHECK: %[[E:.*]] = theon.exp %[[N]]
+// CHECK: %[[D:.*]] = theon.mul %[[K]], %[[E]]
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[D]]
+// CHECK: %[[R:.*]] = theon.neg %[[G]]
+// CHECK: return %[[R]]
+func.func @erfc(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.erfc %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// expm1: g * (y + 1).
+// CHECK-LABEL: func.func @expm1
+// CHECK: %[[Y:.*]] = theon.expm1 %arg0
+// CHECK: %[[P:.*]] = theon.add %[[Y]], %{{.*}}
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[P]]
+// CHECK: return %[[G]]
+func.func @expm1(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.expm1 %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// exp2: g * (y * ln 2).
+// CHECK-LABEL: func.func @exp2
+// CHECK: %[[LN2:.*]] = arith.constant dense<0.693147182> : tensor<f32>
+// CHECK: %[[Y:.*]] = theon.exp2 %arg0
+// CHECK: %[[P:.*]] = theon.mul %[[Y]], %[[LN2]]
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[P]]
+// CHECK: return %[[G]]
+func.func @exp2(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.exp2 %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// log2: g / (x * ln 2).
+// CHECK-LABEL: func.func @log2
+// CHECK: %[[LN2:.*]] = arith.constant dense<0.693147182> : tensor<f32>
+// CHECK: %[[P:.*]] = theon.mul %arg0, %[[LN2]]
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[P]]
+// CHECK: return %[[G]]
+func.func @log2(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.log2 %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
+
+// -----
+
+// log10: g / (x * ln 10).
+// CHECK-LABEL: func.func @log10
+// CHECK: %[[LN10:.*]] = arith.constant dense<2.30258512> : tensor<f32>
+// CHECK: %[[P:.*]] = theon.mul %arg0, %[[LN10]]
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[P]]
+// CHECK: return %[[G]]
+func.func @log10(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.log10 %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}
