@@ -639,12 +639,26 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
   impl->previousOutputs.resize(outputs.size());
 
   std::vector<Node *> readShared;
+  std::unordered_set<Node *> used;
   for (Node *n : topologicalOrder(impl->resultNodes)) {
     if (n->kind == OpKind::Input && !inputSet.count(n))
       throw ValueError("function: the outputs depend on input " + n->describe() +
                        ", which is not in the inputs list");
     if (n->kind == OpKind::Shared)
       readShared.push_back(n);
+    used.insert(n);
+  }
+  // Theano's on_unused_input: an input nothing uses is usually a mistake.
+  for (std::size_t i = 0; i < impl->inputNodes.size(); ++i) {
+    Node *n = impl->inputNodes[i];
+    if (used.count(n) || options.on_unused_input == OnUnusedInput::Ignore)
+      continue;
+    std::string message = "function '" + options.name + "': input " + std::to_string(i) + " (" +
+                          n->describe() + ") is not used by any output or update";
+    if (options.on_unused_input == OnUnusedInput::Raise)
+      throw ValueError(message + " (FunctionOptions::on_unused_input = OnUnusedInput::Warn "
+                                 "or Ignore accepts it)");
+    logger().warn("{}", message);
   }
   // Updated shared variables are arguments too (their value may be unread,
   // but their shape is part of the signature).

@@ -204,6 +204,12 @@ Variable tensor(DType dtype, std::vector<bool> broadcastable, const std::string 
   return wrap(node);
 }
 
+Variable detail::tensor_of_rank(DType dtype, std::int64_t ndim, const std::string &name) {
+  if (ndim < 0)
+    throw ValueError("tensor: ndim must be >= 0, got " + std::to_string(ndim));
+  return tensor(dtype, std::vector<bool>(static_cast<std::size_t>(ndim), false), name);
+}
+
 #define THEON_DEFINE_INPUTS(rank, ndim, ...)                                                      \
   Variable rank(const std::string &name) { return input(config().floatX, ndim, name, __VA_ARGS__); } \
   Variable b##rank(const std::string &name) { return input(DType::Int8, ndim, name, __VA_ARGS__); } \

@@ -30,13 +30,19 @@ public:
   /// Uninitialised storage of the given shape and dtype (row-major).
   Array(Shape shape, DType dtype);
 
-  /// Copies `values` into a new array; an empty `shape` means 1-d,
-  /// (values.size(),). Use scalar() for a 0-d array.
-  template <class E> static Array from_vector(const std::vector<E> &values, Shape shape = {});
-  template <class E> Array(const std::vector<E> &values, Shape shape = {}) {
+  /// Copies `values` into a new 1-d array, (values.size(),).
+  template <class E> static Array from_vector(const std::vector<E> &values) {
+    return from_vector(values, Shape{static_cast<std::int64_t>(values.size())});
+  }
+  /// Copies `values` into a new array of `shape`, which they must fill
+  /// (ShapeError otherwise): `{}` is 0-d and takes one value, as NumPy's
+  /// np.array(v).reshape(()).
+  template <class E> static Array from_vector(const std::vector<E> &values, Shape shape);
+  template <class E> Array(const std::vector<E> &values) { *this = from_vector(values); }
+  template <class E> Array(const std::vector<E> &values, Shape shape) {
     *this = from_vector(values, std::move(shape));
   }
-  /// A 0-d array holding `value` (from_vector with an empty shape gives 1-d).
+  /// A 0-d array holding `value`.
   template <class E> static Array scalar(E value) {
     Array out(Shape{}, dtype_of<E>());
     *static_cast<E *>(out.raw_data()) = value;
@@ -165,8 +171,6 @@ bool array_equal(const Array &a, const Array &b);
 bool allclose(const Array &a, const Array &b, double rtol = 1e-5, double atol = 1e-8);
 
 template <class E> Array Array::from_vector(const std::vector<E> &values, Shape shape) {
-  if (shape.empty())
-    shape = Shape{static_cast<std::int64_t>(values.size())};
   Array out(shape, dtype_of<E>());
   if (static_cast<std::size_t>(out.size()) != values.size())
     throw ShapeError("Array: " + std::to_string(values.size()) +

@@ -16,12 +16,33 @@
 
 namespace theon {
 
+/// What theon::function does with an input no output or update uses, as
+/// Theano's on_unused_input.
+enum class OnUnusedInput { Raise, Warn, Ignore };
+
 struct FunctionOptions {
   /// Accept arguments whose dtype converts to the input's only with loss
   /// (a float64 array for a float32 input), as Theano's allow_input_downcast.
   bool allow_input_downcast = false;
   /// The symbol name in the IR (`func.func @name`).
   std::string name = "theon_function";
+  /// An unused input is a ValueError (Raise, Theano's default), a warning,
+  /// or accepted.
+  OnUnusedInput on_unused_input = OnUnusedInput::Raise;
+
+  // Set one field by name: FunctionOptions{}.named("train").
+  FunctionOptions &named(std::string value) {
+    name = std::move(value);
+    return *this;
+  }
+  FunctionOptions &with_input_downcast(bool value = true) {
+    allow_input_downcast = value;
+    return *this;
+  }
+  FunctionOptions &with_unused_input(OnUnusedInput value) {
+    on_unused_input = value;
+    return *this;
+  }
 };
 
 /// An argument of a compiled function: an Array or a C++ number.

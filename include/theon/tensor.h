@@ -17,6 +17,15 @@ namespace tensor {
 
 /// A symbolic input of the given dtype and broadcastable pattern.
 Variable tensor(DType dtype, std::vector<bool> broadcastable, const std::string &name = "");
+namespace detail {
+Variable tensor_of_rank(DType dtype, std::int64_t ndim, const std::string &name);
+}
+/// A tensor of `ndim` dimensions, none broadcastable: T::tensor(dtype, 3, "x").
+/// (A template, so that T::tensor(dtype, {false}, "x") still means the pattern.)
+template <class I, class = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+Variable tensor(DType dtype, I ndim, const std::string &name = "") {
+  return detail::tensor_of_rank(dtype, static_cast<std::int64_t>(ndim), name);
+}
 
 // Inputs by rank; no prefix means config().floatX. Prefixes as in Theano:
 // b int8, i int32, l int64, f float32, d float64.

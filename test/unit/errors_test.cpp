@@ -22,7 +22,8 @@ using namespace theon_test;
 
 namespace {
 
-Array F32(std::vector<float> v, Shape shape = {}) { return Array::from_vector(v, shape); }
+Array F32(std::vector<float> v) { return Array::from_vector(v); }
+Array F32(std::vector<float> v, Shape shape) { return Array::from_vector(v, shape); }
 
 // ---------------------------------------------------------------------------
 // The class hierarchy
@@ -311,8 +312,39 @@ TEST(FunctionErrors, MissingInput) {
                    "not in the inputs");
   auto unnamed = T::fvector();
   EXPECT_THROW_MSG(theon::function({x}, {x, unnamed * 2}), theon::ValueError, "unnamed input");
-  // An unused input is fine.
-  EXPECT_NO_THROW(theon::function({x, y}, {x * 2}));
+}
+
+// Theano's on_unused_input: raise by default, or warn, or accept.
+TEST(FunctionErrors, UnusedInput) {
+  auto x = T::fvector("x"), y = T::fvector("why_me");
+  EXPECT_THROW_MSG(theon::function({x, y}, {x * 2}), theon::ValueError, "input 1", "'why_me'",
+                   "not used", "on_unused_input");
+  // An input only an update uses is used.
+  auto w = theon::shared(Array::zeros({2}, DType::Float32), "w");
+  EXPECT_NO_THROW(theon::function({y}, {}, theon::Updates{{w, w + y}}));
+  for (auto mode : {theon::OnUnusedInput::Warn, theon::OnUnusedInput::Ignore}) {
+    auto f = theon::function({x, y}, {x * 2}, theon::FunctionOptions{}.with_unused_input(mode));
+    // The unused input is still an argument, checked like the others.
+    EXPECT_EQ(f(F32({1, 2}), F32({0}))[0].to_vector<float>(), (std::vector<float>{2, 4}));
+    EXPECT_THROW(f(F32({1, 2}), Array::zeros({2, 2}, DType::Float32)), theon::TypeError);
+  }
+}
+
+// Options by name, and T::tensor with a rank; a braced pattern still means
+// broadcastable flags; Array(values, {}) is 0-d.
+TEST(FunctionErrors, ConvenienceSpellings) {
+  auto opts = theon::FunctionOptions{}.named("train").with_input_downcast();
+  EXPECT_EQ(opts.name, "train");
+  EXPECT_TRUE(opts.allow_input_downcast);
+  auto t = T::tensor(DType::Float64, 3, "t");
+  EXPECT_EQ(t.ndim(), 3);
+  EXPECT_EQ(T::tensor(DType::Float64, {true, false}, "row").ndim(), 2);
+  EXPECT_THROW_MSG(T::tensor(DType::Float64, -1), theon::ValueError, "ndim");
+  Array zero_d(std::vector<float>{5}, {});
+  EXPECT_EQ(zero_d.ndim(), 0);
+  EXPECT_EQ(zero_d.item<float>(), 5);
+  EXPECT_EQ(Array(std::vector<float>{5}).shape(), (Shape{1}));
+  EXPECT_THROW_MSG(Array(std::vector<float>{1, 2}, {}), theon::ShapeError, "2 values", "()");
 }
 
 TEST(FunctionErrors, EmptyName) {

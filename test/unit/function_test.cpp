@@ -243,7 +243,8 @@ TEST(FunctionArguments, TemporariesAndStridedViews) {
 
 TEST(FunctionOutputs, ZeroOutputs) {
   auto x = T::vector("x");
-  auto f = theon::function({x}, {});
+  auto f = theon::function({x}, {}, theon::FunctionOptions{}.with_unused_input(
+                                        theon::OnUnusedInput::Ignore));
   EXPECT_TRUE(f(Array::zeros({3})).empty());
   EXPECT_TRUE(f.outputs().empty());
   // Arguments are still checked.
