@@ -52,6 +52,11 @@ Variable constant(double value, DType dtype);
 template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>
 Variable as_tensor(N value);
 inline Variable as_tensor(const Variable &v) { return v; }
+/// A C++ number next to `other`, as NumPy 2's weak scalars: in `other`'s
+/// dtype when that is a float dtype (`x * 0.1` with a float64 `x` multiplies
+/// by the double 0.1), as_tensor's rule otherwise.
+template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>
+Variable as_tensor_like(N value, const Variable &other);
 
 // Elementwise unary. Integer inputs of float-valued functions are upgraded to
 // float as in Theano (int8/int16 -> float32, int32/int64 -> float64).
@@ -129,9 +134,9 @@ Variable diag(const Variable &x);
 // Mixed Variable/number overloads of the binary functions.
 #define THEON_NUMBER_OVERLOADS(fn)                                                      \
   template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>                 \
-  Variable fn(const Variable &a, N b) { return fn(a, as_tensor(b)); }                   \
+  Variable fn(const Variable &a, N b) { return fn(a, as_tensor_like(b, a)); }           \
   template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>                 \
-  Variable fn(N a, const Variable &b) { return fn(as_tensor(a), b); }
+  Variable fn(N a, const Variable &b) { return fn(as_tensor_like(a, b), b); }
 THEON_NUMBER_OVERLOADS(add)
 THEON_NUMBER_OVERLOADS(sub)
 THEON_NUMBER_OVERLOADS(mul)
@@ -165,10 +170,18 @@ template <class N, class> Variable as_tensor(N value) {
     return detail::float_constant(static_cast<double>(value));
 }
 
+template <class N, class> Variable as_tensor_like(N value, const Variable &other) {
+  if constexpr (!std::is_same_v<N, bool>)
+    if (is_float(other.dtype()))
+      return constant(static_cast<double>(value), other.dtype());
+  return as_tensor(value);
+}
+
 namespace detail {
-inline const Variable &operand(const Variable &v) { return v; }
-template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>> Variable operand(N n) {
-  return as_tensor(n);
+inline const Variable &operand(const Variable &v, const Variable &) { return v; }
+template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>
+Variable operand(N n, const Variable &like) {
+  return as_tensor_like(n, like);
 }
 } // namespace detail
 
@@ -176,7 +189,7 @@ template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>> Variable o
 template <class L, class H,
           class = std::enable_if_t<!(std::is_same_v<L, Variable> && std::is_same_v<H, Variable>)>>
 Variable clip(const Variable &x, const L &lo, const H &hi) {
-  return clip(x, detail::operand(lo), detail::operand(hi));
+  return clip(x, detail::operand(lo, x), detail::operand(hi, x));
 }
 
 } // namespace tensor

@@ -462,7 +462,9 @@ TEST(DTypeRules, CxxNumbers) {
   EXPECT_EQ((2 * x).dtype(), DType::Float32);
   EXPECT_EQ((x + 0.5).dtype(), DType::Float32);
   EXPECT_EQ((x + 0.5f).dtype(), DType::Float32);
-  EXPECT_EQ((x * 100000).dtype(), DType::Float64); // an int32 constant
+  // Weak scalars: a number takes the float dtype it meets, however large
+  // (Theano made 100000 an int32 constant and the product float64).
+  EXPECT_EQ((x * 100000).dtype(), DType::Float32);
   EXPECT_EQ((d + 0.5).dtype(), DType::Float64);
   EXPECT_EQ((i * 2).dtype(), DType::Int32);
   EXPECT_EQ((i + 0.5).dtype(), DType::Float64);
@@ -874,4 +876,26 @@ TEST(Compositions, IsnanIsinfAndClip) {
   auto gr = grads(Array::from_vector(std::vector<double>{-3, -1, 0.5, 2, 5}), Array::scalar(-1.0));
   EXPECT_EQ(gr[0].to_vector<double>(), (std::vector<double>{0, 1, 1, 1, 0}));
   EXPECT_EQ(gr[1].item<double>(), 1);
+}
+
+// C++ numbers next to a float tensor take its dtype (NumPy 2's weak
+// scalars): x * 0.1 with x float64 multiplies by the double 0.1, where
+// Theano's float32 literal gives 0.10000000149; float32 stays float32, and
+// integer tensors keep Theano's rule.
+TEST(Constants, NumbersTakeTheFloatDtypeTheyMeet) {
+  auto d = T::dvector("d");
+  auto f = theon::function({d}, {d * 0.1, 0.1 + d, T::maximum(d, 0.3), T::clip(d, 0.1, 0.7)});
+  auto out = f(Array::from_vector(std::vector<double>{1, 3, 0.5}));
+  EXPECT_EQ(out[0].dtype(), DType::Float64);
+  EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{0.1, 3 * 0.1, 0.5 * 0.1}));
+  EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{1.1, 3.1, 0.6}));
+  EXPECT_EQ(out[2].to_vector<double>(), (std::vector<double>{1, 3, 0.5}));
+  EXPECT_EQ(out[3].to_vector<double>(), (std::vector<double>{0.7, 0.7, 0.5}));
+  auto f32 = T::fvector("f");
+  EXPECT_EQ((f32 * 2).dtype(), DType::Float32);
+  EXPECT_EQ((f32 * 0.1).dtype(), DType::Float32);
+  EXPECT_EQ((2.5 * f32).dtype(), DType::Float32);
+  auto b = T::bvector("b");
+  EXPECT_EQ((b + 1000).dtype(), DType::Int16); // integers: the smallest int dtype
+  EXPECT_EQ((T::ivector("i") * 0.5).dtype(), theon::promote_types(DType::Int32, theon::config().floatX));
 }

@@ -557,7 +557,9 @@ TEST_F(FloatX64, ChangesDefaultDtypes) {
   EXPECT_EQ(v.dtype(), DType::Float64);
   EXPECT_EQ(s.dtype(), DType::Float64);
   EXPECT_EQ(T::fmatrix().dtype(), DType::Float32); // explicit prefixes do not change
-  EXPECT_EQ((T::fvector() + 0.5).dtype(), DType::Float64); // float literals are float64
+  // A float literal takes the float dtype it meets (weak scalar), not floatX.
+  EXPECT_EQ((T::fvector() + 0.5).dtype(), DType::Float32);
+  EXPECT_EQ((T::ivector() + 0.5).dtype(), DType::Float64); // next to ints: floatX
   EXPECT_EQ((T::fvector() * 2).dtype(), DType::Float32);
   EXPECT_EQ((T::ivector() / T::ivector()).dtype(), DType::Float64);
   EXPECT_EQ(Array::zeros({2}).dtype(), DType::Float64);
