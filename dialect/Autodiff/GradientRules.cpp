@@ -99,14 +99,22 @@ THEON_GRADIENT(ProdOp) {
   return success();
 }
 
-/// max/min over axes: the gradient goes to the elements equal to the extreme.
+/// max/min over axes: the gradient goes to the elements equal to the
+/// extreme, split evenly among them when several tie (as PyTorch and JAX),
+/// so that it sums to the result's gradient. A NaN extreme matches no
+/// element: the count is then clamped to 1 and the gradient is 0.
 template <typename Op>
 static OperandGradient extremeReductionGradient(Op op, GradientContext &ctx, Value g) {
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
   RankedTensorType in = typeOf(op.getInput());
   Value expandedG = ctx.expandReduced(g, in, op.getAxes());
   Value expandedR = ctx.expandReduced(op.getResult(), in, op.getAxes());
   Value mask = ctx.equalMask(op.getInput(), expandedR);
-  return OperandGradient::of(MulOp::create(ctx.builder(), ctx.loc(), expandedG, mask));
+  Value ties = SumOp::create(b, loc, mask, b.getDenseI64ArrayAttr(op.getAxes()), UnitAttr());
+  Value atLeastOne = MaximumOp::create(b, loc, ties, ctx.scalar(in.getElementType(), 1.0));
+  Value share = DivOp::create(b, loc, mask, ctx.expandReduced(atLeastOne, in, op.getAxes()));
+  return OperandGradient::of(MulOp::create(b, loc, expandedG, share));
 }
 
 THEON_GRADIENT(MaxOp) {

@@ -220,18 +220,21 @@ def Theon_PowOp : Theon_BinaryOp<"pow", Theon_FloatTensor, "lhs ** rhs",
     ArithBody<"math::PowFOp">, BinaryFolder<"return std::nullopt;", "", "1.0">,
     [(Mul (Grad), (Mul $rhs, (Pow $lhs, (Sub $rhs, (Const "1"))))),
      (Mul (Grad), (Mul (Result), (Log $lhs)))]>;
-// The gradient goes to every operand equal to the result (both on ties), as
-// Theano does.
+// The gradient goes to lhs where it is the result (ties included) and to rhs
+// elsewhere, as Theano 1.0's Maximum/Minimum: maximum(x, x)' is 1, not 2.
+// Where the result is NaN, rhs gets it.
 def Theon_MaximumOp : Theon_BinaryOp<"maximum", Theon_NumericTensor,
     "elementwise maximum; NaN if either is NaN",
     ArithBody<"arith::MaximumFOp", "arith::MaxSIOp">,
     BinaryFolder<"return ::llvm::maximum(x, y);", "return x.sge(y) ? x : y;">,
-    [(Mul (Grad), (EqualMask (Result), $lhs)), (Mul (Grad), (EqualMask (Result), $rhs))]>;
+    [(Mul (Grad), (EqualMask (Result), $lhs)),
+     (Mul (Grad), (Sub (Const "1"), (EqualMask (Result), $lhs)))]>;
 def Theon_MinimumOp : Theon_BinaryOp<"minimum", Theon_NumericTensor,
     "elementwise minimum; NaN if either is NaN",
     ArithBody<"arith::MinimumFOp", "arith::MinSIOp">,
     BinaryFolder<"return ::llvm::minimum(x, y);", "return x.sle(y) ? x : y;">,
-    [(Mul (Grad), (EqualMask (Result), $lhs)), (Mul (Grad), (EqualMask (Result), $rhs))]>;
+    [(Mul (Grad), (EqualMask (Result), $lhs)),
+     (Mul (Grad), (Sub (Const "1"), (EqualMask (Result), $lhs)))]>;
 
 // Broadcasting comparisons with a boolean result; no gradient (autodiff
 // follows float values only).

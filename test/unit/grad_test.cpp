@@ -259,3 +259,35 @@ TEST(GradErrors, VerifyGradCatchesAWrongGradient) {
 }
 
 } // namespace
+
+// Ties (#12): maximum/minimum give a tie to one operand (lhs), as Theano 1.0,
+// so maximum(x, x)' is 1; a max/min reduction splits its gradient evenly
+// among tied elements, as PyTorch and JAX, so the gradient is the true
+// derivative where one exists.
+TEST(Grad, TiesGoToOneOperandOrSplitEvenly) {
+  auto x = T::dvector("x");
+  auto same = theon::function({x}, {theon::grad(T::sum(T::maximum(x, x)), x),
+                                     theon::grad(T::sum(T::minimum(x, x)), x)});
+  auto s = same(Array::from_vector(std::vector<double>{1, -2}));
+  EXPECT_EQ(s[0].to_vector<double>(), (std::vector<double>{1, 1}));
+  EXPECT_EQ(s[1].to_vector<double>(), (std::vector<double>{1, 1}));
+
+  auto row = theon::function({x}, {theon::grad(T::max(x), x), theon::grad(T::min(x), x)});
+  auto r = row(Array::from_vector(std::vector<double>{1, 3, 3, -1, -1, -1}));
+  EXPECT_EQ(r[0].to_vector<double>(), (std::vector<double>{0, 0.5, 0.5, 0, 0, 0}));
+  std::vector<double> third{0, 0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3};
+  EXPECT_EQ(r[1].to_vector<double>(), third);
+
+  // The case: max over rows of minimum(x, v), v broadcast over the
+  // rows; two rows tie at v[0], whose true derivative is 1 (not 2).
+  auto m = T::dmatrix("m");
+  auto v = T::dvector("v");
+  auto f = theon::function({m, v}, {theon::grad(T::sum(T::max(T::minimum(m, v), 0)), v)});
+  Array mv = Array::from_vector(std::vector<double>{5, 5, 5, 5, 0, 0}, {3, 2});
+  EXPECT_EQ(f(mv, Array::from_vector(std::vector<double>{2, 7}))[0].to_vector<double>(),
+            (std::vector<double>{1, 0}));
+
+  // A NaN extreme matches nothing: zero gradient, not NaN.
+  auto n = row(Array::from_vector(std::vector<double>{1, std::nan(""), 2}));
+  EXPECT_EQ(n[0].to_vector<double>(), (std::vector<double>{0, 0, 0}));
+}

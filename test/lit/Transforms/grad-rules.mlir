@@ -40,14 +40,20 @@ func.func @dot(%a: tensor<2x3xf32>, %b: tensor<3x5xf32>) -> (tensor<2x3xf32>, te
 
 // -----
 
-// max over an axis: the gradient goes where x equals the maximum.
+// max over an axis: the gradient goes where x equals the maximum, split
+// evenly among ties (the mask over its count, at least 1).
 // CHECK-LABEL: func.func @max
 // CHECK: %[[M:.*]] = theon.max %arg0 axes = [1]
 // CHECK: %[[MR:.*]] = theon.reshape %[[M]] : tensor<2xf32> to tensor<2x1xf32>
 // CHECK: %[[MB:.*]] = theon.broadcast_to %[[MR]] : tensor<2x1xf32> -> tensor<2x3xf32>
 // CHECK: %[[EQ:.*]] = theon.eq %arg0, %[[MB]]
 // CHECK: %[[MASK:.*]] = theon.cast %[[EQ]] : tensor<2x3xi1> to tensor<2x3xf32>
-// CHECK: theon.mul %{{.*}}, %[[MASK]]
+// CHECK: %[[N:.*]] = theon.sum %[[MASK]] axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
+// CHECK: %[[N1:.*]] = theon.maximum %[[N]], %{{.*}}
+// CHECK: %[[NR:.*]] = theon.reshape %[[N1]] : tensor<2xf32> to tensor<2x1xf32>
+// CHECK: %[[NB:.*]] = theon.broadcast_to %[[NR]] : tensor<2x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[SHARE:.*]] = theon.div %[[MASK]], %[[NB]]
+// CHECK: theon.mul %{{.*}}, %[[SHARE]]
 func.func @max(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %m = theon.max %x axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
   %s = theon.sum %m axes = [0] : tensor<2xf32> -> tensor<f32>
@@ -434,15 +440,18 @@ func.func @pow(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tens
 
 // -----
 
-// minimum: g times an eq mask of each operand against the result.
+// minimum: lhs gets g where it is the result (ties included), rhs the rest
+// (1 - that mask), as Theano 1.0: one operand takes a tie.
 // CHECK-LABEL: func.func @minimum
+// CHECK: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
 // CHECK: %[[R:.*]] = theon.minimum %arg0, %arg1
 // CHECK: %[[G:.*]] = theon.broadcast_to %{{.*}} : tensor<1x1xf32> -> tensor<2x3xf32>
 // CHECK: %[[EA:.*]] = theon.eq %[[R]], %arg0
 // CHECK: %[[MA:.*]] = theon.cast %[[EA]] : tensor<2x3xi1> to tensor<2x3xf32>
 // CHECK: %[[GA:.*]] = theon.mul %[[G]], %[[MA]]
-// CHECK: %[[EB:.*]] = theon.eq %[[R]], %arg1 : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
-// CHECK: %[[MB:.*]] = theon.cast %[[EB]] : tensor<2x3xi1> to tensor<2x3xf32>
+// CHECK: %[[EB:.*]] = theon.eq %[[R]], %arg0
+// CHECK: %[[MB0:.*]] = theon.cast %[[EB]] : tensor<2x3xi1> to tensor<2x3xf32>
+// CHECK: %[[MB:.*]] = theon.sub %[[ONE]], %[[MB0]]
 // CHECK: %[[M:.*]] = theon.mul %[[G]], %[[MB]]
 // CHECK: %[[GB:.*]] = theon.sum %[[M]] axes = [0] : tensor<2x3xf32> -> tensor<3xf32>
 // CHECK: return %[[GA]], %[[GB]]
@@ -618,14 +627,17 @@ func.func @prod(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
-// min over an axis: the gradient goes where x equals the minimum.
+// min over an axis: the gradient goes where x equals the minimum, split
+// evenly among ties.
 // CHECK-LABEL: func.func @min
 // CHECK: %[[M:.*]] = theon.min %arg0 axes = [1]
 // CHECK: %[[MR:.*]] = theon.reshape %[[M]] : tensor<2xf32> to tensor<2x1xf32>
 // CHECK: %[[MB:.*]] = theon.broadcast_to %[[MR]] : tensor<2x1xf32> -> tensor<2x3xf32>
 // CHECK: %[[EQ:.*]] = theon.eq %arg0, %[[MB]]
 // CHECK: %[[MASK:.*]] = theon.cast %[[EQ]] : tensor<2x3xi1> to tensor<2x3xf32>
-// CHECK: %[[GX:.*]] = theon.mul %{{.*}}, %[[MASK]]
+// CHECK: %[[N:.*]] = theon.sum %[[MASK]] axes = [1]
+// CHECK: %[[SHARE:.*]] = theon.div %[[MASK]], %{{.*}}
+// CHECK: %[[GX:.*]] = theon.mul %{{.*}}, %[[SHARE]]
 // CHECK: return %[[GX]]
 func.func @min(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %m = theon.min %x axes = [1] : tensor<2x3xf32> -> tensor<2xf32>
