@@ -318,6 +318,42 @@ Variable sub(const Variable &a, const Variable &b) { return arithmetic(OpKind::S
 Variable mul(const Variable &a, const Variable &b) { return arithmetic(OpKind::Mul, a, b); }
 Variable maximum(const Variable &a, const Variable &b) { return arithmetic(OpKind::Maximum, a, b); }
 Variable minimum(const Variable &a, const Variable &b) { return arithmetic(OpKind::Minimum, a, b); }
+Variable floor_div(const Variable &a, const Variable &b) {
+  return arithmetic(OpKind::FloorDiv, a, b);
+}
+Variable mod(const Variable &a, const Variable &b) { return arithmetic(OpKind::Mod, a, b); }
+
+namespace {
+DType bitwiseType(OpKind kind, const Variable &a, const Variable &b) {
+  for (const Variable *v : {&a, &b})
+    if (is_float(nodeOf(*v, mnemonic(kind))->dtype))
+      throw TypeError(std::string(mnemonic(kind)) + ": " + nodeOf(*v, mnemonic(kind))->describe() +
+                      " is " + dtype_name(v->dtype()) +
+                      "; bitwise ops take integers or bool (cast with astype)");
+  return promote_types(a.dtype(), b.dtype());
+}
+} // namespace
+
+Variable bitwise_and(const Variable &a, const Variable &b) {
+  DType t = bitwiseType(OpKind::BitAnd, a, b);
+  return binary(OpKind::BitAnd, a, b, t, t);
+}
+Variable bitwise_or(const Variable &a, const Variable &b) {
+  DType t = bitwiseType(OpKind::BitOr, a, b);
+  return binary(OpKind::BitOr, a, b, t, t);
+}
+Variable bitwise_xor(const Variable &a, const Variable &b) {
+  DType t = bitwiseType(OpKind::BitXor, a, b);
+  return binary(OpKind::BitXor, a, b, t, t);
+}
+Variable invert(const Variable &x) {
+  const NodePtr &n = nodeOf(x, "invert");
+  if (is_float(n->dtype))
+    throw TypeError("invert: " + n->describe() + " is " + dtype_name(n->dtype) +
+                    "; bitwise ops take integers or bool (cast with astype)");
+  return unary(OpKind::Invert, x, n->dtype);
+}
+
 Variable true_div(const Variable &a, const Variable &b) {
   DType t = promote_types(nodeOf(a, "div")->dtype, nodeOf(b, "div")->dtype);
   if (!is_float(t))

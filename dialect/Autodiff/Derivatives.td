@@ -45,6 +45,7 @@ def Mul : DerivativeOp<"MulOp">;
 def Div : DerivativeOp<"DivOp">;
 def Pow : DerivativeOp<"PowOp">;
 def Select : DerivativeOp<"SelectOp">;
+def FloorDiv : DerivativeOp<"FloorDivOp">;
 
 // The C++ expression of a derivative DAG.
 class EmitDerivative<dag d> {

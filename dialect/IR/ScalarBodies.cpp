@@ -79,3 +79,59 @@ Value theon::buildSoftplus(OpBuilder &b, Location loc, ValueRange operands, Type
 Value theon::buildSelect(OpBuilder &b, Location loc, ValueRange operands, Type) {
   return arith::SelectOp::create(b, loc, operands[0], operands[1], operands[2]);
 }
+
+namespace {
+/// The divisor integer division may use: 1 where y is 0 or -1, whose results
+/// the caller selects without dividing (x86's idiv traps on both).
+Value safeDivisor(OpBuilder &b, Location loc, Value y, Value isZero, Value isMinusOne) {
+  Value one = theon::scalarOf(b, loc, y.getType(), 1);
+  return arith::SelectOp::create(b, loc, arith::OrIOp::create(b, loc, isZero, isMinusOne), one, y);
+}
+} // namespace
+
+Value theon::buildFloorDiv(OpBuilder &b, Location loc, ValueRange operands, Type t) {
+  Value x = operands[0], y = operands[1];
+  if (isa<FloatType>(t))
+    return math::FloorOp::create(b, loc, arith::DivFOp::create(b, loc, x, y));
+  Value zero = scalarOf(b, loc, t, 0);
+  Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
+  Value isMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, scalarOf(b, loc, t, -1));
+  Value quotient = arith::FloorDivSIOp::create(b, loc, x, safeDivisor(b, loc, y, isZero, isMinusOne));
+  Value negated = arith::SubIOp::create(b, loc, zero, x);
+  return arith::SelectOp::create(b, loc, isZero, zero,
+                                 arith::SelectOp::create(b, loc, isMinusOne, negated, quotient));
+}
+
+Value theon::buildMod(OpBuilder &b, Location loc, ValueRange operands, Type t) {
+  Value x = operands[0], y = operands[1];
+  Value zero = scalarOf(b, loc, t, 0);
+  if (isa<FloatType>(t)) {
+    // fmod has the dividend's sign; move a nonzero remainder to the
+    // divisor's side. y = 0 gives NaN, as NumPy.
+    Value r = arith::RemFOp::create(b, loc, x, y);
+    Value rNeg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, zero);
+    Value yNeg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, y, zero);
+    Value rNonZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, r, zero);
+    Value fix = arith::AndIOp::create(
+        b, loc, rNonZero, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rNeg, yNeg));
+    return arith::SelectOp::create(b, loc, fix, arith::AddFOp::create(b, loc, r, y), r);
+  }
+  Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
+  Value isMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, scalarOf(b, loc, t, -1));
+  Value r = arith::RemSIOp::create(b, loc, x, safeDivisor(b, loc, y, isZero, isMinusOne));
+  Value rNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
+  Value yNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, y, zero);
+  Value rNonZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+  Value fix = arith::AndIOp::create(
+      b, loc, rNonZero, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rNeg, yNeg));
+  Value adjusted = arith::SelectOp::create(b, loc, fix, arith::AddIOp::create(b, loc, r, y), r);
+  // x mod 0 is 0 (NumPy), and x mod -1 is 0 (the safe divisor gave x mod 1).
+  return arith::SelectOp::create(b, loc, arith::OrIOp::create(b, loc, isZero, isMinusOne), zero,
+                                 adjusted);
+}
+
+Value theon::buildInvert(OpBuilder &b, Location loc, ValueRange operands, Type t) {
+  return arith::XOrIOp::create(b, loc, operands[0], scalarOf(b, loc, t, -1));
+}

@@ -39,6 +39,13 @@ Value buildSign(OpBuilder &b, Location loc, ValueRange operands, Type resultElem
 Value buildSigmoid(OpBuilder &b, Location loc, ValueRange operands, Type resultElement);
 /// max(x, 0) + log1p(exp(-|x|)): neither overflows nor loses small values.
 Value buildSoftplus(OpBuilder &b, Location loc, ValueRange operands, Type resultElement);
+/// Python's floor division and modulo (the remainder has the divisor's
+/// sign). Integers: division by 0 gives 0, as NumPy, and by -1 negates
+/// (wrapping), so that no divide instruction can trap.
+Value buildFloorDiv(OpBuilder &b, Location loc, ValueRange operands, Type resultElement);
+Value buildMod(OpBuilder &b, Location loc, ValueRange operands, Type resultElement);
+/// ~x: all bits flipped (logical not for bool).
+Value buildInvert(OpBuilder &b, Location loc, ValueRange operands, Type resultElement);
 Value buildSelect(OpBuilder &b, Location loc, ValueRange operands, Type resultElement);
 
 /// A comparison: floats by `FPred`, signed integers by `SPred`, booleans

@@ -60,5 +60,6 @@ def Theon_Tensor : StaticShapeTensorOf<[F32, F64, I1, I8, I16, I32, I64]>;
 def Theon_BoolTensor : StaticShapeTensorOf<[I1]>;
 def Theon_IndexTensor : StaticShapeTensorOf<[I64]>;
 def Theon_IntTensor : StaticShapeTensorOf<[I8, I16, I32, I64]>;
+def Theon_IntOrBoolTensor : StaticShapeTensorOf<[I1, I8, I16, I32, I64]>;
 
 #endif // THEON_DIALECT_TD

@@ -260,6 +260,36 @@ class Theon_CompareOp<string mnemonic, string doc, string floatPred, string intP
   }];
 }
 
+// Python's // and %: the quotient rounds down, the remainder takes the
+// divisor's sign. Integer division by 0 gives 0 (NumPy), by -1 negates.
+// Piecewise constant: zero gradient (Theano's IntDiv).
+def Theon_FloorDivOp : Theon_BinaryOp<"floor_div", Theon_NumericTensor, "lhs // rhs",
+    BodyFn<"buildFloorDiv">,
+    BinaryFolder<"x.divide(y, ::llvm::APFloat::rmNearestTiesToEven); "
+                 "x.roundToIntegral(::llvm::APFloat::rmTowardNegative); return x;",
+                 "if (y.isZero()) return ::llvm::APInt(x.getBitWidth(), 0); "
+                 "if (y.isAllOnes()) return -x; "
+                 "return ::llvm::APIntOps::RoundingSDiv(x, y, ::llvm::APInt::Rounding::DOWN);">,
+    [(Zero), (Zero)]>;
+// d(x mod y) = g, -(x // y) g (Theano's Mod).
+def Theon_ModOp : Theon_BinaryOp<"mod", Theon_NumericTensor, "lhs % rhs, with the sign of rhs",
+    BodyFn<"buildMod">,
+    BinaryFolder<"return std::nullopt;",
+                 "if (y.isZero() || y.isAllOnes()) return ::llvm::APInt(x.getBitWidth(), 0); "
+                 "::llvm::APInt r = x.srem(y); "
+                 "if (!r.isZero() && r.isNegative() != y.isNegative()) r += y; return r;">,
+    [(Grad), (Neg (Mul (Grad), (FloorDiv $lhs, $rhs)))]>;
+// Bitwise ops on integers; on bool, logical. Not differentiable (integers
+// carry no gradient).
+def Theon_BitAndOp : Theon_BinaryOp<"bitwise_and", Theon_IntOrBoolTensor, "lhs & rhs",
+    ArithBody<"arith::AndIOp">, BinaryFolder<"", "return x & y;">, [(Zero), (Zero)]>;
+def Theon_BitOrOp : Theon_BinaryOp<"bitwise_or", Theon_IntOrBoolTensor, "lhs | rhs",
+    ArithBody<"arith::OrIOp">, BinaryFolder<"", "return x | y;">, [(Zero), (Zero)]>;
+def Theon_BitXorOp : Theon_BinaryOp<"bitwise_xor", Theon_IntOrBoolTensor, "lhs ^ rhs",
+    ArithBody<"arith::XOrIOp">, BinaryFolder<"", "return x ^ y;">, [(Zero), (Zero)]>;
+def Theon_InvertOp : Theon_UnaryOp<"invert", Theon_IntOrBoolTensor, "~x (not, for bool)",
+    BodyFn<"buildInvert">, UnaryFolder<"", "~v">, (Zero)>;
+
 def Theon_EqOp : Theon_CompareOp<"eq", "lhs == rhs", "OEQ", "eq", "eq">;
 def Theon_NeOp : Theon_CompareOp<"ne", "lhs != rhs", "UNE", "ne", "ne">;
 def Theon_LtOp : Theon_CompareOp<"lt", "lhs < rhs", "OLT", "slt", "ult">;

@@ -96,6 +96,22 @@ Variable true_div(const Variable &a, const Variable &b); // int / int -> floatX
 Variable pow(const Variable &a, const Variable &b);
 Variable maximum(const Variable &a, const Variable &b);
 Variable minimum(const Variable &a, const Variable &b);
+/// Python's // (Theano's int_div / floor_div): rounds down; integer
+/// division by 0 gives 0, as NumPy. Zero gradient.
+Variable floor_div(const Variable &a, const Variable &b);
+inline Variable int_div(const Variable &a, const Variable &b) { return floor_div(a, b); }
+/// Python's %: the remainder has the divisor's sign; integer x % 0 is 0,
+/// float x % 0 is NaN, as NumPy.
+Variable mod(const Variable &a, const Variable &b);
+/// Bitwise and/or/xor/not of integers; logical for bool (Theano's and_,
+/// or_, xor, invert). TypeError for floats.
+Variable bitwise_and(const Variable &a, const Variable &b);
+Variable bitwise_or(const Variable &a, const Variable &b);
+Variable bitwise_xor(const Variable &a, const Variable &b);
+Variable invert(const Variable &x);
+inline Variable and_(const Variable &a, const Variable &b) { return bitwise_and(a, b); }
+inline Variable or_(const Variable &a, const Variable &b) { return bitwise_or(a, b); }
+inline Variable xor_(const Variable &a, const Variable &b) { return bitwise_xor(a, b); }
 Variable eq(const Variable &a, const Variable &b);
 Variable neq(const Variable &a, const Variable &b);
 Variable lt(const Variable &a, const Variable &b);
@@ -143,6 +159,11 @@ THEON_NUMBER_OVERLOADS(mul)
 THEON_NUMBER_OVERLOADS(true_div)
 THEON_NUMBER_OVERLOADS(pow)
 THEON_NUMBER_OVERLOADS(maximum)
+THEON_NUMBER_OVERLOADS(floor_div)
+THEON_NUMBER_OVERLOADS(mod)
+THEON_NUMBER_OVERLOADS(bitwise_and)
+THEON_NUMBER_OVERLOADS(bitwise_or)
+THEON_NUMBER_OVERLOADS(bitwise_xor)
 THEON_NUMBER_OVERLOADS(minimum)
 THEON_NUMBER_OVERLOADS(eq)
 THEON_NUMBER_OVERLOADS(neq)
@@ -210,7 +231,12 @@ THEON_BINARY_OPERATOR(<, lt)
 THEON_BINARY_OPERATOR(<=, le)
 THEON_BINARY_OPERATOR(>, gt)
 THEON_BINARY_OPERATOR(>=, ge)
+THEON_BINARY_OPERATOR(%, mod)
+THEON_BINARY_OPERATOR(&, bitwise_and)
+THEON_BINARY_OPERATOR(|, bitwise_or)
+THEON_BINARY_OPERATOR(^, bitwise_xor)
 #undef THEON_BINARY_OPERATOR
 inline Variable operator-(const Variable &x) { return tensor::neg(x); }
+inline Variable operator~(const Variable &x) { return tensor::invert(x); }
 
 } // namespace theon

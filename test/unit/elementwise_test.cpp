@@ -899,3 +899,93 @@ TEST(Constants, NumbersTakeTheFloatDtypeTheyMeet) {
   EXPECT_EQ((b + 1000).dtype(), DType::Int16); // integers: the smallest int dtype
   EXPECT_EQ((T::ivector("i") * 0.5).dtype(), theon::promote_types(DType::Int32, theon::config().floatX));
 }
+
+// Python's // and %, bitwise ops (#12). Integer division by 0 and INT_MIN
+// by -1 must not trap (x86's idiv would): 0, and the wrapped negation, as
+// NumPy.
+namespace {
+std::int64_t PyFloorDiv(std::int64_t a, std::int64_t b) {
+  if (b == 0)
+    return 0;
+  if (b == -1)
+    return static_cast<std::int64_t>(0ULL - static_cast<std::uint64_t>(a));
+  std::int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+std::int64_t PyMod(std::int64_t a, std::int64_t b) {
+  if (b == 0 || b == -1)
+    return 0;
+  std::int64_t r = a % b;
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
+double PyModF(double a, double b) {
+  double r = std::fmod(a, b);
+  return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+}
+} // namespace
+
+TEST(IntegerOps, FloorDivAndModFollowPython) {
+  const std::int32_t kMin = std::numeric_limits<std::int32_t>::min();
+  std::vector<std::int32_t> a = {7, -7, 7, -7, 6, 5, kMin, kMin, 0, -1};
+  std::vector<std::int32_t> b = {2, 2, -2, -2, 3, 0, -1, 3, -4, 0};
+  auto x = T::ivector("x"), y = T::ivector("y");
+  auto f = theon::function({x, y}, {T::floor_div(x, y), x % y});
+  auto out = f(Array::from_vector(a), Array::from_vector(b));
+  EXPECT_EQ(out[0].dtype(), DType::Int32);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(out[0].get_flat_int(static_cast<std::int64_t>(i)),
+              static_cast<std::int32_t>(PyFloorDiv(a[i], b[i]))) << a[i] << " // " << b[i];
+    EXPECT_EQ(out[1].get_flat_int(static_cast<std::int64_t>(i)), PyMod(a[i], b[i]))
+        << a[i] << " % " << b[i];
+  }
+  // Floats: floor(x / y) and a remainder with the divisor's sign; NaN for % 0.
+  std::vector<double> fa = {7.5, -7.5, 7.5, -7.5, 1, 1, 0};
+  std::vector<double> fb = {2, 2, -2, -2, 0, 3, 5};
+  auto dx = T::dvector("dx"), dy = T::dvector("dy");
+  auto g = theon::function({dx, dy}, {T::floor_div(dx, dy), T::mod(dx, dy)});
+  auto fo = g(Array::from_vector(fa), Array::from_vector(fb));
+  for (std::size_t i = 0; i < fa.size(); ++i) {
+    EXPECT_EQ(fo[0].get_flat(static_cast<std::int64_t>(i)), std::floor(fa[i] / fb[i])) << i;
+    double r = fo[1].get_flat(static_cast<std::int64_t>(i));
+    if (fb[i] == 0)
+      EXPECT_TRUE(std::isnan(r));
+    else
+      EXPECT_EQ(r, PyModF(fa[i], fb[i])) << fa[i] << " % " << fb[i];
+  }
+  // Constants fold the same way (the folder, not the loop).
+  auto c = theon::function({}, {T::floor_div(T::as_tensor(-7), 2), T::mod(T::as_tensor(-7), 2),
+                                T::floor_div(T::as_tensor(5), 0)});
+  auto co = c();
+  EXPECT_EQ(co[0].get_flat_int(0), -4);
+  EXPECT_EQ(co[1].get_flat_int(0), 1);
+  EXPECT_EQ(co[2].get_flat_int(0), 0);
+}
+
+TEST(IntegerOps, BitwiseOnIntegersAndBool) {
+  auto x = T::ivector("x"), y = T::ivector("y");
+  auto f = theon::function({x, y}, {x & y, x | y, x ^ y, ~x, x & 6});
+  auto out = f(Array::from_vector(std::vector<std::int32_t>{12, -1, 0}),
+               Array::from_vector(std::vector<std::int32_t>{10, 5, 7}));
+  EXPECT_EQ(out[0].astype(DType::Int64).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{8, 5, 0}));
+  EXPECT_EQ(out[1].astype(DType::Int64).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{14, -1, 7}));
+  EXPECT_EQ(out[2].astype(DType::Int64).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{6, -6, 7}));
+  EXPECT_EQ(out[3].astype(DType::Int64).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{-13, 0, -1}));
+  EXPECT_EQ(out[4].astype(DType::Int64).to_vector<std::int64_t>(),
+            (std::vector<std::int64_t>{4, 6, 0}));
+  auto p = T::tensor(DType::Bool, 1, "p"), q = T::tensor(DType::Bool, 1, "q");
+  auto g = theon::function({p, q}, {p & q, p | q, p ^ q, ~p});
+  auto bo = g(Array::from_vector(std::vector<bool>{false, false, true, true}),
+              Array::from_vector(std::vector<bool>{false, true, false, true}));
+  EXPECT_EQ(bo[0].dtype(), DType::Bool);
+  EXPECT_EQ(bo[0].to_vector<bool>(), (std::vector<bool>{0, 0, 0, 1}));
+  EXPECT_EQ(bo[1].to_vector<bool>(), (std::vector<bool>{0, 1, 1, 1}));
+  EXPECT_EQ(bo[2].to_vector<bool>(), (std::vector<bool>{0, 1, 1, 0}));
+  EXPECT_EQ(bo[3].to_vector<bool>(), (std::vector<bool>{1, 1, 0, 0}));
+  auto v = T::fvector("v");
+  EXPECT_THROW_MSG(v & x, theon::TypeError, "bitwise", "float32");
+  EXPECT_THROW_MSG(~v, theon::TypeError, "invert", "float32");
+}

@@ -291,3 +291,16 @@ TEST(Grad, TiesGoToOneOperandOrSplitEvenly) {
   auto n = row(Array::from_vector(std::vector<double>{1, std::nan(""), 2}));
   EXPECT_EQ(n[0].to_vector<double>(), (std::vector<double>{0, 0, 0}));
 }
+
+// x % y: d/dx = 1, d/dy = -(x // y); x // y is piecewise constant.
+TEST(Grad, ModAndFloorDiv) {
+  theon::verify_grad([](const Vars &v) { return T::mod(v[0], v[1]); },
+                     {Array::from_vector(std::vector<double>{5.3, -5.3, 2.2}),
+                      Array::from_vector(std::vector<double>{2, 2, -3})});
+  auto x = T::dvector("x"), y = T::dvector("y");
+  auto f = theon::function({x, y}, {theon::grad(T::sum(T::floor_div(x, y) * x), x)});
+  // Only the `* x` factor contributes: the gradient is x // y itself.
+  EXPECT_EQ(f(Array::from_vector(std::vector<double>{5.5, -5.5}),
+              Array::from_vector(std::vector<double>{2, 2}))[0].to_vector<double>(),
+            (std::vector<double>{2, -3}));
+}

@@ -207,3 +207,32 @@ func.func @libm_constants() -> (tensor<f64>, tensor<2xf32>, tensor<2xf32>, tenso
   %t = theon.log10 %q : tensor<2xf32>
   return %m, %c, %e, %l, %t : tensor<f64>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>
 }
+
+// -----
+
+// Python's // and % on integers fold with the runtime's rules (x // 0 and
+// x % 0 are 0, INT_MIN // -1 wraps); bitwise ops and invert fold too.
+// CHECK-LABEL: func.func @integer_constants
+// CHECK-DAG: %[[Q:.*]] = arith.constant dense<[-4, 3, 0, -128]> : tensor<4xi8>
+// CHECK-DAG: %[[R:.*]] = arith.constant dense<[1, -1, 0, 0]> : tensor<4xi8>
+// CHECK-DAG: %[[AND:.*]] = arith.constant dense<[8, 0]> : tensor<2xi32>
+// CHECK-DAG: %[[OR:.*]] = arith.constant dense<[14, 12]> : tensor<2xi32>
+// CHECK-DAG: %[[XOR:.*]] = arith.constant dense<[6, 12]> : tensor<2xi32>
+// CHECK-DAG: %[[INV:.*]] = arith.constant dense<-13> : tensor<2xi32>
+// CHECK-DAG: %[[NOT:.*]] = arith.constant dense<[true, false]> : tensor<2xi1>
+// CHECK: return %[[Q]], %[[R]], %[[AND]], %[[OR]], %[[XOR]], %[[INV]], %[[NOT]]
+func.func @integer_constants() -> (tensor<4xi8>, tensor<4xi8>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi1>) {
+  %a = arith.constant dense<[-7, -7, 5, -128]> : tensor<4xi8>
+  %b = arith.constant dense<[2, -2, 0, -1]> : tensor<4xi8>
+  %q = theon.floor_div %a, %b : tensor<4xi8>, tensor<4xi8> -> tensor<4xi8>
+  %r = theon.mod %a, %b : tensor<4xi8>, tensor<4xi8> -> tensor<4xi8>
+  %x = arith.constant dense<12> : tensor<2xi32>
+  %y = arith.constant dense<[10, 0]> : tensor<2xi32>
+  %and = theon.bitwise_and %x, %y : tensor<2xi32>, tensor<2xi32> -> tensor<2xi32>
+  %or = theon.bitwise_or %x, %y : tensor<2xi32>, tensor<2xi32> -> tensor<2xi32>
+  %xor = theon.bitwise_xor %x, %y : tensor<2xi32>, tensor<2xi32> -> tensor<2xi32>
+  %inv = theon.invert %x : tensor<2xi32>
+  %p = arith.constant dense<[false, true]> : tensor<2xi1>
+  %np = theon.invert %p : tensor<2xi1>
+  return %q, %r, %and, %or, %xor, %inv, %np : tensor<4xi8>, tensor<4xi8>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi1>
+}

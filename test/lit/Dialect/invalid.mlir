@@ -623,3 +623,12 @@ func.func @bytes_too_large(%x: tensor<1x1xf64>) -> tensor<2305843009213693952x1x
   %0 = theon.broadcast_to %x : tensor<1x1xf64> -> tensor<2305843009213693952x1xf64>
   return %0 : tensor<2305843009213693952x1xf64>
 }
+
+// -----
+
+// Bitwise ops take integers or bool.
+func.func @bitwise_float(%f: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{must be statically shaped tensor of 1-bit signless integer or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values}}
+  %0 = theon.bitwise_and %f, %f : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

@@ -288,3 +288,21 @@ func.func @broadcast_to(%v: tensor<3xf32>, %c: tensor<2x1xi1>, %s: tensor<i64>) 
   %2 = theon.broadcast_to %s : tensor<i64> -> tensor<1xi64>
   return
 }
+
+// Python's // and %, and the bitwise ops (integers and bool).
+// CHECK-LABEL: func.func @integer_ops
+func.func @integer_ops(%i: tensor<3xi32>, %j: tensor<i32>, %f: tensor<3xf32>, %p: tensor<3xi1>) {
+  // CHECK-NEXT: theon.floor_div %{{.*}}, %{{.*}} : tensor<3xi32>, tensor<i32> -> tensor<3xi32>
+  %0 = theon.floor_div %i, %j : tensor<3xi32>, tensor<i32> -> tensor<3xi32>
+  // CHECK-NEXT: theon.mod %{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  %1 = theon.mod %f, %f : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  // CHECK-NEXT: theon.bitwise_and
+  %2 = theon.bitwise_and %i, %j : tensor<3xi32>, tensor<i32> -> tensor<3xi32>
+  // CHECK-NEXT: theon.bitwise_or
+  %3 = theon.bitwise_or %p, %p : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  // CHECK-NEXT: theon.bitwise_xor
+  %4 = theon.bitwise_xor %i, %i : tensor<3xi32>, tensor<3xi32> -> tensor<3xi32>
+  // CHECK-NEXT: theon.invert %{{.*}} : tensor<3xi1>
+  %5 = theon.invert %p : tensor<3xi1>
+  return
+}

@@ -809,3 +809,18 @@ func.func @log10(%x: tensor<4xf32>) -> tensor<4xf32> {
   %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
   return %g : tensor<4xf32>
 }
+
+// -----
+
+// mod: g to lhs, -(lhs // rhs) * g to rhs; floor_div: zero to both.
+// CHECK-LABEL: func.func @mod
+// CHECK: %[[Q:.*]] = theon.floor_div %arg0, %arg1
+// CHECK: %[[GQ:.*]] = theon.mul %{{.*}}, %[[Q]]
+// CHECK: %[[GB:.*]] = theon.neg %[[GQ]]
+// CHECK: return %{{.*}}, %[[GB]]
+func.func @mod(%a: tensor<4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %y = theon.mod %a, %b : tensor<4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<4xf32>, tensor<4xf32>
+  return %g#0, %g#1 : tensor<4xf32>, tensor<4xf32>
+}
