@@ -178,6 +178,20 @@ Variable Variable::reshape(std::vector<std::int64_t> shape) const {
 }
 Variable Variable::astype(DType dtype) const { return tensor::cast(*this, dtype); }
 Variable Variable::sum(Axis axis, bool keepdims) const { return tensor::sum(*this, axis, keepdims); }
+Variable Variable::var(Axis axis, int ddof, bool keepdims) const {
+  return tensor::var(*this, axis, ddof, keepdims);
+}
+Variable Variable::std(Axis axis, int ddof, bool keepdims) const {
+  return tensor::std(*this, axis, ddof, keepdims);
+}
+Variable Variable::any(Axis axis, bool keepdims) const { return tensor::any(*this, axis, keepdims); }
+Variable Variable::all(Axis axis, bool keepdims) const { return tensor::all(*this, axis, keepdims); }
+Variable Variable::norm(double L, Axis axis) const { return tensor::norm(*this, L, axis); }
+Variable Variable::dot(const Variable &other) const { return tensor::dot(*this, other); }
+Variable Variable::clip(const Variable &lo, const Variable &hi) const {
+  return tensor::clip(*this, lo, hi);
+}
+Variable Variable::clip(double lo, double hi) const { return tensor::clip(*this, lo, hi); }
 Variable Variable::prod(Axis axis, bool keepdims) const { return tensor::prod(*this, axis, keepdims); }
 Variable Variable::mean(Axis axis, bool keepdims) const { return tensor::mean(*this, axis, keepdims); }
 Variable Variable::max(Axis axis, bool keepdims) const { return tensor::max(*this, axis, keepdims); }
@@ -420,6 +434,51 @@ Variable argmax(const Variable &x, int axis, bool keepdims) {
 }
 Variable argmin(const Variable &x, int axis, bool keepdims) {
   return argReduce(OpKind::Argmin, x, axis, keepdims);
+}
+
+// Compositions (docs/op-reference.md).
+Variable var(const Variable &x, Axis axis, int ddof, bool keepdims) {
+  const NodePtr &n = nodeOf(x, "var");
+  if (ddof < 0)
+    throw ValueError("var: ddof must be >= 0, got " + std::to_string(ddof));
+  Variable xf = castTo(x, upgrade_to_float(n->dtype));
+  Variable sq = sqr(xf - mean(xf, axis, /*keepdims=*/true));
+  if (ddof == 0)
+    return mean(sq, axis, keepdims);
+  // The element count over the axes, from a mask that is 1 everywhere
+  // (x == x is false only for NaN, where x != x is true): no shape is
+  // needed before the call.
+  Variable ones = castTo(bitwise_or(eq(xf, xf), neq(xf, xf)), xf.dtype());
+  return true_div(sum(sq, axis, keepdims), sub(sum(ones, axis, keepdims), ddof));
+}
+Variable std(const Variable &x, Axis axis, int ddof, bool keepdims) {
+  return sqrt(var(x, axis, ddof, keepdims));
+}
+Variable any(const Variable &x, Axis axis, bool keepdims) {
+  nodeOf(x, "any");
+  return gt(sum(castTo(neq(x, 0), DType::Int64), axis, keepdims), 0);
+}
+Variable all(const Variable &x, Axis axis, bool keepdims) {
+  nodeOf(x, "all");
+  return eq(sum(castTo(eq(x, 0), DType::Int64), axis, keepdims), 0);
+}
+Variable norm(const Variable &x, double L, Axis axis) {
+  nodeOf(x, "norm");
+  if (!(L > 0))
+    throw ValueError("norm: L must be > 0, got " + std::to_string(L));
+  if (L == 1)
+    return sum(abs(x), axis);
+  if (L == 2)
+    return sqrt(sum(sqr(x), axis));
+  Variable xf = castTo(x, upgrade_to_float(x.dtype()));
+  return pow(sum(pow(abs(xf), L), axis), 1.0 / L);
+}
+Variable outer(const Variable &x, const Variable &y) {
+  nodeOf(x, "outer");
+  nodeOf(y, "outer");
+  Variable a = x.ndim() == 1 ? x : x.flatten();
+  Variable b = y.ndim() == 1 ? y : y.flatten();
+  return mul(a.dimshuffle(0, 'x'), b.dimshuffle('x', 0));
 }
 
 Variable reshape(const Variable &x, std::vector<std::int64_t> shape) {

@@ -136,6 +136,19 @@ Variable max(const Variable &x, Axis axis = {}, bool keepdims = false);
 Variable min(const Variable &x, Axis axis = {}, bool keepdims = false);
 Variable argmax(const Variable &x, int axis, bool keepdims = false);
 Variable argmin(const Variable &x, int axis, bool keepdims = false);
+/// Variance and standard deviation over axes, with NumPy's ddof (the
+/// divisor is n - ddof); compositions of mean and sum.
+Variable var(const Variable &x, Axis axis = {}, int ddof = 0, bool keepdims = false);
+Variable std(const Variable &x, Axis axis = {}, int ddof = 0, bool keepdims = false);
+/// Whether any / all elements over axes are nonzero (bool); any of nothing
+/// is false, all of nothing true.
+Variable any(const Variable &x, Axis axis = {}, bool keepdims = false);
+Variable all(const Variable &x, Axis axis = {}, bool keepdims = false);
+/// Theano's norm(x, L, axis): sum(|x|^L)^(1/L); L1 and L2 without pow.
+Variable norm(const Variable &x, double L, Axis axis = {});
+/// Theano's outer: the outer product of two vectors (other ranks are
+/// flattened first).
+Variable outer(const Variable &x, const Variable &y);
 
 Variable reshape(const Variable &x, std::vector<std::int64_t> shape);
 Variable dimshuffle(const Variable &x, std::vector<Dim> pattern);

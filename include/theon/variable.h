@@ -77,6 +77,16 @@ public:
   Variable min(Axis axis = {}, bool keepdims = false) const;
   Variable argmax(int axis, bool keepdims = false) const;
   Variable argmin(int axis, bool keepdims = false) const;
+  Variable var(Axis axis = {}, int ddof = 0, bool keepdims = false) const;
+  Variable std(Axis axis = {}, int ddof = 0, bool keepdims = false) const;
+  Variable any(Axis axis = {}, bool keepdims = false) const;
+  Variable all(Axis axis = {}, bool keepdims = false) const;
+  /// Theano's x.norm(L, axis): L1, L2 or any other L > 0.
+  Variable norm(double L, Axis axis = {}) const;
+  /// Method forms of T::dot and T::clip, as Theano's x.dot(y), x.clip(a, b).
+  Variable dot(const Variable &other) const;
+  Variable clip(const Variable &lo, const Variable &hi) const;
+  Variable clip(double lo, double hi) const;
 
   /// Rows selected by an integer vector, Theano's x[idx] (advanced indexing).
   Variable operator[](const Variable &indices) const;

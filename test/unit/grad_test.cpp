@@ -304,3 +304,12 @@ TEST(Grad, ModAndFloorDiv) {
               Array::from_vector(std::vector<double>{2, 2}))[0].to_vector<double>(),
             (std::vector<double>{2, -3}));
 }
+
+// The reductions built from others differentiate through them.
+TEST(Grad, VarStdNormCompositions) {
+  Array m = Array::from_vector(std::vector<double>{1, 2, 4, -3, 0.5, 5}, {2, 3});
+  theon::verify_grad([](const Vars &v) { return T::var(v[0], 1, 1); }, {m});
+  theon::verify_grad([](const Vars &v) { return T::std(v[0], 0); }, {m});
+  theon::verify_grad([](const Vars &v) { return T::norm(v[0], 2, 1); }, {m});
+  theon::verify_grad([](const Vars &v) { return T::norm(v[0], 3); }, {m});
+}

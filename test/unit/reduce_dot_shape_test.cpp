@@ -645,3 +645,64 @@ TEST(ShapeOps, ReshapeAfterTransposeUsesLogicalOrder) {
 }
 
 } // namespace
+
+// var/std (with ddof), any/all, norm and outer: compositions (#12), checked
+// against plain loops.
+TEST(Compositions, VarStdAnyAllNormOuter) {
+  auto m = T::dmatrix("m");
+  Array mv = Array::from_vector(std::vector<double>{1, 2, 4, -3, 0, 5}, {2, 3});
+  auto f = theon::function({m}, {T::var(m), T::var(m, 1), T::var(m, 0, 1), m.std(1, 1, true),
+                                 m.norm(1), T::norm(m, 2, 0), m.norm(3, 1)});
+  auto out = f(mv);
+  std::vector<double> v = mv.to_vector<double>();
+  double mean = 0;
+  for (double x : v)
+    mean += x / 6;
+  double var = 0;
+  for (double x : v)
+    var += (x - mean) * (x - mean) / 6;
+  EXPECT_NEAR(out[0].item<double>(), var, 1e-12);
+  // Rows: (1, 2, 4) and (-3, 0, 5), ddof 0.
+  auto rowVar = [](std::vector<double> r, int ddof) {
+    double mu = (r[0] + r[1] + r[2]) / 3, s = 0;
+    for (double x : r)
+      s += (x - mu) * (x - mu);
+    return s / (3 - ddof);
+  };
+  std::vector<double> r0{1, 2, 4}, r1{-3, 0, 5};
+  EXPECT_NEAR(out[1].get_flat(0), rowVar(r0, 0), 1e-12);
+  EXPECT_NEAR(out[1].get_flat(1), rowVar(r1, 0), 1e-12);
+  // Columns, ddof 1: (1, -3), (2, 0), (4, 5).
+  EXPECT_NEAR(out[2].get_flat(0), 8.0, 1e-12);
+  EXPECT_NEAR(out[2].get_flat(1), 2.0, 1e-12);
+  EXPECT_NEAR(out[2].get_flat(2), 0.5, 1e-12);
+  EXPECT_EQ(out[3].shape(), (Shape{2, 1}));
+  EXPECT_NEAR(out[3].get_flat(1), std::sqrt(rowVar(r1, 1)), 1e-12);
+  EXPECT_EQ(out[4].item<double>(), 15);
+  EXPECT_NEAR(out[5].get_flat(0), std::sqrt(10.0), 1e-12);
+  EXPECT_NEAR(out[6].get_flat(1), std::cbrt(27.0 + 125.0), 1e-12);
+
+  auto b = T::tensor(DType::Float32, 2, "b");
+  auto g = theon::function({b}, {T::any(b), T::all(b), b.any(1), b.all(0, true)});
+  auto bo = g(Array::from_vector(std::vector<float>{0, 0, 2, 1, std::nanf(""), 3}, {2, 3}));
+  EXPECT_EQ(bo[0].dtype(), DType::Bool);
+  EXPECT_TRUE(bo[0].item<bool>());
+  EXPECT_FALSE(bo[1].item<bool>());
+  EXPECT_EQ(bo[2].to_vector<bool>(), (std::vector<bool>{1, 1}));
+  EXPECT_EQ(bo[3].shape(), (Shape{1, 3}));
+  EXPECT_EQ(bo[3].to_vector<bool>(), (std::vector<bool>{0, 0, 1})); // NaN is true, as NumPy
+  // Of nothing: any is false, all is true.
+  auto e = g(Array::zeros({0, 3}, DType::Float32));
+  EXPECT_FALSE(e[0].item<bool>());
+  EXPECT_TRUE(e[1].item<bool>());
+
+  auto x = T::dvector("x"), y = T::dvector("y");
+  auto o = theon::function({x, y}, {T::outer(x, y), x.dot(y), x.clip(0, 1.5)});
+  auto oo = o(Array::from_vector(std::vector<double>{1, 2}), Array::from_vector(std::vector<double>{3, 4}));
+  EXPECT_EQ(oo[0].shape(), (Shape{2, 2}));
+  EXPECT_EQ(oo[0].to_vector<double>(), (std::vector<double>{3, 4, 6, 8}));
+  EXPECT_EQ(oo[1].item<double>(), 11);
+  EXPECT_EQ(oo[2].to_vector<double>(), (std::vector<double>{1, 1.5}));
+  EXPECT_THROW_MSG(T::var(m, {}, -1), theon::ValueError, "ddof");
+  EXPECT_THROW_MSG(T::norm(m, 0), theon::ValueError, "L");
+}
