@@ -80,6 +80,25 @@ DataSet synthetic(std::int64_t n, std::int64_t n_features, std::int32_t n_classe
   return data;
 }
 
+DataSet shuffled(const DataSet &data, std::uint64_t seed) {
+  std::vector<std::int64_t> order(static_cast<std::size_t>(data.rows()));
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = static_cast<std::int64_t>(i);
+  std::mt19937_64 rng(seed);
+  for (std::size_t i = order.size(); i > 1; --i)
+    std::swap(order[i - 1], order[rng() % i]);
+  DataSet out;
+  out.n_features = data.n_features;
+  out.labels.reserve(data.labels.size());
+  out.features.reserve(data.features.size());
+  for (std::int64_t r : order) {
+    out.labels.push_back(data.labels[static_cast<std::size_t>(r)]);
+    auto row = data.features.begin() + r * data.n_features;
+    out.features.insert(out.features.end(), row, row + data.n_features);
+  }
+  return out;
+}
+
 std::pair<DataSet, DataSet> split(const DataSet &data, double fraction) {
   std::int64_t nTest = static_cast<std::int64_t>(std::round(data.rows() * fraction));
   std::int64_t nTrain = data.rows() - nTest;

@@ -33,6 +33,9 @@ DataSet synthetic(std::int64_t n, std::int64_t n_features, std::int32_t n_classe
                   std::uint64_t seed);
 /// Splits off the last `fraction` of the rows as a test set.
 std::pair<DataSet, DataSet> split(const DataSet &data, double fraction);
+/// The rows in a random order fixed by `seed` (Fisher-Yates on mt19937_64,
+/// the same on every platform).
+DataSet shuffled(const DataSet &data, std::uint64_t seed);
 
 class Learner {
 public:

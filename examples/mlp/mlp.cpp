@@ -1,14 +1,22 @@
 // The seed program: the cheat sheet's MLP Learner trained with Theon.
-//   theon-mlp [data.csv] [--steps N] [--batch N] [--hidden N] [--lr X] [--print N]
-// Without a CSV it trains on a synthetic 10-class set with 64 features.
+//   theon-mlp [data.csv | --synthetic] [--seed N] [--steps N] [--batch N]
+//             [--hidden N] [--lr X] [--print N]
+// By default it trains on the UCI handwritten digits that ship with the
+// examples (examples/mlp/data/digits.csv, 1797 8x8 images, CC BY 4.0).
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "learner.h"
 
+#ifndef THEON_MLP_DIGITS
+#define THEON_MLP_DIGITS "examples/mlp/data/digits.csv"
+#endif
+
 int main(int argc, char **argv) {
-  std::string path;
+  std::string path = THEON_MLP_DIGITS;
+  bool synthetic = false;
+  std::uint64_t seed = 42;
   std::int64_t steps = 3000, batch = 32, hidden = 100, printN = 500;
   double lr = 0.1;
   try {
@@ -24,14 +32,20 @@ int main(int argc, char **argv) {
       else if (arg == "--hidden") hidden = std::stoll(next());
       else if (arg == "--lr") lr = std::stod(next());
       else if (arg == "--print") printN = std::stoll(next());
+      else if (arg == "--seed") seed = std::stoull(next());
+      else if (arg == "--synthetic") synthetic = true;
       else if (!arg.empty() && arg[0] == '-') throw theon::ValueError("unknown option " + arg);
       else path = arg;
     }
-    mlp::DataSet data = path.empty() ? mlp::synthetic(5000, 64, 10, 7) : mlp::read_csv(path);
-    std::cout << (path.empty() ? std::string("synthetic data") : path) << ": " << data.rows()
+    mlp::DataSet data = synthetic ? mlp::synthetic(5000, 64, 10, 7) : mlp::read_csv(path);
+    std::cout << (synthetic ? std::string("synthetic data") : path) << ": " << data.rows()
               << " rows, " << data.n_features << " features, " << data.n_classes()
               << " classes\n";
-    auto [train, test] = mlp::split(data, 0.2);
+    // Shuffled before the 80/20 split: a file's last rows may come from
+    // other writers than the rest, and the test set should not.
+    auto [train, test] = mlp::split(mlp::shuffled(data, seed), 0.2);
+    std::cout << "Shuffled with seed " << seed << "; " << train.rows() << " training rows, "
+              << test.rows() << " test rows\n";
     mlp::Learner learner(batch, lr, hidden);
     std::cout << "Chance level: " << 1.0 / data.n_classes() << "\n";
     learner.fit(train, steps, printN, steps / 2, &test);
