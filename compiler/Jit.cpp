@@ -1,6 +1,7 @@
 #include "compiler/Jit.h"
 #include "runtime/Allocator.h"
 #include "runtime/Blas.h"
+#include "runtime/MemrefCopy.h"
 
 #include <chrono>
 
@@ -261,6 +262,7 @@ llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner &interner) {
   add("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&_mlir_memref_to_llvm_free));
   add("theon_call_failed", reinterpret_cast<void *>(&theon_call_failed));
   add("theon_index_error", reinterpret_cast<void *>(&theon_index_error));
+  add("memrefCopy", reinterpret_cast<void *>(&memrefCopy));
   return symbols;
 }
 

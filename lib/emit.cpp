@@ -161,6 +161,44 @@ public:
       bind(&node, verified(node, theon_ir::BroadcastToOp::create(
                                      b_, loc(node), typed(node, node.ints), operand(node, 0))));
       return;
+    case OpKind::Subtensor: {
+      NormalizedSlice s = normalizeSlice(node);
+      std::string why;
+      auto type = theon_ir::SubtensorOp::inferResultType(tensorTypeOf(node, 0), s.starts, s.steps,
+                                                         s.sizes, s.dropped, &why);
+      if (mlir::failed(type))
+        fail(node, why);
+      mlir::Value r = verified(node, theon_ir::SubtensorOp::create(
+                                         b_, loc(node), *type, operand(node, 0),
+                                         b_.getDenseI64ArrayAttr(s.starts),
+                                         b_.getDenseI64ArrayAttr(s.steps),
+                                         b_.getDenseI64ArrayAttr(s.sizes),
+                                         b_.getDenseI64ArrayAttr(s.dropped)));
+      // New axes: a reshape inserts their 1s.
+      if (s.resultShape != shapeOf(r))
+        r = verified(node, theon_ir::ReshapeOp::create(b_, loc(node), typed(node, s.resultShape), r));
+      bind(&node, r);
+      return;
+    }
+    case OpKind::UpdateSubtensor: {
+      NormalizedSlice s = normalizeSlice(node);
+      std::string why;
+      auto sliceType = theon_ir::SubtensorOp::inferResultType(
+          tensorTypeOf(node, 0), s.starts, s.steps, s.sizes, s.dropped, &why);
+      if (mlir::failed(sliceType))
+        fail(node, why);
+      mlir::Value v = operand(node, 1);
+      if (v.getType() != *sliceType)
+        v = verified(node, theon_ir::BroadcastToOp::create(b_, loc(node), *sliceType, v));
+      bind(&node, verified(node, theon_ir::UpdateSubtensorOp::create(
+                                     b_, loc(node), tensorTypeOf(node, 0), operand(node, 0), v,
+                                     b_.getDenseI64ArrayAttr(s.starts),
+                                     b_.getDenseI64ArrayAttr(s.steps),
+                                     b_.getDenseI64ArrayAttr(s.sizes),
+                                     b_.getDenseI64ArrayAttr(s.dropped),
+                                     node.keepdims ? b_.getUnitAttr() : mlir::UnitAttr())));
+      return;
+    }
     case OpKind::Take: {
       checkConstantIndices(node);
       auto type = theon_ir::TakeOp::inferResultType(tensorTypeOf(node, 0), tensorTypeOf(node, 1));
@@ -259,6 +297,67 @@ private:
     if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false)))
       fail(node, diagnostic.text);
     return op->getResult(0);
+  }
+
+  /// A subtensor's index items for the operand's concrete shape, as
+  /// Python's slice.indices: what theon.subtensor takes, and the shape with
+  /// the new axes.
+  struct NormalizedSlice {
+    std::vector<std::int64_t> starts, steps, sizes, dropped;
+    Shape resultShape;
+  };
+  NormalizedSlice normalizeSlice(const Node &node) {
+    Shape x = inputShape(node, 0);
+    NormalizedSlice s;
+    std::size_t axis = 0;
+    for (std::size_t i = 0; i < node.ints.size(); i += 4) {
+      std::int64_t kind = node.ints[i], a = node.ints[i + 1], b = node.ints[i + 2],
+                   c = node.ints[i + 3];
+      if (kind == kIndexNewAxis) {
+        s.resultShape.push_back(1);
+        continue;
+      }
+      std::int64_t n = x[axis];
+      if (kind == kIndexInteger) {
+        if (a < -n || a >= n)
+          throw IndexError("index " + std::to_string(a) + " is out of bounds for axis " +
+                           std::to_string(axis) + " of " + node.inputs[0]->describe() +
+                           " with size " + std::to_string(n) + " (valid: " +
+                           std::to_string(-n) + " to " + std::to_string(n - 1) + ")");
+        s.starts.push_back(a < 0 ? a + n : a);
+        s.steps.push_back(1);
+        s.sizes.push_back(1);
+        s.dropped.push_back(static_cast<std::int64_t>(axis));
+      } else {
+        std::int64_t step = c == kSliceOmitted ? 1 : c;
+        std::int64_t lower = step > 0 ? 0 : -1, upper = step > 0 ? n : n - 1;
+        auto clampBound = [&](std::int64_t v, std::int64_t omitted) {
+          if (v == kSliceOmitted)
+            return omitted;
+          if (v < 0) {
+            v = v < -n ? lower : v + n; // no overflow: v >= -n before adding
+            return v < lower ? lower : v;
+          }
+          return v > upper ? upper : v;
+        };
+        std::int64_t start = clampBound(a, step > 0 ? lower : upper);
+        std::int64_t stop = clampBound(b, step > 0 ? upper : lower);
+        std::int64_t size = step > 0 ? (stop > start ? (stop - start - 1) / step + 1 : 0)
+                                     : (start > stop ? (start - stop - 1) / -step + 1 : 0);
+        s.starts.push_back(size == 0 ? 0 : start);
+        s.steps.push_back(step);
+        s.sizes.push_back(size);
+        s.resultShape.push_back(size);
+      }
+      ++axis;
+    }
+    for (; axis < x.size(); ++axis) {
+      s.starts.push_back(0);
+      s.steps.push_back(1);
+      s.sizes.push_back(x[axis]);
+      s.resultShape.push_back(x[axis]);
+    }
+    return s;
   }
 
   /// Reshape's -1, which only the front end has: the dimension that makes

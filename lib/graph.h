@@ -36,6 +36,14 @@ bool isReduction(OpKind kind); // sum prod max min mean
 /// A new axis ('x') in a DimShuffle node's pattern, as in theon.dimshuffle.
 constexpr std::int64_t kGraphNewAxis = -1;
 
+/// A Subtensor or UpdateSubtensor node's index items, four ints each in
+/// Node::ints: {kind, a, b, c}: an integer a; a slice a:b:c (kSliceOmitted
+/// for an omitted bound); a new axis. UpdateSubtensor: keepdims means set.
+constexpr std::int64_t kIndexInteger = 0;
+constexpr std::int64_t kIndexSlice = 1;
+constexpr std::int64_t kIndexNewAxis = 2;
+constexpr std::int64_t kSliceOmitted = INT64_MIN;
+
 struct Node {
   OpKind kind;
   std::vector<std::shared_ptr<Node>> inputs;

@@ -199,6 +199,78 @@ Variable Variable::min(Axis axis, bool keepdims) const { return tensor::min(*thi
 Variable Variable::argmax(int axis, bool keepdims) const { return tensor::argmax(*this, axis, keepdims); }
 Variable Variable::argmin(int axis, bool keepdims) const { return tensor::argmin(*this, axis, keepdims); }
 Variable Variable::operator[](const Variable &indices) const { return tensor::take(*this, indices); }
+// A subtensor's index items in Node::ints, four per item (see graph.h).
+Variable Variable::subtensor(const std::vector<Index> &items) const {
+  const NodePtr &n = nodeOf(*this, "subtensor");
+  std::vector<std::int64_t> ints;
+  std::vector<bool> flags;
+  int axis = 0;
+  auto value = [](const std::optional<std::int64_t> &v) { return v ? *v : kSliceOmitted; };
+  for (const Index &item : items) {
+    switch (item.kind()) {
+    case Index::Kind::NewAxis:
+      ints.insert(ints.end(), {kIndexNewAxis, 0, 0, 0});
+      flags.push_back(true);
+      continue;
+    case Index::Kind::Integer:
+      ints.insert(ints.end(), {kIndexInteger, item.integer(), 0, 0});
+      break;
+    case Index::Kind::Slice: {
+      const Slice &s = item.slice();
+      if (s.step && *s.step == 0)
+        throw ValueError("subtensor of " + n->describe() + ": slice step cannot be zero");
+      for (const auto &bound : {s.start, s.stop, s.step})
+        if (bound && *bound == kSliceOmitted)
+          throw ValueError("subtensor of " + n->describe() + ": slice bound out of range");
+      ints.insert(ints.end(), {kIndexSlice, value(s.start), value(s.stop), value(s.step)});
+      bool whole = !s.start && !s.stop && (!s.step || *s.step == 1);
+      flags.push_back(whole && axis < n->ndim() && n->broadcastable[static_cast<std::size_t>(axis)]);
+      break;
+    }
+    }
+    if (++axis > n->ndim())
+      throw IndexError("subtensor: too many indices for " + n->describe() + ": " +
+                       std::to_string(axis) + " for a " + std::to_string(n->ndim()) + "-d tensor");
+  }
+  for (int d = axis; d < n->ndim(); ++d)
+    flags.push_back(n->broadcastable[static_cast<std::size_t>(d)]);
+  auto node = makeNode(OpKind::Subtensor, {n}, n->dtype, flags);
+  node->ints = std::move(ints);
+  return wrap(node);
+}
+
+namespace tensor {
+namespace {
+Variable updateSubtensor(const Variable &subtensor, const Variable &v, bool set, const char *fn) {
+  const NodePtr &s = nodeOf(subtensor, fn);
+  const NodePtr &nv = nodeOf(v, fn);
+  if (s->kind != OpKind::Subtensor)
+    throw TypeError(std::string(fn) + ": the first argument must be a basic-indexing slice "
+                    "such as x(T::_, 0), got " + s->describe());
+  for (std::size_t i = 0; i < s->ints.size(); i += 4)
+    if (s->ints[i] == kIndexNewAxis)
+      throw ValueError(std::string(fn) + ": the slice of " + s->inputs[0]->describe() +
+                       " has a new axis; index without T::newaxis");
+  if (nv->ndim() > s->ndim())
+    throw ShapeError(std::string(fn) + ": the values have " + std::to_string(nv->ndim()) +
+                     " dimensions, more than the slice's " + std::to_string(s->ndim()));
+  const NodePtr &x = s->inputs[0];
+  Variable cast = castTo(v, x->dtype);
+  auto node = makeNode(OpKind::UpdateSubtensor, {x, cast.node()}, x->dtype, x->broadcastable);
+  node->ints = s->ints;
+  node->keepdims = set; // set, not increment
+  return wrap(node);
+}
+} // namespace
+
+Variable set_subtensor(const Variable &subtensor, const Variable &v) {
+  return updateSubtensor(subtensor, v, true, "set_subtensor");
+}
+Variable inc_subtensor(const Variable &subtensor, const Variable &v) {
+  return updateSubtensor(subtensor, v, false, "inc_subtensor");
+}
+} // namespace tensor
+
 Variable Variable::operator[](std::int64_t i) const {
   const NodePtr &n = nodeOf(*this, "subtensor");
   if (n->ndim() == 0)

@@ -176,6 +176,31 @@ THEON_GRADIENT(TakeOp) {
   return success();
 }
 
+THEON_GRADIENT(SubtensorOp) {
+  // The slice's gradient, put back where the slice came from.
+  RankedTensorType xt = typeOf(getX());
+  operandGrads.push_back(OperandGradient::of(UpdateSubtensorOp::create(
+      ctx.builder(), ctx.loc(), xt, ctx.splat(xt, 0), resultGrads[0], getStarts(), getSteps(),
+      getSizes(), getDropped(), /*set=*/false)));
+  return success();
+}
+
+THEON_GRADIENT(UpdateSubtensorOp) {
+  OpBuilder &b = ctx.builder();
+  Value g = resultGrads[0];
+  RankedTensorType vt = typeOf(getV());
+  // x: everywhere but the slice when it is set; everywhere when increased.
+  Value gx = getSet() ? Value(UpdateSubtensorOp::create(b, ctx.loc(), typeOf(getX()), g,
+                                                         ctx.splat(vt, 0), getStarts(),
+                                                         getSteps(), getSizes(), getDropped(),
+                                                         /*set=*/true))
+                      : g;
+  operandGrads.push_back(OperandGradient::of(gx));
+  operandGrads.push_back(OperandGradient::of(SubtensorOp::create(
+      b, ctx.loc(), vt, g, getStarts(), getSteps(), getSizes(), getDropped())));
+  return success();
+}
+
 THEON_GRADIENT(ScatterAddOp) {
   Value g = resultGrads[0];
   operandGrads.push_back(OperandGradient::of(g));

@@ -9,6 +9,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <string>
@@ -401,6 +402,86 @@ LogicalResult TakeOp::verify() {
   return checkTakeShape(*this, cast<RankedTensorType>(getX().getType()),
                         cast<RankedTensorType>(getIndices().getType()),
                         cast<RankedTensorType>(getType()), "the result");
+}
+
+//===----------------------------------------------------------------------===//
+// SubtensorOp, UpdateSubtensorOp
+//===----------------------------------------------------------------------===//
+
+FailureOr<RankedTensorType> SubtensorOp::inferResultType(RankedTensorType x,
+                                                         ArrayRef<int64_t> starts,
+                                                         ArrayRef<int64_t> steps,
+                                                         ArrayRef<int64_t> sizes,
+                                                         ArrayRef<int64_t> dropped,
+                                                         std::string *why) {
+  auto fail = [&](const Twine &message) -> FailureOr<RankedTensorType> {
+    if (why)
+      *why = message.str();
+    return failure();
+  };
+  int64_t rank = x.getRank();
+  for (auto [name, list] : {std::pair<const char *, ArrayRef<int64_t>>{"starts", starts},
+                            {"steps", steps},
+                            {"sizes", sizes}})
+    if (static_cast<int64_t>(list.size()) != rank)
+      return fail(Twine(name) + " has " + Twine(list.size()) + " entries for a rank-" +
+                  Twine(rank) + " operand");
+  for (auto [k, d] : llvm::enumerate(dropped)) {
+    if (d < 0 || d >= rank || (k > 0 && dropped[k - 1] >= d))
+      return fail("dropped axes must be increasing axes of the operand, got " +
+                  Twine(d) + " at position " + Twine(k));
+    if (sizes[d] != 1)
+      return fail("dropped axis " + Twine(d) + " must have size 1, got " + Twine(sizes[d]));
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t k = 0; k < rank; ++k) {
+    int64_t dim = x.getDimSize(k);
+    if (steps[k] == 0)
+      return fail("step of axis " + Twine(k) + " is 0");
+    if (sizes[k] < 0)
+      return fail("size of axis " + Twine(k) + " is negative (" + Twine(sizes[k]) + ")");
+    if (sizes[k] > 0) {
+      // The last element, computed without overflow: size - 1 < 2^63 / |step|.
+      int64_t last;
+      if (starts[k] < 0 || starts[k] >= dim ||
+          llvm::MulOverflow(sizes[k] - 1, steps[k], last) ||
+          llvm::AddOverflow(last, starts[k], last) || last < 0 || last >= dim)
+        return fail("axis " + Twine(k) + ": " + Twine(sizes[k]) + " elements from " +
+                    Twine(starts[k]) + " in steps of " + Twine(steps[k]) +
+                    " leave the dimension of size " + Twine(dim));
+    }
+    if (!llvm::is_contained(dropped, k))
+      shape.push_back(sizes[k]);
+  }
+  return RankedTensorType::get(shape, x.getElementType());
+}
+
+LogicalResult SubtensorOp::verify() {
+  std::string why;
+  FailureOr<RankedTensorType> type =
+      inferResultType(cast<RankedTensorType>(getX().getType()), getStarts(), getSteps(),
+                      getSizes(), getDropped(), &why);
+  if (failed(type))
+    return emitOpError(why);
+  if (*type != getType())
+    return emitOpError("result type ") << getType() << " differs from the slice's " << *type;
+  return success();
+}
+
+LogicalResult UpdateSubtensorOp::verify() {
+  if (getX().getType() != getType())
+    return emitOpError("result type ") << getType() << " differs from the operand type "
+                                       << getX().getType();
+  std::string why;
+  FailureOr<RankedTensorType> slice = SubtensorOp::inferResultType(
+      cast<RankedTensorType>(getX().getType()), getStarts(), getSteps(), getSizes(),
+      getDropped(), &why);
+  if (failed(slice))
+    return emitOpError(why);
+  if (*slice != getV().getType())
+    return emitOpError("the values ") << getV().getType() << " must have the slice's type "
+                                      << *slice;
+  return success();
 }
 
 LogicalResult ScatterAddOp::verify() {

@@ -505,6 +505,56 @@ def Theon_TakeOp : Theon_Op<"take", [Pure, Theon_Differentiable]> {
   }];
 }
 
+def Theon_SubtensorOp : Theon_Op<"subtensor", [Pure, Theon_Differentiable]> {
+  let summary = "a strided slice of x, integer-indexed axes dropped (basic indexing)";
+  let description = [{
+    NumPy's and Theano's basic indexing, `x[1, ::-2, 3:]`, normalized by the
+    front end for x's shape: per axis of x, the first element `starts[k]`,
+    the step `steps[k]` (nonzero; negative walks backwards) and the number
+    of elements `sizes[k]`. `dropped` lists the axes indexed by an integer
+    (size 1), which the result does not have.
+    ```mlir
+    %r = theon.subtensor %x starts = [1, 4], steps = [1, -2], sizes = [1, 3], dropped = [0]
+        : tensor<3x5xf32> -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Theon_Tensor:$x, DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$steps,
+                       DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$dropped);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = [{
+    $x `starts` `=` $starts `,` `steps` `=` $steps `,` `sizes` `=` $sizes `,` `dropped` `=`
+    $dropped attr-dict `:` type($x) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The result type of this slice of `x`, or a message saying what is
+    /// wrong with the slice.
+    static ::mlir::FailureOr<::mlir::RankedTensorType> inferResultType(
+        ::mlir::RankedTensorType x, ::llvm::ArrayRef<int64_t> starts,
+        ::llvm::ArrayRef<int64_t> steps, ::llvm::ArrayRef<int64_t> sizes,
+        ::llvm::ArrayRef<int64_t> dropped, std::string *why);
+  }];
+}
+
+def Theon_UpdateSubtensorOp : Theon_Op<"update_subtensor", [Pure, Theon_Differentiable]> {
+  let summary = "x with a basic-indexing slice set to v, or increased by v";
+  let description = [{
+    Theano's `set_subtensor(x[...], v)` (with `set`) and
+    `inc_subtensor(x[...], v)`: the result is x, except at the elements of
+    the slice (as in `theon.subtensor`), which are `v`, or `x + v`. `v` has
+    the slice's shape (the front end broadcasts it).
+  }];
+  let arguments = (ins Theon_Tensor:$x, Theon_Tensor:$v, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$steps, DenseI64ArrayAttr:$sizes,
+                       DenseI64ArrayAttr:$dropped, UnitAttr:$set);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = [{
+    $x `[` `starts` `=` $starts `,` `steps` `=` $steps `,` `sizes` `=` $sizes `,` `dropped` `=`
+    $dropped `]` `,` $v attr-dict `:` type($x) `,` type($v) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Theon_ScatterAddOp : Theon_Op<"scatter_add", [Pure, Theon_Differentiable]> {
   let summary = "base with updates added at rows idx (inc_subtensor of x[idx])";
   let description = [{

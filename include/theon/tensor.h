@@ -155,6 +155,24 @@ Variable dimshuffle(const Variable &x, std::vector<Dim> pattern);
 Variable transpose(const Variable &x);
 Variable broadcast_to(const Variable &x, std::vector<std::int64_t> shape);
 
+/// Python's slice(start, stop, step) for basic indexing: `x(T::slice(1, 3))`
+/// is `x[1:3]`, `x(T::slice(std::nullopt, std::nullopt, -1))` is `x[::-1]`.
+inline Slice slice(std::optional<std::int64_t> start, std::optional<std::int64_t> stop,
+                   std::optional<std::int64_t> step = std::nullopt) {
+  return Slice{start, stop, step};
+}
+/// A whole axis, Python's `:` in `x[:, 1]`: `x(T::_, 1)`.
+inline const Slice _{};
+/// NumPy's newaxis (None): `x(T::_, T::newaxis)` is `x[:, None]`.
+inline constexpr NewAxis newaxis{};
+
+/// Theano's set_subtensor(x[...], v) and inc_subtensor(x[...], v): x with
+/// the elements of a basic-indexing slice replaced by v, or increased by v
+/// (v broadcasts to the slice's shape and is cast to x's dtype). The first
+/// argument is the slice expression, `x(T::_, 0)`.
+Variable set_subtensor(const Variable &subtensor, const Variable &v);
+Variable inc_subtensor(const Variable &subtensor, const Variable &v);
+
 /// x[indices] for an integer vector: rows of x (advanced indexing).
 Variable take(const Variable &x, const Variable &indices);
 /// Theano's diag: the diagonal of a matrix, or a square matrix from a vector.
@@ -177,6 +195,8 @@ THEON_NUMBER_OVERLOADS(mod)
 THEON_NUMBER_OVERLOADS(bitwise_and)
 THEON_NUMBER_OVERLOADS(bitwise_or)
 THEON_NUMBER_OVERLOADS(bitwise_xor)
+THEON_NUMBER_OVERLOADS(set_subtensor)
+THEON_NUMBER_OVERLOADS(inc_subtensor)
 THEON_NUMBER_OVERLOADS(minimum)
 THEON_NUMBER_OVERLOADS(eq)
 THEON_NUMBER_OVERLOADS(neq)

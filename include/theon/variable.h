@@ -40,6 +40,32 @@ struct Axis {
   std::optional<std::vector<int>> axes; // nullopt: all axes
 };
 
+/// Python's slice: start, stop and step, each optional (`x[1:]`,
+/// `x[::-1]`); made by T::slice and T::_.
+struct Slice {
+  std::optional<std::int64_t> start, stop, step;
+};
+/// NumPy's newaxis (None in an index): a new axis of length 1.
+struct NewAxis {};
+
+/// One item of basic indexing: an integer, a slice or a new axis.
+class Index {
+public:
+  template <class I, class = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+  Index(I i) : kind_(Kind::Integer), integer_(static_cast<std::int64_t>(i)) {}
+  Index(const Slice &s) : kind_(Kind::Slice), slice_(s) {}
+  Index(NewAxis) : kind_(Kind::NewAxis) {}
+  enum class Kind { Integer, Slice, NewAxis };
+  Kind kind() const { return kind_; }
+  std::int64_t integer() const { return integer_; }
+  const Slice &slice() const { return slice_; }
+
+private:
+  Kind kind_;
+  std::int64_t integer_ = 0;
+  Slice slice_;
+};
+
 class Variable {
 public:
   /// A null handle; most operations on it throw ValueError.
@@ -88,6 +114,16 @@ public:
   Variable clip(const Variable &lo, const Variable &hi) const;
   Variable clip(double lo, double hi) const;
 
+  /// Basic indexing, NumPy's and Theano's `x[1, ::-2, 3:, None]`:
+  /// `x(1, T::slice(std::nullopt, std::nullopt, -2), T::slice(3, std::nullopt),
+  /// T::newaxis)`; `T::_` is a whole axis (`:`).
+  /// Integers drop their axis (negative ones count from the end; out of
+  /// range is an IndexError when the function is called), slices keep it,
+  /// axes not indexed are kept whole.
+  template <class... I> Variable operator()(const I &...items) const {
+    return subtensor(std::vector<Index>{Index(items)...});
+  }
+  Variable subtensor(const std::vector<Index> &items) const;
   /// Rows selected by an integer vector, Theano's x[idx] (advanced indexing).
   Variable operator[](const Variable &indices) const;
   /// Row i, Theano's x[i]; negative i counts from the end.

@@ -43,6 +43,15 @@ struct TheonUpdateInPlacePass
     : theon::impl::TheonUpdateInPlaceBase<TheonUpdateInPlacePass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    // An argument that is not updated is the caller's array, read only:
+    // bufferization copies it before anything (an update_subtensor's
+    // insert_slice) would write into it.
+    if (!func.isExternal())
+      for (BlockArgument arg : func.getArguments())
+        if (isa<RankedTensorType>(arg.getType()) &&
+            !func.getArgAttr(arg.getArgNumber(), theon::TheonDialect::kUpdateResultAttrName))
+          func.setArgAttr(arg.getArgNumber(), bufferization::BufferizationDialect::kWritableAttrName,
+                          BoolAttr::get(func.getContext(), false));
     // Only functions with updates to write are this pass's business.
     if (!theon::hasUpdateResults(func))
       return;

@@ -9,6 +9,7 @@
 namespace T = theon::tensor;
 using theon::Array;
 using theon::DType;
+using Vars = std::vector<theon::Variable>;
 
 namespace {
 
@@ -235,4 +236,97 @@ TEST(Indexing, OutOfBoundsIndexIsReportedForEveryIntegerDtype) {
                   .to_vector<float>(),
               (std::vector<float>{3, 1}));
   }
+}
+
+// Basic indexing (#12): integers, slices with any step, omitted bounds,
+// new axes, fewer indices than axes; set_subtensor/inc_subtensor.
+namespace {
+Array Arange12() {
+  std::vector<double> v;
+  for (int i = 0; i < 12; ++i)
+    v.push_back(i);
+  return Array::from_vector(v, {3, 4});
+}
+} // namespace
+
+TEST(BasicIndexing, SlicesAsNumPy) {
+  auto x = T::dmatrix("x");
+  using std::nullopt;
+  auto f = theon::function(
+      {x}, {x(1), x(T::_, 2), x(T::slice(nullopt, nullopt, -1)),
+            x(T::slice(0, 3, 2), T::slice(-1, 0, -2)), x(T::_, T::newaxis, 1), x(-1, -1),
+            x(T::slice(1, nullopt), T::slice(-100, 100)), x(T::slice(2, 1)), x(T::_, T::slice(5, 9))});
+  auto out = f(Arange12());
+  auto expect = [&](std::size_t i, theon::Shape shape, std::vector<double> values) {
+    EXPECT_EQ(out[i].shape(), shape) << "output " << i;
+    EXPECT_EQ(out[i].to_vector<double>(), values) << "output " << i;
+  };
+  expect(0, {4}, {4, 5, 6, 7});
+  expect(1, {3}, {2, 6, 10});
+  expect(2, {3, 4}, {8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3});
+  expect(3, {2, 2}, {3, 1, 11, 9});
+  expect(4, {3, 1}, {1, 5, 9});
+  expect(5, {}, {11});
+  expect(6, {2, 4}, {4, 5, 6, 7, 8, 9, 10, 11}); // bounds clamp, as Python's
+  expect(7, {0, 4}, {});                         // empty, not an error
+  expect(8, {3, 0}, {});
+}
+
+TEST(BasicIndexing, BadIndicesAreErrors) {
+  auto x = T::dmatrix("x");
+  EXPECT_THROW_MSG(theon::function({x}, {x(3)})(Arange12()), theon::IndexError, "index 3",
+                   "axis 0", "'x'", "size 3", "-3 to 2");
+  EXPECT_THROW_MSG(theon::function({x}, {x(0, -5)})(Arange12()), theon::IndexError, "index -5",
+                   "axis 1");
+  EXPECT_THROW_MSG(x(0, 1, 2), theon::IndexError, "too many indices", "'x'");
+  EXPECT_THROW_MSG(x(T::slice(0, 2, 0)), theon::ValueError, "step cannot be zero");
+  EXPECT_THROW_MSG(T::set_subtensor(x * 2, 1.0), theon::TypeError, "basic-indexing slice");
+  // Values that do not broadcast to the slice.
+  auto v = T::dvector("v");
+  auto f = theon::function({x, v}, {T::set_subtensor(x(T::_, 0), v)});
+  EXPECT_THROW(f(Arange12(), Array::zeros({4}, DType::Float64)), theon::ShapeError);
+}
+
+TEST(BasicIndexing, SetAndIncSubtensor) {
+  auto x = T::dmatrix("x");
+  auto v = T::dvector("v");
+  using std::nullopt;
+  auto f = theon::function({x, v}, {T::set_subtensor(x(T::_, T::slice(1, 3)), 0.5),
+                                    T::inc_subtensor(x(T::slice(nullopt, nullopt, -1), 0), v),
+                                    T::set_subtensor(x(1), v(T::slice(0, 1)))});
+  auto out = f(Arange12(), Array::from_vector(std::vector<double>{0, 1, 2}));
+  EXPECT_EQ(out[0].to_vector<double>(),
+            (std::vector<double>{0, 0.5, 0.5, 3, 4, 0.5, 0.5, 7, 8, 0.5, 0.5, 11}));
+  EXPECT_EQ(out[1].to_vector<double>(),
+            (std::vector<double>{2, 1, 2, 3, 5, 5, 6, 7, 8, 9, 10, 11}));
+  // A 1-element slice broadcasts over the row.
+  EXPECT_EQ(out[2].to_vector<double>(),
+            (std::vector<double>{0, 1, 2, 3, 0, 0, 0, 0, 8, 9, 10, 11}));
+}
+
+TEST(BasicIndexing, Gradients) {
+  using std::nullopt;
+  Array xv = Array::from_vector(std::vector<double>{0.5, -1, 2, 3, 1.5, -2, 0.25, 4, 1, 2, 3, -1},
+                                {3, 4});
+  theon::verify_grad([](const Vars &v) { return v[0](T::slice(0, 3, 2), T::slice(-1, 0, -2)); },
+                     {xv});
+  theon::verify_grad([](const Vars &v) { return v[0](1) * v[0](T::_, 2)(T::slice(0, 3)).sum(); },
+                     {xv});
+  Array vv = Array::from_vector(std::vector<double>{0.3, -0.7, 1.1});
+  theon::verify_grad(
+      [](const Vars &v) { return T::set_subtensor(v[0](T::slice(nullopt, nullopt, -1), 1), v[1]); },
+      {xv, vv});
+  theon::verify_grad([](const Vars &v) { return T::inc_subtensor(v[0](T::_, 2), v[1]); }, {xv, vv});
+}
+
+// An embedding-style update of a shared variable: only the indexed row
+// changes.
+TEST(BasicIndexing, IncSubtensorUpdateOfASharedVariable) {
+  auto w = theon::shared(Array::zeros({4, 3}, DType::Float64), "W");
+  auto g = T::dvector("g");
+  auto step = theon::function({g}, {}, theon::Updates{{w, T::inc_subtensor(w(2), -0.5 * g)}});
+  step(Array::from_vector(std::vector<double>{2, 4, 6}));
+  step(Array::from_vector(std::vector<double>{2, 4, 6}));
+  EXPECT_EQ(w.get_value().to_vector<double>(),
+            (std::vector<double>{0, 0, 0, 0, 0, 0, -2, -4, -6, 0, 0, 0}));
 }

@@ -72,6 +72,93 @@ struct DimShuffleLowering : OpRewritePattern<DimShuffleOp> {
   }
 };
 
+/// A slice in tensor.extract_slice/insert_slice terms: positive strides
+/// (an axis walked backwards is the same elements from its other end,
+/// reversed), and the map that reverses those axes of the slice's values.
+struct PositiveSlice {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  AffineMap reverse; // null when no axis is reversed
+};
+
+template <typename OpTy>
+PositiveSlice positiveSlice(OpTy op, PatternRewriter &rewriter, int64_t resultRank) {
+  MLIRContext *ctx = rewriter.getContext();
+  PositiveSlice s;
+  SmallVector<AffineExpr> exprs;
+  bool reversed = false;
+  unsigned dim = 0;
+  for (auto [k, start] : llvm::enumerate(op.getStarts())) {
+    int64_t step = op.getSteps()[k], size = op.getSizes()[k];
+    int64_t first = step < 0 && size > 0 ? start + (size - 1) * step : start;
+    s.offsets.push_back(rewriter.getIndexAttr(size == 0 ? 0 : first));
+    s.sizes.push_back(rewriter.getIndexAttr(size));
+    s.strides.push_back(rewriter.getIndexAttr(step < 0 ? -step : step));
+    if (llvm::is_contained(op.getDropped(), static_cast<int64_t>(k)))
+      continue;
+    AffineExpr d = getAffineDimExpr(dim++, ctx);
+    reversed |= step < 0;
+    exprs.push_back(step < 0 ? getAffineConstantExpr(size - 1, ctx) - d : d);
+  }
+  if (reversed)
+    s.reverse = AffineMap::get(resultRank, 0, exprs, ctx);
+  return s;
+}
+
+Value reversedAlong(PatternRewriter &rewriter, Location loc, Value v, AffineMap reverse) {
+  if (!reverse)
+    return v;
+  return buildParallel(rewriter, loc, cast<RankedTensorType>(v.getType()), v, reverse,
+                       [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
+/// subtensor: a rank-reducing tensor.extract_slice (a view once bufferized),
+/// reversed along the axes walked backwards.
+struct SubtensorLowering : OpRewritePattern<SubtensorOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SubtensorOp op, PatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    PositiveSlice s = positiveSlice(op, rewriter, outType.getRank());
+    Value slice = tensor::ExtractSliceOp::create(rewriter, op.getLoc(), outType, op.getX(),
+                                                 s.offsets, s.sizes, s.strides);
+    rewriter.replaceOp(op, reversedAlong(rewriter, op.getLoc(), slice, s.reverse));
+    return success();
+  }
+};
+
+/// update_subtensor: the slice as a positive-stride tensor.insert_slice (of
+/// v, or of the slice plus v), v reversed along the axes whose step was
+/// negative. Bufferized, the insert writes into x's buffer when x is dead.
+struct UpdateSubtensorLowering : OpRewritePattern<UpdateSubtensorOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(UpdateSubtensorOp op, PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto vType = cast<RankedTensorType>(op.getV().getType());
+    PositiveSlice slice = positiveSlice(op, rewriter, vType.getRank());
+    SmallVector<OpFoldResult> &offsets = slice.offsets, &sizes = slice.sizes,
+                              &strides = slice.strides;
+    Value v = reversedAlong(rewriter, loc, op.getV(), slice.reverse);
+    if (!op.getSet()) {
+      Value current = tensor::ExtractSliceOp::create(rewriter, loc, vType, op.getX(), offsets,
+                                                     sizes, strides);
+      AffineMap id = rewriter.getMultiDimIdentityMap(vType.getRank());
+      v = buildParallel(rewriter, loc, vType, ValueRange{current, v}, {id, id},
+                        [](OpBuilder &b, Location l, ValueRange args) -> Value {
+                          Type t = args[0].getType();
+                          if (isa<FloatType>(t))
+                            return arith::AddFOp::create(b, l, args[0], args[1]);
+                          if (t.isInteger(1))
+                            return arith::OrIOp::create(b, l, args[0], args[1]);
+                          return arith::AddIOp::create(b, l, args[0], args[1]);
+                        });
+    }
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(op, v, op.getX(), offsets, sizes,
+                                                       strides);
+    return success();
+  }
+};
+
 /// take: a parallel generic over the result that reads the index vector and
 /// gathers from x with tensor.extract.
 struct TakeLowering : OpRewritePattern<TakeOp> {
@@ -235,7 +322,8 @@ struct AllocDiagLowering : OpRewritePattern<AllocDiagOp> {
 } // namespace
 
 void theon::populateTheonShapeAndIndexingToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, DimShuffleLowering, TakeLowering, ScatterAddLowering,
+  patterns.add<ReshapeLowering, DimShuffleLowering, SubtensorLowering, UpdateSubtensorLowering,
+               TakeLowering, ScatterAddLowering,
                ExtractDiagLowering, AllocDiagLowering, TakePerRowLowering, PutPerRowLowering>(
       patterns.getContext());
 }

@@ -632,3 +632,43 @@ func.func @bitwise_float(%f: tensor<3xf32>) -> tensor<3xf32> {
   %0 = theon.bitwise_and %f, %f : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+func.func @subtensor_zero_step(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{step of axis 1 is 0}}
+  %0 = theon.subtensor %x starts = [0, 0], steps = [1, 0], sizes = [3, 4], dropped = [] : tensor<3x4xf32> -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @subtensor_out_of_range(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{axis 0: 3 elements from 2 in steps of 1 leave the dimension of size 3}}
+  %0 = theon.subtensor %x starts = [2, 0], steps = [1, 1], sizes = [3, 4], dropped = [] : tensor<3x4xf32> -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+func.func @subtensor_dropped_size(%x: tensor<3x4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{dropped axis 0 must have size 1, got 2}}
+  %0 = theon.subtensor %x starts = [0, 0], steps = [1, 1], sizes = [2, 4], dropped = [0] : tensor<3x4xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @subtensor_wrong_result(%x: tensor<3x4xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{result type 'tensor<3xf32>' differs from the slice's 'tensor<4xf32>'}}
+  %0 = theon.subtensor %x starts = [1, 0], steps = [1, 1], sizes = [1, 4], dropped = [0] : tensor<3x4xf32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @update_subtensor_values(%x: tensor<3x4xf32>, %v: tensor<3xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{the values 'tensor<3xf32>' must have the slice's type 'tensor<4xf32>'}}
+  %0 = theon.update_subtensor %x[starts = [1, 0], steps = [1, 1], sizes = [1, 4], dropped = [0]], %v : tensor<3x4xf32>, tensor<3xf32> -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}

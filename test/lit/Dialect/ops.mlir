@@ -306,3 +306,13 @@ func.func @integer_ops(%i: tensor<3xi32>, %j: tensor<i32>, %f: tensor<3xf32>, %p
   %5 = theon.invert %p : tensor<3xi1>
   return
 }
+
+// Basic indexing: a slice, and set_subtensor/inc_subtensor of one.
+// CHECK-LABEL: func.func @subtensors
+// CHECK-NEXT: theon.subtensor %{{.*}} starts = [1, 3], steps = [1, -2], sizes = [1, 2], dropped = [0] : tensor<3x4xf32> -> tensor<2xf32>
+// CHECK-NEXT: theon.update_subtensor %{{.*}}[starts = [1, 3], steps = [1, -2], sizes = [1, 2], dropped = [0]], %{{.*}} {set} : tensor<3x4xf32>, tensor<2xf32> -> tensor<3x4xf32>
+func.func @subtensors(%x: tensor<3x4xf32>, %v: tensor<2xf32>) {
+  %0 = theon.subtensor %x starts = [1, 3], steps = [1, -2], sizes = [1, 2], dropped = [0] : tensor<3x4xf32> -> tensor<2xf32>
+  %1 = theon.update_subtensor %x[starts = [1, 3], steps = [1, -2], sizes = [1, 2], dropped = [0]], %v {set} : tensor<3x4xf32>, tensor<2xf32> -> tensor<3x4xf32>
+  return
+}

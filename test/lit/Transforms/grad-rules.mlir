@@ -824,3 +824,31 @@ func.func @mod(%a: tensor<4xf32>, %b: tensor<4xf32>) -> (tensor<4xf32>, tensor<4
   %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<4xf32>, tensor<4xf32>
   return %g#0, %g#1 : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// subtensor: g put back into zeros where the slice came from.
+// CHECK-LABEL: func.func @subtensor
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<3x4xf32>
+// CHECK: %[[G:.*]] = theon.update_subtensor %[[Z]][starts = [1, 3], steps = [1, -2], sizes = [1, 2], dropped = [0]], %{{.*}} : tensor<3x4xf32>, tensor<2xf32> -> tensor<3x4xf32>
+// CHECK: return %[[G]]
+func.func @subtensor(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  %y = theon.subtensor %x starts = [1, 3], steps = [1, -2], sizes = [1, 2], dropped = [0] : tensor<3x4xf32> -> tensor<2xf32>
+  %s = theon.sum %y axes = [0] : tensor<2xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<3x4xf32>
+  return %g : tensor<3x4xf32>
+}
+
+// -----
+
+// set_subtensor: g with the slice zeroed to x, the slice of g to v.
+// CHECK-LABEL: func.func @set_subtensor
+// CHECK: %[[GX:.*]] = theon.update_subtensor %{{.*}}[starts = [0, 1], steps = [1, 1], sizes = [3, 2], dropped = []], %{{.*}} {set}
+// CHECK: %[[GV:.*]] = theon.subtensor %{{.*}} starts = [0, 1], steps = [1, 1], sizes = [3, 2], dropped = []
+// CHECK: return %[[GX]], %[[GV]]
+func.func @set_subtensor(%x: tensor<3x4xf32>, %v: tensor<3x2xf32>) -> (tensor<3x4xf32>, tensor<3x2xf32>) {
+  %y = theon.update_subtensor %x[starts = [0, 1], steps = [1, 1], sizes = [3, 2], dropped = []], %v {set} : tensor<3x4xf32>, tensor<3x2xf32> -> tensor<3x4xf32>
+  %s = theon.sum %y axes = [0, 1] : tensor<3x4xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %x, %v : tensor<f32>, tensor<3x4xf32>, tensor<3x2xf32>
+  return %g#0, %g#1 : tensor<3x4xf32>, tensor<3x2xf32>
+}

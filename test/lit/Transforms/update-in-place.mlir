@@ -5,7 +5,7 @@
 // The new value's computation writes into the argument (its empty init is
 // replaced), and is stored there: the argument becomes writable.
 // CHECK-LABEL: func.func @elementwise
-// CHECK-SAME: (%[[W:.*]]: tensor<4xf32> {bufferization.writable = true, theon.update_result = 1 : i64}, %[[G:.*]]: tensor<4xf32>)
+// CHECK-SAME: (%[[W:.*]]: tensor<4xf32> {bufferization.writable = true, theon.update_result = 1 : i64}, %[[G:.*]]: tensor<4xf32> {bufferization.writable = false})
 // CHECK: %[[NEW:.*]] = linalg.generic {{.*}} ins(%[[W]], %[[G]] : tensor<4xf32>, tensor<4xf32>) outs(%[[W]] : tensor<4xf32>)
 // CHECK: %[[M:.*]] = bufferization.materialize_in_destination %[[NEW]] in %[[W]]
 // CHECK: return %{{.*}}, %[[M]]
@@ -72,10 +72,12 @@ func.func @swap(%a: tensor<2xf32> {theon.update_result = 2 : i64}, %b: tensor<2x
 
 // -----
 
-// Without the attribute nothing changes.
+// Without the attribute nothing is written in place, and the arguments, the
+// caller's arrays, are marked read only (bufferization copies before a
+// write into one).
 // CHECK-LABEL: func.func @no_updates
+// CHECK-SAME: (%{{.*}}: tensor<4xf32> {bufferization.writable = false})
 // CHECK-NOT: materialize_in_destination
-// CHECK-NOT: writable
 func.func @no_updates(%w: tensor<4xf32>) -> tensor<4xf32> {
   return %w : tensor<4xf32>
 }
