@@ -280,13 +280,14 @@ def Theon_ModOp : Theon_BinaryOp<"mod", Theon_NumericTensor, "lhs % rhs, with th
                  "if (!r.isZero() && r.isNegative() != y.isNegative()) r += y; return r;">,
     [(Grad), (Neg (Mul (Grad), (FloorDiv $lhs, $rhs)))]>;
 // Bitwise ops on integers; on bool, logical. Not differentiable (integers
-// carry no gradient).
+// carry no gradient). The body names its op for both element kinds: only
+// integers reach it.
 def Theon_BitAndOp : Theon_BinaryOp<"bitwise_and", Theon_IntOrBoolTensor, "lhs & rhs",
-    ArithBody<"arith::AndIOp">, BinaryFolder<"", "return x & y;">, [(Zero), (Zero)]>;
+    ArithBody<"arith::AndIOp", "arith::AndIOp">, BinaryFolder<"", "return x & y;">, [(Zero), (Zero)]>;
 def Theon_BitOrOp : Theon_BinaryOp<"bitwise_or", Theon_IntOrBoolTensor, "lhs | rhs",
-    ArithBody<"arith::OrIOp">, BinaryFolder<"", "return x | y;">, [(Zero), (Zero)]>;
+    ArithBody<"arith::OrIOp", "arith::OrIOp">, BinaryFolder<"", "return x | y;">, [(Zero), (Zero)]>;
 def Theon_BitXorOp : Theon_BinaryOp<"bitwise_xor", Theon_IntOrBoolTensor, "lhs ^ rhs",
-    ArithBody<"arith::XOrIOp">, BinaryFolder<"", "return x ^ y;">, [(Zero), (Zero)]>;
+    ArithBody<"arith::XOrIOp", "arith::XOrIOp">, BinaryFolder<"", "return x ^ y;">, [(Zero), (Zero)]>;
 def Theon_InvertOp : Theon_UnaryOp<"invert", Theon_IntOrBoolTensor, "~x (not, for bool)",
     BodyFn<"buildInvert">, UnaryFolder<"", "~v">, (Zero)>;
 
