@@ -180,6 +180,27 @@ public:
       bind(&node, r);
       return;
     }
+    case OpKind::Concatenate: {
+      std::int64_t axis = node.ints[0];
+      llvm::SmallVector<mlir::Value> inputs;
+      for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+        mlir::Value v = operand(node, i);
+        if (node.ints[1]) { // stack: each gets the new axis first
+          Shape s = shapeOf(v);
+          s.insert(s.begin() + axis, 1);
+          v = verified(node, theon_ir::ReshapeOp::create(b_, loc(node), typed(node, s), v));
+        }
+        inputs.push_back(v);
+      }
+      std::string why;
+      auto type = theon_ir::ConcatenateOp::inferResultType(mlir::ValueRange(inputs).getTypes(),
+                                                           axis, &why);
+      if (mlir::failed(type))
+        fail(node, why);
+      bind(&node, verified(node, theon_ir::ConcatenateOp::create(b_, loc(node), *type, inputs,
+                                                                 axis)));
+      return;
+    }
     case OpKind::UpdateSubtensor: {
       NormalizedSlice s = normalizeSlice(node);
       std::string why;

@@ -271,6 +271,54 @@ Variable inc_subtensor(const Variable &subtensor, const Variable &v) {
 }
 } // namespace tensor
 
+namespace tensor {
+namespace {
+Variable join(const std::vector<Variable> &tensors, int axis, bool stack, const char *fn) {
+  if (tensors.empty())
+    throw ValueError(std::string(fn) + ": needs at least one tensor");
+  DType dtype = nodeOf(tensors.front(), fn)->dtype;
+  int ndim = tensors.front().ndim();
+  for (const Variable &t : tensors) {
+    const NodePtr &n = nodeOf(t, fn);
+    if (n->ndim() != ndim)
+      throw TypeError(std::string(fn) + ": " + n->describe() + " has " + std::to_string(n->ndim()) +
+                      " dimensions, the first tensor " + std::to_string(ndim));
+    dtype = promote_types(dtype, n->dtype);
+  }
+  if (!stack && ndim == 0)
+    throw ValueError(std::string(fn) + ": 0-d tensors cannot be joined; use T::stack");
+  int rank = stack ? ndim + 1 : ndim;
+  if (axis < -rank || axis >= rank)
+    throw ValueError(std::string(fn) + ": axis " + std::to_string(axis) + " is out of range for " +
+                     std::to_string(rank) + " dimensions");
+  if (axis < 0)
+    axis += rank;
+  std::vector<NodePtr> inputs;
+  std::vector<bool> flags(static_cast<std::size_t>(ndim), true);
+  for (const Variable &t : tensors) {
+    inputs.push_back(castTo(t, dtype).node());
+    for (int d = 0; d < ndim; ++d)
+      flags[static_cast<std::size_t>(d)] =
+          flags[static_cast<std::size_t>(d)] && t.broadcastable()[static_cast<std::size_t>(d)];
+  }
+  if (stack)
+    flags.insert(flags.begin() + axis, false);
+  else
+    flags[static_cast<std::size_t>(axis)] = false;
+  auto node = makeNode(OpKind::Concatenate, std::move(inputs), dtype, flags);
+  node->ints = {axis, stack ? 1 : 0};
+  return wrap(node);
+}
+} // namespace
+
+Variable concatenate(const std::vector<Variable> &tensors, int axis) {
+  return join(tensors, axis, false, "concatenate");
+}
+Variable stack(const std::vector<Variable> &tensors, int axis) {
+  return join(tensors, axis, true, "stack");
+}
+} // namespace tensor
+
 Variable Variable::operator[](std::int64_t i) const {
   const NodePtr &n = nodeOf(*this, "subtensor");
   if (n->ndim() == 0)

@@ -185,6 +185,20 @@ THEON_GRADIENT(SubtensorOp) {
   return success();
 }
 
+THEON_GRADIENT(ConcatenateOp) {
+  // Each operand's part of the gradient: its slice along the axis.
+  int64_t axis = static_cast<int64_t>(getAxis()), offset = 0;
+  for (Value input : getInputs()) {
+    RankedTensorType t = typeOf(input);
+    SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1);
+    starts[axis] = offset;
+    offset += t.getDimSize(axis);
+    operandGrads.push_back(OperandGradient::of(SubtensorOp::create(
+        ctx.builder(), ctx.loc(), t, resultGrads[0], starts, steps, t.getShape(), {})));
+  }
+  return success();
+}
+
 THEON_GRADIENT(UpdateSubtensorOp) {
   OpBuilder &b = ctx.builder();
   Value g = resultGrads[0];

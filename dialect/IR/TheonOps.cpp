@@ -468,6 +468,47 @@ LogicalResult SubtensorOp::verify() {
   return success();
 }
 
+FailureOr<RankedTensorType> ConcatenateOp::inferResultType(TypeRange inputs, int64_t axis,
+                                                           std::string *why) {
+  auto fail = [&](const Twine &message) -> FailureOr<RankedTensorType> {
+    if (why)
+      *why = message.str();
+    return failure();
+  };
+  if (inputs.empty())
+    return fail("needs at least one operand");
+  auto first = cast<RankedTensorType>(inputs.front());
+  int64_t rank = first.getRank();
+  if (axis < 0 || axis >= rank)
+    return fail("axis " + Twine(axis) + " is out of range for rank " + Twine(rank));
+  SmallVector<int64_t> shape(first.getShape());
+  shape[axis] = 0;
+  for (auto [i, type] : llvm::enumerate(inputs)) {
+    auto t = cast<RankedTensorType>(type);
+    if (t.getElementType() != first.getElementType() || t.getRank() != rank)
+      return fail("operand " + Twine(i) + " is " + shapeString(t.getShape()) + " of another " +
+                  "element type or rank than operand 0's " + shapeString(first.getShape()));
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && t.getDimSize(d) != first.getDimSize(d))
+        return fail("operand " + Twine(i) + " has shape " + shapeString(t.getShape()) +
+                    "; every axis but " + Twine(axis) + " must match operand 0's " +
+                    shapeString(first.getShape()));
+    if (llvm::AddOverflow(shape[axis], t.getDimSize(axis), shape[axis]))
+      return fail("the joined axis overflows 64 bits");
+  }
+  return RankedTensorType::get(shape, first.getElementType());
+}
+
+LogicalResult ConcatenateOp::verify() {
+  std::string why;
+  FailureOr<RankedTensorType> type = inferResultType(getInputs().getTypes(), getAxis(), &why);
+  if (failed(type))
+    return emitOpError(why);
+  if (*type != getType())
+    return emitOpError("result type ") << getType() << " differs from the joined " << *type;
+  return success();
+}
+
 LogicalResult UpdateSubtensorOp::verify() {
   if (getX().getType() != getType())
     return emitOpError("result type ") << getType() << " differs from the operand type "

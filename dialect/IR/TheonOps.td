@@ -537,6 +537,28 @@ def Theon_SubtensorOp : Theon_Op<"subtensor", [Pure, Theon_Differentiable]> {
   }];
 }
 
+def Theon_ConcatenateOp : Theon_Op<"concatenate", [Pure, Theon_Differentiable]> {
+  let summary = "operands joined along an axis (Theano's concatenate)";
+  let description = [{
+    The operands have one element type and rank, and equal sizes on every
+    axis but `axis`, along which the result has their sizes' sum.
+    ```mlir
+    %r = theon.concatenate %a, %b axis = 0 : tensor<2x3xf32>, tensor<4x3xf32> -> tensor<6x3xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Theon_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = [{
+    $inputs `axis` `=` $axis attr-dict `:` type($inputs) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The result type for these operands, or a message saying why none.
+    static ::mlir::FailureOr<::mlir::RankedTensorType> inferResultType(
+        ::mlir::TypeRange inputs, int64_t axis, std::string *why);
+  }];
+}
+
 def Theon_UpdateSubtensorOp : Theon_Op<"update_subtensor", [Pure, Theon_Differentiable]> {
   let summary = "x with a basic-indexing slice set to v, or increased by v";
   let description = [{

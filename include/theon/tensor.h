@@ -173,6 +173,13 @@ inline constexpr NewAxis newaxis{};
 Variable set_subtensor(const Variable &subtensor, const Variable &v);
 Variable inc_subtensor(const Variable &subtensor, const Variable &v);
 
+/// Theano's concatenate: the tensors joined along `axis` (negative counts
+/// from the end); one rank, equal sizes on the other axes, the dtype
+/// promoted.
+Variable concatenate(const std::vector<Variable> &tensors, int axis = 0);
+/// Theano's stack: the tensors (one shape) along a new axis `axis`.
+Variable stack(const std::vector<Variable> &tensors, int axis = 0);
+
 /// x[indices] for an integer vector: rows of x (advanced indexing).
 Variable take(const Variable &x, const Variable &indices);
 /// Theano's diag: the diagonal of a matrix, or a square matrix from a vector.

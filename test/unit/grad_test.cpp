@@ -313,3 +313,11 @@ TEST(Grad, VarStdNormCompositions) {
   theon::verify_grad([](const Vars &v) { return T::norm(v[0], 2, 1); }, {m});
   theon::verify_grad([](const Vars &v) { return T::norm(v[0], 3); }, {m});
 }
+
+// concatenate's gradient: each operand's slice of the result's.
+TEST(Grad, Concatenate) {
+  Array a = Array::from_vector(std::vector<double>{0.5, -1, 2, 3}, {2, 2});
+  Array b = Array::from_vector(std::vector<double>{1.5, -2, 0.25, 4, 1, -3}, {3, 2});
+  theon::verify_grad([](const Vars &v) { return T::concatenate({v[0], T::tanh(v[1])}); }, {a, b});
+  theon::verify_grad([](const Vars &v) { return T::stack({v[0], v[0] * 2}, 1); }, {a});
+}

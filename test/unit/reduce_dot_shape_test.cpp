@@ -706,3 +706,30 @@ TEST(Compositions, VarStdAnyAllNormOuter) {
   EXPECT_THROW_MSG(T::var(m, {}, -1), theon::ValueError, "ddof");
   EXPECT_THROW_MSG(T::norm(m, 0), theon::ValueError, "L");
 }
+
+// concatenate and stack (#12).
+TEST(Join, ConcatenateAndStack) {
+  auto a = T::dmatrix("a"), b = T::dmatrix("b");
+  auto i = T::imatrix("i");
+  auto f = theon::function({a, b, i}, {T::concatenate({a, b}), T::concatenate({a, i}, -1),
+                                       T::stack({a, a}), T::stack({a, b(T::slice(0, 2))}, 2)});
+  Array av = Array::from_vector(std::vector<double>{1, 2, 3, 4}, {2, 2});
+  Array bv = Array::from_vector(std::vector<double>{5, 6, 7, 8, 9, 10}, {3, 2});
+  Array iv = Array::from_vector(std::vector<std::int32_t>{7, 8}, {2, 1});
+  auto out = f(av, bv, iv);
+  EXPECT_EQ(out[0].shape(), (Shape{5, 2}));
+  EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
+  EXPECT_EQ(out[1].dtype(), DType::Float64); // float64 with int32
+  EXPECT_EQ(out[1].shape(), (Shape{2, 3}));
+  EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{1, 2, 7, 3, 4, 8}));
+  EXPECT_EQ(out[2].shape(), (Shape{2, 2, 2}));
+  EXPECT_EQ(out[2].to_vector<double>(), (std::vector<double>{1, 2, 3, 4, 1, 2, 3, 4}));
+  EXPECT_EQ(out[3].shape(), (Shape{2, 2, 2}));
+  EXPECT_EQ(out[3].to_vector<double>(), (std::vector<double>{1, 5, 2, 6, 3, 7, 4, 8}));
+
+  EXPECT_THROW_MSG(T::concatenate({a, T::dvector("v")}), theon::TypeError, "'v'", "dimensions");
+  EXPECT_THROW_MSG(T::concatenate({a}, 2), theon::ValueError, "axis 2");
+  EXPECT_THROW_MSG(T::concatenate({}), theon::ValueError, "at least one");
+  auto g = theon::function({a, b}, {T::concatenate({a, b}, 1)});
+  EXPECT_THROW_MSG(g(av, bv), theon::ShapeError, "concatenate", "every axis but 1");
+}

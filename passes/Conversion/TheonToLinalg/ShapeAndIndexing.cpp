@@ -126,6 +126,32 @@ struct SubtensorLowering : OpRewritePattern<SubtensorOp> {
   }
 };
 
+/// concatenate: each operand inserted at its offset along the axis of one
+/// fresh tensor (bufferized, one copy per operand).
+struct ConcatenateLowering : OpRewritePattern<ConcatenateOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConcatenateOp op, PatternRewriter &rewriter) const override {
+    auto outType = cast<RankedTensorType>(op.getType());
+    int64_t axis = static_cast<int64_t>(op.getAxis()), offset = 0;
+    Value result = emptyLike(rewriter, op.getLoc(), outType);
+    for (Value input : op.getInputs()) {
+      auto t = cast<RankedTensorType>(input.getType());
+      SmallVector<OpFoldResult> offsets(t.getRank(), rewriter.getIndexAttr(0)), sizes, strides;
+      offsets[axis] = rewriter.getIndexAttr(offset);
+      for (int64_t d : t.getShape()) {
+        sizes.push_back(rewriter.getIndexAttr(d));
+        strides.push_back(rewriter.getIndexAttr(1));
+      }
+      result = tensor::InsertSliceOp::create(rewriter, op.getLoc(), input, result, offsets, sizes,
+                                             strides);
+      offset += t.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// update_subtensor: the slice as a positive-stride tensor.insert_slice (of
 /// v, or of the slice plus v), v reversed along the axes whose step was
 /// negative. Bufferized, the insert writes into x's buffer when x is dead.
@@ -323,6 +349,7 @@ struct AllocDiagLowering : OpRewritePattern<AllocDiagOp> {
 
 void theon::populateTheonShapeAndIndexingToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering, DimShuffleLowering, SubtensorLowering, UpdateSubtensorLowering,
+               ConcatenateLowering,
                TakeLowering, ScatterAddLowering,
                ExtractDiagLowering, AllocDiagLowering, TakePerRowLowering, PutPerRowLowering>(
       patterns.getContext());

@@ -672,3 +672,19 @@ func.func @update_subtensor_values(%x: tensor<3x4xf32>, %v: tensor<3xf32>) -> te
   %0 = theon.update_subtensor %x[starts = [1, 0], steps = [1, 1], sizes = [1, 4], dropped = [0]], %v : tensor<3x4xf32>, tensor<3xf32> -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
 }
+
+// -----
+
+func.func @concatenate_mismatch(%a: tensor<2x3xf32>, %b: tensor<2x4xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{operand 1 has shape (2, 4); every axis but 0 must match operand 0's (2, 3)}}
+  %0 = theon.concatenate %a, %b axis = 0 : tensor<2x3xf32>, tensor<2x4xf32> -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @concatenate_axis(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{axis 2 is out of range for rank 2}}
+  %0 = theon.concatenate %a axis = 2 : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -316,3 +316,10 @@ func.func @subtensors(%x: tensor<3x4xf32>, %v: tensor<2xf32>) {
   %1 = theon.update_subtensor %x[starts = [1, 3], steps = [1, -2], sizes = [1, 2], dropped = [0]], %v {set} : tensor<3x4xf32>, tensor<2xf32> -> tensor<3x4xf32>
   return
 }
+
+// CHECK-LABEL: func.func @join
+// CHECK-NEXT: theon.concatenate %{{.*}}, %{{.*}} axis = 1 : tensor<2x3xf32>, tensor<2x1xf32> -> tensor<2x4xf32>
+func.func @join(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) {
+  %0 = theon.concatenate %a, %b axis = 1 : tensor<2x3xf32>, tensor<2x1xf32> -> tensor<2x4xf32>
+  return
+}

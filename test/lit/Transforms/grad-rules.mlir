@@ -852,3 +852,17 @@ func.func @set_subtensor(%x: tensor<3x4xf32>, %v: tensor<3x2xf32>) -> (tensor<3x
   %g:2 = theon.grad %s wrt %x, %v : tensor<f32>, tensor<3x4xf32>, tensor<3x2xf32>
   return %g#0, %g#1 : tensor<3x4xf32>, tensor<3x2xf32>
 }
+
+// -----
+
+// concatenate: each operand gets its slice of g along the axis.
+// CHECK-LABEL: func.func @concatenate
+// CHECK: %[[GA:.*]] = theon.subtensor %{{.*}} starts = [0, 0], steps = [1, 1], sizes = [2, 3], dropped = [] : tensor<6x3xf32> -> tensor<2x3xf32>
+// CHECK: %[[GB:.*]] = theon.subtensor %{{.*}} starts = [2, 0], steps = [1, 1], sizes = [4, 3], dropped = [] : tensor<6x3xf32> -> tensor<4x3xf32>
+// CHECK: return %[[GA]], %[[GB]]
+func.func @concatenate(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> (tensor<2x3xf32>, tensor<4x3xf32>) {
+  %y = theon.concatenate %a, %b axis = 0 : tensor<2x3xf32>, tensor<4x3xf32> -> tensor<6x3xf32>
+  %s = theon.sum %y axes = [0, 1] : tensor<6x3xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<2x3xf32>, tensor<4x3xf32>
+  return %g#0, %g#1 : tensor<2x3xf32>, tensor<4x3xf32>
+}
