@@ -3,6 +3,7 @@
 #include "theon/tensor.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "lib/graph.h"
@@ -649,6 +650,90 @@ Variable dimshuffle(const Variable &x, std::vector<Dim> pattern) {
   auto node = makeNode(OpKind::DimShuffle, {n}, n->dtype, flags);
   node->ints = std::move(ints);
   return wrap(node);
+}
+
+// Constants and shape compositions (docs/op-reference.md).
+Variable zeros(const std::vector<std::int64_t> &shape, std::optional<DType> dtype) {
+  return full(shape, 0, dtype);
+}
+Variable ones(const std::vector<std::int64_t> &shape, std::optional<DType> dtype) {
+  return full(shape, 1, dtype);
+}
+Variable full(const std::vector<std::int64_t> &shape, double value, std::optional<DType> dtype) {
+  return constant(Array::full(shape, value, dtype.value_or(config().floatX)));
+}
+Variable eye(std::int64_t n, std::optional<std::int64_t> m, std::int64_t k,
+             std::optional<DType> dtype) {
+  std::int64_t cols = m.value_or(n);
+  if (n < 0 || cols < 0)
+    throw ValueError("eye: negative size " + std::to_string(n) + " x " + std::to_string(cols));
+  std::vector<double> values(static_cast<std::size_t>(n * cols), 0.0);
+  for (std::int64_t i = 0; i < n; ++i)
+    if (i + k >= 0 && i + k < cols)
+      values[static_cast<std::size_t>(i * cols + i + k)] = 1;
+  return constant(Array::from_vector(values, {n, cols}).astype(dtype.value_or(config().floatX)));
+}
+Variable arange(double start, double stop, double step, std::optional<DType> dtype) {
+  if (step == 0 || !std::isfinite(start) || !std::isfinite(stop) || !std::isfinite(step))
+    throw ValueError("arange: the step must be nonzero and the bounds finite");
+  double count = std::ceil((stop - start) / step);
+  if (count > 1e9)
+    throw ValueError("arange: " + std::to_string(count) + " elements is too many for a constant");
+  std::int64_t n = count > 0 ? static_cast<std::int64_t>(count) : 0;
+  bool integral = start == std::floor(start) && stop == std::floor(stop) && step == std::floor(step);
+  std::vector<double> values(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i)
+    values[static_cast<std::size_t>(i)] = start + static_cast<double>(i) * step;
+  return constant(Array::from_vector(values, {n}).astype(
+      dtype.value_or(integral ? DType::Int64 : config().floatX)));
+}
+Variable arange(std::int64_t stop) { return arange(0, static_cast<double>(stop)); }
+
+Variable transpose(const Variable &x, const std::vector<int> &axes) {
+  const NodePtr &n = nodeOf(x, "transpose");
+  if (static_cast<int>(axes.size()) != n->ndim())
+    throw ValueError("transpose: " + std::to_string(axes.size()) + " axes for " + n->describe() +
+                     ", which has " + std::to_string(n->ndim()));
+  std::vector<Dim> pattern;
+  for (int a : axes)
+    pattern.push_back(Dim(a < 0 ? a + n->ndim() : a));
+  return dimshuffle(x, pattern);
+}
+Variable swapaxes(const Variable &x, int a, int b) {
+  const NodePtr &n = nodeOf(x, "swapaxes");
+  int nd = n->ndim();
+  for (int v : {a, b})
+    if (v < -nd || v >= nd)
+      throw ValueError("swapaxes: axis " + std::to_string(v) + " is out of range for " +
+                       n->describe() + ", which has " + std::to_string(nd) + " dimensions");
+  std::vector<int> axes(static_cast<std::size_t>(nd));
+  for (int d = 0; d < nd; ++d)
+    axes[static_cast<std::size_t>(d)] = d;
+  std::swap(axes[static_cast<std::size_t>((a + nd) % nd)], axes[static_cast<std::size_t>((b + nd) % nd)]);
+  return transpose(x, axes);
+}
+Variable squeeze(const Variable &x) {
+  const NodePtr &n = nodeOf(x, "squeeze");
+  std::vector<Dim> pattern;
+  for (int d = 0; d < n->ndim(); ++d)
+    if (!n->broadcastable[static_cast<std::size_t>(d)])
+      pattern.push_back(Dim(d));
+  return dimshuffle(x, pattern);
+}
+Variable tile(const Variable &x, const std::vector<int> &reps) {
+  const NodePtr &n = nodeOf(x, "tile");
+  if (static_cast<int>(reps.size()) != n->ndim())
+    throw ValueError("tile: " + std::to_string(reps.size()) + " repetitions for " + n->describe() +
+                     ", which has " + std::to_string(n->ndim()) + " dimensions");
+  Variable out = x;
+  for (std::size_t axis = 0; axis < reps.size(); ++axis) {
+    if (reps[axis] < 1)
+      throw ValueError("tile: repetitions must be >= 1, got " + std::to_string(reps[axis]));
+    if (reps[axis] > 1)
+      out = concatenate(std::vector<Variable>(static_cast<std::size_t>(reps[axis]), out),
+                        static_cast<int>(axis));
+  }
+  return out;
 }
 
 Variable transpose(const Variable &x) {

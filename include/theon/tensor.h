@@ -5,6 +5,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -172,6 +173,29 @@ inline constexpr NewAxis newaxis{};
 /// argument is the slice expression, `x(T::_, 0)`.
 Variable set_subtensor(const Variable &subtensor, const Variable &v);
 Variable inc_subtensor(const Variable &subtensor, const Variable &v);
+
+/// Constants of a given shape (Theano's zeros, ones, alloc of a number;
+/// NumPy's full); dtype defaults to floatX.
+Variable zeros(const std::vector<std::int64_t> &shape, std::optional<DType> dtype = std::nullopt);
+Variable ones(const std::vector<std::int64_t> &shape, std::optional<DType> dtype = std::nullopt);
+Variable full(const std::vector<std::int64_t> &shape, double value,
+              std::optional<DType> dtype = std::nullopt);
+/// Theano's eye(n, m, k): ones on the k-th diagonal of an n x m matrix.
+Variable eye(std::int64_t n, std::optional<std::int64_t> m = std::nullopt, std::int64_t k = 0,
+             std::optional<DType> dtype = std::nullopt);
+/// Theano's arange(start, stop, step) of numbers, as NumPy's (negative
+/// steps too): int64 for integer arguments, floatX for floating ones.
+Variable arange(double start, double stop, double step = 1, std::optional<DType> dtype = std::nullopt);
+Variable arange(std::int64_t stop);
+/// Theano's transpose(x, axes): dimshuffle by a permutation.
+Variable transpose(const Variable &x, const std::vector<int> &axes);
+/// Theano's swapaxes: two axes exchanged (negative counts from the end).
+Variable swapaxes(const Variable &x, int a, int b);
+/// Theano's squeeze: the broadcastable axes removed.
+Variable squeeze(const Variable &x);
+/// NumPy's tile: x repeated reps[i] times along axis i (reps as long as
+/// x's rank); concatenations of x.
+Variable tile(const Variable &x, const std::vector<int> &reps);
 
 /// Theano's concatenate: the tensors joined along `axis` (negative counts
 /// from the end); one rank, equal sizes on the other axes, the dtype

@@ -321,3 +321,9 @@ TEST(Grad, Concatenate) {
   theon::verify_grad([](const Vars &v) { return T::concatenate({v[0], T::tanh(v[1])}); }, {a, b});
   theon::verify_grad([](const Vars &v) { return T::stack({v[0], v[0] * 2}, 1); }, {a});
 }
+
+TEST(Grad, TileAndSwapaxes) {
+  Array a = Array::from_vector(std::vector<double>{0.5, -1, 2, 3, 1.5, -2}, {2, 3});
+  theon::verify_grad([](const Vars &v) { return T::tile(v[0], {2, 3}); }, {a});
+  theon::verify_grad([](const Vars &v) { return T::swapaxes(v[0], 0, 1) * 2; }, {a});
+}

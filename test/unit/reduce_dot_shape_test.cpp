@@ -733,3 +733,40 @@ TEST(Join, ConcatenateAndStack) {
   auto g = theon::function({a, b}, {T::concatenate({a, b}, 1)});
   EXPECT_THROW_MSG(g(av, bv), theon::ShapeError, "concatenate", "every axis but 1");
 }
+
+// Construction and shape compositions (#12).
+TEST(Construction, ConstantsAndShapeOps) {
+  auto f = theon::function({}, {T::zeros({2, 3}), T::ones({2}, DType::Int32),
+                                T::full({2, 2}, 2.5, DType::Float64), T::eye(3),
+                                T::eye(2, 3, 1, DType::Float64), T::arange(5),
+                                T::arange(1.0, -1.0, -0.5), T::arange(0, 7, 3)});
+  auto out = f();
+  EXPECT_EQ(out[0].dtype(), theon::config().floatX);
+  EXPECT_EQ(out[0].shape(), (Shape{2, 3}));
+  EXPECT_EQ(out[1].dtype(), DType::Int32);
+  EXPECT_EQ(out[2].to_vector<double>(), (std::vector<double>{2.5, 2.5, 2.5, 2.5}));
+  EXPECT_EQ(out[3].to_vector<double>(), (std::vector<double>{1, 0, 0, 0, 1, 0, 0, 0, 1}));
+  EXPECT_EQ(out[4].to_vector<double>(), (std::vector<double>{0, 1, 0, 0, 0, 1}));
+  EXPECT_EQ(out[5].dtype(), DType::Int64);
+  EXPECT_EQ(out[5].to_vector<double>(), (std::vector<double>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(out[6].to_vector<double>(), (std::vector<double>{1, 0.5, 0, -0.5}));
+  EXPECT_EQ(out[7].to_vector<double>(), (std::vector<double>{0, 3, 6}));
+  EXPECT_THROW_MSG(T::arange(0, 1, 0), theon::ValueError, "step");
+  EXPECT_THROW_MSG(T::eye(-1), theon::ValueError, "negative");
+
+  auto x = T::tensor(DType::Float64, {false, true, false}, "x");
+  auto g = theon::function({x}, {T::swapaxes(x, 0, -1), T::transpose(x, {1, 2, 0}), T::squeeze(x),
+                                 T::tile(x, {2, 1, 2})});
+  Array xv = Array::from_vector(std::vector<double>{1, 2, 3, 4, 5, 6}, {2, 1, 3});
+  auto go = g(xv);
+  EXPECT_EQ(go[0].shape(), (Shape{3, 1, 2}));
+  EXPECT_EQ(go[0].to_vector<double>(), (std::vector<double>{1, 4, 2, 5, 3, 6}));
+  EXPECT_EQ(go[1].shape(), (Shape{1, 3, 2}));
+  EXPECT_EQ(go[2].shape(), (Shape{2, 3}));
+  EXPECT_EQ(go[3].shape(), (Shape{4, 1, 6}));
+  EXPECT_EQ(go[3].to_vector<double>(),
+            (std::vector<double>{1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6,
+                                 1, 2, 3, 1, 2, 3, 4, 5, 6, 4, 5, 6}));
+  EXPECT_THROW_MSG(T::swapaxes(x, 0, 3), theon::ValueError, "axis 3");
+  EXPECT_THROW_MSG(T::tile(x, {2}), theon::ValueError, "repetitions");
+}
