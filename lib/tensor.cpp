@@ -324,11 +324,7 @@ Variable Variable::operator[](std::int64_t i) const {
   const NodePtr &n = nodeOf(*this, "subtensor");
   if (n->ndim() == 0)
     throw ValueError("subtensor: cannot index " + n->describe() + ", which is 0-d");
-  Variable row = tensor::take(*this, tensor::constant(Array::from_vector(std::vector<std::int64_t>{i})));
-  std::vector<Dim> drop;
-  for (int d = 1; d < n->ndim(); ++d)
-    drop.push_back(Dim(d));
-  return tensor::dimshuffle(row, drop); // the selected axis has size 1
+  return subtensor({Index(i)}); // x[i] is x(i): basic indexing, a view
 }
 
 namespace tensor {
