@@ -4,6 +4,8 @@
 #include "dialect/IR/TheonOps.h"
 #include "theon/error.h"
 
+#include <cmath>
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -87,8 +89,12 @@ public:
 
   void bind(const Node *node, mlir::Value v) { values_[node] = v; }
   mlir::Value valueOf(const Node *node) const { return values_.at(node); }
+  bool emitted(const Node *node) const { return values_.count(node) != 0; }
   /// What each `theon.index_site` indexes, in site order.
   std::vector<std::string> takeIndexSites() { return std::move(indexSites_); }
+  std::vector<EmittedFunction::ArgumentIndexCheck> takeArgumentIndexChecks() {
+    return std::move(argumentIndexChecks_);
+  }
 
   void emit(const Node &node) {
     switch (node.kind) {
@@ -225,15 +231,36 @@ public:
       auto type = theon_ir::TakeOp::inferResultType(tensorTypeOf(node, 0), tensorTypeOf(node, 1));
       auto take = theon_ir::TakeOp::create(b_, loc(node), type, operand(node, 0), operand(node, 1));
       // Indices computed in the graph are checked by the compiled code;
-      // arguments before the call, constants here.
-      mlir::Value indices = operand(node, 1);
-      if (!mlir::isa<mlir::BlockArgument>(indices) && node.inputs[1]->kind != OpKind::Constant) {
+      // inputs before the call, constants here.
+      const Node &indices = *node.inputs[1];
+      if (indices.kind == OpKind::Input) {
+        argumentIndexChecks_.push_back({&indices, inputShape(node, 0)[0], indexTarget(node)});
+      } else if (indices.kind != OpKind::Constant) {
         take->setAttr(mlir::theon::TheonDialect::kIndexSiteAttrName,
                       b_.getI64IntegerAttr(static_cast<std::int64_t>(indexSites_.size())));
-        indexSites_.push_back("axis 0 of " + node.inputs[0]->describe() + " (indices " +
-                             node.inputs[1]->describe() + ")");
+        indexSites_.push_back(indexTarget(node) + " (indices " + indices.describe() + ")");
       }
       bind(&node, verified(node, take));
+      return;
+    }
+    case OpKind::ScatterAdd:
+      // The front end gives it indices already checked (see advancedUpdate).
+      bind(&node, verified(node, theon_ir::ScatterAddOp::create(
+                                     b_, loc(node), tensorTypeOf(node, 0), operand(node, 0),
+                                     operand(node, 1), operand(node, 2),
+                                     node.keepdims ? b_.getUnitAttr() : mlir::UnitAttr())));
+      return;
+    case OpKind::Deferred: {
+      Context context(*this);
+      Variable root = (*node.expand)(context);
+      NodePtr r = root.node();
+      emitAll(r);
+      if (r->dtype != node.dtype || r->ndim() != node.ndim())
+        throw ValueError(std::string("internal: ") + node.deferredOp + " built a " +
+                         root.type_string() + ", not the " + std::to_string(node.ndim()) +
+                         "-d " + dtype_name(node.dtype) + " it promised");
+      expansions_[&node] = r;
+      bind(&node, valueOf(r.get()));
       return;
     }
     case OpKind::ExtractDiag:
@@ -423,9 +450,195 @@ private:
     }
   }
 
+  /// Emits `root` and what it depends on, once; keeps the nodes alive, as
+  /// values_ is keyed by their addresses.
+  void emitAll(const NodePtr &root) {
+    if (values_.count(root.get()))
+      return;
+    keepAlive_.push_back(root);
+    for (Node *n : topologicalOrder({root.get()}))
+      if (!values_.count(n))
+        emit(*n);
+  }
+
+  std::string indexTarget(const Node &take) const {
+    return take.indexTarget.empty() ? "axis 0 of " + take.inputs[0]->describe() : take.indexTarget;
+  }
+
+  /// The DeferredContext of an expansion: shapes and values of nodes
+  /// emitted already.
+  class Context : public DeferredContext {
+  public:
+    explicit Context(Emitter &e) : e_(e) {}
+    Shape shapeOf(const Variable &v) const override {
+      e_.emitAll(v.node());
+      return ::theon::detail::shapeOf(e_.valueOf(v.node().get()));
+    }
+    std::optional<std::vector<double>> tryValues(const Variable &v) const override {
+      e_.emitAll(v.node());
+      return e_.tryValues(*v.node());
+    }
+
+  private:
+    Emitter &e_;
+  };
+
+  /// Compile-time values of small integer-like expressions (shapes, sizes,
+  /// constant indices); nullopt when a value depends on an argument.
+  std::optional<std::vector<double>> tryValues(const Node &node) {
+    auto found = knownValues_.find(&node);
+    if (found != knownValues_.end())
+      return found->second;
+    std::optional<std::vector<double>> v = computeValues(node);
+    knownValues_[&node] = v;
+    return v;
+  }
+  std::optional<std::vector<double>> computeValues(const Node &node) {
+    Shape shape = shapeOf(valueOf(&node));
+    std::int64_t count = 1;
+    for (auto d : shape)
+      count *= d;
+    if (count > (1 << 20))
+      return std::nullopt;
+    bool integral = node.dtype != DType::Float32 && node.dtype != DType::Float64;
+    auto in = [&](std::size_t i) { return tryValues(*node.inputs[i]); };
+    auto finish = [&](std::vector<double> v) -> std::optional<std::vector<double>> {
+      for (double &d : v)
+        if (node.dtype == DType::Bool)
+          d = d != 0;
+        else if (integral)
+          d = std::trunc(d);
+      return v;
+    };
+    switch (node.kind) {
+    case OpKind::Constant: {
+      std::vector<double> v;
+      for (std::int64_t i = 0; i < node.value->size(); ++i)
+        v.push_back(node.value->get_flat(i));
+      return v;
+    }
+    case OpKind::Deferred: {
+      auto e = expansions_.find(&node);
+      return e == expansions_.end() ? std::nullopt : tryValues(*e->second);
+    }
+    case OpKind::Cast:
+    case OpKind::Reshape:
+    case OpKind::DimShuffle: {
+      auto a = in(0);
+      return a ? finish(*a) : std::nullopt;
+    }
+    case OpKind::BroadcastTo: {
+      auto a = in(0);
+      if (!a || a->empty())
+        return a;
+      std::vector<double> v(static_cast<std::size_t>(count));
+      for (std::size_t i = 0; i < v.size(); ++i)
+        v[i] = (*a)[a->size() == 1 ? 0 : i % a->size()];
+      return v;
+    }
+    case OpKind::Concatenate: {
+      if (shape.size() > 1)
+        return std::nullopt;
+      std::vector<double> v;
+      for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+        auto a = in(i);
+        if (!a)
+          return std::nullopt;
+        v.insert(v.end(), a->begin(), a->end());
+      }
+      return finish(v);
+    }
+    case OpKind::Subtensor: {
+      if (node.inputs[0]->ndim() > 1)
+        return std::nullopt;
+      auto a = in(0);
+      if (!a)
+        return std::nullopt;
+      if (node.inputs[0]->ndim() == 0)
+        return a;
+      NormalizedSlice s = normalizeSlice(node);
+      std::vector<double> v;
+      for (std::int64_t k = 0; k < s.sizes[0]; ++k)
+        v.push_back((*a)[static_cast<std::size_t>(s.starts[0] + k * s.steps[0])]);
+      return v;
+    }
+    case OpKind::Neg:
+    case OpKind::Abs:
+    case OpKind::Sign: {
+      auto a = in(0);
+      if (!a)
+        return std::nullopt;
+      for (double &d : *a)
+        d = node.kind == OpKind::Neg ? -d : node.kind == OpKind::Abs ? std::abs(d)
+                                                                      : (d > 0) - (d < 0);
+      return finish(*a);
+    }
+    case OpKind::Sum:
+    case OpKind::Prod:
+    case OpKind::Max:
+    case OpKind::Min: {
+      auto a = in(0);
+      if (!a || node.inputs[0]->ndim() > 1 || (a->empty() && node.kind != OpKind::Sum &&
+                                               node.kind != OpKind::Prod))
+        return std::nullopt;
+      double r = node.kind == OpKind::Prod ? 1 : node.kind == OpKind::Sum ? 0 : (*a)[0];
+      for (double d : *a)
+        r = node.kind == OpKind::Sum ? r + d : node.kind == OpKind::Prod ? r * d
+            : node.kind == OpKind::Max ? std::max(r, d) : std::min(r, d);
+      return finish({r});
+    }
+    default:
+      break;
+    }
+    if (node.inputs.size() != 2 || node.ndim() > 1)
+      return std::nullopt;
+    switch (node.kind) {
+    case OpKind::Add: case OpKind::Sub: case OpKind::Mul: case OpKind::Div:
+    case OpKind::FloorDiv: case OpKind::Mod: case OpKind::Maximum: case OpKind::Minimum:
+    case OpKind::Eq: case OpKind::Ne: case OpKind::Lt: case OpKind::Le: case OpKind::Gt:
+    case OpKind::Ge:
+      break;
+    default:
+      return std::nullopt;
+    }
+    auto a = in(0), b = in(1);
+    if (!a || !b)
+      return std::nullopt;
+    bool intOperands = node.inputs[0]->dtype != DType::Float32 &&
+                       node.inputs[0]->dtype != DType::Float64;
+    std::vector<double> v(static_cast<std::size_t>(count));
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      double x = (*a)[a->size() == 1 ? 0 : i], y = (*b)[b->size() == 1 ? 0 : i], r = 0;
+      switch (node.kind) {
+      case OpKind::Add: r = x + y; break;
+      case OpKind::Sub: r = x - y; break;
+      case OpKind::Mul: r = x * y; break;
+      case OpKind::Div: r = x / y; break;
+      case OpKind::FloorDiv: r = intOperands && y == 0 ? 0 : std::floor(x / y); break;
+      case OpKind::Mod:
+        r = intOperands && y == 0 ? 0 : x - std::floor(x / y) * y;
+        break;
+      case OpKind::Maximum: r = std::max(x, y); break;
+      case OpKind::Minimum: r = std::min(x, y); break;
+      case OpKind::Eq: r = x == y; break;
+      case OpKind::Ne: r = x != y; break;
+      case OpKind::Lt: r = x < y; break;
+      case OpKind::Le: r = x <= y; break;
+      case OpKind::Gt: r = x > y; break;
+      default: r = x >= y; break;
+      }
+      v[i] = r;
+    }
+    return finish(v);
+  }
+
   mlir::MLIRContext &ctx_;
   mlir::OpBuilder &b_;
   std::unordered_map<const Node *, mlir::Value> values_;
+  std::unordered_map<const Node *, NodePtr> expansions_;
+  std::vector<NodePtr> keepAlive_;
+  std::unordered_map<const Node *, std::optional<std::vector<double>>> knownValues_;
+  std::vector<EmittedFunction::ArgumentIndexCheck> argumentIndexChecks_;
   std::unordered_map<const Node *, mlir::Operation *> gradOps_;
   std::vector<std::string> indexSites_;
 };
@@ -455,13 +668,14 @@ EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
   for (Node *arg : args)
     isArg[arg] = true;
   for (Node *node : topologicalOrder(outputs)) {
-    if (!isArg.count(node))
+    if (!isArg.count(node) && !emitter.emitted(node))
       emitter.emit(*node);
     if (node->kind != OpKind::GradGroup)
       emitted.shapes[node] = shapeOf(emitter.valueOf(node));
   }
 
   emitted.indexSites = emitter.takeIndexSites();
+  emitted.argumentIndexChecks = emitter.takeArgumentIndexChecks();
   llvm::SmallVector<mlir::Value> results;
   for (Node *out : outputs)
     results.push_back(emitter.valueOf(out));

@@ -21,6 +21,14 @@ struct EmittedFunction {
   std::unordered_map<const Node *, Shape> shapes;
   /// What each index site (`theon.index_site`) indexes, for IndexError.
   std::vector<std::string> indexSites;
+  /// Index vectors that are inputs of the function, checked before each
+  /// call: the input, the size of the axis it indexes, and that axis.
+  struct ArgumentIndexCheck {
+    const Node *indices;
+    std::int64_t size;
+    std::string target;
+  };
+  std::vector<ArgumentIndexCheck> argumentIndexChecks;
   const Shape &shapeOf(const Node *node) const { return shapes.at(node); }
 };
 

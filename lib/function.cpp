@@ -238,13 +238,10 @@ struct Function::Impl {
     }
     for (Node *out : resultNodes)
       spec->outputShapes.push_back(emitted.shapeOf(out));
-    for (Node *n : topologicalOrder(resultNodes))
-      if (n->kind == OpKind::Take)
-        for (std::size_t i = 0; i < inputNodes.size(); ++i)
-          if (n->inputs[1].get() == inputNodes[i]) {
-            spec->indexChecks.push_back({i, emitted.shapeOf(n->inputs[0].get())[0],
-                                         "axis 0 of " + n->inputs[0]->describe()});
-          }
+    for (const auto &check : emitted.argumentIndexChecks)
+      for (std::size_t i = 0; i < inputNodes.size(); ++i)
+        if (check.indices == inputNodes[i])
+          spec->indexChecks.push_back({i, check.size, check.target});
     spec->indexSites = emitted.indexSites;
 
     // The disk cache is keyed by the emitted module: a hit skips the whole

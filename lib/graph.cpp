@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <unordered_set>
 
 #include "theon/error.h"
@@ -15,6 +16,7 @@ const char *mnemonic(OpKind kind) {
   case OpKind::Shared: return "shared";
   case OpKind::GradGroup:
   case OpKind::GradOutput: return "grad";
+  case OpKind::Deferred: return "deferred";
 #define THEON_OP(Kind, name, OpClass)                                                            \
   case OpKind::Kind:                                                                             \
     return name;
@@ -54,6 +56,8 @@ std::string Node::describe() const {
     return "an unnamed input";
   if (kind == OpKind::Shared)
     return "an unnamed shared variable";
+  if (kind == OpKind::Deferred && deferredOp)
+    return std::string("the result of ") + deferredOp;
   return std::string("the result of ") + mnemonic(kind);
 }
 
@@ -91,6 +95,37 @@ std::vector<Node *> topologicalOrder(const std::vector<Node *> &outputs) {
     }
   }
   return order;
+}
+
+NodePtr makeDeferred(const char *op, std::vector<NodePtr> inputs, DType dtype,
+                     std::vector<bool> broadcastable, Expansion expand) {
+  NodePtr node = makeNode(OpKind::Deferred, std::move(inputs), dtype, std::move(broadcastable));
+  node->deferredOp = op;
+  node->expand = std::make_shared<const Expansion>(std::move(expand));
+  return node;
+}
+
+std::vector<std::int64_t> DeferredContext::ints(const Variable &v, const std::string &op,
+                                                const std::string &what) const {
+  std::optional<std::vector<double>> values = tryValues(v);
+  if (!values) {
+    std::string input;
+    for (Node *n : topologicalOrder({v.node().get()}))
+      if (n->kind == OpKind::Input || n->kind == OpKind::Shared) {
+        input = n->describe();
+        break;
+      }
+    throw ValueError(op + ": " + what + " must be known when the function is compiled: "
+                     "computed from shapes (x.shape()) and constants, but it depends on the "
+                     "value of " + (input.empty() ? v.node()->describe() : input));
+  }
+  std::vector<std::int64_t> out;
+  for (double d : *values) {
+    if (d != std::floor(d) || std::abs(d) > 9.0e15)
+      throw ValueError(op + ": " + what + " must be integers, got " + std::to_string(d));
+    out.push_back(static_cast<std::int64_t>(d));
+  }
+  return out;
 }
 
 } // namespace theon::detail

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <shared_mutex>
 #include <optional>
@@ -22,6 +23,9 @@ enum class OpKind {
   // One theano.grad call: inputs are the cost then every wrt. GradOutput i
   // (ints = {i}) is the gradient for wrt i.
   GradGroup, GradOutput,
+  // A value built once shapes are known (see DeferredContext): x.shape(),
+  // sizes given as variables, advanced indexing.
+  Deferred,
   // The dialect's ops, from the op table.
 #define THEON_OP(Kind, mnemonic, OpClass) Kind,
 #include "lib/ops.def"
@@ -44,6 +48,11 @@ constexpr std::int64_t kIndexSlice = 1;
 constexpr std::int64_t kIndexNewAxis = 2;
 constexpr std::int64_t kSliceOmitted = INT64_MIN;
 
+class DeferredContext;
+/// Builds a Deferred node's value from nodes that exist already, once the
+/// shapes of the function being compiled are known.
+using Expansion = std::function<Variable(const DeferredContext &)>;
+
 struct Node {
   OpKind kind;
   std::vector<std::shared_ptr<Node>> inputs;
@@ -57,6 +66,15 @@ struct Node {
   bool keepdims = false;
   std::optional<Array> value;      // Constant
   std::shared_ptr<Array> storage;  // Shared: the current value
+  /// Deferred: what builds the value; `deferredOp` names it in messages
+  /// ("arange", "advanced_subtensor"), and `payload` keeps what
+  /// set_subtensor needs to rebuild an advanced index.
+  std::shared_ptr<const Expansion> expand;
+  const char *deferredOp = nullptr;
+  std::shared_ptr<const void> payload;
+  /// Take: what the index indexes, for IndexError when it is not input 0's
+  /// axis 0 ("axis 1 of 'p'").
+  std::string indexTarget;
   /// Shared: guards `storage`. get_value and calls that only read the
   /// variable hold it shared; set_value and calls that update it, exclusive.
   /// Calls take the locks of their variables in `id` order.
@@ -74,5 +92,24 @@ NodePtr makeNode(OpKind kind, std::vector<NodePtr> inputs, DType dtype,
 
 /// Every node `outputs` depend on, inputs before users (post-order).
 std::vector<Node *> topologicalOrder(const std::vector<Node *> &outputs);
+
+/// What a Deferred node's expansion may ask while a function is compiled:
+/// the shape of any node it depends on, and the values of integer
+/// expressions computable from shapes and constants.
+class DeferredContext {
+public:
+  virtual ~DeferredContext() = default;
+  virtual Shape shapeOf(const Variable &v) const = 0;
+  /// The flat values of `v` if they are known when compiling (constants,
+  /// shapes, and arithmetic, indexing and joins of those), else nullopt.
+  virtual std::optional<std::vector<double>> tryValues(const Variable &v) const = 0;
+  /// tryValues as integers, or ValueError naming `op` and `what`.
+  std::vector<std::int64_t> ints(const Variable &v, const std::string &op,
+                                 const std::string &what) const;
+};
+
+/// A Deferred node of `dtype` and pattern that depends on `inputs`.
+NodePtr makeDeferred(const char *op, std::vector<NodePtr> inputs, DType dtype,
+                     std::vector<bool> broadcastable, Expansion expand);
 
 } // namespace theon::detail

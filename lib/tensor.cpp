@@ -7,19 +7,20 @@
 #include <limits>
 
 #include "lib/graph.h"
+#include "lib/tensor_impl.h"
 #include "theon/config.h"
 #include "theon/error.h"
 
 namespace theon {
 using namespace detail;
 
-namespace {
-
-const NodePtr &nodeOf(const Variable &v, const char *op) {
+const NodePtr &detail::nodeOf(const Variable &v, const char *op) {
   if (v.is_null())
     throw ValueError(std::string(op) + ": got a null Variable");
   return v.node();
 }
+
+namespace {
 
 Variable wrap(NodePtr node) { return Variable(std::move(node)); }
 
@@ -174,9 +175,8 @@ Variable Variable::T() const { return tensor::transpose(*this); }
 Variable Variable::dimshuffle(std::vector<Dim> pattern) const {
   return tensor::dimshuffle(*this, std::move(pattern));
 }
-Variable Variable::reshape(std::vector<std::int64_t> shape) const {
-  return tensor::reshape(*this, std::move(shape));
-}
+Variable Variable::reshape(const ShapeArg &shape) const { return tensor::reshape(*this, shape); }
+Variable Variable::flatten(int ndim) const { return tensor::flatten(*this, ndim); }
 Variable Variable::astype(DType dtype) const { return tensor::cast(*this, dtype); }
 Variable Variable::sum(Axis axis, bool keepdims) const { return tensor::sum(*this, axis, keepdims); }
 Variable Variable::var(Axis axis, int ddof, bool keepdims) const {
@@ -199,10 +199,18 @@ Variable Variable::max(Axis axis, bool keepdims) const { return tensor::max(*thi
 Variable Variable::min(Axis axis, bool keepdims) const { return tensor::min(*this, axis, keepdims); }
 Variable Variable::argmax(int axis, bool keepdims) const { return tensor::argmax(*this, axis, keepdims); }
 Variable Variable::argmin(int axis, bool keepdims) const { return tensor::argmin(*this, axis, keepdims); }
-Variable Variable::operator[](const Variable &indices) const { return tensor::take(*this, indices); }
+Variable Variable::operator[](const Variable &indices) const {
+  const NodePtr &idx = nodeOf(indices, "subtensor");
+  if (is_integer(idx->dtype) && idx->ndim() == 1)
+    return tensor::take(*this, indices); // rows: AdvancedSubtensor1
+  return subtensor({Index(indices)});
+}
 // A subtensor's index items in Node::ints, four per item (see graph.h).
 Variable Variable::subtensor(const std::vector<Index> &items) const {
   const NodePtr &n = nodeOf(*this, "subtensor");
+  for (const Index &item : items)
+    if (item.kind() == Index::Kind::Array)
+      return advancedSubtensor(*this, items);
   std::vector<std::int64_t> ints;
   std::vector<bool> flags;
   int axis = 0;
@@ -245,9 +253,14 @@ namespace {
 Variable updateSubtensor(const Variable &subtensor, const Variable &v, bool set, const char *fn) {
   const NodePtr &s = nodeOf(subtensor, fn);
   const NodePtr &nv = nodeOf(v, fn);
+  if (s->kind == OpKind::Deferred && s->payload)
+    return advancedUpdate(*s, v, set, fn);
+  if (s->kind == OpKind::Take)
+    return advancedUpdate(*advancedSubtensor(wrap(s->inputs[0]), {Index(wrap(s->inputs[1]))})
+                               .node(), v, set, fn);
   if (s->kind != OpKind::Subtensor)
-    throw TypeError(std::string(fn) + ": the first argument must be a basic-indexing slice "
-                    "such as x(T::_, 0), got " + s->describe());
+    throw TypeError(std::string(fn) + ": the first argument must be an index expression "
+                    "such as x(T::_, 0) or x[idx], got " + s->describe());
   for (std::size_t i = 0; i < s->ints.size(); i += 4)
     if (s->ints[i] == kIndexNewAxis)
       throw ValueError(std::string(fn) + ": the slice of " + s->inputs[0]->describe() +
@@ -598,7 +611,13 @@ Variable outer(const Variable &x, const Variable &y) {
   return mul(a.dimshuffle(0, 'x'), b.dimshuffle('x', 0));
 }
 
-Variable reshape(const Variable &x, std::vector<std::int64_t> shape) {
+Variable reshape(const Variable &x, const ShapeArg &shape) {
+  nodeOf(x, "reshape");
+  return shape.is_static() ? reshapeStatic(x, shape.numbers()) : reshapeSymbolic(x, shape);
+}
+} // namespace tensor
+
+Variable detail::reshapeStatic(const Variable &x, std::vector<std::int64_t> shape) {
   const NodePtr &n = nodeOf(x, "reshape");
   int unknown = 0;
   std::vector<bool> flags;
@@ -618,6 +637,7 @@ Variable reshape(const Variable &x, std::vector<std::int64_t> shape) {
   return wrap(node);
 }
 
+namespace tensor {
 Variable dimshuffle(const Variable &x, std::vector<Dim> pattern) {
   const NodePtr &n = nodeOf(x, "dimshuffle");
   std::vector<bool> used(static_cast<std::size_t>(n->ndim()), false), flags;
@@ -649,14 +669,13 @@ Variable dimshuffle(const Variable &x, std::vector<Dim> pattern) {
 }
 
 // Constants and shape compositions (docs/op-reference.md).
-Variable zeros(const std::vector<std::int64_t> &shape, std::optional<DType> dtype) {
-  return full(shape, 0, dtype);
-}
-Variable ones(const std::vector<std::int64_t> &shape, std::optional<DType> dtype) {
-  return full(shape, 1, dtype);
-}
-Variable full(const std::vector<std::int64_t> &shape, double value, std::optional<DType> dtype) {
-  return constant(Array::full(shape, value, dtype.value_or(config().floatX)));
+Variable zeros(const ShapeArg &shape, std::optional<DType> dtype) { return full(shape, 0, dtype); }
+Variable ones(const ShapeArg &shape, std::optional<DType> dtype) { return full(shape, 1, dtype); }
+Variable full(const ShapeArg &shape, double value, std::optional<DType> dtype) {
+  DType t = dtype.value_or(config().floatX);
+  if (shape.is_static())
+    return constant(Array::full(shape.numbers(), value, t));
+  return alloc(constant(value, t), shape);
 }
 Variable eye(std::int64_t n, std::optional<std::int64_t> m, std::int64_t k,
              std::optional<DType> dtype) {
@@ -739,7 +758,13 @@ Variable transpose(const Variable &x) {
   return dimshuffle(x, pattern);
 }
 
-Variable broadcast_to(const Variable &x, std::vector<std::int64_t> shape) {
+Variable broadcast_to(const Variable &x, const ShapeArg &shape) {
+  nodeOf(x, "broadcast_to");
+  return shape.is_static() ? broadcastToStatic(x, shape.numbers()) : broadcastToSymbolic(x, shape);
+}
+} // namespace tensor
+
+Variable detail::broadcastToStatic(const Variable &x, std::vector<std::int64_t> shape) {
   const NodePtr &n = nodeOf(x, "broadcast_to");
   if (static_cast<int>(shape.size()) < n->ndim())
     throw ValueError("broadcast_to: cannot broadcast " + n->describe() + " with " +
@@ -755,6 +780,7 @@ Variable broadcast_to(const Variable &x, std::vector<std::int64_t> shape) {
   return wrap(node);
 }
 
+namespace tensor {
 Variable take(const Variable &x, const Variable &indices) {
   const NodePtr &n = nodeOf(x, "take");
   const NodePtr &idx = nodeOf(indices, "take");

@@ -216,6 +216,9 @@ THEON_GRADIENT(UpdateSubtensorOp) {
 }
 
 THEON_GRADIENT(ScatterAddOp) {
+  if (getSet())
+    return emitOpError("with `set` is not differentiable (the front end uses it on integer "
+                       "positions only)");
   Value g = resultGrads[0];
   operandGrads.push_back(OperandGradient::of(g));
   operandGrads.push_back(OperandGradient::disconnected());

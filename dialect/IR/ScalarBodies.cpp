@@ -1,6 +1,8 @@
 //===- ScalarBodies.cpp - one element of an elementwise theon op ----------===//
 #include "dialect/IR/ScalarBodies.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 Value theon::scalarOf(OpBuilder &b, Location loc, Type type, double value) {
@@ -26,8 +28,21 @@ Value theon::buildCast(OpBuilder &b, Location loc, Value v, Type to) {
     return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
                ? Value(arith::ExtFOp::create(b, loc, to, v))
                : Value(arith::TruncFOp::create(b, loc, to, v));
-  if (fromFloat)
-    return arith::FPToSIOp::create(b, loc, to, v);
+  if (fromFloat) {
+    // NaN and values out of range give the type's minimum, as NumPy does on
+    // x86, rather than LLVM's poison (an index computed from it must not
+    // be undefined).
+    unsigned width = to.getIntOrFloatBitWidth();
+    double bound = std::ldexp(1.0, static_cast<int>(width) - 1);
+    Value inRange = arith::AndIOp::create(
+        b, loc,
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, v, scalarOf(b, loc, from, -bound)),
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, v, scalarOf(b, loc, from, bound)));
+    Value minimum = arith::ConstantOp::create(
+        b, loc, to, b.getIntegerAttr(to, APInt::getSignedMinValue(width)));
+    return arith::SelectOp::create(b, loc, inRange, arith::FPToSIOp::create(b, loc, to, v),
+                                   minimum);
+  }
   if (toFloat)
     return fromBool ? Value(arith::UIToFPOp::create(b, loc, to, v))
                     : Value(arith::SIToFPOp::create(b, loc, to, v));

@@ -582,14 +582,17 @@ def Theon_ScatterAddOp : Theon_Op<"scatter_add", [Pure, Theon_Differentiable]> {
   let summary = "base with updates added at rows idx (inc_subtensor of x[idx])";
   let description = [{
     `result = base; result[idx[i], ...] += updates[i, ...]` for every `i`;
-    repeated indices accumulate. The gradient of `theon.take`.
+    repeated indices accumulate. The gradient of `theon.take`. With `set`,
+    `result[idx[i], ...] = updates[i, ...]` in order of `i`: the last update
+    of a repeated row wins (the front end's advanced set_subtensor uses it
+    on integer positions only; the set form has no gradient).
     ```mlir
     %r = theon.scatter_add %base[%idx], %upd
         : tensor<5x3xf32>, tensor<4xi64>, tensor<4x3xf32> -> tensor<5x3xf32>
     ```
   }];
   let arguments = (ins Theon_NumericTensor:$base, Theon_IntTensor:$indices,
-                       Theon_NumericTensor:$updates);
+                       Theon_NumericTensor:$updates, UnitAttr:$set);
   let results = (outs Theon_NumericTensor:$result);
   let assemblyFormat = [{
     $base `[` $indices `]` `,` $updates attr-dict `:` type($base) `,`

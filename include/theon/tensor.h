@@ -151,10 +151,14 @@ Variable norm(const Variable &x, double L, Axis axis = {});
 /// flattened first).
 Variable outer(const Variable &x, const Variable &y);
 
-Variable reshape(const Variable &x, std::vector<std::int64_t> shape);
+/// New shape with the same number of elements; one size may be -1; sizes
+/// may be variables (`T::reshape(x, {x.shape(0), -1})`).
+Variable reshape(const Variable &x, const ShapeArg &shape);
+/// Theano's flatten(x, ndim): the first ndim - 1 axes kept, the rest joined.
+Variable flatten(const Variable &x, int ndim = 1);
 Variable dimshuffle(const Variable &x, std::vector<Dim> pattern);
 Variable transpose(const Variable &x);
-Variable broadcast_to(const Variable &x, std::vector<std::int64_t> shape);
+Variable broadcast_to(const Variable &x, const ShapeArg &shape);
 
 /// Python's slice(start, stop, step) for basic indexing: `x(T::slice(1, 3))`
 /// is `x[1:3]`, `x(T::slice(std::nullopt, std::nullopt, -1))` is `x[::-1]`.
@@ -174,12 +178,22 @@ inline constexpr NewAxis newaxis{};
 Variable set_subtensor(const Variable &subtensor, const Variable &v);
 Variable inc_subtensor(const Variable &subtensor, const Variable &v);
 
-/// Constants of a given shape (Theano's zeros, ones, alloc of a number;
-/// NumPy's full); dtype defaults to floatX.
-Variable zeros(const std::vector<std::int64_t> &shape, std::optional<DType> dtype = std::nullopt);
-Variable ones(const std::vector<std::int64_t> &shape, std::optional<DType> dtype = std::nullopt);
-Variable full(const std::vector<std::int64_t> &shape, double value,
-              std::optional<DType> dtype = std::nullopt);
+/// Tensors of one value (Theano's zeros, ones; NumPy's full); dtype
+/// defaults to floatX. Sizes may be variables: `T::zeros({x.shape(0), 10})`.
+Variable zeros(const ShapeArg &shape, std::optional<DType> dtype = std::nullopt);
+Variable ones(const ShapeArg &shape, std::optional<DType> dtype = std::nullopt);
+Variable full(const ShapeArg &shape, double value, std::optional<DType> dtype = std::nullopt);
+/// Theano's alloc(value, *shape): value broadcast to shape (its dtype kept).
+Variable alloc(const Variable &value, const ShapeArg &shape);
+template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>
+Variable alloc(N value, const ShapeArg &shape);
+/// Theano's zeros_like / ones_like: x's shape, x's dtype unless given.
+Variable zeros_like(const Variable &x, std::optional<DType> dtype = std::nullopt);
+Variable ones_like(const Variable &x, std::optional<DType> dtype = std::nullopt);
+/// Theano's fill(model, value): value broadcast with model's shape.
+Variable fill(const Variable &model, const Variable &value);
+/// Theano's identity_like: eye of a matrix's shape and dtype.
+Variable identity_like(const Variable &x);
 /// Theano's eye(n, m, k): ones on the k-th diagonal of an n x m matrix.
 Variable eye(std::int64_t n, std::optional<std::int64_t> m = std::nullopt, std::int64_t k = 0,
              std::optional<DType> dtype = std::nullopt);
@@ -187,6 +201,17 @@ Variable eye(std::int64_t n, std::optional<std::int64_t> m = std::nullopt, std::
 /// steps too): int64 for integer arguments, floatX for floating ones.
 Variable arange(double start, double stop, double step = 1, std::optional<DType> dtype = std::nullopt);
 Variable arange(std::int64_t stop);
+/// arange with variable bounds, such as T::arange(y.shape(0)): they must be
+/// known when the function is compiled (shapes and constants).
+Variable arange(const Variable &stop);
+Variable arange(const Variable &start, const Variable &stop, const Variable &step);
+/// Numbers and variables mixed: T::arange(1, y.shape(0), 2).
+template <class A, class B, class C = std::int64_t,
+          class = std::enable_if_t<(std::is_same_v<A, Variable> || std::is_same_v<B, Variable> ||
+                                    std::is_same_v<C, Variable>) &&
+                                   !(std::is_same_v<A, Variable> && std::is_same_v<B, Variable> &&
+                                     std::is_same_v<C, Variable>)>>
+Variable arange(const A &start, const B &stop, const C &step = 1);
 /// Theano's transpose(x, axes): dimshuffle by a permutation.
 Variable transpose(const Variable &x, const std::vector<int> &axes);
 /// Theano's swapaxes: two axes exchanged (negative counts from the end).
@@ -196,6 +221,19 @@ Variable squeeze(const Variable &x);
 /// NumPy's tile: x repeated reps[i] times along axis i (reps as long as
 /// x's rank); concatenations of x.
 Variable tile(const Variable &x, const std::vector<int> &reps);
+
+/// NumPy's repeat: each element of x repeated `repeats` times along `axis`
+/// (of the flattened x when axis is nullopt).
+Variable repeat(const Variable &x, std::int64_t repeats, std::optional<int> axis = std::nullopt);
+/// NumPy's roll: elements shifted by `shift` along `axis` (of the flattened
+/// x when nullopt), those that leave one end coming back at the other.
+Variable roll(const Variable &x, std::int64_t shift, std::optional<int> axis = std::nullopt);
+/// Theano's addbroadcast / unbroadcast / patternbroadcast: x with its
+/// broadcastable pattern changed. Making an axis broadcastable is checked
+/// when the function is compiled (its size must be 1).
+Variable addbroadcast(const Variable &x, const std::vector<int> &axes);
+Variable unbroadcast(const Variable &x, const std::vector<int> &axes);
+Variable patternbroadcast(const Variable &x, const std::vector<bool> &pattern);
 
 /// Theano's concatenate: the tensors joined along `axis` (negative counts
 /// from the end); one rank, equal sizes on the other axes, the dtype
@@ -253,6 +291,24 @@ template <class N, class> Variable as_tensor(N value) {
   }
   else
     return detail::float_constant(static_cast<double>(value));
+}
+
+namespace detail {
+inline Variable scalar_operand(const Variable &v) { return v; }
+template <class N, class = std::enable_if_t<std::is_arithmetic_v<N>>>
+Variable scalar_operand(N n) {
+  return as_tensor(n);
+}
+} // namespace detail
+
+template <class A, class B, class C, class>
+Variable arange(const A &start, const B &stop, const C &step) {
+  return arange(detail::scalar_operand(start), detail::scalar_operand(stop),
+                detail::scalar_operand(step));
+}
+
+template <class N, class> Variable alloc(N value, const ShapeArg &shape) {
+  return alloc(as_tensor(value), shape);
 }
 
 template <class N, class> Variable as_tensor_like(N value, const Variable &other) {

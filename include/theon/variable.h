@@ -48,23 +48,32 @@ struct Slice {
 /// NumPy's newaxis (None in an index): a new axis of length 1.
 struct NewAxis {};
 
-/// One item of basic indexing: an integer, a slice or a new axis.
+class Variable;
+
+/// One item of an index: an integer, a slice or a new axis (basic
+/// indexing), or an integer or boolean array variable (advanced indexing).
 class Index {
 public:
   template <class I, class = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
   Index(I i) : kind_(Kind::Integer), integer_(static_cast<std::int64_t>(i)) {}
   Index(const Slice &s) : kind_(Kind::Slice), slice_(s) {}
   Index(NewAxis) : kind_(Kind::NewAxis) {}
-  enum class Kind { Integer, Slice, NewAxis };
+  Index(const Variable &array);
+  enum class Kind { Integer, Slice, NewAxis, Array };
   Kind kind() const { return kind_; }
   std::int64_t integer() const { return integer_; }
   const Slice &slice() const { return slice_; }
+  /// The array of an Array item.
+  const std::shared_ptr<detail::Node> &array() const { return array_; }
 
 private:
   Kind kind_;
   std::int64_t integer_ = 0;
   Slice slice_;
+  std::shared_ptr<detail::Node> array_;
 };
+
+class ShapeArg;
 
 class Variable {
 public:
@@ -92,8 +101,15 @@ public:
     return dimshuffle(std::vector<Dim>{first, Dim(rest)...});
   }
   /// New shape with the same number of elements; one entry may be -1.
-  Variable reshape(std::vector<std::int64_t> shape) const;
-  Variable flatten() const { return reshape({-1}); }
+  /// Sizes may be variables: `x.reshape({y.shape(0), -1})`.
+  Variable reshape(const ShapeArg &shape) const;
+  /// Theano's flatten(ndim): the first ndim - 1 axes kept, the rest joined.
+  Variable flatten(int ndim = 1) const;
+  /// The shape as an int64 vector variable (Theano's x.shape), and one
+  /// size as an int64 scalar (x.shape[i]; negative i counts from the end).
+  /// Known when the function is compiled, so usable wherever a size is.
+  Variable shape() const;
+  Variable shape(int axis) const;
   Variable astype(DType dtype) const;
 
   Variable sum(Axis axis = {}, bool keepdims = false) const;
@@ -114,17 +130,20 @@ public:
   Variable clip(const Variable &lo, const Variable &hi) const;
   Variable clip(double lo, double hi) const;
 
-  /// Basic indexing, NumPy's and Theano's `x[1, ::-2, 3:, None]`:
+  /// Indexing, NumPy's and Theano's `x[1, ::-2, 3:, None]`:
   /// `x(1, T::slice(std::nullopt, std::nullopt, -2), T::slice(3, std::nullopt),
   /// T::newaxis)`; `T::_` is a whole axis (`:`).
   /// Integers drop their axis (negative ones count from the end; out of
   /// range is an IndexError when the function is called), slices keep it,
-  /// axes not indexed are kept whole.
+  /// axes not indexed are kept whole. Integer array variables index
+  /// advanced-style, with NumPy's rule for where their axes go
+  /// (`x(T::arange(n), y)`, `x(T::_, idx)`); see docs/user-guide.md.
   template <class... I> Variable operator()(const I &...items) const {
     return subtensor(std::vector<Index>{Index(items)...});
   }
   Variable subtensor(const std::vector<Index> &items) const;
-  /// Rows selected by an integer vector, Theano's x[idx] (advanced indexing).
+  /// Theano's x[idx] with an integer array (advanced indexing; an integer
+  /// vector selects rows) or a boolean mask (only in set/inc_subtensor).
   Variable operator[](const Variable &indices) const;
   /// Row i, Theano's x[i]; negative i counts from the end.
   Variable operator[](std::int64_t i) const;
@@ -135,6 +154,42 @@ public:
 
 private:
   std::shared_ptr<detail::Node> node_;
+};
+
+/// One size of a shape: a number, or an integer scalar variable such as
+/// x.shape(0).
+class Size {
+public:
+  template <class I, class = std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>>>
+  Size(I n) : value_(static_cast<std::int64_t>(n)) {}
+  Size(const Variable &v) : variable_(v) {}
+  bool is_variable() const { return !variable_.is_null(); }
+  std::int64_t value() const { return value_; }
+  const Variable &variable() const { return variable_; }
+
+private:
+  std::int64_t value_ = 0;
+  Variable variable_;
+};
+
+/// A shape argument: sizes (`{2, 3}`, `{x.shape(0), -1}`) or an integer
+/// vector variable (`x.shape()`).
+class ShapeArg {
+public:
+  ShapeArg(std::initializer_list<Size> sizes) : sizes_(sizes) {}
+  ShapeArg(std::vector<Size> sizes) : sizes_(std::move(sizes)) {}
+  ShapeArg(const std::vector<std::int64_t> &sizes) : sizes_(sizes.begin(), sizes.end()) {}
+  ShapeArg(const Variable &vector) : vector_(vector) {}
+  /// True when every size is a number.
+  bool is_static() const;
+  /// The numbers, when is_static().
+  std::vector<std::int64_t> numbers() const;
+  const std::vector<Size> &sizes() const { return sizes_; }
+  const Variable &vector() const { return vector_; }
+
+private:
+  std::vector<Size> sizes_;
+  Variable vector_;
 };
 
 } // namespace theon

@@ -5,6 +5,7 @@
 #include "dialect/IR/TheonDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/ADT/BitVector.h"
 
 namespace mlir::theon {
@@ -15,6 +16,21 @@ namespace mlir::theon {
 using namespace mlir;
 
 namespace {
+
+/// The buffer a loop result is: its initial value when every iteration
+/// yields the iteration argument back (a loop that wrote into it in place).
+Value throughLoops(Value value) {
+  while (auto result = dyn_cast<OpResult>(value)) {
+    auto loop = dyn_cast<scf::ForOp>(result.getOwner());
+    if (!loop)
+      break;
+    unsigned i = result.getResultNumber();
+    if (loop.getYieldedValues()[i] != loop.getRegionIterArgs()[i])
+      break;
+    value = loop.getInitArgs()[i];
+  }
+  return value;
+}
 
 struct TheonDropUpdateResultsPass
     : theon::impl::TheonDropUpdateResultsBase<TheonDropUpdateResultsPass> {
@@ -34,7 +50,7 @@ struct TheonDropUpdateResultsPass
         continue;
       int64_t result = attr.getInt();
       if (result < 0 || result >= static_cast<int64_t>(func.getNumResults()) ||
-          ret.getOperand(result) != arg) {
+          throughLoops(ret.getOperand(result)) != arg) {
         func.emitError() << "argument " << arg.getArgNumber() << " is updated in place by result "
                          << result << ", but that result is not the argument's buffer";
         return signalPassFailure();

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace mlir::theon {
@@ -29,6 +30,39 @@ BlockArgument rootArgument(Value value) {
       return nullptr;
   }
   return dyn_cast<BlockArgument>(value);
+}
+
+/// The buffer `value` lives in before bufferization decides: through
+/// views, and through ops that write into their destination (insert_slice,
+/// loop-carried values).
+Value writtenBuffer(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(def))
+      value = insert.getDest();
+    else if (auto loop = dyn_cast<scf::ForOp>(def))
+      value = loop.getInitArgs()[cast<OpResult>(value).getResultNumber()];
+    else if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp, tensor::ExtractSliceOp,
+                 tensor::CastOp, tensor::ReshapeOp>(def))
+      value = def->getOperand(0);
+    else
+      break;
+  }
+  return value;
+}
+
+/// The operand through which the op producing `value` writes into `arg`'s
+/// buffer itself (an insert_slice into it, a loop carrying it: what
+/// update_subtensor and scatter_add lower to), else null.
+OpOperand *destinationIn(Value value, BlockArgument arg) {
+  auto result = dyn_cast<OpResult>(value);
+  if (!result)
+    return nullptr;
+  OpOperand *dest = nullptr;
+  if (auto insert = dyn_cast<tensor::InsertSliceOp>(result.getOwner()))
+    dest = &insert.getDestMutable();
+  else if (auto loop = dyn_cast<scf::ForOp>(result.getOwner()))
+    dest = &loop.getInitArgsMutable()[result.getResultNumber()];
+  return dest && dest->get() == arg ? dest : nullptr;
 }
 
 /// A fresh tensor with `value`'s contents (a computation that can be placed
@@ -95,8 +129,16 @@ struct TheonUpdateInPlacePass
     // The destinations are overwritten at the end: every result that still
     // shares one of their buffers (an argument returned as is, a view of
     // one, an update that is another argument) gets its own copy first.
+    llvm::SmallDenseSet<unsigned> updateResults;
+    for (auto [arg, result] : updates)
+      updateResults.insert(result);
     for (OpOperand &operand : ret->getOpOperands()) {
-      BlockArgument root = rootArgument(operand.get());
+      // A value written into a destination's buffer (an insert_slice into
+      // it) that is also an output: copied too, as the store may overwrite
+      // it first.
+      auto root = dyn_cast_or_null<BlockArgument>(
+          updateResults.contains(operand.getOperandNumber()) ? Value(rootArgument(operand.get()))
+                                                             : writtenBuffer(operand.get()));
       if (root && destinations.contains(root.getArgNumber()))
         operand.set(freshCopy(b, loc, operand.get()));
     }
@@ -121,8 +163,13 @@ struct TheonUpdateInPlacePass
       // values only: run on everything it also merges other copies).
       if (auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(def)) {
         OpOperand *init = linalgOp.getDpsInitOperand(cast<OpResult>(source).getResultNumber());
+        // Not when it copies a value written into the argument's buffer
+        // (an insert_slice into it): that buffer is the destination.
+        bool readsArgumentBuffer = llvm::any_of(linalgOp.getDpsInputs(), [&](Value input) {
+          return writtenBuffer(input) == Value(arg) && rootArgument(input) != arg;
+        });
         if (init->get().getDefiningOp<tensor::EmptyOp>() &&
-            !linalgOp.payloadUsesValueFromOperand(init))
+            !linalgOp.payloadUsesValueFromOperand(init) && !readsArgumentBuffer)
           init->set(arg);
       }
       sources.push_back(source);
@@ -130,10 +177,30 @@ struct TheonUpdateInPlacePass
     b.setInsertionPoint(ret);
     for (auto [update, source] : llvm::zip(updates, sources)) {
       auto [arg, result] = update;
-      auto materialize = bufferization::MaterializeInDestinationOp::create(b, loc, source, arg);
-      ret->setOperand(result, materialize.getResult());
       func.setArgAttr(arg.getArgNumber(), bufferization::BufferizationDialect::kWritableAttrName,
                       b.getBoolAttr(true));
+      // An op that writes into the argument itself writes in place when
+      // the new value is only stored. A loop then needs no
+      // materialize_in_destination (which would ask One-Shot Bufferize for
+      // a second, conflicting write); moved last, nothing reads the old
+      // value after it. When the new value is also an output, the op
+      // writes into a copy instead, which is then stored.
+      if (OpOperand *dest = destinationIn(source, arg)) {
+        Operation *op = dest->getOwner();
+        bool onlyStored = op->getBlock() == ret->getBlock() &&
+                          llvm::all_of(op->getUsers(), [&](Operation *u) { return u == ret; });
+        if (onlyStored && isa<scf::ForOp>(op)) {
+          op->moveBefore(ret);
+          continue;
+        }
+        if (!onlyStored) {
+          b.setInsertionPoint(op);
+          dest->set(freshCopy(b, loc, arg));
+          b.setInsertionPoint(ret);
+        }
+      }
+      auto materialize = bufferization::MaterializeInDestinationOp::create(b, loc, source, arg);
+      ret->setOperand(result, materialize.getResult());
     }
   }
 };

@@ -82,6 +82,12 @@ public:
           args.emplace_back(argumentFor(in));
         if (chance(0.03))
           args.pop_back();
+        if (std::getenv("THEON_FUZZ_SHOW")) {
+          std::vector<Shape> shapes;
+          for (const auto &a : args)
+            shapes.push_back(a.array().shape());
+          std::fprintf(stderr, "%s\n", f.ir("theon", shapes).c_str());
+        }
         f(args);
         ++callsWorked;
       } catch (const theon::CompileError &) {
@@ -131,7 +137,7 @@ private:
   Variable step(const std::vector<Variable> &pool) {
     const Variable &x = any(pool);
     Variable y = chance(0.7) ? any(pool) : constant();
-    switch (pick(0, 33)) {
+    switch (pick(0, 40)) {
     case 0: return -x;
     case 1: return T::abs(x);
     case 2: return T::exp(x);
@@ -171,6 +177,14 @@ private:
     case 30: return T::nnet::relu(x) + T::nnet::sigmoid(y);
     case 31: return T::nnet::categorical_crossentropy(x, y);
     case 32: return T::prod(x, axis(x)) + T::min(y);
+    case 33: return x(T::_, T::cast(y, DType::Int64));
+    case 34: return T::inc_subtensor(x[T::cast(y, DType::Int32)], T::sum(y));
+    case 35: return T::set_subtensor(x(T::cast(y, DType::Int64), T::slice(1, std::nullopt)), x.sum());
+    case 36: return T::reshape(x, {x.shape(0), -1}) + T::zeros_like(x).sum();
+    case 37: return T::roll(x, pick(-3, 3), chance(0.5) ? std::optional<int>() : axis(x)) *
+                    T::repeat(x, pick(0, 2), chance(0.5) ? std::optional<int>() : axis(x)).sum();
+    case 38: return T::set_subtensor(x[T::gt(x, y)], y);
+    case 39: return T::alloc(y, {x.shape(-1), pick(0, 2)}) + T::arange(x.shape(0));
     default: return T::eq(x, y) * T::ge(y, x);
     }
   }

@@ -60,10 +60,10 @@ TEST(Indexing, ConstantIndexOutOfBoundsIsAnError) {
   EXPECT_EQ(f(Array::zeros({6, 3}))[0].shape(), (theon::Shape{3}));
 }
 
-TEST(Indexing, IndexMustBeAnIntegerVector) {
+TEST(Indexing, IndexMustBeAnIntegerArray) {
   auto x = T::matrix("x");
   EXPECT_THROW(x[T::vector("f")], theon::TypeError);
-  EXPECT_THROW(x[T::imatrix("m")], theon::TypeError);
+  EXPECT_EQ(x[T::imatrix("m")].ndim(), 3); // advanced indexing by a matrix
   EXPECT_THROW(T::scalar("s")[T::ivector("i")], theon::ValueError);
 }
 
@@ -280,7 +280,7 @@ TEST(BasicIndexing, BadIndicesAreErrors) {
                    "axis 1");
   EXPECT_THROW_MSG(x(0, 1, 2), theon::IndexError, "too many indices", "'x'");
   EXPECT_THROW_MSG(x(T::slice(0, 2, 0)), theon::ValueError, "step cannot be zero");
-  EXPECT_THROW_MSG(T::set_subtensor(x * 2, 1.0), theon::TypeError, "basic-indexing slice");
+  EXPECT_THROW_MSG(T::set_subtensor(x * 2, 1.0), theon::TypeError, "index expression");
   // Values that do not broadcast to the slice.
   auto v = T::dvector("v");
   auto f = theon::function({x, v}, {T::set_subtensor(x(T::_, 0), v)});

@@ -118,6 +118,11 @@ struct SubtensorLowering : OpRewritePattern<SubtensorOp> {
 
   LogicalResult matchAndRewrite(SubtensorOp op, PatternRewriter &rewriter) const override {
     auto outType = cast<RankedTensorType>(op.getType());
+    // Nothing to read (tensor.extract_slice rejects offsets into empty axes).
+    if (outType.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, outType.getShape(), outType.getElementType());
+      return success();
+    }
     PositiveSlice s = positiveSlice(op, rewriter, outType.getRank());
     Value slice = tensor::ExtractSliceOp::create(rewriter, op.getLoc(), outType, op.getX(),
                                                  s.offsets, s.sizes, s.strides);
@@ -137,6 +142,8 @@ struct ConcatenateLowering : OpRewritePattern<ConcatenateOp> {
     Value result = emptyLike(rewriter, op.getLoc(), outType);
     for (Value input : op.getInputs()) {
       auto t = cast<RankedTensorType>(input.getType());
+      if (t.getNumElements() == 0) // nothing to insert (nor a valid offset)
+        continue;
       SmallVector<OpFoldResult> offsets(t.getRank(), rewriter.getIndexAttr(0)), sizes, strides;
       offsets[axis] = rewriter.getIndexAttr(offset);
       for (int64_t d : t.getShape()) {
@@ -161,6 +168,10 @@ struct UpdateSubtensorLowering : OpRewritePattern<UpdateSubtensorOp> {
   LogicalResult matchAndRewrite(UpdateSubtensorOp op, PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto vType = cast<RankedTensorType>(op.getV().getType());
+    if (vType.getNumElements() == 0) { // nothing to write
+      rewriter.replaceOp(op, op.getX());
+      return success();
+    }
     PositiveSlice slice = positiveSlice(op, rewriter, vType.getRank());
     SmallVector<OpFoldResult> &offsets = slice.offsets, &sizes = slice.sizes,
                               &strides = slice.strides;
@@ -203,6 +214,10 @@ struct TakeLowering : OpRewritePattern<TakeOp> {
                           [&](OpBuilder &b, Location l, ValueRange args) -> Value {
                             SmallVector<Value> at{
                                 checkedIndex(b, l, op, args[0], xType.getDimSize(0))};
+                            // Every index into an empty axis is out of range
+                            // (reported above); nothing may be read.
+                            if (xType.getDimSize(0) == 0)
+                              return zeroInit(b, l, xType.getElementType());
                             for (int64_t d = 1; d < rank; ++d)
                               at.push_back(linalg::IndexOp::create(b, l, d));
                             return tensor::ExtractOp::create(b, l, x, at);
@@ -212,7 +227,8 @@ struct TakeLowering : OpRewritePattern<TakeOp> {
 };
 
 /// scatter_add: a sequential loop over the updates (indices may repeat), each
-/// iteration adding one row slice into the accumulator.
+/// iteration adding one row slice into the accumulator (or, with `set`,
+/// writing it: the last one wins).
 struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -222,6 +238,13 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
     auto baseType = cast<RankedTensorType>(op.getBase().getType());
     auto updType = cast<RankedTensorType>(op.getUpdates().getType());
     int64_t rank = baseType.getRank();
+    // No row to write: any index is out of range, and the front end's
+    // checked take has reported it.
+    // Nothing to add either when the updates are empty.
+    if (baseType.getDimSize(0) == 0 || updType.getNumElements() == 0) {
+      rewriter.replaceOp(op, op.getBase());
+      return success();
+    }
     Type element = baseType.getElementType();
     SmallVector<int64_t> rowShape{1};
     llvm::append_range(rowShape, baseType.getShape().drop_front());
@@ -244,7 +267,7 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
           updOffsets[0] = i;
           Value current = tensor::ExtractSliceOp::create(b, l, rowType, acc, accOffsets, sizes, strides);
           Value update = tensor::ExtractSliceOp::create(b, l, rowType, updates, updOffsets, sizes, strides);
-          Value sum = buildElementwise(
+          Value sum = op.getSet() ? update : buildElementwise(
               b, l, rowType, ValueRange{current, update},
               [](OpBuilder &nb, Location nl, ValueRange operands, Type) {
                 return buildArith<arith::AddFOp, arith::AddIOp>(nb, nl, operands);
@@ -270,6 +293,8 @@ struct TakePerRowLowering : OpRewritePattern<TakePerRowOp> {
                           [&](OpBuilder &b, Location l, ValueRange args) -> Value {
                             Value i = linalg::IndexOp::create(b, l, 0);
                             Value j = checkedIndex(b, l, op, args[0], columns);
+                            if (columns == 0)
+                              return zeroInit(b, l, cast<RankedTensorType>(x.getType()).getElementType());
                             return tensor::ExtractOp::create(b, l, x, ValueRange{i, j});
                           }));
     return success();

@@ -23,6 +23,22 @@ func.func @not_in_place(%w: memref<4xf32> {theon.update_result = 0 : i64}) -> me
 
 // -----
 
+// A loop that yields its iteration argument back returns the buffer it
+// started with: the argument's, written in place.
+// CHECK-LABEL: func.func @loop
+// CHECK-SAME: theon.updated_in_place
+// CHECK-NOT: return %
+func.func @loop(%w: memref<4xf32> {theon.update_result = 0 : i64}) -> memref<4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r = scf.for %i = %c0 to %c1 step %c1 iter_args(%acc = %w) -> (memref<4xf32>) {
+    scf.yield %acc : memref<4xf32>
+  }
+  return %r : memref<4xf32>
+}
+
+// -----
+
 // expected-error @below {{theon-drop-update-results expects a function of one block, got 2}}
 func.func @branch(%w: memref<4xf32> {theon.update_result = 0 : i64}) -> memref<4xf32> {
   cf.br ^bb1

@@ -91,6 +91,47 @@ func.func @bad_index(%w: tensor<4xf32> {theon.update_result = 3 : i64}) -> tenso
 
 // -----
 
+// A loop that carries the argument (a scatter_add into it) is moved last
+// and writes in place: no materialize_in_destination.
+// CHECK-LABEL: func.func @scatter_loop
+// CHECK: %[[S:.*]] = linalg.generic
+// CHECK: %[[R:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %arg0)
+// CHECK-NOT: materialize_in_destination
+// CHECK: return %[[S]], %[[R]]
+#id1 = affine_map<(d0) -> (d0)>
+func.func @scatter_loop(%w: tensor<4xf32> {theon.update_result = 1 : i64}, %u: tensor<1xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %r = scf.for %i = %c0 to %c2 step %c1 iter_args(%acc = %w) -> (tensor<4xf32>) {
+    %n = tensor.insert_slice %u into %acc[%i] [1] [1] : tensor<1xf32> into tensor<4xf32>
+    scf.yield %n : tensor<4xf32>
+  }
+  %e = tensor.empty() : tensor<4xf32>
+  %s = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]} ins(%w : tensor<4xf32>) outs(%e : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<4xf32>
+  return %s, %r : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// The new value also an output: the insert writes into a copy of the
+// argument, the output is a copy of it, and the store is materialized.
+// CHECK-LABEL: func.func @insert_also_output
+// CHECK: %[[C:.*]] = linalg.copy ins(%arg0 : tensor<4xf32>)
+// CHECK: %[[N:.*]] = tensor.insert_slice %arg1 into %[[C]]
+// CHECK: %[[OUT:.*]] = linalg.copy ins(%[[N]] : tensor<4xf32>)
+// CHECK: %[[M:.*]] = bufferization.materialize_in_destination %[[N]] in %arg0
+// CHECK: return %[[OUT]], %[[M]]
+func.func @insert_also_output(%w: tensor<4xf32> {theon.update_result = 1 : i64}, %u: tensor<1xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %n = tensor.insert_slice %u into %w[0] [1] [1] : tensor<1xf32> into tensor<4xf32>
+  return %n, %n : tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
 // expected-error @below {{argument 0 has type 'tensor<4xf32>' but its update, result 0, has type 'tensor<5xf32>'}}
 func.func @bad_type(%w: tensor<4xf32> {theon.update_result = 0 : i64}, %v: tensor<5xf32>) -> tensor<5xf32> {
   return %v : tensor<5xf32>

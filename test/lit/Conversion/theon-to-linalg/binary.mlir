@@ -525,7 +525,8 @@ func.func @select(%c: tensor<2x1xi1>, %a: tensor<3xf64>, %s: tensor<f64>) -> ten
 
 // -----
 
-// Float to integer truncates toward zero.
+// Float to integer truncates toward zero; NaN and values out of range give
+// the type's minimum (not LLVM's poison), as NumPy on x86.
 // CHECK-DAG:   #[[$ID1:.*]] = affine_map<(d0) -> (d0)>
 // CHECK-LABEL: func.func @cast_f32_to_i32
 // CHECK-SAME:    (%[[A:.*]]: tensor<4xf32>) -> tensor<4xi32>
@@ -534,7 +535,14 @@ func.func @select(%c: tensor<2x1xi1>, %a: tensor<3xf64>, %s: tensor<f64>) -> ten
 // CHECK-SAME:      {indexing_maps = [#[[$ID1]], #[[$ID1]]], iterator_types = ["parallel"]}
 // CHECK-SAME:      ins(%[[A]] : tensor<4xf32>) outs(%[[E]] : tensor<4xi32>)
 // CHECK-NEXT:    ^bb0(%[[IN0:.*]]: f32, %{{.*}}: i32):
-// CHECK-NEXT:      %[[V:.*]] = arith.fptosi %[[IN0]] : f32 to i32
+// CHECK-DAG:       %[[HI:.*]] = arith.constant 2.14748365E+9 : f32
+// CHECK-DAG:       %[[LO:.*]] = arith.constant -2.14748365E+9 : f32
+// CHECK-DAG:       %[[LT:.*]] = arith.cmpf olt, %[[IN0]], %[[HI]] : f32
+// CHECK-DAG:       %[[GE:.*]] = arith.cmpf oge, %[[IN0]], %[[LO]] : f32
+// CHECK:           %[[OK:.*]] = arith.andi %[[GE]], %[[LT]] : i1
+// CHECK-NEXT:      %[[MIN:.*]] = arith.constant -2147483648 : i32
+// CHECK-NEXT:      %[[T:.*]] = arith.fptosi %[[IN0]] : f32 to i32
+// CHECK-NEXT:      %[[V:.*]] = arith.select %[[OK]], %[[T]], %[[MIN]] : i32
 // CHECK-NEXT:      linalg.yield %[[V]] : i32
 // CHECK-NEXT:    } -> tensor<4xi32>
 // CHECK-NEXT:    return %[[R]] : tensor<4xi32>

@@ -37,6 +37,41 @@ func.func @scatter_add(%x: tensor<5x3xf32>, %i: tensor<4xi64>, %u: tensor<4x3xf3
 
 // -----
 
+// scatter_add {set}: the row slice of the update is written as is (the last
+// write of a repeated row wins).
+// CHECK-LABEL: func.func @scatter_set
+// CHECK: scf.for
+// CHECK-NOT: linalg.generic
+// CHECK: %[[U:.*]] = tensor.extract_slice %arg2
+// CHECK-NEXT: tensor.insert_slice %[[U]]
+func.func @scatter_set(%x: tensor<5xi64>, %i: tensor<4xi64>, %u: tensor<4xi64>) -> tensor<5xi64> {
+  %s = theon.scatter_add %x[%i], %u {set} : tensor<5xi64>, tensor<4xi64>, tensor<4xi64> -> tensor<5xi64>
+  return %s : tensor<5xi64>
+}
+
+// -----
+
+// An empty base has no row to write: the scatter is the base.
+// CHECK-LABEL: func.func @scatter_into_empty
+// CHECK-NOT: scf.for
+// CHECK: return %arg0
+func.func @scatter_into_empty(%x: tensor<0x3xf32>, %i: tensor<4xi64>, %u: tensor<4x3xf32>) -> tensor<0x3xf32> {
+  %s = theon.scatter_add %x[%i], %u : tensor<0x3xf32>, tensor<4xi64>, tensor<4x3xf32> -> tensor<0x3xf32>
+  return %s : tensor<0x3xf32>
+}
+
+// -----
+
+// take from an empty axis reads nothing (every index is out of range).
+// CHECK-LABEL: func.func @take_from_empty
+// CHECK-NOT: tensor.extract %arg0
+func.func @take_from_empty(%x: tensor<0x3xf32>, %i: tensor<2xi64>) -> tensor<2x3xf32> {
+  %t = theon.take %x[%i] : tensor<0x3xf32>, tensor<2xi64> -> tensor<2x3xf32>
+  return %t : tensor<2x3xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @extract_diag
 // CHECK: linalg.generic
 // CHECK: %[[I:.*]] = linalg.index 0

@@ -1,0 +1,29 @@
+// What the tensor API's source files share: builders that take sizes known
+// at graph construction, and the Deferred compositions (lib/shapes.cpp,
+// lib/advanced_indexing.cpp).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "lib/graph.h"
+#include "theon/tensor.h"
+
+namespace theon::detail {
+
+/// v's node, or ValueError naming `op` when v is null.
+const NodePtr &nodeOf(const Variable &v, const char *op);
+
+Variable reshapeStatic(const Variable &x, std::vector<std::int64_t> shape);
+Variable broadcastToStatic(const Variable &x, std::vector<std::int64_t> shape);
+/// reshape and broadcast_to with sizes that are variables: Deferred nodes.
+Variable reshapeSymbolic(const Variable &x, const ShapeArg &shape);
+Variable broadcastToSymbolic(const Variable &x, const ShapeArg &shape);
+
+/// x indexed by items of which at least one is an array (advanced
+/// indexing); a Deferred node whose payload set/inc_subtensor reuse.
+Variable advancedSubtensor(const Variable &x, const std::vector<Index> &items);
+/// set_subtensor / inc_subtensor of an advancedSubtensor result.
+Variable advancedUpdate(const Node &subtensor, const Variable &v, bool set, const char *fn);
+
+} // namespace theon::detail
