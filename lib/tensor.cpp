@@ -527,10 +527,12 @@ Variable switch_(const Variable &cond, const Variable &a, const Variable &b) {
 
 Variable dot(const Variable &a, const Variable &b) {
   const NodePtr &na = nodeOf(a, "dot"), &nb = nodeOf(b, "dot");
-  for (const NodePtr &n : {na, nb})
-    if (n->ndim() != 1 && n->ndim() != 2)
-      throw TypeError("dot: " + n->describe() + " is " + std::to_string(n->ndim()) +
-                      "-d; dot takes 1-d and 2-d operands");
+  // NumPy: a scalar operand multiplies; beyond 2-d, the last axis of a
+  // with the second-to-last of b (the last of a vector b).
+  if (na->ndim() == 0 || nb->ndim() == 0)
+    return mul(a, b);
+  if (na->ndim() > 2 || nb->ndim() > 2)
+    return tensordot(a, b, {na->ndim() - 1}, {nb->ndim() == 1 ? 0 : nb->ndim() - 2});
   DType t = arithmeticType(na->dtype, nb->dtype);
   Variable ca = castTo(a, t), cb = castTo(b, t);
   std::vector<bool> flags;

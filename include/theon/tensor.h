@@ -127,8 +127,25 @@ inline Variable where(const Variable &c, const Variable &a, const Variable &b) {
 /// to lo and hi where they are taken.
 Variable clip(const Variable &x, const Variable &lo, const Variable &hi);
 
-/// Theano's dot: vector.vector -> scalar, matrix.vector, vector.matrix, matrix.matrix.
+/// NumPy's and Theano's dot: vector.vector -> scalar, matrix.vector,
+/// vector.matrix, matrix.matrix on OpenBLAS; a scalar operand multiplies;
+/// beyond 2-d, a sum over the last axis of a and the second-to-last of b
+/// (a tensordot).
 Variable dot(const Variable &a, const Variable &b);
+/// NumPy's matmul (Python's @): batched products over the leading axes,
+/// which broadcast; a 1-d operand is a row (a) or a column (b). Batches of
+/// up to 64 are one OpenBLAS product each, larger ones a fused
+/// multiply-and-sum.
+Variable matmul(const Variable &a, const Variable &b);
+/// Theano's and NumPy's tensordot: the sum over axesA of a paired with
+/// axesB of b; the result has a's other axes, then b's. An integer n pairs
+/// the last n axes of a with the first n of b.
+Variable tensordot(const Variable &a, const Variable &b, const std::vector<int> &axesA,
+                   const std::vector<int> &axesB);
+Variable tensordot(const Variable &a, const Variable &b, int axes = 2);
+/// Theano's batched_dot: one product per leading index; (B, n).(B, n) ->
+/// (B,), (B, n, m).(B, m, k) -> (B, n, k), and a 2-d operand with a 3-d one.
+Variable batched_dot(const Variable &a, const Variable &b);
 
 Variable sum(const Variable &x, Axis axis = {}, bool keepdims = false);
 Variable prod(const Variable &x, Axis axis = {}, bool keepdims = false);

@@ -35,9 +35,19 @@ struct FuseElementwisePass : theon::impl::TheonFuseElementwiseBase<FuseElementwi
         return true;
       return consumer.getNumDpsInputs() - 1 + producerOp.getNumDpsInputs() <= limit;
     };
+    // A reshape folded into a product would make it a higher-rank generic
+    // that no longer lowers to a BLAS call: products keep their reshapes.
+    linalg::ControlFusionFn onlyUserNoProduct = [onlyUser](OpOperand *fused) {
+      auto isProduct = [](Operation *op) {
+        auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+        return linalgOp && linalg::isaContractionOpInterface(linalgOp);
+      };
+      return onlyUser(fused) && !isProduct(fused->getOwner()) &&
+             !isProduct(fused->get().getDefiningOp());
+    };
     RewritePatternSet patterns(context);
     linalg::populateElementwiseOpsFusionPatterns(patterns, boundedFanIn);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, onlyUser);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, onlyUserNoProduct);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
     tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);

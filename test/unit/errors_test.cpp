@@ -204,11 +204,15 @@ TEST(CallErrors, FunctionStillWorksAfterAFailedCall) {
 // Build-time errors
 // ---------------------------------------------------------------------------
 
-TEST(BuildErrors, DotOfThreeD) {
+TEST(BuildErrors, ProductsOfMismatchedOperands) {
   auto t = T::ftensor3("t"), m = T::fmatrix("m"), s = T::fscalar("s");
-  EXPECT_THROW_MSG(T::dot(t, m), theon::TypeError, "dot", "'t'", "3-d");
-  EXPECT_THROW_MSG(T::dot(m, t), theon::TypeError, "dot", "'t'");
-  EXPECT_THROW_MSG(T::dot(s, m), theon::TypeError, "dot", "'s'", "0-d");
+  auto f = theon::function({t, m}, {T::dot(t, m)});
+  EXPECT_THROW_MSG(f(Array::zeros({2, 3, 4}), Array::zeros({5, 6})), theon::ShapeError,
+                   "tensordot", "'t'", "'m'", "size 4", "size 5");
+  EXPECT_THROW_MSG(T::matmul(s, m), theon::ValueError, "matmul", "at least 1-d");
+  EXPECT_THROW_MSG(T::tensordot(t, m, {0, 1}, {0}), theon::ValueError, "tensordot", "2 axes");
+  EXPECT_THROW_MSG(T::tensordot(t, m, {3}, {0}), theon::ValueError, "axis 3");
+  EXPECT_THROW_MSG(T::batched_dot(t, T::ftensor4("q")), theon::TypeError, "batched_dot");
 }
 
 TEST(BuildErrors, ReshapeArguments) {

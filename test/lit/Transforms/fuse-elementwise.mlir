@@ -42,3 +42,19 @@ func.func @sum(%a: tensor<4xf32>, %b: tensor<4xf32>, %c: tensor<4xf32>, %d: tens
   } -> tensor<4xf32>
   return %t4 : tensor<4xf32>
 }
+
+// A product keeps its reshapes (tensordot's operands as matrices): folded
+// into it, it would become a rank-3 generic that is not a BLAS call.
+// CHECK-LABEL: func.func @product_keeps_reshape
+// CHECK: tensor.collapse_shape
+// CHECK: linalg.matmul
+// CHECK: tensor.expand_shape
+func.func @product_keeps_reshape(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) -> tensor<2x3x5xf32> {
+  %cst = arith.constant 0.0 : f32
+  %c = tensor.collapse_shape %a [[0, 1], [2]] : tensor<2x3x4xf32> into tensor<6x4xf32>
+  %e = tensor.empty() : tensor<6x5xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<6x5xf32>) -> tensor<6x5xf32>
+  %m = linalg.matmul ins(%c, %b : tensor<6x4xf32>, tensor<4x5xf32>) outs(%f : tensor<6x5xf32>) -> tensor<6x5xf32>
+  %r = tensor.expand_shape %m [[0, 1], [2]] output_shape [2, 3, 5] : tensor<6x5xf32> into tensor<2x3x5xf32>
+  return %r : tensor<2x3x5xf32>
+}
