@@ -243,6 +243,16 @@ public:
       bind(&node, verified(node, take));
       return;
     }
+    case OpKind::Cumsum:
+      bind(&node, verified(node, theon_ir::CumsumOp::create(
+                                     b_, loc(node), operand(node, 0), b_.getI64IntegerAttr(node.ints[0]),
+                                     node.keepdims ? b_.getUnitAttr() : mlir::UnitAttr())));
+      return;
+    case OpKind::Cumprod:
+      bind(&node, verified(node, theon_ir::CumprodOp::create(
+                                     b_, loc(node), operand(node, 0), b_.getI64IntegerAttr(node.ints[0]),
+                                     node.keepdims ? b_.getUnitAttr() : mlir::UnitAttr())));
+      return;
     case OpKind::ScatterAdd:
       // The front end gives it indices already checked (see advancedUpdate).
       bind(&node, verified(node, theon_ir::ScatterAddOp::create(

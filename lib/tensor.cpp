@@ -197,8 +197,8 @@ Variable Variable::prod(Axis axis, bool keepdims) const { return tensor::prod(*t
 Variable Variable::mean(Axis axis, bool keepdims) const { return tensor::mean(*this, axis, keepdims); }
 Variable Variable::max(Axis axis, bool keepdims) const { return tensor::max(*this, axis, keepdims); }
 Variable Variable::min(Axis axis, bool keepdims) const { return tensor::min(*this, axis, keepdims); }
-Variable Variable::argmax(int axis, bool keepdims) const { return tensor::argmax(*this, axis, keepdims); }
-Variable Variable::argmin(int axis, bool keepdims) const { return tensor::argmin(*this, axis, keepdims); }
+Variable Variable::argmax(Axis axis, bool keepdims) const { return tensor::argmax(*this, axis, keepdims); }
+Variable Variable::argmin(Axis axis, bool keepdims) const { return tensor::argmin(*this, axis, keepdims); }
 Variable Variable::operator[](const Variable &indices) const {
   const NodePtr &idx = nodeOf(indices, "subtensor");
   if (is_integer(idx->dtype) && idx->ndim() == 1)
@@ -561,11 +561,40 @@ Variable max(const Variable &x, Axis axis, bool keepdims) {
 Variable min(const Variable &x, Axis axis, bool keepdims) {
   return reduce(OpKind::Min, x, axis, keepdims, numericType(nodeOf(x, "min")->dtype));
 }
-Variable argmax(const Variable &x, int axis, bool keepdims) {
-  return argReduce(OpKind::Argmax, x, axis, keepdims);
+namespace {
+/// argmax/argmin over several axes: those axes moved last and joined.
+Variable argReduceAxes(OpKind kind, const Variable &x, const Axis &axis, bool keepdims) {
+  const NodePtr &n = nodeOf(x, mnemonic(kind));
+  auto axes = reduceAxes(*n, axis, mnemonic(kind));
+  if (axes.size() == 1)
+    return argReduce(kind, x, static_cast<int>(axes[0]), keepdims);
+  std::vector<int> perm;
+  std::vector<Size> sizes;
+  std::vector<Dim> kept;
+  for (int d = 0; d < n->ndim(); ++d)
+    if (std::find(axes.begin(), axes.end(), d) == axes.end()) {
+      perm.push_back(d);
+      sizes.push_back(x.shape(d));
+    }
+  for (auto d : axes)
+    perm.push_back(static_cast<int>(d));
+  sizes.push_back(-1);
+  Variable joined = reshape(transpose(x, perm), ShapeArg(sizes));
+  Variable r = argReduce(kind, joined, -1, false);
+  if (!keepdims)
+    return r;
+  int next = 0;
+  for (int d = 0; d < n->ndim(); ++d)
+    kept.push_back(std::find(axes.begin(), axes.end(), d) == axes.end() ? Dim(next++) : Dim('x'));
+  return r.dimshuffle(kept);
 }
-Variable argmin(const Variable &x, int axis, bool keepdims) {
-  return argReduce(OpKind::Argmin, x, axis, keepdims);
+} // namespace
+
+Variable argmax(const Variable &x, Axis axis, bool keepdims) {
+  return argReduceAxes(OpKind::Argmax, x, axis, keepdims);
+}
+Variable argmin(const Variable &x, Axis axis, bool keepdims) {
+  return argReduceAxes(OpKind::Argmin, x, axis, keepdims);
 }
 
 // Compositions (docs/op-reference.md).
@@ -605,6 +634,28 @@ Variable norm(const Variable &x, double L, Axis axis) {
   Variable xf = castTo(x, upgrade_to_float(x.dtype()));
   return pow(sum(pow(abs(xf), L), axis), 1.0 / L);
 }
+namespace {
+Variable cumulative(OpKind kind, const Variable &x, std::optional<int> axis, const char *op) {
+  const NodePtr &n = nodeOf(x, op);
+  if (!axis)
+    return cumulative(kind, flatten(x), 0, op);
+  int a = normalizeAxis(*axis, n->ndim(), op, *n);
+  // Integers accumulate in int64, as NumPy's and Theano's.
+  DType t = is_float(n->dtype) ? n->dtype : DType::Int64;
+  Variable in = castTo(x, t);
+  auto node = makeNode(kind, {in.node()}, t, n->broadcastable);
+  node->ints = {a};
+  return wrap(node);
+}
+} // namespace
+
+Variable cumsum(const Variable &x, std::optional<int> axis) {
+  return cumulative(OpKind::Cumsum, x, axis, "cumsum");
+}
+Variable cumprod(const Variable &x, std::optional<int> axis) {
+  return cumulative(OpKind::Cumprod, x, axis, "cumprod");
+}
+
 Variable outer(const Variable &x, const Variable &y) {
   nodeOf(x, "outer");
   nodeOf(y, "outer");

@@ -227,6 +227,25 @@ THEON_GRADIENT(ScatterAddOp) {
   return success();
 }
 
+THEON_GRADIENT(CumsumOp) {
+  // Each element feeds every later total: the running sum of g from the
+  // other end.
+  operandGrads.push_back(OperandGradient::of(CumsumOp::create(
+      ctx.builder(), ctx.loc(), resultGrads[0], getAxis(), !getReverse())));
+  return success();
+}
+
+THEON_GRADIENT(CumprodOp) {
+  // Theano's rule: the reverse running sum of g * result, divided by x
+  // (not finite where x is 0, as in Theano).
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  Value weighted = MulOp::create(b, loc, resultGrads[0], getResult());
+  Value total = CumsumOp::create(b, loc, weighted, getAxis(), !getReverse());
+  operandGrads.push_back(OperandGradient::of(DivOp::create(b, loc, total, getX())));
+  return success();
+}
+
 THEON_GRADIENT(TakePerRowOp) {
   operandGrads.push_back(OperandGradient::of(PutPerRowOp::create(
       ctx.builder(), ctx.loc(), typeOf(getX()), resultGrads[0], getIndices())));

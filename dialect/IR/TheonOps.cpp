@@ -365,6 +365,16 @@ LogicalResult LogSoftmaxOp::verify() {
   return success();
 }
 
+static LogicalResult verifyCumulative(Operation *op, Value x, uint64_t rawAxis) {
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  int64_t axis = static_cast<int64_t>(rawAxis);
+  if (axis < 0 || axis >= rank)
+    return op->emitOpError("axis ") << axis << " is out of range for a tensor of rank " << rank;
+  return success();
+}
+LogicalResult CumsumOp::verify() { return verifyCumulative(*this, getX(), getAxis()); }
+LogicalResult CumprodOp::verify() { return verifyCumulative(*this, getX(), getAxis()); }
+
 //===----------------------------------------------------------------------===//
 // TakeOp, ScatterAddOp
 //===----------------------------------------------------------------------===//

@@ -429,6 +429,27 @@ def Theon_LogSoftmaxOp : Theon_Op<"log_softmax",
   let hasVerifier = 1;
 }
 
+// Running totals along an axis: result[..., i, ...] is the sum (product)
+// of x[..., j, ...] for j <= i (j >= i with `reverse`).
+class Theon_CumulativeOp<string mnemonic, string doc>
+    : Theon_Op<mnemonic, [Pure, SameOperandsAndResultType, Theon_Differentiable]> {
+  let summary = doc;
+  let description = [{
+    NumPy's and Theano's cumulative op along `axis`; with `reverse`, from
+    the end (the gradient of the forward form).
+    ```mlir
+    %c = theon.}] # mnemonic # [{ %x axis = 1 : tensor<2x5xf32>
+    ```
+  }];
+  let arguments = (ins Theon_NumericTensor:$x, I64Attr:$axis, UnitAttr:$reverse);
+  let results = (outs Theon_NumericTensor:$result);
+  let assemblyFormat = "$x `axis` `=` $axis (`reverse` $reverse^)? attr-dict `:` type($x)";
+  let hasVerifier = 1;
+}
+
+def Theon_CumsumOp : Theon_CumulativeOp<"cumsum", "running sum along an axis">;
+def Theon_CumprodOp : Theon_CumulativeOp<"cumprod", "running product along an axis">;
+
 //===----------------------------------------------------------------------===//
 // Shape ops.
 //===----------------------------------------------------------------------===//

@@ -152,8 +152,11 @@ Variable prod(const Variable &x, Axis axis = {}, bool keepdims = false);
 Variable mean(const Variable &x, Axis axis = {}, bool keepdims = false);
 Variable max(const Variable &x, Axis axis = {}, bool keepdims = false);
 Variable min(const Variable &x, Axis axis = {}, bool keepdims = false);
-Variable argmax(const Variable &x, int axis, bool keepdims = false);
-Variable argmin(const Variable &x, int axis, bool keepdims = false);
+/// The index of the maximum (minimum) along an axis; over several axes (or
+/// all, the default), the index into those axes flattened in order, as
+/// Theano's argmax(x, axis=[0, 1]).
+Variable argmax(const Variable &x, Axis axis = {}, bool keepdims = false);
+Variable argmin(const Variable &x, Axis axis = {}, bool keepdims = false);
 /// Variance and standard deviation over axes, with NumPy's ddof (the
 /// divisor is n - ddof); compositions of mean and sum.
 Variable var(const Variable &x, Axis axis = {}, int ddof = 0, bool keepdims = false);
@@ -164,6 +167,16 @@ Variable any(const Variable &x, Axis axis = {}, bool keepdims = false);
 Variable all(const Variable &x, Axis axis = {}, bool keepdims = false);
 /// Theano's norm(x, L, axis): sum(|x|^L)^(1/L); L1 and L2 without pow.
 Variable norm(const Variable &x, double L, Axis axis = {});
+/// Running sum / product along an axis (of the flattened x when nullopt),
+/// as NumPy's and Theano's cumsum and cumprod; integers accumulate in int64.
+/// cumprod's gradient divides by x, as Theano's (not finite at zeros).
+Variable cumsum(const Variable &x, std::optional<int> axis = std::nullopt);
+Variable cumprod(const Variable &x, std::optional<int> axis = std::nullopt);
+/// NumPy's and Theano's sort / argsort along an axis (default the last; of
+/// the flattened x when nullopt): ascending, stable, NaN last. A
+/// composition with O(n^2) work along the axis (see docs/op-reference.md).
+Variable sort(const Variable &x, std::optional<int> axis = -1);
+Variable argsort(const Variable &x, std::optional<int> axis = -1);
 /// Theano's outer: the outer product of two vectors (other ranks are
 /// flattened first).
 Variable outer(const Variable &x, const Variable &y);

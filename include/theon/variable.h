@@ -117,8 +117,8 @@ public:
   Variable mean(Axis axis = {}, bool keepdims = false) const;
   Variable max(Axis axis = {}, bool keepdims = false) const;
   Variable min(Axis axis = {}, bool keepdims = false) const;
-  Variable argmax(int axis, bool keepdims = false) const;
-  Variable argmin(int axis, bool keepdims = false) const;
+  Variable argmax(Axis axis = {}, bool keepdims = false) const;
+  Variable argmin(Axis axis = {}, bool keepdims = false) const;
   Variable var(Axis axis = {}, int ddof = 0, bool keepdims = false) const;
   Variable std(Axis axis = {}, int ddof = 0, bool keepdims = false) const;
   Variable any(Axis axis = {}, bool keepdims = false) const;

@@ -36,11 +36,14 @@ struct FuseElementwisePass : theon::impl::TheonFuseElementwiseBase<FuseElementwi
       return consumer.getNumDpsInputs() - 1 + producerOp.getNumDpsInputs() <= limit;
     };
     // A reshape folded into a product would make it a higher-rank generic
-    // that no longer lowers to a BLAS call: products keep their reshapes.
+    // that no longer lowers to a BLAS call, and one folded into an op that
+    // reads its indices (argmax) leaves affine.apply behind: those keep
+    // their reshapes.
     linalg::ControlFusionFn onlyUserNoProduct = [onlyUser](OpOperand *fused) {
       auto isProduct = [](Operation *op) {
         auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
-        return linalgOp && linalg::isaContractionOpInterface(linalgOp);
+        return linalgOp && (linalg::isaContractionOpInterface(linalgOp) ||
+                            linalgOp.hasIndexSemantics());
       };
       return onlyUser(fused) && !isProduct(fused->getOwner()) &&
              !isProduct(fused->get().getDefiningOp());

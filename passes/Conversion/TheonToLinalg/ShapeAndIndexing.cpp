@@ -279,6 +279,72 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
     return success();
   }
 };
+/// cumsum / cumprod: a sequential loop along the axis; each step combines
+/// the previous total's slice with x's (elementwise over the other axes)
+/// and inserts it into the result.
+template <class CumulativeOp, class FloatOp, class IntOp>
+struct CumulativeLowering : OpRewritePattern<CumulativeOp> {
+  using OpRewritePattern<CumulativeOp>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(CumulativeOp op, PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    int64_t axis = static_cast<int64_t>(op.getAxis()), rank = type.getRank();
+    int64_t n = type.getDimSize(axis);
+    if (type.getNumElements() == 0 || n == 1) {
+      rewriter.replaceOp(op, op.getX());
+      return success();
+    }
+    SmallVector<int64_t> sliceShape(type.getShape());
+    sliceShape[axis] = 1;
+    auto sliceType = RankedTensorType::get(sliceShape, type.getElementType());
+    bool reverse = op.getReverse();
+    auto sliceAt = [&](OpBuilder &b, OpFoldResult position) {
+      SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), sizes, strides(rank, b.getIndexAttr(1));
+      offsets[axis] = position;
+      for (int64_t d : sliceShape)
+        sizes.push_back(b.getIndexAttr(d));
+      return std::make_tuple(offsets, sizes, strides);
+    };
+    auto [firstOffsets, sizes, strides] = sliceAt(rewriter, rewriter.getIndexAttr(reverse ? n - 1 : 0));
+    Value first = tensor::ExtractSliceOp::create(rewriter, loc, sliceType, op.getX(), firstOffsets,
+                                                 sizes, strides);
+    Value init = tensor::InsertSliceOp::create(rewriter, loc, first,
+                                               emptyLike(rewriter, loc, type), firstOffsets,
+                                               sizes, strides);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value lb = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value ub = arith::ConstantIndexOp::create(rewriter, loc, n);
+    Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value last = arith::ConstantIndexOp::create(rewriter, loc, n - 1);
+    Value x = op.getX();
+    auto loop = scf::ForOp::create(
+        rewriter, loc, lb, ub, step, ValueRange{init},
+        [&](OpBuilder &b, Location l, Value i, ValueRange iterArgs) {
+          // The previous total is read back from the result: a carried
+          // slice would be a new tensor each step, which bufferization
+          // cannot keep in one buffer.
+          Value position = reverse ? Value(arith::SubIOp::create(b, l, last, i)) : i;
+          Value previous = reverse ? Value(arith::AddIOp::create(b, l, position, one))
+                                   : Value(arith::SubIOp::create(b, l, position, one));
+          auto [offsets, sz, st] = sliceAt(b, position);
+          auto [prevOffsets, psz, pst] = sliceAt(b, previous);
+          Value xi = tensor::ExtractSliceOp::create(b, l, sliceType, x, offsets, sz, st);
+          Value total = tensor::ExtractSliceOp::create(b, l, sliceType, iterArgs[0], prevOffsets,
+                                                       psz, pst);
+          Value running = buildElementwise(
+              b, l, sliceType, ValueRange{total, xi},
+              [](OpBuilder &nb, Location nl, ValueRange operands, Type) {
+                return buildArith<FloatOp, IntOp>(nb, nl, operands);
+              });
+          Value next = tensor::InsertSliceOp::create(b, l, running, iterArgs[0], offsets, sz, st);
+          scf::YieldOp::create(b, l, next);
+        });
+    rewriter.replaceOp(op, loop.getResult(0));
+    return success();
+  }
+};
+
 /// take_per_row: result[i] = x[i, idx[i]], reading idx through the generic.
 struct TakePerRowLowering : OpRewritePattern<TakePerRowOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -373,6 +439,8 @@ struct AllocDiagLowering : OpRewritePattern<AllocDiagOp> {
 } // namespace
 
 void theon::populateTheonShapeAndIndexingToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<CumulativeLowering<CumsumOp, arith::AddFOp, arith::AddIOp>,
+               CumulativeLowering<CumprodOp, arith::MulFOp, arith::MulIOp>>(patterns.getContext());
   patterns.add<ReshapeLowering, DimShuffleLowering, SubtensorLowering, UpdateSubtensorLowering,
                ConcatenateLowering,
                TakeLowering, ScatterAddLowering,

@@ -37,3 +37,14 @@ func.func @grad(%c: tensor<f32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>) -> (ten
   %g:2 = theon.grad %c wrt %w, %b : tensor<f32>, tensor<3x4xf32>, tensor<4xf32>
   return %g#0, %g#1 : tensor<3x4xf32>, tensor<4xf32>
 }
+
+// CHECK-LABEL: func.func @cumulative
+func.func @cumulative(%x: tensor<2x5xf32>, %i: tensor<4xi64>, %b: tensor<4xi64>, %u: tensor<4xi64>) -> (tensor<2x5xf32>, tensor<4xi64>, tensor<4xi64>) {
+  // CHECK: theon.cumsum %{{.*}} axis = 1 : tensor<2x5xf32>
+  %c = theon.cumsum %x axis = 1 : tensor<2x5xf32>
+  // CHECK: theon.cumprod %{{.*}} axis = 0 reverse : tensor<4xi64>
+  %p = theon.cumprod %i axis = 0 reverse : tensor<4xi64>
+  // CHECK: theon.scatter_add %{{.*}}[%{{.*}}], %{{.*}} {set} : tensor<4xi64>, tensor<4xi64>, tensor<4xi64> -> tensor<4xi64>
+  %s = theon.scatter_add %b[%i], %u {set} : tensor<4xi64>, tensor<4xi64>, tensor<4xi64> -> tensor<4xi64>
+  return %c, %p, %s : tensor<2x5xf32>, tensor<4xi64>, tensor<4xi64>
+}

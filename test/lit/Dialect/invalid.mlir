@@ -688,3 +688,19 @@ func.func @concatenate_axis(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = theon.concatenate %a axis = 2 : tensor<2x3xf32> -> tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// -----
+
+func.func @cumsum_axis(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{axis 2 is out of range for a tensor of rank 2}}
+  %0 = theon.cumsum %a axis = 2 : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @cumprod_bool(%a: tensor<3xi1>) -> tensor<3xi1> {
+  // expected-error @+1 {{operand #0 must be statically shaped tensor of 32-bit float or 64-bit float}}
+  %0 = theon.cumprod %a axis = 0 : tensor<3xi1>
+  return %0 : tensor<3xi1>
+}

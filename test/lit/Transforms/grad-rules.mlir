@@ -866,3 +866,30 @@ func.func @concatenate(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> (tensor<2x3x
   %g:2 = theon.grad %s wrt %a, %b : tensor<f32>, tensor<2x3xf32>, tensor<4x3xf32>
   return %g#0, %g#1 : tensor<2x3xf32>, tensor<4x3xf32>
 }
+
+// -----
+
+// cumsum: the running sum of g from the other end.
+// CHECK-LABEL: func.func @cumsum
+// CHECK: theon.cumsum %{{.*}} axis = 1 reverse : tensor<2x3xf32>
+func.func @cumsum(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %c = theon.cumsum %x axis = 1 : tensor<2x3xf32>
+  %s = theon.sum %c axes = [0, 1] : tensor<2x3xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<2x3xf32>
+  return %g : tensor<2x3xf32>
+}
+
+// -----
+
+// cumprod (Theano's rule): reverse cumsum of g * result, divided by x.
+// CHECK-LABEL: func.func @cumprod
+// CHECK: %[[P:.*]] = theon.cumprod %arg0 axis = 0 : tensor<3xf32>
+// CHECK: %[[W:.*]] = theon.mul %{{.*}}, %[[P]]
+// CHECK: %[[T:.*]] = theon.cumsum %[[W]] axis = 0 reverse
+// CHECK: theon.div %[[T]], %arg0
+func.func @cumprod(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %p = theon.cumprod %x axis = 0 : tensor<3xf32>
+  %s = theon.sum %p axes = [0] : tensor<3xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<3xf32>
+  return %g : tensor<3xf32>
+}

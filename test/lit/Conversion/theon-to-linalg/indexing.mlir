@@ -156,3 +156,33 @@ func.func @take_checked(%x: tensor<5x3xf32>, %i: tensor<4xi32>) -> tensor<4x3xf3
   %0 = theon.take %x[%i] {theon.index_site = 7 : i64} : tensor<5x3xf32>, tensor<4xi32> -> tensor<4x3xf32>
   return %0 : tensor<4x3xf32>
 }
+
+// -----
+
+// cumsum: a loop along the axis; each step adds x's slice to the previous
+// total's, read back from the result.
+// CHECK-LABEL: func.func @cumsum
+// CHECK: %[[FIRST:.*]] = tensor.extract_slice %arg0[0, 0] [2, 1] [1, 1]
+// CHECK: %[[INIT:.*]] = tensor.insert_slice %[[FIRST]]
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[INIT]])
+// CHECK: %[[PREV:.*]] = arith.subi %[[I]]
+// CHECK: tensor.extract_slice %arg0[0, %[[I]]]
+// CHECK: tensor.extract_slice %[[ACC]][0, %[[PREV]]]
+// CHECK: arith.addf
+// CHECK: tensor.insert_slice %{{.*}} into %[[ACC]][0, %[[I]]]
+func.func @cumsum(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %c = theon.cumsum %x axis = 1 : tensor<2x4xf32>
+  return %c : tensor<2x4xf32>
+}
+
+// -----
+
+// cumprod in reverse: from the last element, multiplying.
+// CHECK-LABEL: func.func @cumprod_reverse
+// CHECK: tensor.extract_slice %arg0[3] [1] [1]
+// CHECK: scf.for
+// CHECK: arith.muli
+func.func @cumprod_reverse(%x: tensor<4xi64>) -> tensor<4xi64> {
+  %c = theon.cumprod %x axis = 0 reverse : tensor<4xi64>
+  return %c : tensor<4xi64>
+}
