@@ -150,3 +150,74 @@ Value theon::buildMod(OpBuilder &b, Location loc, ValueRange operands, Type t) {
 Value theon::buildInvert(OpBuilder &b, Location loc, ValueRange operands, Type t) {
   return arith::XOrIOp::create(b, loc, operands[0], scalarOf(b, loc, t, -1));
 }
+
+namespace {
+// Giles, "Approximating the erfinv function" (GPU Computing Gems, 2011):
+// single-precision coefficients for w = -log((1 - x)(1 + x)) below 5 (in
+// w - 2.5) and above (in sqrt(w) - 3).
+constexpr double kErfinvCentral[] = {2.81022636e-08,  3.43273939e-07, -3.5233877e-06,
+                                     -4.39150654e-06, 0.00021858087,  -0.00125372503,
+                                     -0.00417768164,  0.246640727,    1.50140941};
+constexpr double kErfinvTail[] = {-0.000200214257, 0.000100950558, 0.00134934322,
+                                  -0.00367342844,  0.00573950773,  -0.0076224613,
+                                  0.00943887047,   1.00167406,     2.83297682};
+constexpr double kTwoOverSqrtPi = 1.1283791670955126;
+} // namespace
+
+double theon::erfinvReference(double x) {
+  if (std::isnan(x) || x < -1 || x > 1)
+    return std::nan("");
+  if (x == 1 || x == -1)
+    return x * INFINITY;
+  double w = -std::log((1 - x) * (1 + x));
+  const double *c = w < 5 ? kErfinvCentral : kErfinvTail;
+  w = w < 5 ? w - 2.5 : std::sqrt(w) - 3;
+  double p = c[0];
+  for (int i = 1; i < 9; ++i)
+    p = c[i] + p * w;
+  double y = p * x;
+  for (int step = 0; step < 2; ++step)
+    y -= (std::erf(y) - x) / (kTwoOverSqrtPi * std::exp(-y * y));
+  return y;
+}
+
+Value theon::buildErfinv(OpBuilder &b, Location loc, ValueRange operands, Type t) {
+  // erfinv is ill-conditioned near +-1 (erf is flat there): float32 computes
+  // in float64, so that the result is within a few ulp of the true value.
+  if (t.isF32()) {
+    Value wide = arith::ExtFOp::create(b, loc, b.getF64Type(), operands[0]);
+    return arith::TruncFOp::create(b, loc, t, buildErfinv(b, loc, wide, b.getF64Type()));
+  }
+  Value x = operands[0];
+  auto c = [&](double v) { return scalarOf(b, loc, t, v); };
+  Value one = c(1);
+  Value w = arith::NegFOp::create(
+      b, loc,
+      math::LogOp::create(b, loc,
+                          arith::MulFOp::create(b, loc, arith::SubFOp::create(b, loc, one, x),
+                                                arith::AddFOp::create(b, loc, one, x))));
+  auto polynomial = [&](const double *coefficients, Value v) {
+    Value p = c(coefficients[0]);
+    for (int i = 1; i < 9; ++i)
+      p = math::FmaOp::create(b, loc, p, v, c(coefficients[i]));
+    return p;
+  };
+  Value central = polynomial(kErfinvCentral, arith::SubFOp::create(b, loc, w, c(2.5)));
+  Value tail = polynomial(kErfinvTail,
+                          arith::SubFOp::create(b, loc, math::SqrtOp::create(b, loc, w), c(3)));
+  Value isCentral = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, w, c(5));
+  Value y = arith::MulFOp::create(b, loc, arith::SelectOp::create(b, loc, isCentral, central, tail), x);
+  for (int step = 0; step < 2; ++step) {
+    Value residual = arith::SubFOp::create(b, loc, math::ErfOp::create(b, loc, y), x);
+    Value slope = arith::MulFOp::create(
+        b, loc, c(kTwoOverSqrtPi),
+        math::ExpOp::create(b, loc,
+                            arith::NegFOp::create(b, loc, arith::MulFOp::create(b, loc, y, y))));
+    y = arith::SubFOp::create(b, loc, y, arith::DivFOp::create(b, loc, residual, slope));
+  }
+  // At +-1 the Newton step is 0 / 0: the limit is +-inf.
+  Value edge = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                     math::AbsFOp::create(b, loc, x), one);
+  Value infinity = arith::MulFOp::create(b, loc, x, c(INFINITY));
+  return arith::SelectOp::create(b, loc, edge, infinity, y);
+}

@@ -47,6 +47,11 @@ Value buildMod(OpBuilder &b, Location loc, ValueRange operands, Type resultEleme
 /// ~x: all bits flipped (logical not for bool).
 Value buildInvert(OpBuilder &b, Location loc, ValueRange operands, Type resultElement);
 Value buildSelect(OpBuilder &b, Location loc, ValueRange operands, Type resultElement);
+/// Giles' single-precision approximation, refined by two Newton steps on
+/// erf (so that f64 is accurate too); float32 computes in float64.
+Value buildErfinv(OpBuilder &b, Location loc, ValueRange operands, Type resultElement);
+/// erfinv in double on the host (constant folding), by the same method.
+double erfinvReference(double x);
 
 /// A comparison: floats by `FPred`, signed integers by `SPred`, booleans
 /// unsigned by `UPred` (false < true).

@@ -181,6 +181,11 @@ def Theon_ErfcOp : Theon_UnaryOp<"erfc", Theon_FloatTensor,
     "the complementary error function, 1 - erf(x) without its cancellation",
     ArithBody<"math::ErfcOp">, UnaryFolder<"std::erfc">,
     (Neg (Mul (Grad), (Mul (Const "1.1283791670955126"), (Exp (Neg (Mul $x, $x))))))>;
+// d erfinv = sqrt(pi) / 2 * exp(erfinv(x)^2)
+def Theon_ErfinvOp : Theon_UnaryOp<"erfinv", Theon_FloatTensor,
+    "the inverse error function (NaN outside [-1, 1], +-inf at +-1)",
+    BodyFn<"buildErfinv">, UnaryFolder<"::mlir::theon::erfinvReference">,
+    (Mul (Grad), (Mul (Const "0.88622692545275801"), (Exp (Mul (Result), (Result)))))>;
 def Theon_Expm1Op : Theon_UnaryOp<"expm1", Theon_FloatTensor,
     "e^x - 1, exact near 0", ArithBody<"math::ExpM1Op">, UnaryFolder<"std::expm1">,
     (Mul (Grad), (Add (Result), (Const "1")))>;

@@ -79,6 +79,7 @@ Variable ceil(const Variable &x);
 Variable round(const Variable &x); // half to even
 Variable erf(const Variable &x);
 Variable erfc(const Variable &x);  // 1 - erf(x), accurate where erf is near 1
+Variable erfinv(const Variable &x); // erf's inverse: NaN outside [-1, 1], +-inf at +-1
 Variable expm1(const Variable &x); // exp(x) - 1, accurate near 0
 Variable exp2(const Variable &x);
 Variable log2(const Variable &x);

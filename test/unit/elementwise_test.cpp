@@ -30,6 +30,18 @@ std::string DTypeTestName(DType d) { return theon::dtype_name(d); }
 
 double Sign(double x) { return std::isnan(x) ? x : (x > 0) - (x < 0); }
 double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double ErfinvByBisection(double x) {
+  if (!(x >= -1 && x <= 1))
+    return std::nan("");
+  if (x == 1 || x == -1)
+    return x * INFINITY;
+  double lo = -6, hi = 6;
+  for (int i = 0; i < 200; ++i) {
+    double mid = (lo + hi) / 2;
+    (std::erf(mid) < x ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
 double Softplus(double x) { return x > 30 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
 
 // ---------------------------------------------------------------------------
@@ -82,6 +94,10 @@ const std::vector<UnaryOp> &UnaryOps() {
        {-3, 3}, {-3, 3}, false},
       {"erfc", [](const Variable &x) { return T::erfc(x); },
        [](double x) { return std::erfc(x); }, {-3, 9}, {-3, 9}, false},
+      // Integers in [-1, 1] (of which +-1 give +-inf); the reference
+      // inverts std::erf by bisection.
+      {"erfinv", [](const Variable &x) { return T::erfinv(x); }, ErfinvByBisection,
+       {-0.999, 0.999}, {-1, 1}, false},
       {"expm1", [](const Variable &x) { return T::expm1(x); },
        [](double x) { return std::expm1(x); }, {-1e-3, 1e-3}, {-5, 5}, false},
       {"exp2", [](const Variable &x) { return T::exp2(x); },

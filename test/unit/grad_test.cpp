@@ -42,6 +42,7 @@ INSTANTIATE_TEST_SUITE_P(
                       UnaryCase{"tanh", T::tanh, -2, 2}, UnaryCase{"sigmoid", T::sigmoid, -3, 3},
                       UnaryCase{"softplus", T::softplus, -3, 3}, UnaryCase{"sqr", T::sqr, -1, 1},
                       UnaryCase{"erf", T::erf, -2, 2}, UnaryCase{"erfc", T::erfc, -2, 2},
+                      UnaryCase{"erfinv", T::erfinv, -0.9, 0.9},
                       UnaryCase{"expm1", T::expm1, -1, 1}, UnaryCase{"exp2", T::exp2, -1, 1},
                       UnaryCase{"log2", T::log2, 0.5, 2}, UnaryCase{"log10", T::log10, 0.5, 2}),
     [](const auto &info) { return std::string(info.param.name); });

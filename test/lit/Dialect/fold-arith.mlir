@@ -210,6 +210,20 @@ func.func @libm_constants() -> (tensor<f64>, tensor<2xf32>, tensor<2xf32>, tenso
 
 // -----
 
+// erfinv folds with the host's erfinv (Giles' approximation refined by
+// Newton steps on libm's erf): erfinv(0.5) = 0.4769362762044699 and
+// erfinv(1) = inf; outside [-1, 1] it is NaN.
+// CHECK-LABEL: func.func @erfinv_constants
+// CHECK: arith.constant dense<[0.476936281, 0x7F800000, 0x7FC00000]> : tensor<3xf32>
+// CHECK-NOT: theon.
+func.func @erfinv_constants() -> tensor<3xf32> {
+  %a = arith.constant dense<[0.5, 1.0, 2.0]> : tensor<3xf32>
+  %e = theon.erfinv %a : tensor<3xf32>
+  return %e : tensor<3xf32>
+}
+
+// -----
+
 // Python's // and % on integers fold with the runtime's rules (x // 0 and
 // x % 0 are 0, INT_MIN // -1 wraps); bitwise ops and invert fold too.
 // CHECK-LABEL: func.func @integer_constants

@@ -43,6 +43,7 @@ func.func @unary_float(%f: tensor<2x3xf32>, %d: tensor<f64>) {
   // CHECK-NEXT: theon.round %[[D]] : tensor<f64>
   // CHECK-NEXT: theon.erf %[[F]] : tensor<2x3xf32>
   // CHECK-NEXT: theon.erfc %[[D]] : tensor<f64>
+  // CHECK-NEXT: theon.erfinv %[[F]] : tensor<2x3xf32>
   // CHECK-NEXT: theon.expm1 %[[F]] : tensor<2x3xf32>
   // CHECK-NEXT: theon.exp2 %[[D]] : tensor<f64>
   // CHECK-NEXT: theon.log2 %[[F]] : tensor<2x3xf32>
@@ -61,6 +62,7 @@ func.func @unary_float(%f: tensor<2x3xf32>, %d: tensor<f64>) {
   %11 = theon.round %d : tensor<f64>
   %12 = theon.erf %f : tensor<2x3xf32>
   %13 = theon.erfc %d : tensor<f64>
+  %erfinv = theon.erfinv %f : tensor<2x3xf32>
   %14 = theon.expm1 %f : tensor<2x3xf32>
   %15 = theon.exp2 %d : tensor<f64>
   %16 = theon.log2 %f : tensor<2x3xf32>

@@ -893,3 +893,20 @@ func.func @cumprod(%x: tensor<3xf32>) -> tensor<3xf32> {
   %g = theon.grad %s wrt %x : tensor<f32>, tensor<3xf32>
   return %g : tensor<3xf32>
 }
+
+// -----
+
+// erfinv: g * (sqrt(pi) / 2 * exp(result * result)).
+// CHECK-LABEL: func.func @erfinv
+// CHECK: %[[K:.*]] = arith.constant dense<0.886226952> : tensor<f32>
+// CHECK: %[[Y:.*]] = theon.erfinv %arg0
+// CHECK: %[[SQ:.*]] = theon.mul %[[Y]], %[[Y]]
+// CHECK: %[[E:.*]] = theon.exp %[[SQ]]
+// CHECK: %[[D:.*]] = theon.mul %[[K]], %[[E]]
+// CHECK: theon.mul %{{.*}}, %[[D]]
+func.func @erfinv(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = theon.erfinv %x : tensor<4xf32>
+  %s = theon.sum %y axes = [0] : tensor<4xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
+  return %g : tensor<4xf32>
+}

@@ -385,3 +385,21 @@ func.func @erf(%x: tensor<5xf64>) -> tensor<5xf64> {
   %0 = theon.erf %x : tensor<5xf64>
   return %0 : tensor<5xf64>
 }
+
+// -----
+
+// erfinv: Giles' polynomials in w = -log((1 - x)(1 + x)), two Newton steps
+// on math.erf, and +-inf at +-1.
+// CHECK-LABEL: func.func @erfinv
+// CHECK: linalg.generic
+// CHECK: math.log
+// CHECK: math.sqrt
+// CHECK: math.fma
+// CHECK: math.erf
+// CHECK: math.erf
+// CHECK: math.absf
+// CHECK: arith.select
+func.func @erfinv(%x: tensor<4xf64>) -> tensor<4xf64> {
+  %y = theon.erfinv %x : tensor<4xf64>
+  return %y : tensor<4xf64>
+}
