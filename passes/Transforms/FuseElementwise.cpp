@@ -1,6 +1,7 @@
 //===- FuseElementwise.cpp - elementwise fusion with bounded fan-in -------===//
 #include "passes/Passes.h"
 
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -62,6 +63,12 @@ struct FuseElementwisePass : theon::impl::TheonFuseElementwiseBase<FuseElementwi
     config.setUseTopDownTraversal(true);
     // Not converging within the iteration limit still leaves valid IR.
     (void)applyPatternsGreedily(getOperation(), std::move(patterns), config);
+    // Fusing a producer that reads its indices (take, argmax) through a
+    // non-identity map (a reversal) remaps them with affine.apply: lowered
+    // here to arith, which is what the next stages take.
+    RewritePatternSet affineLowering(context);
+    populateAffineToStdConversionPatterns(affineLowering);
+    (void)applyPatternsGreedily(getOperation(), std::move(affineLowering));
   }
 };
 

@@ -104,6 +104,31 @@ PositiveSlice positiveSlice(OpTy op, PatternRewriter &rewriter, int64_t resultRa
   return s;
 }
 
+/// How a full-rank slice's axes collapse into the result's when `dropped`
+/// (unit) axes go: each dropped axis joins the next kept one (the last kept
+/// one at the end). Explicit rather than a rank-reducing slice: with several
+/// unit axes that choice is ambiguous, and upstream's
+/// SubViewOp::getDroppedDims crashed on such views.
+SmallVector<ReassociationIndices> droppedAxesGrouping(int64_t rank, ArrayRef<int64_t> dropped) {
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices pending;
+  for (int64_t d = 0; d < rank; ++d) {
+    pending.push_back(d);
+    if (!llvm::is_contained(dropped, d)) {
+      groups.push_back(pending);
+      pending.clear();
+    }
+  }
+  if (!pending.empty() && !groups.empty())
+    groups.back().append(pending.begin(), pending.end());
+  return groups;
+}
+
+/// The slice's type with its dropped axes kept (as size 1).
+RankedTensorType fullRankSliceType(RankedTensorType x, ArrayRef<int64_t> sizes) {
+  return RankedTensorType::get(sizes, x.getElementType());
+}
+
 Value reversedAlong(PatternRewriter &rewriter, Location loc, Value v, AffineMap reverse) {
   if (!reverse)
     return v;
@@ -111,8 +136,8 @@ Value reversedAlong(PatternRewriter &rewriter, Location loc, Value v, AffineMap 
                        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
-/// subtensor: a rank-reducing tensor.extract_slice (a view once bufferized),
-/// reversed along the axes walked backwards.
+/// subtensor: a tensor.extract_slice (a view once bufferized) whose dropped
+/// axes a collapse_shape removes, reversed along the axes walked backwards.
 struct SubtensorLowering : OpRewritePattern<SubtensorOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -124,8 +149,14 @@ struct SubtensorLowering : OpRewritePattern<SubtensorOp> {
       return success();
     }
     PositiveSlice s = positiveSlice(op, rewriter, outType.getRank());
-    Value slice = tensor::ExtractSliceOp::create(rewriter, op.getLoc(), outType, op.getX(),
-                                                 s.offsets, s.sizes, s.strides);
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, op.getLoc(), fullRankSliceType(xType, op.getSizes()), op.getX(), s.offsets,
+        s.sizes, s.strides);
+    if (!op.getDropped().empty())
+      slice = tensor::CollapseShapeOp::create(
+          rewriter, op.getLoc(), outType, slice,
+          droppedAxesGrouping(xType.getRank(), op.getDropped()));
     rewriter.replaceOp(op, reversedAlong(rewriter, op.getLoc(), slice, s.reverse));
     return success();
   }
@@ -176,11 +207,18 @@ struct UpdateSubtensorLowering : OpRewritePattern<UpdateSubtensorOp> {
     SmallVector<OpFoldResult> &offsets = slice.offsets, &sizes = slice.sizes,
                               &strides = slice.strides;
     Value v = reversedAlong(rewriter, loc, op.getV(), slice.reverse);
+    // v with the dropped axes back (size 1), so that the insert is not rank
+    // reducing (see droppedAxesGrouping).
+    auto xType = cast<RankedTensorType>(op.getX().getType());
+    RankedTensorType fullType = fullRankSliceType(xType, op.getSizes());
+    if (!op.getDropped().empty())
+      v = tensor::ExpandShapeOp::create(rewriter, loc, fullType, v,
+                                        droppedAxesGrouping(xType.getRank(), op.getDropped()));
     if (!op.getSet()) {
-      Value current = tensor::ExtractSliceOp::create(rewriter, loc, vType, op.getX(), offsets,
+      Value current = tensor::ExtractSliceOp::create(rewriter, loc, fullType, op.getX(), offsets,
                                                      sizes, strides);
-      AffineMap id = rewriter.getMultiDimIdentityMap(vType.getRank());
-      v = buildParallel(rewriter, loc, vType, ValueRange{current, v}, {id, id},
+      AffineMap id = rewriter.getMultiDimIdentityMap(fullType.getRank());
+      v = buildParallel(rewriter, loc, fullType, ValueRange{current, v}, {id, id},
                         [](OpBuilder &b, Location l, ValueRange args) -> Value {
                           Type t = args[0].getType();
                           if (isa<FloatType>(t))

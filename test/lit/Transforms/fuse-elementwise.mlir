@@ -46,6 +46,7 @@ func.func @sum(%a: tensor<4xf32>, %b: tensor<4xf32>, %c: tensor<4xf32>, %d: tens
 // A product keeps its reshapes (tensordot's operands as matrices): folded
 // into it, it would become a rank-3 generic that is not a BLAS call.
 // CHECK-LABEL: func.func @product_keeps_reshape
+// DEFAULT-LABEL: func.func @product_keeps_reshape
 // CHECK: tensor.collapse_shape
 // CHECK: linalg.matmul
 // CHECK: tensor.expand_shape
@@ -57,4 +58,30 @@ func.func @product_keeps_reshape(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) -> 
   %m = linalg.matmul ins(%c, %b : tensor<6x4xf32>, tensor<4x5xf32>) outs(%f : tensor<6x5xf32>) -> tensor<6x5xf32>
   %r = tensor.expand_shape %m [[0, 1], [2]] output_shape [2, 3, 5] : tensor<6x5xf32> into tensor<2x3x5xf32>
   return %r : tensor<2x3x5xf32>
+}
+
+// A producer that reads its indices, fused through a reversal: its
+// linalg.index is remapped, and the affine.apply that upstream's fusion
+// writes for that is lowered to arith (the next stages take no affine).
+// CHECK-LABEL: func.func @index_through_reversal
+// DEFAULT-LABEL: func.func @index_through_reversal
+// CHECK-NOT: affine.apply
+// CHECK: linalg.index 0
+// CHECK: arith.muli
+// CHECK: arith.addi
+func.func @index_through_reversal() -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  %iota = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} outs(%e : tensor<4xf32>) {
+  ^bb0(%out: f32):
+    %i = linalg.index 0 : index
+    %c = arith.index_cast %i : index to i64
+    %f = arith.sitofp %c : i64 to f32
+    linalg.yield %f : f32
+  } -> tensor<4xf32>
+  %e2 = tensor.empty() : tensor<4xf32>
+  %rev = linalg.generic {indexing_maps = [affine_map<(d0) -> (-d0 + 3)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%iota : tensor<4xf32>) outs(%e2 : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<4xf32>
+  return %rev : tensor<4xf32>
 }

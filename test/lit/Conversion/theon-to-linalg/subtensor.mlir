@@ -1,20 +1,25 @@
 // RUN: theon-opt %s --convert-theon-to-linalg --canonicalize | FileCheck %s
 
-// subtensor: a positive-stride, rank-reducing extract_slice (axis 1 walked
-// backwards from 3 in steps of 2 is elements 1 and 3), reversed by a generic.
+// subtensor: a positive-stride extract_slice (axis 1 walked backwards from 3
+// in steps of 2 is elements 1 and 3) whose integer-indexed axis a
+// collapse_shape removes (not a rank-reducing slice: with several unit axes
+// its dropped axis is ambiguous), reversed by a generic.
 // CHECK-DAG: #[[REV:.*]] = affine_map<(d0) -> (-d0 + 1)>
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0) -> (d0)>
 // CHECK-LABEL: func.func @slices
-// CHECK: %[[S:.*]] = tensor.extract_slice %arg0[1, 1] [1, 2] [1, 2] : tensor<3x4xf32> to tensor<2xf32>
-// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[REV]], #[[ID]]]{{.*}} ins(%[[S]] : tensor<2xf32>)
+// CHECK: %[[S:.*]] = tensor.extract_slice %arg0[1, 1] [1, 2] [1, 2] : tensor<3x4xf32> to tensor<1x2xf32>
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[S]] {{\[}}[0, 1]] : tensor<1x2xf32> into tensor<2xf32>
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[REV]], #[[ID]]]{{.*}} ins(%[[C]] : tensor<2xf32>)
 // set_subtensor: insert_slice of the values.
 // CHECK: %[[SET:.*]] = tensor.insert_slice %arg1 into %arg0[0, 1] [3, 2] [1, 1] : tensor<3x2xf32> into tensor<3x4xf32>
-// inc_subtensor: the values reversed, added to the slice, inserted back.
+// inc_subtensor: the values reversed, given their axis back, added to the
+// slice, inserted back.
 // CHECK: %[[V:.*]] = linalg.generic {indexing_maps = [#[[REV]], #[[ID]]]{{.*}} ins(%arg2 : tensor<2xf32>)
-// CHECK: %[[CUR:.*]] = tensor.extract_slice %arg0[2, 1] [1, 2] [1, 2] : tensor<3x4xf32> to tensor<2xf32>
-// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[CUR]], %[[V]] : tensor<2xf32>, tensor<2xf32>)
+// CHECK: %[[VE:.*]] = tensor.expand_shape %[[V]] {{\[}}[0, 1]] output_shape [1, 2] : tensor<2xf32> into tensor<1x2xf32>
+// CHECK: %[[CUR:.*]] = tensor.extract_slice %arg0[2, 1] [1, 2] [1, 2] : tensor<3x4xf32> to tensor<1x2xf32>
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[CUR]], %[[VE]] : tensor<1x2xf32>, tensor<1x2xf32>)
 // CHECK: arith.addf
-// CHECK: %[[INC:.*]] = tensor.insert_slice %[[SUM]] into %arg0[2, 1] [1, 2] [1, 2] : tensor<2xf32> into tensor<3x4xf32>
+// CHECK: %[[INC:.*]] = tensor.insert_slice %[[SUM]] into %arg0[2, 1] [1, 2] [1, 2] : tensor<1x2xf32> into tensor<3x4xf32>
 // CHECK: return %[[R]], %[[SET]], %[[INC]]
 func.func @slices(%x: tensor<3x4xf32>, %v: tensor<3x2xf32>, %w: tensor<2xf32>) -> (tensor<2xf32>, tensor<3x4xf32>, tensor<3x4xf32>) {
   %r = theon.subtensor %x starts = [1, 3], steps = [1, -2], sizes = [1, 2], dropped = [0] : tensor<3x4xf32> -> tensor<2xf32>
