@@ -321,7 +321,7 @@ Variable detail::advancedSubtensor(const Variable &x, const std::vector<Index> &
       inputs.push_back(arr);
       if (arr->dtype == DType::Bool) {
         ++masks;
-        consumed += std::max(arr->ndim(), 1);
+        consumed += arr->ndim(); // a 0-d mask (x[True]) indexes no axis
         broadcastRank = std::max(broadcastRank, 1);
         break;
       }

@@ -189,6 +189,18 @@ Variable Variable::any(Axis axis, bool keepdims) const { return tensor::any(*thi
 Variable Variable::all(Axis axis, bool keepdims) const { return tensor::all(*this, axis, keepdims); }
 Variable Variable::norm(double L, Axis axis) const { return tensor::norm(*this, L, axis); }
 Variable Variable::dot(const Variable &other) const { return tensor::dot(*this, other); }
+Variable Variable::sort(std::optional<int> axis) const { return tensor::sort(*this, axis); }
+Variable Variable::argsort(std::optional<int> axis) const { return tensor::argsort(*this, axis); }
+Variable Variable::cumsum(std::optional<int> axis) const { return tensor::cumsum(*this, axis); }
+Variable Variable::cumprod(std::optional<int> axis) const { return tensor::cumprod(*this, axis); }
+Variable Variable::repeat(std::int64_t repeats, std::optional<int> axis) const {
+  return tensor::repeat(*this, repeats, axis);
+}
+Variable Variable::squeeze() const { return tensor::squeeze(*this); }
+Variable Variable::swapaxes(int a, int b) const { return tensor::swapaxes(*this, a, b); }
+Variable Variable::transpose(const std::vector<int> &axes) const {
+  return tensor::transpose(*this, axes);
+}
 Variable Variable::clip(const Variable &lo, const Variable &hi) const {
   return tensor::clip(*this, lo, hi);
 }

@@ -125,6 +125,16 @@ public:
   Variable all(Axis axis = {}, bool keepdims = false) const;
   /// Theano's x.norm(L, axis): L1, L2 or any other L > 0.
   Variable norm(double L, Axis axis = {}) const;
+  /// Method forms of T::sort, argsort, cumsum, cumprod, repeat, squeeze,
+  /// swapaxes and transpose(axes), as Theano's.
+  Variable sort(std::optional<int> axis = -1) const;
+  Variable argsort(std::optional<int> axis = -1) const;
+  Variable cumsum(std::optional<int> axis = std::nullopt) const;
+  Variable cumprod(std::optional<int> axis = std::nullopt) const;
+  Variable repeat(std::int64_t repeats, std::optional<int> axis = std::nullopt) const;
+  Variable squeeze() const;
+  Variable swapaxes(int a, int b) const;
+  Variable transpose(const std::vector<int> &axes) const;
   /// Method forms of T::dot and T::clip, as Theano's x.dot(y), x.clip(a, b).
   Variable dot(const Variable &other) const;
   Variable clip(const Variable &lo, const Variable &hi) const;
@@ -142,6 +152,10 @@ public:
     return subtensor(std::vector<Index>{Index(items)...});
   }
   Variable subtensor(const std::vector<Index> &items) const;
+  /// The same with brackets, close to Python: `x[{T::slice(0, -1, 2), 3}]`.
+  Variable operator[](std::initializer_list<Index> items) const {
+    return subtensor(std::vector<Index>(items));
+  }
   /// Theano's x[idx] with an integer array (advanced indexing; an integer
   /// vector selects rows) or a boolean mask (only in set/inc_subtensor).
   Variable operator[](const Variable &indices) const;

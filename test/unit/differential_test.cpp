@@ -1,6 +1,7 @@
-// Randomized differential test: random programs over indexing (basic and
-// advanced), set/inc_subtensor, concatenate, reductions, products, cumsum,
-// shape ops and elementwise math, run by Theon and by a float64 reference
+// Randomized differential test: random programs over indexing (basic,
+// advanced, boolean masks), set/inc_subtensor, concatenate, reductions,
+// products (dot, batched matmul), cumsum/cumprod, sort, roll, repeat, shape
+// ops and elementwise math, run by Theon and by a float64 reference
 // interpreter written here with plain loops. Values are compared with the
 // reference, gradients with central differences of the reference.
 //
@@ -44,7 +45,7 @@ Nd Zeros(const Shape &s) { return {s, std::vector<double>(static_cast<std::size_
 
 enum class Op {
   Input, Unary, Binary, Reduce, Slice, Take, Take2, SetSlice, IncSlice, SetTake, IncTake,
-  Concat, Transpose, Reshape, Dot, Cumsum
+  Concat, Transpose, Reshape, Dot, Cumsum, Cumprod, Matmul, Sort, MaskSet, Roll, Repeat
 };
 
 /// One item of a basic index: an integer, or a slice (start, stop, step)
@@ -282,17 +283,68 @@ std::vector<Nd> Reference(const std::vector<Step> &prog, const std::vector<Nd> &
         }
       break;
     }
-    case Op::Cumsum: {
+    case Op::Cumsum:
+    case Op::Cumprod: {
       auto axis = static_cast<std::size_t>(s.axes[0]);
       for (std::int64_t f = 0; f < count; ++f) {
         auto idx = Unravel(f, s.shape);
-        double acc = 0;
+        double acc = s.op == Op::Cumsum ? 0 : 1;
         auto src = idx;
         for (std::int64_t p = 0; p <= idx[axis]; ++p) {
           src[axis] = p;
-          acc += a(0).at(src);
+          acc = s.op == Op::Cumsum ? acc + a(0).at(src) : acc * a(0).at(src);
         }
         out.v[static_cast<std::size_t>(f)] = acc;
+      }
+      break;
+    }
+    case Op::Matmul: // (B, n, m) x (B or 1, m, k)
+      for (std::int64_t f = 0; f < count; ++f) {
+        auto idx = Unravel(f, s.shape);
+        std::int64_t m = a(0).shape[2];
+        double acc = 0;
+        for (std::int64_t t = 0; t < m; ++t)
+          acc += a(0).at({idx[0], idx[1], t}) * a(1).at({a(1).shape[0] == 1 ? 0 : idx[0], t, idx[2]});
+        out.v[static_cast<std::size_t>(f)] = acc;
+      }
+      break;
+    case Op::Sort: {
+      auto axis = static_cast<std::size_t>(s.axes[0]);
+      out = a(0);
+      Shape lines = s.shape;
+      lines[axis] = 1;
+      for (std::int64_t f = 0; f < NumElements(lines); ++f) {
+        auto idx = Unravel(f, lines);
+        std::vector<double> line;
+        for (std::int64_t p = 0; p < s.shape[axis]; ++p) {
+          idx[axis] = p;
+          line.push_back(a(0).at(idx));
+        }
+        std::stable_sort(line.begin(), line.end());
+        for (std::int64_t p = 0; p < s.shape[axis]; ++p) {
+          idx[axis] = p;
+          out.at(idx) = line[static_cast<std::size_t>(p)];
+        }
+      }
+      break;
+    }
+    case Op::MaskSet: // x with its elements above 0.2 set to a scalar
+      for (std::int64_t f = 0; f < count; ++f) {
+        double x = a(0).v[static_cast<std::size_t>(f)];
+        out.v[static_cast<std::size_t>(f)] = x > 0.2 ? a(1).v[0] : x;
+      }
+      break;
+    case Op::Roll:
+    case Op::Repeat: {
+      auto axis = static_cast<std::size_t>(s.axes[0]);
+      std::int64_t n = a(0).shape[axis];
+      for (std::int64_t f = 0; f < count; ++f) {
+        auto idx = Unravel(f, s.shape);
+        if (s.op == Op::Roll)
+          idx[axis] = ((idx[axis] - s.kind) % n + n) % n;
+        else
+          idx[axis] /= s.kind;
+        out.v[static_cast<std::size_t>(f)] = a(0).at(idx);
       }
       break;
     }
@@ -402,6 +454,24 @@ Variable Build(const std::vector<Step> &prog, std::vector<Variable> &inputs, DTy
     case Op::Cumsum:
       out = T::cumsum(a(0), s.axes[0]);
       break;
+    case Op::Cumprod:
+      out = a(0).cumprod(s.axes[0]);
+      break;
+    case Op::Matmul:
+      out = T::matmul(a(0), a(1));
+      break;
+    case Op::Sort:
+      out = T::sort(a(0), s.axes[0]);
+      break;
+    case Op::MaskSet:
+      out = T::set_subtensor(a(0)[a(0) > 0.2], a(1));
+      break;
+    case Op::Roll:
+      out = T::roll(a(0), s.kind, s.axes[0]);
+      break;
+    case Op::Repeat:
+      out = T::repeat(a(0), s.kind, s.axes[0]);
+      break;
     }
     val.push_back(out);
   }
@@ -441,10 +511,10 @@ private:
     return static_cast<int>(prog.size()) - 1;
   }
   /// A value of shape `s`: an existing step with that shape, or a new input.
-  int operandOfShape(std::vector<Step> &prog, const Shape &s) {
+  int operandOfShape(std::vector<Step> &prog, const Shape &s, bool inputOnly = false) {
     std::vector<int> same;
     for (std::size_t i = 0; i < prog.size(); ++i)
-      if (prog[i].shape == s)
+      if (prog[i].shape == s && (!inputOnly || prog[i].op == Op::Input))
         same.push_back(static_cast<int>(i));
     if (!same.empty() && (inputs_ >= 4 || chance(0.6)))
       return same[static_cast<std::size_t>(pick(0, static_cast<int>(same.size()) - 1))];
@@ -486,7 +556,7 @@ private:
     int rank = static_cast<int>(xs.size());
     Step s;
     s.in = {x};
-    switch (pick(0, 13)) {
+    switch (pick(0, 19)) {
     case 0:
       s.op = Op::Unary;
       s.kind = pick(0, 4);
@@ -635,13 +705,56 @@ private:
       }
       break;
     }
-    default:
+    case 14:
+    case 15: {
       if (rank == 0)
         return addStep(prog);
-      s.op = Op::Cumsum;
+      s.op = chance(0.5) ? Op::Cumsum : Op::Cumprod;
+      s.axes = {pick(0, rank - 1)};
+      s.shape = xs;
+      // cumprod's gradient divides by x, as Theano's (not finite where an
+      // element is exactly 0, as x - x[i] is): its operand is an input.
+      if (s.op == Op::Cumprod)
+        s.in = {operandOfShape(prog, xs, /*inputOnly=*/true)};
+      break;
+    }
+    case 16: {
+      if (rank != 3)
+        return addStep(prog);
+      s.op = Op::Matmul;
+      Shape ys{chance(0.3) ? 1 : xs[0], xs[2], static_cast<std::int64_t>(pick(1, 3))};
+      s.in.push_back(operandOfShape(prog, ys));
+      s.shape = {xs[0], xs[1], ys[2]};
+      break;
+    }
+    case 17: {
+      if (rank == 0)
+        return addStep(prog);
+      s.op = Op::Sort;
       s.axes = {pick(0, rank - 1)};
       s.shape = xs;
       break;
+    }
+    case 18: {
+      s.op = Op::MaskSet;
+      s.in.push_back(operandOfShape(prog, {}));
+      s.shape = xs;
+      break;
+    }
+    default: {
+      if (rank == 0)
+        return addStep(prog);
+      s.op = chance(0.5) ? Op::Roll : Op::Repeat;
+      s.axes = {pick(0, rank - 1)};
+      s.shape = xs;
+      if (s.op == Op::Roll) {
+        s.kind = pick(-5, 5);
+      } else {
+        s.kind = pick(1, 3);
+        s.shape[static_cast<std::size_t>(s.axes[0])] *= s.kind;
+      }
+      break;
+    }
     }
     prog.push_back(s);
   }
@@ -653,7 +766,8 @@ private:
 std::string Describe(const std::vector<Step> &prog) {
   static const char *names[] = {"input", "unary", "binary", "reduce", "slice", "take", "take2",
                                 "set_slice", "inc_slice", "set_take", "inc_take", "concat",
-                                "transpose", "reshape", "dot", "cumsum"};
+                                "transpose", "reshape", "dot", "cumsum", "cumprod", "matmul",
+                                "sort", "mask_set", "roll", "repeat"};
   std::ostringstream os;
   for (std::size_t i = 0; i < prog.size(); ++i) {
     const Step &s = prog[i];

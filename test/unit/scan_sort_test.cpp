@@ -96,3 +96,21 @@ TEST(ArgReduce, SeveralAxes) {
 }
 
 } // namespace
+
+namespace {
+TEST(MethodForms, AsTheanos) {
+  auto x = T::dmatrix("x");
+  EXPECT_EQ(T::row("r").squeeze().ndim(), 1);
+  auto g = theon::function({x}, {x.sort(), x.argsort(0), x.cumsum(1), x.cumprod(), x.repeat(2, 0),
+                                 x.swapaxes(0, 1), x.transpose({1, 0}),
+                                 x[{T::slice(0, std::nullopt, 2), -1}]});
+  auto out = g(Array::from_vector(std::vector<double>{3, 1, 2, 0, 5, 4}, {3, 2}));
+  EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{1, 3, 0, 2, 4, 5}));
+  EXPECT_EQ(out[1].to_vector<std::int64_t>(), (std::vector<std::int64_t>{1, 1, 0, 0, 2, 2}));
+  EXPECT_EQ(out[2].to_vector<double>(), (std::vector<double>{3, 4, 2, 2, 5, 9}));
+  EXPECT_EQ(out[3].to_vector<double>(), (std::vector<double>{3, 3, 6, 0, 0, 0}));
+  EXPECT_EQ(out[4].shape(), (Shape{6, 2}));
+  EXPECT_EQ(out[5].to_vector<double>(), out[6].to_vector<double>());
+  EXPECT_EQ(out[7].to_vector<double>(), (std::vector<double>{1, 4}));
+}
+} // namespace

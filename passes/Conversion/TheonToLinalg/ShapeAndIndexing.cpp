@@ -264,6 +264,46 @@ struct TakeLowering : OpRewritePattern<TakeOp> {
   }
 };
 
+/// scatter_add into a base of one row: the base plus the updates summed
+/// over axis 0 (with `set`, the last update).
+Value singleRowScatter(PatternRewriter &rewriter, Location loc, ScatterAddOp op,
+                       RankedTensorType baseType, RankedTensorType updType) {
+  int64_t rank = baseType.getRank(), count = updType.getDimSize(0);
+  SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), sizes,
+      strides(rank, rewriter.getIndexAttr(1));
+  for (int64_t d : baseType.getShape())
+    sizes.push_back(rewriter.getIndexAttr(d));
+  if (op.getSet()) {
+    offsets[0] = rewriter.getIndexAttr(count - 1);
+    return tensor::ExtractSliceOp::create(rewriter, loc, baseType, op.getUpdates(), offsets, sizes,
+                                          strides);
+  }
+  // updates (m, rest...) reduced into base, seen as (rest...).
+  auto restType = RankedTensorType::get(baseType.getShape().drop_front(), baseType.getElementType());
+  SmallVector<ReassociationIndices> grouping;
+  if (rank > 1) {
+    grouping.push_back({0, 1});
+    for (int64_t d = 2; d < rank; ++d)
+      grouping.push_back({d});
+  }
+  Value acc = tensor::CollapseShapeOp::create(rewriter, loc, restType, op.getBase(), grouping);
+  SmallVector<AffineExpr> restDims;
+  for (int64_t d = 1; d < rank; ++d)
+    restDims.push_back(rewriter.getAffineDimExpr(static_cast<unsigned>(d)));
+  AffineMap maps[] = {rewriter.getMultiDimIdentityMap(rank),
+                      AffineMap::get(rank, 0, restDims, rewriter.getContext())};
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  iterators[0] = utils::IteratorType::reduction;
+  Value summed =
+      linalg::GenericOp::create(
+          rewriter, loc, restType, ValueRange{op.getUpdates()}, ValueRange{acc}, maps, iterators,
+          [](OpBuilder &b, Location l, ValueRange args) {
+            linalg::YieldOp::create(b, l, buildArith<arith::AddFOp, arith::AddIOp>(b, l, args));
+          })
+          .getResult(0);
+  return tensor::ExpandShapeOp::create(rewriter, loc, baseType, summed, grouping);
+}
+
 /// scatter_add: a sequential loop over the updates (indices may repeat), each
 /// iteration adding one row slice into the accumulator (or, with `set`,
 /// writing it: the last one wins).
@@ -284,6 +324,13 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
       return success();
     }
     Type element = baseType.getElementType();
+    // One row: every update lands on it. A loop would write the whole
+    // tensor each step, which canonicalization folds into a loop that no
+    // longer updates its iteration argument (not bufferizable in place).
+    if (baseType.getDimSize(0) == 1) {
+      rewriter.replaceOp(op, singleRowScatter(rewriter, loc, op, baseType, updType));
+      return success();
+    }
     SmallVector<int64_t> rowShape{1};
     llvm::append_range(rowShape, baseType.getShape().drop_front());
     auto rowType = RankedTensorType::get(rowShape, element);

@@ -186,3 +186,18 @@ func.func @cumprod_reverse(%x: tensor<4xi64>) -> tensor<4xi64> {
   %c = theon.cumprod %x axis = 0 reverse : tensor<4xi64>
   return %c : tensor<4xi64>
 }
+
+// -----
+
+// scatter_add into one row: the updates summed over axis 0 into the base
+// (a loop would rewrite the whole tensor each step).
+// CHECK-LABEL: func.func @scatter_one_row
+// CHECK-NOT: scf.for
+// CHECK: %[[B:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1]] : tensor<1x3xf32> into tensor<3xf32>
+// CHECK: %[[S:.*]] = linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]{{.*}} ins(%arg2 : tensor<4x3xf32>) outs(%[[B]] : tensor<3xf32>)
+// CHECK: arith.addf
+// CHECK: tensor.expand_shape %[[S]] {{\[}}[0, 1]] output_shape [1, 3] : tensor<3xf32> into tensor<1x3xf32>
+func.func @scatter_one_row(%x: tensor<1x3xf32>, %i: tensor<4xi64>, %u: tensor<4x3xf32>) -> tensor<1x3xf32> {
+  %s = theon.scatter_add %x[%i], %u : tensor<1x3xf32>, tensor<4xi64>, tensor<4x3xf32> -> tensor<1x3xf32>
+  return %s : tensor<1x3xf32>
+}
