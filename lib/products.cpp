@@ -1,7 +1,7 @@
 // Products beyond 1-d and 2-d: NumPy's dot and matmul for any rank,
-// tensordot and Theano's batched_dot. Each is a composition that ends in
-// 2-d theon.dot ops (OpenBLAS): operands are transposed and reshaped into
-// matrices once shapes are known (a Deferred node).
+// tensordot and Theano's batched_dot. Each is a composition that ends in one
+// theon.dot (OpenBLAS): operands are transposed and reshaped into matrices,
+// or batches of matrices, once shapes are known (a Deferred node).
 #include <algorithm>
 #include <numeric>
 
@@ -14,10 +14,6 @@ using namespace detail;
 namespace {
 
 Variable wrap(NodePtr node) { return Variable(std::move(node)); }
-
-/// Batches up to this size are one OpenBLAS product each; larger batches
-/// are a fused multiply-and-sum, so that compile time stays bounded.
-constexpr std::int64_t kUnrolledBatch = 64;
 
 std::int64_t product(const Shape &s, std::size_t from, std::size_t to) {
   std::int64_t p = 1;
@@ -54,16 +50,10 @@ std::vector<int> freeAxes(int ndim, const std::vector<int> &contracted) {
   return free;
 }
 
-/// a (..., n, m) times b (..., m, k) with equal batch shapes, as rank-3
-/// operands (B, n, m) and (B, m, k).
-Variable batchProduct(const Variable &a, const Variable &b, std::int64_t batch) {
-  if (batch <= kUnrolledBatch) {
-    std::vector<Variable> products;
-    for (std::int64_t i = 0; i < batch; ++i)
-      products.push_back(tensor::dot(a(i), b(i)));
-    return tensor::stack(products);
-  }
-  return tensor::sum(a.dimshuffle(0, 1, 2, 'x') * b.dimshuffle(0, 'x', 1, 2), 2);
+/// a (B, n, m) times b (B, m, k): one theon.dot of rank-3 operands, a loop
+/// of OpenBLAS products once lowered.
+Variable batchProduct(const Variable &a, const Variable &b) {
+  return wrap(makeNode(OpKind::Dot, {a.node(), b.node()}, a.dtype(), {false, false, false}));
 }
 
 } // namespace
@@ -179,7 +169,7 @@ Variable matmul(const Variable &a, const Variable &b) {
           out.push_back(n);
         if (!vecB)
           out.push_back(k);
-        return reshapeStatic(batchProduct(a3, b3, count), out);
+        return reshapeStatic(batchProduct(a3, b3), out);
       }));
 }
 

@@ -49,7 +49,13 @@ THEON_GRADIENT(DotOp) {
     return MulOp::create(b, loc, col, row);
   };
   Value gx, gy;
-  if (xt.getRank() == 2 && yt.getRank() == 2) {
+  if (xt.getRank() == 3) { // batches of matrix products
+    auto batchTranspose = [&](Value m) {
+      return DimShuffleOp::create(b, loc, m, b.getDenseI64ArrayAttr({0, 2, 1}));
+    };
+    gx = dot(g, batchTranspose(y));
+    gy = dot(batchTranspose(x), g);
+  } else if (xt.getRank() == 2 && yt.getRank() == 2) {
     gx = dot(g, transpose(y));
     gy = dot(transpose(x), g);
   } else if (xt.getRank() == 2) { // matrix . vector

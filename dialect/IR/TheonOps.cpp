@@ -192,9 +192,19 @@ LogicalResult DotOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "operands have different element types ",
                              a.getElementType(), " and ",
                              b.getElementType());
+  if (a.getRank() == 3 && b.getRank() == 3) {
+    // A batch of matrix products: (B, n, m) . (B, m, k) -> (B, n, k).
+    if (a.getDimSize(0) != b.getDimSize(0) || a.getDimSize(2) != b.getDimSize(1))
+      return emitOptionalError(loc, "batched shapes ", shapeString(a.getShape()), " and ",
+                               shapeString(b.getShape()),
+                               " are not aligned: expected (B, n, m) and (B, m, k)");
+    inferred.push_back(RankedTensorType::get(
+        {a.getDimSize(0), a.getDimSize(1), b.getDimSize(2)}, a.getElementType()));
+    return success();
+  }
   if (a.getRank() < 1 || a.getRank() > 2 || b.getRank() < 1 ||
       b.getRank() > 2)
-    return emitOptionalError(loc, "dot takes 1-D or 2-D operands, got ranks ",
+    return emitOptionalError(loc, "dot takes 1-D or 2-D operands, or two 3-D batches, got ranks ",
                              a.getRank(), " and ", b.getRank());
   int64_t contractA = a.getShape().back();
   int64_t contractB = b.getDimSize(0);

@@ -337,11 +337,12 @@ def Theon_CastOp : Theon_Op<"cast", [Pure, Elementwise, Theon_Differentiable,
 //===----------------------------------------------------------------------===//
 
 def Theon_DotOp : Theon_Op<"dot", [Pure, InferTypeOpAdaptor, Theon_Differentiable]> {
-  let summary = "Theano's dot for 1-D and 2-D operands";
+  let summary = "Theano's dot for 1-D and 2-D operands, and batches of matrix products";
   let description = [{
     vector . vector -> scalar (rank 0), matrix . vector -> vector,
-    vector . matrix -> vector, matrix . matrix -> matrix. The contracted
-    dimensions must agree.
+    vector . matrix -> vector, matrix . matrix -> matrix, and a batch of
+    matrix products (B, n, m) . (B, m, k) -> (B, n, k) (what the front end's
+    matmul and batched_dot build). The contracted dimensions must agree.
   }];
   let arguments = (ins Theon_NumericTensor:$lhs, Theon_NumericTensor:$rhs);
   let results = (outs Theon_NumericTensor:$result);

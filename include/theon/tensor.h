@@ -134,9 +134,8 @@ Variable clip(const Variable &x, const Variable &lo, const Variable &hi);
 /// (a tensordot).
 Variable dot(const Variable &a, const Variable &b);
 /// NumPy's matmul (Python's @): batched products over the leading axes,
-/// which broadcast; a 1-d operand is a row (a) or a column (b). Batches of
-/// up to 64 are one OpenBLAS product each, larger ones a fused
-/// multiply-and-sum.
+/// which broadcast; a 1-d operand is a row (a) or a column (b). A loop of
+/// OpenBLAS products over the batch.
 Variable matmul(const Variable &a, const Variable &b);
 /// Theano's and NumPy's tensordot: the sum over axesA of a paired with
 /// axesB of b; the result has a's other axes, then b's. An integer n pairs

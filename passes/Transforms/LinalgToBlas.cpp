@@ -1,7 +1,10 @@
 //===- LinalgToBlas.cpp - linalg.matmul on memrefs to BLAS gemm -----------===//
+// (and linalg.batch_matmul to a loop of them)
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -150,8 +153,51 @@ struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
   }
 };
 
+/// A batch of products as a loop over the batch of 2-d linalg.matmul on
+/// views of each matrix, which MatmulToGemm then turns into gemm calls (one
+/// OpenBLAS call per batch element; compile time does not grow with it).
+void batchMatmulToLoop(linalg::BatchMatmulOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value a = op.getDpsInputs()[0], bm = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+  int64_t batch = cast<MemRefType>(c.getType()).getDimSize(0);
+  Value lb = arith::ConstantIndexOp::create(b, loc, 0);
+  Value ub = arith::ConstantIndexOp::create(b, loc, batch);
+  Value step = arith::ConstantIndexOp::create(b, loc, 1);
+  scf::ForOp::create(b, loc, lb, ub, step, ValueRange{},
+                     [&](OpBuilder &nb, Location l, Value i, ValueRange) {
+                       // The batch element's matrix: a view of rank 3 (a
+                       // rank-reducing view is ambiguous with unit axes),
+                       // its unit batch axis collapsed.
+                       auto matrix = [&](Value m) {
+                         auto type = cast<MemRefType>(m.getType());
+                         SmallVector<OpFoldResult> offsets{i, nb.getIndexAttr(0), nb.getIndexAttr(0)};
+                         SmallVector<OpFoldResult> sizes{nb.getIndexAttr(1),
+                                                         nb.getIndexAttr(type.getDimSize(1)),
+                                                         nb.getIndexAttr(type.getDimSize(2))};
+                         SmallVector<OpFoldResult> strides(3, nb.getIndexAttr(1));
+                         Value view = memref::SubViewOp::create(nb, l, m, offsets, sizes, strides);
+                         return memref::CollapseShapeOp::create(
+                                    nb, l, view, SmallVector<ReassociationIndices>{{0, 1}, {2}})
+                             .getResult();
+                       };
+                       linalg::MatmulOp::create(nb, l, ValueRange{matrix(a), matrix(bm)},
+                                                ValueRange{matrix(c)});
+                       scf::YieldOp::create(nb, l);
+                     });
+  op->erase();
+}
+
 struct TheonLinalgToBlasPass : theon::impl::TheonLinalgToBlasBase<TheonLinalgToBlasPass> {
   void runOnOperation() override {
+    SmallVector<linalg::BatchMatmulOp> batches;
+    getOperation().walk([&](linalg::BatchMatmulOp op) {
+      Type element = cast<ShapedType>(op.getDpsInits()[0].getType()).getElementType();
+      if (op.hasPureBufferSemantics() && (element.isF32() || element.isF64()))
+        batches.push_back(op);
+    });
+    for (linalg::BatchMatmulOp op : batches)
+      batchMatmulToLoop(op);
     RewritePatternSet patterns(&getContext());
     patterns.add<MatmulToGemm>(&getContext());
     // Only the matched ops change; no folding of anything else.

@@ -98,8 +98,7 @@ TEST(Products, Tensordot) {
                      {RandomArray({3, 2, 4}, 9), RandomArray({2, 5, 3}, 10)});
 }
 
-// matmul batches (broadcasting the batch axes) both ways: unrolled BLAS
-// products for small batches, a fused multiply-and-sum for large ones.
+// matmul batches (broadcasting the batch axes), small and large.
 TEST(Products, MatmulAndBatchedDot) {
   for (std::int64_t batch : {3, 70}) {
     auto a = T::dtensor3("a");
@@ -148,6 +147,12 @@ TEST(Products, NdProductsCallBlas) {
   auto f = theon::function({a, m}, {T::dot(a, m)});
   std::string ir = f.ir("loops", {{2, 3, 4}, {4, 5}});
   EXPECT_NE(ir.find("gemm"), std::string::npos) << ir;
+  // A batch: one gemm call in a loop over the batch, whatever its size.
+  auto b = T::ftensor3("b");
+  auto g = theon::function({a, b}, {T::matmul(a, b)});
+  std::string loops = g.ir("loops", {{300, 3, 4}, {300, 4, 5}});
+  EXPECT_NE(loops.find("call @theon_gemm_f32"), std::string::npos) << loops;
+  EXPECT_EQ(loops.find("linalg.batch_matmul"), std::string::npos) << loops;
 }
 
 } // namespace

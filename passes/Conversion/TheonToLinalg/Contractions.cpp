@@ -23,7 +23,9 @@ struct DotLowering : OpRewritePattern<DotOp> {
     int64_t lhsRank = cast<RankedTensorType>(op.getLhs().getType()).getRank();
     int64_t rhsRank = cast<RankedTensorType>(op.getRhs().getType()).getRank();
     Operation *contraction;
-    if (lhsRank == 2 && rhsRank == 2)
+    if (lhsRank == 3)
+      contraction = linalg::BatchMatmulOp::create(rewriter, loc, ins, init);
+    else if (lhsRank == 2 && rhsRank == 2)
       contraction = linalg::MatmulOp::create(rewriter, loc, ins, init);
     else if (lhsRank == 2)
       contraction = linalg::MatvecOp::create(rewriter, loc, ins, init);

@@ -295,6 +295,15 @@ func.func @dot_not_aligned(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) {
 
 // -----
 
+func.func @dot_batches_not_aligned(%a: tensor<5x2x3xf32>, %b: tensor<4x3x2xf32>) {
+  // expected-error @+2 {{batched shapes (5, 2, 3) and (4, 3, 2) are not aligned: expected (B, n, m) and (B, m, k)}}
+  // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
+  %0 = theon.dot %a, %b : tensor<5x2x3xf32>, tensor<4x3x2xf32> -> tensor<5x2x2xf32>
+  return
+}
+
+// -----
+
 func.func @dot_vectors_not_aligned(%a: tensor<3xf64>, %b: tensor<4xf64>) {
   // expected-error @+2 {{shapes (3,) and (4,) are not aligned: 3 (last dim of lhs) != 4 (first dim of rhs)}}
   // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
@@ -314,7 +323,7 @@ func.func @dot_vector_matrix_not_aligned(%a: tensor<3xi32>, %b: tensor<2x3xi32>)
 // -----
 
 func.func @dot_rank_3(%a: tensor<2x2x2xf32>, %b: tensor<2xf32>) {
-  // expected-error @+2 {{dot takes 1-D or 2-D operands, got ranks 3 and 1}}
+  // expected-error @+2 {{dot takes 1-D or 2-D operands, or two 3-D batches, got ranks 3 and 1}}
   // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
   %0 = theon.dot %a, %b : tensor<2x2x2xf32>, tensor<2xf32> -> tensor<2x2xf32>
   return
@@ -323,7 +332,7 @@ func.func @dot_rank_3(%a: tensor<2x2x2xf32>, %b: tensor<2xf32>) {
 // -----
 
 func.func @dot_rank_0(%a: tensor<2xf32>, %b: tensor<f32>) {
-  // expected-error @+2 {{dot takes 1-D or 2-D operands, got ranks 1 and 0}}
+  // expected-error @+2 {{dot takes 1-D or 2-D operands, or two 3-D batches, got ranks 1 and 0}}
   // expected-error @+1 {{'theon.dot' op failed to infer returned types}}
   %0 = theon.dot %a, %b : tensor<2xf32>, tensor<f32> -> tensor<2xf32>
   return

@@ -180,12 +180,14 @@ func.func @cast(%f: tensor<2x3xf32>, %b: tensor<i1>, %l: tensor<4xi64>) {
 //===----------------------------------------------------------------------===//
 
 // CHECK-LABEL: func.func @dot
-// CHECK-SAME:    (%[[A:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<3x4xf32>, %[[U:.*]]: tensor<3xf32>, %[[W:.*]]: tensor<2xf32>, %[[I:.*]]: tensor<5xi32>)
+// CHECK-SAME:    (%[[A:.*]]: tensor<2x3xf32>, %[[B:.*]]: tensor<3x4xf32>, %[[U:.*]]: tensor<3xf32>, %[[W:.*]]: tensor<2xf32>, %[[I:.*]]: tensor<5xi32>, %{{.*}}: tensor<5x2x3xf32>, %{{.*}}: tensor<5x3x4xf32>)
 func.func @dot(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %u: tensor<3xf32>,
-               %w: tensor<2xf32>, %i: tensor<5xi32>) {
+               %w: tensor<2xf32>, %i: tensor<5xi32>, %ba: tensor<5x2x3xf32>, %bb: tensor<5x3x4xf32>) {
   // matrix . matrix
   // CHECK-NEXT: theon.dot %[[A]], %[[B]] : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
   %0 = theon.dot %a, %b : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
+  // CHECK-NEXT: theon.dot %{{.*}}, %{{.*}} : tensor<5x2x3xf32>, tensor<5x3x4xf32> -> tensor<5x2x4xf32>
+  %batch = theon.dot %ba, %bb : tensor<5x2x3xf32>, tensor<5x3x4xf32> -> tensor<5x2x4xf32>
   // matrix . vector
   // CHECK-NEXT: theon.dot %[[A]], %[[U]] : tensor<2x3xf32>, tensor<3xf32> -> tensor<2xf32>
   %1 = theon.dot %a, %u : tensor<2x3xf32>, tensor<3xf32> -> tensor<2xf32>

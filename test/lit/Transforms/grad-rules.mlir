@@ -910,3 +910,18 @@ func.func @erfinv(%x: tensor<4xf32>) -> tensor<4xf32> {
   %g = theon.grad %s wrt %x : tensor<f32>, tensor<4xf32>
   return %g : tensor<4xf32>
 }
+
+// -----
+
+// dot of batches: g . y^T and x^T . g, transposing the last two axes.
+// CHECK-LABEL: func.func @batch_dot
+// CHECK-DAG: %[[YT:.*]] = theon.dimshuffle %arg1 [0, 2, 1]
+// CHECK-DAG: %[[XT:.*]] = theon.dimshuffle %arg0 [0, 2, 1]
+// CHECK-DAG: theon.dot %{{.*}}, %[[YT]] : tensor<5x2x4xf32>, tensor<5x4x3xf32> -> tensor<5x2x3xf32>
+// CHECK-DAG: theon.dot %[[XT]], %{{.*}} : tensor<5x3x2xf32>, tensor<5x2x4xf32> -> tensor<5x3x4xf32>
+func.func @batch_dot(%x: tensor<5x2x3xf32>, %y: tensor<5x3x4xf32>) -> (tensor<5x2x3xf32>, tensor<5x3x4xf32>) {
+  %d = theon.dot %x, %y : tensor<5x2x3xf32>, tensor<5x3x4xf32> -> tensor<5x2x4xf32>
+  %s = theon.sum %d axes = [0, 1, 2] : tensor<5x2x4xf32> -> tensor<f32>
+  %g:2 = theon.grad %s wrt %x, %y : tensor<f32>, tensor<5x2x3xf32>, tensor<5x3x4xf32>
+  return %g#0, %g#1 : tensor<5x2x3xf32>, tensor<5x3x4xf32>
+}

@@ -94,3 +94,18 @@ func.func @integer(%a: memref<4x3xi32>, %b: memref<3x5xi32>, %c: memref<4x5xi32>
   linalg.matmul ins(%a, %b : memref<4x3xi32>, memref<3x5xi32>) outs(%c : memref<4x5xi32>)
   return
 }
+
+// -----
+
+// A batch of products: a loop over the batch of gemm calls on views of each
+// matrix (a rank-3 view, its unit batch axis collapsed).
+// CHECK-LABEL: func.func @batch
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK: memref.subview %arg0[%[[I]], 0, 0] [1, 2, 3] [1, 1, 1]
+// CHECK: memref.collapse_shape
+// CHECK: call @theon_gemm_f32
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch(%a: memref<5x2x3xf32>, %b: memref<5x3x4xf32>, %c: memref<5x2x4xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<5x2x3xf32>, memref<5x3x4xf32>) outs(%c : memref<5x2x4xf32>)
+  return
+}

@@ -78,3 +78,14 @@ func.func @integer(%a: tensor<2x3xi64>, %b: tensor<3x2xi64>, %v: tensor<3xi32>)
   %1 = theon.dot %v, %v : tensor<3xi32>, tensor<3xi32> -> tensor<i32>
   return %0, %1 : tensor<2x2xi64>, tensor<i32>
 }
+
+// -----
+
+// A batch of matrix products: linalg.batch_matmul.
+// CHECK-LABEL: func.func @batch
+// CHECK: %[[F:.*]] = linalg.fill
+// CHECK: linalg.batch_matmul ins(%arg0, %arg1 : tensor<5x2x3xf32>, tensor<5x3x4xf32>) outs(%[[F]] : tensor<5x2x4xf32>)
+func.func @batch(%a: tensor<5x2x3xf32>, %b: tensor<5x3x4xf32>) -> tensor<5x2x4xf32> {
+  %0 = theon.dot %a, %b : tensor<5x2x3xf32>, tensor<5x3x4xf32> -> tensor<5x2x4xf32>
+  return %0 : tensor<5x2x4xf32>
+}
