@@ -317,7 +317,7 @@ Variable detail::advancedSubtensor(const Variable &x, const std::vector<Index> &
       ++consumed;
       break;
     case Index::Kind::Array: {
-      const NodePtr &arr = nodeOf(Variable(item.array()), "subtensor");
+      const NodePtr &arr = item.array(); // never null (Index checks)
       inputs.push_back(arr);
       if (arr->dtype == DType::Bool) {
         ++masks;

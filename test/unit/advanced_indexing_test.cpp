@@ -239,6 +239,10 @@ TEST(AdvancedIndexing, EmbeddingUpdateOfASharedVariable) {
   auto step = theon::function({idx, g}, {},
                               theon::Updates{{w, T::inc_subtensor(w[idx], -0.5 * g)}});
   step(Longs({1, 3, 1}), Array::from_vector(std::vector<double>{2, 4, 6, 8, 10, 12}, {3, 2}));
+  // Written in place: W is neither copied nor given a temporary.
+  std::string loops = step.ir("loops");
+  EXPECT_EQ(loops.find("to memref<5x2xf64>"), std::string::npos) << loops;
+  EXPECT_EQ(loops.find("memref.alloc("), std::string::npos) << loops;
   EXPECT_EQ(w.get_value().to_vector<double>(),
             (std::vector<double>{0, 0, -6, -8, 0, 0, -3, -4, 0, 0}));
   // The new W also an output, and another update reading the old W.

@@ -352,11 +352,22 @@ struct ScatterAddLowering : OpRewritePattern<ScatterAddOp> {
           updOffsets[0] = i;
           Value current = tensor::ExtractSliceOp::create(b, l, rowType, acc, accOffsets, sizes, strides);
           Value update = tensor::ExtractSliceOp::create(b, l, rowType, updates, updOffsets, sizes, strides);
-          Value sum = op.getSet() ? update : buildElementwise(
-              b, l, rowType, ValueRange{current, update},
-              [](OpBuilder &nb, Location nl, ValueRange operands, Type) {
-                return buildArith<arith::AddFOp, arith::AddIOp>(nb, nl, operands);
-              });
+          // The sum is computed into the row itself (its slice as the
+          // generic's output), so that the loop needs no temporary per row.
+          AffineMap id = b.getMultiDimIdentityMap(rank);
+          Value sum = op.getSet()
+                          ? update
+                          : linalg::GenericOp::create(
+                                b, l, rowType, ValueRange{update}, ValueRange{current},
+                                ArrayRef<AffineMap>{id, id},
+                                SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+                                [](OpBuilder &nb, Location nl, ValueRange args) {
+                                  linalg::YieldOp::create(
+                                      nb, nl,
+                                      buildArith<arith::AddFOp, arith::AddIOp>(
+                                          nb, nl, ValueRange{args[1], args[0]}));
+                                })
+                                .getResult(0);
           Value next = tensor::InsertSliceOp::create(b, l, sum, acc, accOffsets, sizes, strides);
           scf::YieldOp::create(b, l, next);
         });
