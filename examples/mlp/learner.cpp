@@ -13,50 +13,42 @@ std::int32_t DataSet::n_classes() const {
 }
 
 DataSet read_csv(const std::string &path) {
-  std::ifstream in(path);
-  if (!in)
-    throw theon::ValueError("read_csv: cannot open '" + path + "'");
-  DataSet data;
-  std::string line;
-  std::int64_t lineNo = 0;
-  while (std::getline(in, line)) {
-    ++lineNo;
-    if (line.empty())
-      continue;
-    std::stringstream cells(line);
-    std::string cell;
-    std::vector<double> row;
-    while (std::getline(cells, cell, ',')) {
-      try {
-        std::size_t used = 0;
-        row.push_back(std::stod(cell, &used));
-      } catch (const std::exception &) {
-        if (lineNo == 1 && data.rows() == 0 && row.empty())
-          break; // a header line
-        throw theon::ValueError(path + ":" + std::to_string(lineNo) + ": '" + cell +
-                                "' is not a number");
+  // A first line that is not all numbers is a header (digits.csv has one).
+  int skiprows = 0;
+  {
+    std::ifstream in(path);
+    std::string first, cell;
+    if (in && std::getline(in, first)) {
+      std::stringstream cells(first);
+      while (std::getline(cells, cell, ',')) {
+        char *end = nullptr;
+        std::strtod(cell.c_str(), &end);
+        if (end == cell.c_str())
+          skiprows = 1;
       }
     }
-    if (row.empty())
-      continue;
-    if (row.size() < 2)
-      throw theon::ValueError(path + ":" + std::to_string(lineNo) +
-                              ": expected a label and at least one feature");
-    std::int64_t n = static_cast<std::int64_t>(row.size()) - 1;
-    if (data.n_features == 0)
-      data.n_features = n;
-    else if (n != data.n_features)
-      throw theon::ValueError(path + ":" + std::to_string(lineNo) + ": " + std::to_string(n) +
-                              " features, earlier rows have " + std::to_string(data.n_features));
-    if (row[0] < 0 || row[0] != std::floor(row[0]))
-      throw theon::ValueError(path + ":" + std::to_string(lineNo) +
-                              ": the label must be a non-negative integer");
-    data.labels.push_back(static_cast<std::int32_t>(row[0]));
-    for (std::size_t j = 1; j < row.size(); ++j)
-      data.features.push_back(static_cast<float>(row[j]));
   }
-  if (data.rows() == 0)
+  theon::Array table = theon::loadtxt(path, ',', skiprows, theon::DType::Float64);
+  if (table.size() == 0)
     throw theon::ValueError("read_csv: '" + path + "' has no data rows");
+  if (table.ndim() == 1) // loadtxt squeezes a single row
+    table = table.reshape({1, table.size()});
+  std::int64_t rows = table.shape()[0], cols = table.shape()[1];
+  if (cols < 2)
+    throw theon::ValueError("read_csv: '" + path + "': expected a label and at least one feature per row");
+  DataSet data;
+  data.n_features = cols - 1;
+  std::vector<double> values = table.to_vector<double>();
+  for (std::int64_t r = 0; r < rows; ++r) {
+    double label = values[static_cast<std::size_t>(r * cols)];
+    if (label < 0 || label != std::floor(label))
+      throw theon::ValueError("read_csv: '" + path + "', data row " + std::to_string(r + 1) +
+                              ": the label must be a non-negative integer, got " +
+                              std::to_string(label));
+    data.labels.push_back(static_cast<std::int32_t>(label));
+    for (std::int64_t j = 1; j < cols; ++j)
+      data.features.push_back(static_cast<float>(values[static_cast<std::size_t>(r * cols + j)]));
+  }
   return data;
 }
 

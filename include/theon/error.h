@@ -50,6 +50,13 @@ public:
   using Error::Error;
 };
 
+/// A file could not be read or written, or is not what it should be (a
+/// truncated or malformed .npy), as Python's OSError.
+class IOError : public Error {
+public:
+  using Error::Error;
+};
+
 /// The compiler failed on a graph that passed the front end's checks. This is
 /// a Theon bug; the message carries the MLIR diagnostics.
 class CompileError : public Error {

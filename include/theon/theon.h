@@ -7,6 +7,7 @@
 #include "theon/error.h"
 #include "theon/function.h"
 #include "theon/grad.h"
+#include "theon/io.h"
 #include "theon/nnet.h"
 #include "theon/shared.h"
 #include "theon/tensor.h"
