@@ -182,6 +182,27 @@ theon::Function &Learner::build_training(std::int64_t n_features, std::int32_t n
   return *train_;
 }
 
+void Learner::save(const std::string &path) const {
+  if (params_.empty())
+    throw theon::ValueError("Learner::save: the model has no parameters yet (fit or load first)");
+  theon::save_shared(path, params_);
+}
+
+void Learner::load(const std::string &path) {
+  auto arrays = theon::load_npz(path);
+  for (const char *name : {"W1", "B1", "W2", "B2"})
+    if (!arrays.count(name))
+      throw theon::IOError("Learner::load: '" + path + "' has no '" + name + "'");
+  const theon::Shape &w1 = arrays.at("W1").shape(), &w2 = arrays.at("W2").shape();
+  if (w1.size() != 2 || w2.size() != 2)
+    throw theon::ShapeError("Learner::load: W1 and W2 in '" + path + "' are not matrices");
+  n_hidden_ = w1[1];
+  init_model(w1[0], static_cast<std::int32_t>(w2[1]));
+  theon::load_shared(path, params_); // checks every dtype and shape
+  train_.reset();
+  predict_.reset();
+}
+
 Array Learner::predict(const Array &x) {
   if (!predict_) {
     auto X = T::matrix("X");

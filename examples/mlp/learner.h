@@ -54,6 +54,11 @@ public:
   theon::Function &build_training(std::int64_t n_features, std::int32_t n_classes);
   /// Class probabilities, one row per sample.
   Array predict(const Array &x);
+  /// Writes the parameters (W1, B1, W2, B2) to a .npz checkpoint.
+  void save(const std::string &path) const;
+  /// Takes the parameters, and the layer sizes, of a checkpoint: predict()
+  /// and classification_accuracy() then answer as the saved model did.
+  void load(const std::string &path);
   double classification_accuracy(const DataSet &test);
 
   const theon::Function &train_function() const { return *train_; }

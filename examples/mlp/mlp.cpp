@@ -1,6 +1,8 @@
 // The seed program: the cheat sheet's MLP Learner trained with Theon.
 //   theon-mlp [data.csv | --synthetic] [--seed N] [--steps N] [--batch N]
-//             [--hidden N] [--lr X] [--print N]
+//             [--hidden N] [--lr X] [--print N] [--save ckpt.npz] [--load ckpt.npz]
+// --save writes the trained parameters (a .npz checkpoint); --load evaluates
+// a saved model instead of training one.
 // By default it trains on the UCI handwritten digits that ship with the
 // examples (examples/mlp/data/digits.csv, 1797 8x8 images, CC BY 4.0).
 #include <cstdlib>
@@ -19,6 +21,7 @@ int main(int argc, char **argv) {
   std::uint64_t seed = 42;
   std::int64_t steps = 3000, batch = 32, hidden = 100, printN = 500;
   double lr = 0.1;
+  std::string savePath, loadPath;
   try {
     for (int i = 1; i < argc; ++i) {
       std::string arg = argv[i];
@@ -34,6 +37,8 @@ int main(int argc, char **argv) {
       else if (arg == "--print") printN = std::stoll(next());
       else if (arg == "--seed") seed = std::stoull(next());
       else if (arg == "--synthetic") synthetic = true;
+      else if (arg == "--save") savePath = next();
+      else if (arg == "--load") loadPath = next();
       else if (!arg.empty() && arg[0] == '-') throw theon::ValueError("unknown option " + arg);
       else path = arg;
     }
@@ -48,9 +53,18 @@ int main(int argc, char **argv) {
               << test.rows() << " test rows\n";
     mlp::Learner learner(batch, lr, hidden);
     std::cout << "Chance level: " << 1.0 / data.n_classes() << "\n";
-    learner.fit(train, steps, printN, steps / 2, &test);
+    if (!loadPath.empty()) {
+      learner.load(loadPath); // a trained model: evaluated, not trained
+      std::cout << "Loaded " << loadPath << "\n";
+    } else {
+      learner.fit(train, steps, printN, steps / 2, &test);
+    }
     std::cout << "Final test classification accuracy: " << learner.classification_accuracy(test)
               << "\n";
+    if (!savePath.empty()) {
+      learner.save(savePath);
+      std::cout << "Saved the parameters to " << savePath << "\n";
+    }
   } catch (const std::exception &e) {
     std::cerr << "theon-mlp: " << e.what() << "\n";
     return 1;

@@ -73,3 +73,21 @@ TEST(SeedMlp, CsvRoundTrip) {
   EXPECT_EQ(d.n_classes(), 3);
   EXPECT_EQ(d.features, (std::vector<float>{0.5f, 0.25f, 1, 2}));
 }
+
+// A trained Learner saved and loaded into a new Learner predicts the same.
+TEST(SeedMlp, SaveAndLoad) {
+  mlp::DataSet data = mlp::read_csv(THEON_MLP_DIGITS);
+  auto [train, test] = mlp::split(mlp::shuffled(data, 42), 0.2);
+  mlp::Learner learner(32, 0.1, 20);
+  std::ostringstream quiet;
+  learner.fit(train, 50, 50, -1, nullptr, quiet);
+  std::string path = ::testing::TempDir() + "/theon_learner.npz";
+  learner.save(path);
+  mlp::Learner restored(32, 0.1, /*n_hidden, read from the file=*/1);
+  restored.load(path);
+  theon::Array x = theon::Array::copy_of(test.features.data(), {test.rows(), test.n_features});
+  EXPECT_EQ(restored.predict(x).to_vector<float>(), learner.predict(x).to_vector<float>());
+  EXPECT_EQ(restored.classification_accuracy(test), learner.classification_accuracy(test));
+  EXPECT_THROW(mlp::Learner(32, 0.1, 20).save(path), theon::ValueError);
+  EXPECT_THROW(mlp::Learner(32, 0.1, 20).load(path + ".missing"), theon::IOError);
+}
