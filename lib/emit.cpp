@@ -243,6 +243,15 @@ public:
       bind(&node, verified(node, take));
       return;
     }
+    case OpKind::ZeroGrad:
+      bind(&node, verified(node, theon_ir::ZeroGradOp::create(b_, loc(node), operand(node, 0))));
+      return;
+    case OpKind::GradClip:
+      bind(&node, verified(node, theon_ir::GradClipOp::create(
+                                     b_, loc(node), operand(node, 0),
+                                     b_.getF64FloatAttr(node.value->get_flat(0)),
+                                     b_.getF64FloatAttr(node.value->get_flat(1)))));
+      return;
     case OpKind::Cumsum:
       bind(&node, verified(node, theon_ir::CumsumOp::create(
                                      b_, loc(node), operand(node, 0), b_.getI64IntegerAttr(node.ints[0]),

@@ -189,6 +189,7 @@ Variable Variable::any(Axis axis, bool keepdims) const { return tensor::any(*thi
 Variable Variable::all(Axis axis, bool keepdims) const { return tensor::all(*this, axis, keepdims); }
 Variable Variable::norm(double L, Axis axis) const { return tensor::norm(*this, L, axis); }
 Variable Variable::dot(const Variable &other) const { return tensor::dot(*this, other); }
+Variable grad_scale(const Variable &x, double multiplier) { return tensor::grad_scale(x, multiplier); }
 Variable Variable::sort(std::optional<int> axis) const { return tensor::sort(*this, axis); }
 Variable Variable::argsort(std::optional<int> axis) const { return tensor::argsort(*this, axis); }
 Variable Variable::cumsum(std::optional<int> axis) const { return tensor::cumsum(*this, axis); }
@@ -647,6 +648,28 @@ Variable norm(const Variable &x, double L, Axis axis) {
   Variable xf = castTo(x, upgrade_to_float(x.dtype()));
   return pow(sum(pow(abs(xf), L), axis), 1.0 / L);
 }
+Variable zero_grad(const Variable &x) {
+  const NodePtr &n = nodeOf(x, "zero_grad");
+  return wrap(makeNode(OpKind::ZeroGrad, {n}, n->dtype, n->broadcastable));
+}
+Variable grad_clip(const Variable &x, double lo, double hi) {
+  const NodePtr &n = nodeOf(x, "grad_clip");
+  if (!is_float(n->dtype))
+    throw TypeError("grad_clip: " + n->describe() + " is " + dtype_name(n->dtype) +
+                    "; integers carry no gradient");
+  if (!(lo <= hi))
+    throw ValueError("grad_clip: lo (" + std::to_string(lo) + ") must not be above hi (" +
+                     std::to_string(hi) + ")");
+  auto node = makeNode(OpKind::GradClip, {n}, n->dtype, n->broadcastable);
+  node->value = Array::from_vector(std::vector<double>{lo, hi});
+  return wrap(node);
+}
+Variable grad_scale(const Variable &x, double multiplier) {
+  nodeOf(x, "grad_scale");
+  Variable stopped = zero_grad(x);
+  return stopped + (x - stopped) * as_tensor_like(multiplier, x);
+}
+
 namespace {
 Variable cumulative(OpKind kind, const Variable &x, std::optional<int> axis, const char *op) {
   const NodePtr &n = nodeOf(x, op);

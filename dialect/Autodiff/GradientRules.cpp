@@ -233,6 +233,22 @@ THEON_GRADIENT(ScatterAddOp) {
   return success();
 }
 
+THEON_GRADIENT(ZeroGradOp) {
+  operandGrads.push_back(OperandGradient::zero());
+  return success();
+}
+
+THEON_GRADIENT(GradClipOp) {
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  Type element = typeOf(getX()).getElementType();
+  Value lo = ctx.scalar(element, getLo().convertToDouble());
+  Value hi = ctx.scalar(element, getHi().convertToDouble());
+  Value clipped = MinimumOp::create(b, loc, MaximumOp::create(b, loc, resultGrads[0], lo), hi);
+  operandGrads.push_back(OperandGradient::of(clipped));
+  return success();
+}
+
 THEON_GRADIENT(CumsumOp) {
   // Each element feeds every later total: the running sum of g from the
   // other end.

@@ -382,6 +382,13 @@ static LogicalResult verifyCumulative(Operation *op, Value x, uint64_t rawAxis) 
     return op->emitOpError("axis ") << axis << " is out of range for a tensor of rank " << rank;
   return success();
 }
+LogicalResult GradClipOp::verify() {
+  double lo = getLo().convertToDouble(), hi = getHi().convertToDouble();
+  if (!(lo <= hi))
+    return emitOpError("lo (") << lo << ") must not be above hi (" << hi << ")";
+  return success();
+}
+
 LogicalResult CumsumOp::verify() { return verifyCumulative(*this, getX(), getAxis()); }
 LogicalResult CumprodOp::verify() { return verifyCumulative(*this, getX(), getAxis()); }
 

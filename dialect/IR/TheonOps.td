@@ -457,6 +457,41 @@ def Theon_CumsumOp : Theon_CumulativeOp<"cumsum", "running sum along an axis">;
 def Theon_CumprodOp : Theon_CumulativeOp<"cumprod", "running product along an axis">;
 
 //===----------------------------------------------------------------------===//
+// Gradient control: the value unchanged, the gradient changed.
+//===----------------------------------------------------------------------===//
+
+def Theon_ZeroGradOp : Theon_Op<"zero_grad",
+    [Pure, SameOperandsAndResultType, Theon_Differentiable]> {
+  let summary = "x, with a zero gradient (Theano's zero_grad, JAX's stop_gradient)";
+  let description = [{
+    The value is `x`; no gradient flows back through it (it is zero, as for
+    a constant). `theon-autodiff` reads it; the lowering replaces it by `x`.
+    ```mlir
+    %y = theon.zero_grad %x : tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Theon_Tensor:$x);
+  let results = (outs Theon_Tensor:$result);
+  let assemblyFormat = "$x attr-dict `:` type($x)";
+}
+
+def Theon_GradClipOp : Theon_Op<"grad_clip",
+    [Pure, SameOperandsAndResultType, Theon_Differentiable]> {
+  let summary = "x, with its gradient clipped to [lo, hi] (Theano's grad_clip)";
+  let description = [{
+    The value is `x`; the gradient that flows back through it is clipped
+    elementwise to `[lo, hi]`.
+    ```mlir
+    %y = theon.grad_clip %x lo = -1.0, hi = 1.0 : tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins Theon_FloatTensor:$x, F64Attr:$lo, F64Attr:$hi);
+  let results = (outs Theon_FloatTensor:$result);
+  let assemblyFormat = "$x `lo` `=` $lo `,` `hi` `=` $hi attr-dict `:` type($x)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Shape ops.
 //===----------------------------------------------------------------------===//
 

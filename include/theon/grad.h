@@ -40,6 +40,10 @@ struct VerifyGradOptions {
   std::uint64_t seed = 1234;
 };
 
+/// Theano's theano.gradient.grad_scale (T::grad_scale): x's value, its
+/// gradient times `multiplier`.
+Variable grad_scale(const Variable &x, double multiplier);
+
 /// Theano's verify_grad: builds `fn` on inputs shaped like `point`, projects
 /// its output on a random tensor to get a scalar cost, and compares the
 /// symbolic gradient with central finite differences at `point`. Throws

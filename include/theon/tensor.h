@@ -177,6 +177,18 @@ Variable cumprod(const Variable &x, std::optional<int> axis = std::nullopt);
 /// composition with O(n^2) work along the axis (see docs/op-reference.md).
 Variable sort(const Variable &x, std::optional<int> axis = -1);
 Variable argsort(const Variable &x, std::optional<int> axis = -1);
+/// x's value with a zero gradient: what flows back stops here (Theano's
+/// zero_grad and disconnected_grad, JAX's stop_gradient). Theano makes
+/// disconnected_grad's input disconnected (grad raises unless told to
+/// ignore it); Theon gives a zero gradient for both.
+Variable zero_grad(const Variable &x);
+inline Variable disconnected_grad(const Variable &x) { return zero_grad(x); }
+/// x's value, with the gradient that flows back clipped to [lo, hi]
+/// elementwise (Theano's grad_clip).
+Variable grad_clip(const Variable &x, double lo, double hi);
+/// x's value, with the gradient that flows back multiplied by `multiplier`
+/// (Theano's grad_scale); a composition: zero_grad(x) + (x - zero_grad(x)) * m.
+Variable grad_scale(const Variable &x, double multiplier);
 /// Theano's outer: the outer product of two vectors (other ranks are
 /// flattened first).
 Variable outer(const Variable &x, const Variable &y);

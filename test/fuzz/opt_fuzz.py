@@ -31,7 +31,8 @@ PASSES = [
 OPS = ["add", "sub", "mul", "div", "exp", "log", "sum", "max", "dot", "reshape",
        "dimshuffle", "broadcast_to", "take", "cast", "select", "grad", "erf", "neg", "erfc", "expm1", "exp2", "log2", "log10",
        "floor_div", "mod", "erfinv", "bitwise_and", "bitwise_or", "bitwise_xor", "invert",
-       "subtensor", "update_subtensor", "concatenate", "cumsum", "cumprod", "scatter_add"]
+       "subtensor", "update_subtensor", "concatenate", "cumsum", "cumprod", "scatter_add",
+       "zero_grad", "grad_clip"]
 
 
 def chunks(lit_dir):

@@ -441,6 +441,15 @@ struct CumulativeLowering : OpRewritePattern<CumulativeOp> {
   }
 };
 
+/// zero_grad and grad_clip: after theon-autodiff, only their value is left.
+template <class OpTy> struct IdentityLowering : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, op.getX());
+    return success();
+  }
+};
+
 /// take_per_row: result[i] = x[i, idx[i]], reading idx through the generic.
 struct TakePerRowLowering : OpRewritePattern<TakePerRowOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -535,6 +544,7 @@ struct AllocDiagLowering : OpRewritePattern<AllocDiagOp> {
 } // namespace
 
 void theon::populateTheonShapeAndIndexingToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<IdentityLowering<ZeroGradOp>, IdentityLowering<GradClipOp>>(patterns.getContext());
   patterns.add<CumulativeLowering<CumsumOp, arith::AddFOp, arith::AddIOp>,
                CumulativeLowering<CumprodOp, arith::MulFOp, arith::MulIOp>>(patterns.getContext());
   patterns.add<ReshapeLowering, DimShuffleLowering, SubtensorLowering, UpdateSubtensorLowering,

@@ -48,3 +48,12 @@ func.func @cumulative(%x: tensor<2x5xf32>, %i: tensor<4xi64>, %b: tensor<4xi64>,
   %s = theon.scatter_add %b[%i], %u {set} : tensor<4xi64>, tensor<4xi64>, tensor<4xi64> -> tensor<4xi64>
   return %c, %p, %s : tensor<2x5xf32>, tensor<4xi64>, tensor<4xi64>
 }
+
+// CHECK-LABEL: func.func @gradient_control
+func.func @gradient_control(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  // CHECK: theon.zero_grad %{{.*}} : tensor<3xf32>
+  %z = theon.zero_grad %x : tensor<3xf32>
+  // CHECK: theon.grad_clip %{{.*}} lo = -1.000000e+00, hi = 2.500000e+00 : tensor<3xf32>
+  %c = theon.grad_clip %x lo = -1.0, hi = 2.5 : tensor<3xf32>
+  return %z, %c : tensor<3xf32>, tensor<3xf32>
+}

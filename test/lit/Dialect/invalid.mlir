@@ -713,3 +713,11 @@ func.func @cumprod_bool(%a: tensor<3xi1>) -> tensor<3xi1> {
   %0 = theon.cumprod %a axis = 0 : tensor<3xi1>
   return %0 : tensor<3xi1>
 }
+
+// -----
+
+func.func @grad_clip_bounds(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{lo (2.000000e+00) must not be above hi (1.000000e+00)}}
+  %0 = theon.grad_clip %a lo = 2.0, hi = 1.0 : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

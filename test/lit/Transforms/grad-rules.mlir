@@ -925,3 +925,33 @@ func.func @batch_dot(%x: tensor<5x2x3xf32>, %y: tensor<5x3x4xf32>) -> (tensor<5x
   %g:2 = theon.grad %s wrt %x, %y : tensor<f32>, tensor<5x2x3xf32>, tensor<5x3x4xf32>
   return %g#0, %g#1 : tensor<5x2x3xf32>, tensor<5x3x4xf32>
 }
+
+// -----
+
+// zero_grad: nothing flows back through it; only the direct use of x counts.
+// CHECK-LABEL: func.func @zero_grad
+// CHECK: %[[Z:.*]] = theon.zero_grad %arg0
+// CHECK: %[[G:.*]] = theon.mul %{{.*}}, %[[Z]]
+// CHECK: return %[[G]] : tensor<3xf32>
+func.func @zero_grad(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %z = theon.zero_grad %x : tensor<3xf32>
+  %m = theon.mul %z, %x : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  %s = theon.sum %m axes = [0] : tensor<3xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<3xf32>
+  return %g : tensor<3xf32>
+}
+
+// -----
+
+// grad_clip: the incoming gradient clipped, min(max(g, lo), hi).
+// CHECK-LABEL: func.func @grad_clip
+// CHECK-DAG: %[[LO:.*]] = arith.constant dense<-5.000000e-01> : tensor<f32>
+// CHECK-DAG: %[[HI:.*]] = arith.constant dense<5.000000e-01> : tensor<f32>
+// CHECK: %[[M:.*]] = theon.maximum %{{.*}}, %[[LO]]
+// CHECK: theon.minimum %[[M]], %[[HI]]
+func.func @grad_clip(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %c = theon.grad_clip %x lo = -0.5, hi = 0.5 : tensor<3xf32>
+  %s = theon.sum %c axes = [0] : tensor<3xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<3xf32>
+  return %g : tensor<3xf32>
+}

@@ -201,3 +201,14 @@ func.func @scatter_one_row(%x: tensor<1x3xf32>, %i: tensor<4xi64>, %u: tensor<4x
   %s = theon.scatter_add %x[%i], %u : tensor<1x3xf32>, tensor<4xi64>, tensor<4x3xf32> -> tensor<1x3xf32>
   return %s : tensor<1x3xf32>
 }
+
+// -----
+
+// zero_grad and grad_clip lower to their operand.
+// CHECK-LABEL: func.func @gradient_control
+// CHECK-NEXT: return %arg0, %arg0
+func.func @gradient_control(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %z = theon.zero_grad %x : tensor<3xf32>
+  %c = theon.grad_clip %x lo = -1.0, hi = 1.0 : tensor<3xf32>
+  return %z, %c : tensor<3xf32>, tensor<3xf32>
+}
