@@ -592,6 +592,8 @@ std::size_t Function::num_compiled() const {
 
 const std::vector<Variable> &Function::inputs() const { return impl_->inputs; }
 const std::vector<Variable> &Function::outputs() const { return impl_->outputs; }
+const Updates &Function::updates() const { return impl_->updates; }
+const std::string &Function::name() const { return impl_->options.name; }
 
 Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
                   const FunctionOptions &options) {

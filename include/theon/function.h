@@ -120,6 +120,8 @@ public:
 
   const std::vector<Variable> &inputs() const;
   const std::vector<Variable> &outputs() const;
+  const Updates &updates() const;
+  const std::string &name() const;
 
   struct Impl;
   explicit Function(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -9,6 +9,7 @@
 #include "theon/grad.h"
 #include "theon/io.h"
 #include "theon/nnet.h"
+#include "theon/printing.h"
 #include "theon/shared.h"
 #include "theon/tensor.h"
 #include "theon/variable.h"
