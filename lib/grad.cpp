@@ -85,6 +85,37 @@ Variable grad(const Variable &cost, const Variable &wrt, const GradOptions &opti
   return grad(cost, std::vector<Variable>{wrt}, options)[0];
 }
 
+Variable jacobian(const Variable &expression, const Variable &wrt) {
+  if (expression.is_null() || wrt.is_null())
+    throw ValueError("jacobian: got a null Variable");
+  if (!is_float(expression.dtype()) || !is_float(wrt.dtype()))
+    throw TypeError("jacobian: needs float variables, got " + expression.type_string() + " and " +
+                    wrt.type_string());
+  std::vector<bool> flags(static_cast<std::size_t>(wrt.ndim()) + 1, false);
+  Variable y = expression, x = wrt;
+  NodePtr node = makeDeferred(
+      "jacobian", {y.node(), x.node()}, wrt.dtype(), flags, [y, x](const DeferredContext &c) {
+        Shape ys = c.shapeOf(y), xs = c.shapeOf(x);
+        std::int64_t n = 1;
+        for (auto d : ys)
+          n *= d;
+        Shape out{n};
+        out.insert(out.end(), xs.begin(), xs.end());
+        if (n == 0)
+          return tensor::zeros(out, x.dtype());
+        Variable flat = y.ndim() == 1 ? y : y.flatten();
+        std::vector<Variable> rows;
+        for (std::int64_t i = 0; i < n; ++i)
+          rows.push_back(grad(tensor::cast(flat(i), y.dtype()), x, GradOptions{"ignore"}));
+        return tensor::stack(rows);
+      });
+  return Variable(node);
+}
+
+Variable hessian(const Variable &cost, const Variable &wrt) {
+  return jacobian(grad(cost, wrt), wrt);
+}
+
 void verify_grad(const std::function<Variable(const std::vector<Variable> &)> &fn,
                  const std::vector<Array> &point, const VerifyGradOptions &options) {
   if (point.empty())

@@ -40,6 +40,14 @@ struct VerifyGradOptions {
   std::uint64_t seed = 1234;
 };
 
+/// Theano's jacobian: d expression[i] / d wrt for each element i of the
+/// (flattened) expression; shape (expression.size,) + wrt.shape. One grad
+/// per element, unrolled when the function is compiled (Theano uses scan),
+/// so for expressions of modest size.
+Variable jacobian(const Variable &expression, const Variable &wrt);
+/// Theano's hessian: the jacobian of grad(cost, wrt) with respect to wrt.
+Variable hessian(const Variable &cost, const Variable &wrt);
+
 /// Theano's theano.gradient.grad_scale (T::grad_scale): x's value, its
 /// gradient times `multiplier`.
 Variable grad_scale(const Variable &x, double multiplier);

@@ -46,3 +46,45 @@ TEST(GradControl, BadArguments) {
 }
 
 } // namespace
+
+namespace {
+// jacobian and hessian against closed forms and central differences.
+TEST(GradControl, JacobianAndHessian) {
+  auto x = T::dvector("x");
+  auto a = T::dmatrix("a");
+  auto y = T::dot(a, x) * T::tanh(x(0));            // y_i = (A x)_i tanh(x_0)
+  auto f = theon::function({x, a}, {theon::jacobian(y, x), theon::hessian(T::sum(x * x * x), x),
+                                    theon::hessian(T::dot(x, T::dot(a, x)), x)});
+  Array xv = Array::from_vector(std::vector<double>{0.3, -0.7, 1.1});
+  Array av = Array::from_vector(std::vector<double>{1, 2, 0, -1, 0.5, 3, 2, 1, -2}, {3, 3});
+  auto out = f(xv, av);
+  ASSERT_EQ(out[0].shape(), (theon::Shape{3, 3}));
+  // Central differences of y.
+  auto yOf = [&](std::vector<double> v) {
+    std::vector<double> r(3);
+    for (int i = 0; i < 3; ++i) {
+      double s = 0;
+      for (int j = 0; j < 3; ++j)
+        s += av.at<double>(i, j) * v[static_cast<std::size_t>(j)];
+      r[static_cast<std::size_t>(i)] = s * std::tanh(v[0]);
+    }
+    return r;
+  };
+  for (int j = 0; j < 3; ++j) {
+    std::vector<double> p = xv.to_vector<double>(), m = p;
+    p[static_cast<std::size_t>(j)] += 1e-6;
+    m[static_cast<std::size_t>(j)] -= 1e-6;
+    auto yp = yOf(p), ym = yOf(m);
+    for (int i = 0; i < 3; ++i)
+      EXPECT_NEAR(out[0].at<double>(i, j), (yp[static_cast<std::size_t>(i)] - ym[static_cast<std::size_t>(i)]) / 2e-6, 1e-7);
+  }
+  // sum(x^3): diag(6 x); x^T A x: A + A^T.
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) {
+      EXPECT_NEAR(out[1].at<double>(i, j), i == j ? 6 * xv.at<double>(i) : 0.0, 1e-12);
+      EXPECT_NEAR(out[2].at<double>(i, j), av.at<double>(i, j) + av.at<double>(j, i), 1e-12);
+    }
+  EXPECT_THROW(theon::jacobian(T::ivector("i"), x), theon::TypeError);
+  EXPECT_THROW(theon::jacobian(theon::Variable(), x), theon::ValueError);
+}
+} // namespace
