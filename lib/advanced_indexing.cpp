@@ -15,21 +15,12 @@ namespace T = theon::tensor;
 
 namespace {
 
-Variable wrap(NodePtr node) { return Variable(std::move(node)); }
-
 /// What set/inc_subtensor need of an advanced index: the indexed tensor
 /// and the items.
 struct AdvancedIndex {
   Variable x;
   std::vector<Index> items;
 };
-
-std::int64_t product(const Shape &s, std::size_t from = 0, std::size_t to = SIZE_MAX) {
-  std::int64_t p = 1;
-  for (std::size_t i = from; i < std::min(to, s.size()); ++i)
-    p *= s[i];
-  return p;
-}
 
 Variable int64Range(std::int64_t n) {
   std::vector<std::int64_t> v(static_cast<std::size_t>(n));
@@ -82,28 +73,6 @@ Plan planOf(const AdvancedIndex &a) {
   return p;
 }
 
-Shape broadcastIndexShapes(const std::vector<Shape> &shapes, const AdvancedIndex &a) {
-  Shape out;
-  for (const Shape &s : shapes) {
-    std::size_t n = std::max(out.size(), s.size());
-    Shape next(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      std::int64_t da = i + out.size() >= n ? out[i + out.size() - n] : 1;
-      std::int64_t db = i + s.size() >= n ? s[i + s.size() - n] : 1;
-      if (da != db && da != 1 && db != 1) {
-        std::string all;
-        for (const Shape &t : shapes)
-          all += (all.empty() ? "" : " ") + shape_to_string(t);
-        throw IndexError("indexing " + a.x.node()->describe() +
-                         ": the index arrays do not broadcast together, shapes " + all);
-      }
-      next[i] = da == 1 ? db : da;
-    }
-    out = next;
-  }
-  return out;
-}
-
 /// The gather common to reads and updates: y = x.subtensor(basic) with its
 /// advanced axes moved to the front and joined into one axis of `rows`
 /// elements, and the flat, checked position of every index.
@@ -143,7 +112,15 @@ Gather gatherOf(const AdvancedIndex &a, const DeferredContext &c) {
   std::vector<Shape> indexShapes;
   for (const Variable &array : p.arrays)
     indexShapes.push_back(c.shapeOf(array));
-  g.broadcast = broadcastIndexShapes(indexShapes, a);
+  std::optional<Shape> broadcast = broadcastShapes(indexShapes);
+  if (!broadcast) {
+    std::string all;
+    for (const Shape &t : indexShapes)
+      all += (all.empty() ? "" : " ") + shape_to_string(t);
+    throw IndexError("indexing " + a.x.node()->describe() +
+                     ": the index arrays do not broadcast together, shapes " + all);
+  }
+  g.broadcast = *broadcast;
 
   // Each array normalized (negative from the end) and checked against its
   // axis by a take from arange(n), then combined as x's strides would.
@@ -257,7 +234,7 @@ Variable gatherUpdate(const AdvancedIndex &a, const Variable &v, bool set, const
   Variable vb = broadcastToStatic(T::cast(v, a.x.dtype()), readShape);
   if (!std::is_sorted(order.begin(), order.end()))
     vb = T::transpose(vb, inverse(order));
-  std::int64_t count = product(g.broadcast);
+  std::int64_t count = numElements(g.broadcast);
   Shape updatesShape{count};
   updatesShape.insert(updatesShape.end(), g.rest.begin(), g.rest.end());
   Variable updates = reshapeStatic(vb, updatesShape);

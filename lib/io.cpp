@@ -31,17 +31,6 @@ std::string descrOf(DType dtype) {
   return "";
 }
 
-std::size_t itemSize(DType dtype) {
-  switch (dtype) {
-  case DType::Bool:
-  case DType::Int8: return 1;
-  case DType::Int16: return 2;
-  case DType::Int32:
-  case DType::Float32: return 4;
-  default: return 8;
-  }
-}
-
 std::string readFile(const std::string &path, const char *what) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -83,7 +72,7 @@ std::string npyBytes(const Array &array) {
   out += static_cast<char>(len >> 8);
   out += header;
   out.append(static_cast<const char *>(a.raw_data()),
-             static_cast<std::size_t>(a.size()) * itemSize(a.dtype()));
+             static_cast<std::size_t>(a.size()) * dtype_size(a.dtype()));
   return out;
 }
 
@@ -164,7 +153,7 @@ Array parseNpy(const std::string &bytes, const std::string &where) {
     throw TypeError(where + ": dtype '" + descr +
                     "' is not one of Theon's (bool, int8, int16, int32, int64, float32, float64)");
   DType dtype = found->second;
-  std::size_t item = itemSize(dtype);
+  std::size_t item = dtype_size(dtype);
   std::int64_t count = 1;
   for (auto d : shape)
     if (__builtin_mul_overflow(count, d, &count))

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "lib/graph.h"
+#include "lib/tensor_impl.h"
 #include "theon/error.h"
 
 namespace theon {
@@ -77,12 +78,6 @@ private:
   std::unordered_map<const Node *, std::size_t> ids_;
 };
 
-const Node &nodeOf(const Variable &v, const char *op) {
-  if (v.is_null())
-    throw ValueError(std::string(op) + ": got a null Variable");
-  return *v.node();
-}
-
 const char *infix(OpKind kind) {
   switch (kind) {
   case OpKind::Add: return " + ";
@@ -130,7 +125,7 @@ std::string ppNode(const Node &n, int depth) {
 void debugprint(const std::vector<Variable> &vars, std::ostream &out) {
   Printer p(out);
   for (const Variable &v : vars)
-    p.print(nodeOf(v, "debugprint"), "", "");
+    p.print(*nodeOf(v, "debugprint"), "", "");
 }
 
 void debugprint(const Variable &var, std::ostream &out) { debugprint(std::vector<Variable>{var}, out); }
@@ -138,13 +133,13 @@ void debugprint(const Variable &var, std::ostream &out) { debugprint(std::vector
 void debugprint(const Function &f, std::ostream &out) {
   Printer p(out);
   for (const Variable &v : f.outputs())
-    p.print(nodeOf(v, "debugprint"), "", "");
+    p.print(*nodeOf(v, "debugprint"), "", "");
   for (const auto &[var, value] : f.updates().entries()) {
-    out << nodeOf(var, "debugprint").name << " <-\n";
-    p.print(nodeOf(value, "debugprint"), " ", " ");
+    out << nodeOf(var, "debugprint")->name << " <-\n";
+    p.print(*nodeOf(value, "debugprint"), " ", " ");
   }
 }
 
-std::string pp(const Variable &var) { return ppNode(nodeOf(var, "pp"), 0); }
+std::string pp(const Variable &var) { return ppNode(*nodeOf(var, "pp"), 0); }
 
 } // namespace theon

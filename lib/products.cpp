@@ -3,7 +3,6 @@
 // theon.dot (OpenBLAS): operands are transposed and reshaped into matrices,
 // or batches of matrices, once shapes are known (a Deferred node).
 #include <algorithm>
-#include <numeric>
 
 #include "lib/tensor_impl.h"
 #include "theon/error.h"
@@ -13,33 +12,9 @@ using namespace detail;
 
 namespace {
 
-Variable wrap(NodePtr node) { return Variable(std::move(node)); }
-
-std::int64_t product(const Shape &s, std::size_t from, std::size_t to) {
-  std::int64_t p = 1;
-  for (std::size_t i = from; i < to; ++i)
-    p *= s[i];
-  return p;
-}
-
 DType productType(const Node &a, const Node &b) {
   DType t = promote_types(a.dtype, b.dtype);
   return t == DType::Bool ? DType::Int8 : t;
-}
-
-std::vector<int> normalized(const std::vector<int> &axes, const Node &x, const char *op) {
-  std::vector<int> out;
-  for (int a : axes) {
-    if (a < -x.ndim() || a >= x.ndim())
-      throw ValueError(std::string(op) + ": axis " + std::to_string(a) + " is out of range for " +
-                       x.describe() + ", which has " + std::to_string(x.ndim()) + " dimensions");
-    out.push_back(a < 0 ? a + x.ndim() : a);
-  }
-  std::vector<int> sorted = out;
-  std::sort(sorted.begin(), sorted.end());
-  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-    throw ValueError(std::string(op) + ": an axis of " + x.describe() + " is repeated");
-  return out;
 }
 
 std::vector<int> freeAxes(int ndim, const std::vector<int> &contracted) {
@@ -66,7 +41,7 @@ Variable tensordot(const Variable &a, const Variable &b, const std::vector<int> 
   if (axesA.size() != axesB.size())
     throw ValueError("tensordot: " + std::to_string(axesA.size()) + " axes of " + na->describe() +
                      " but " + std::to_string(axesB.size()) + " of " + nb->describe());
-  std::vector<int> ca = normalized(axesA, *na, "tensordot"), cb = normalized(axesB, *nb, "tensordot");
+  std::vector<int> ca = normalizeAxes(axesA, *na, "tensordot"), cb = normalizeAxes(axesB, *nb, "tensordot");
   std::vector<int> fa = freeAxes(na->ndim(), ca), fb = freeAxes(nb->ndim(), cb);
   DType t = productType(*na, *nb);
   std::vector<bool> flags;
@@ -158,7 +133,7 @@ Variable matmul(const Variable &a, const Variable &b) {
           throw ShapeError("matmul: " + na->describe() + " " + shape_to_string(c.shapeOf(x)) +
                            " and " + nb->describe() + " " + shape_to_string(c.shapeOf(y)) +
                            " do not match: " + std::to_string(m) + " != " + std::to_string(m2));
-        std::int64_t count = product(batch, 0, batch.size());
+        std::int64_t count = numElements(batch);
         Shape fullA = batch, fullB = batch;
         fullA.insert(fullA.end(), {n, m});
         fullB.insert(fullB.end(), {m, k});

@@ -13,8 +13,6 @@ using namespace detail;
 
 namespace {
 
-Variable wrap(NodePtr node) { return Variable(std::move(node)); }
-
 /// The length of an int vector whose length is known before compiling.
 std::optional<std::int64_t> knownLength(const Node &n) {
   if (n.kind == OpKind::Deferred && n.deferredOp == std::string("shape"))
@@ -59,32 +57,6 @@ ShapeVector shapeVector(const ShapeArg &shape, const char *op) {
   if (sizes.empty())
     return {tensor::constant(Array::from_vector(std::vector<std::int64_t>{}, {0})), flags};
   return {tensor::stack(sizes), flags};
-}
-
-/// NumPy's broadcast of two shapes, or ShapeError.
-Shape broadcastShapes(const Shape &a, const Shape &b, const std::string &what) {
-  std::size_t n = std::max(a.size(), b.size());
-  Shape out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::int64_t da = i + a.size() >= n ? a[i + a.size() - n] : 1;
-    std::int64_t db = i + b.size() >= n ? b[i + b.size() - n] : 1;
-    if (da != db && da != 1 && db != 1)
-      throw ShapeError(what + ": shapes " + shape_to_string(a) + " and " + shape_to_string(b) +
-                       " do not broadcast");
-    out[i] = da == 1 ? db : da;
-  }
-  return out;
-}
-
-std::vector<std::int64_t> normalizeAxes(const std::vector<int> &axes, const Node &x, const char *op) {
-  std::vector<std::int64_t> out;
-  for (int a : axes) {
-    if (a < -x.ndim() || a >= x.ndim())
-      throw ValueError(std::string(op) + ": axis " + std::to_string(a) + " is out of range for " +
-                       x.describe() + ", which has " + std::to_string(x.ndim()) + " dimensions");
-    out.push_back(a < 0 ? a + x.ndim() : a);
-  }
-  return out;
 }
 
 } // namespace
@@ -170,7 +142,12 @@ Variable fill(const Variable &model, const Variable &value) {
     flags[i] = bm && bv;
   }
   return wrap(makeDeferred("fill", {m, v}, v->dtype, flags, [model, value](const DeferredContext &c) {
-    return broadcastToStatic(value, broadcastShapes(c.shapeOf(model), c.shapeOf(value), "fill"));
+    Shape sm = c.shapeOf(model), sv = c.shapeOf(value);
+    std::optional<Shape> shape = broadcastShapes({sm, sv});
+    if (!shape)
+      throw ShapeError("fill: shapes " + shape_to_string(sm) + " and " + shape_to_string(sv) +
+                       " do not broadcast");
+    return broadcastToStatic(value, *shape);
   }));
 }
 
@@ -245,7 +222,7 @@ Variable repeat(const Variable &x, std::int64_t repeats, std::optional<int> axis
     throw ValueError("repeat: repeats must be >= 0, got " + std::to_string(repeats));
   if (!axis)
     return repeat(flatten(x), repeats, 0);
-  int a = static_cast<int>(normalizeAxes({*axis}, *n, "repeat")[0]);
+  int a = normalizeAxis(*axis, n->ndim(), "repeat", *n);
   std::vector<bool> flags = n->broadcastable;
   flags[static_cast<std::size_t>(a)] = flags[static_cast<std::size_t>(a)] && repeats == 1;
   return wrap(makeDeferred("repeat", {n}, n->dtype, flags, [x, a, repeats](const DeferredContext &c) {
@@ -264,7 +241,7 @@ Variable roll(const Variable &x, std::int64_t shift, std::optional<int> axis) {
   const NodePtr &n = nodeOf(x, "roll");
   if (!axis)
     return reshape(roll(flatten(x), shift, 0), x.shape());
-  int a = static_cast<int>(normalizeAxes({*axis}, *n, "roll")[0]);
+  int a = normalizeAxis(*axis, n->ndim(), "roll", *n);
   return wrap(makeDeferred("roll", {n}, n->dtype, n->broadcastable,
                            [x, a, shift](const DeferredContext &c) {
                              std::int64_t size = c.shapeOf(x)[static_cast<std::size_t>(a)];

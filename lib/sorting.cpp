@@ -10,8 +10,6 @@ using namespace detail;
 
 namespace {
 
-Variable wrap(NodePtr node) { return Variable(std::move(node)); }
-
 /// For x with the sorted axis last: onehot[..., i, p] is true when element
 /// i goes to position p.
 Variable positions(const Variable &x, std::int64_t n) {
@@ -53,10 +51,7 @@ Variable sorted(const Variable &x, std::optional<int> axis, bool indices, const 
     return sorted(tensor::flatten(x), 0, indices, op);
   if (n->ndim() == 0)
     throw ValueError(std::string(op) + ": cannot sort " + n->describe() + ", which is 0-d");
-  if (*axis < -n->ndim() || *axis >= n->ndim())
-    throw ValueError(std::string(op) + ": axis " + std::to_string(*axis) + " is out of range for " +
-                     n->describe() + ", which has " + std::to_string(n->ndim()) + " dimensions");
-  int a = *axis < 0 ? *axis + n->ndim() : *axis, last = n->ndim() - 1;
+  int a = normalizeAxis(*axis, n->ndim(), op, *n), last = n->ndim() - 1;
   DType t = indices ? DType::Int64 : n->dtype;
   return wrap(makeDeferred(op, {n}, t, n->broadcastable, [=](const DeferredContext &c) {
     namespace T = theon::tensor;

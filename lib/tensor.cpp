@@ -20,17 +20,43 @@ const NodePtr &detail::nodeOf(const Variable &v, const char *op) {
   return v.node();
 }
 
-namespace {
-
-Variable wrap(NodePtr node) { return Variable(std::move(node)); }
-
-int normalizeAxis(int axis, int ndim, const char *op, const Node &x) {
+int detail::normalizeAxis(int axis, int ndim, const char *op, const Node &x) {
   if (axis < -ndim || axis >= ndim)
     throw ValueError(std::string(op) + ": axis " + std::to_string(axis) +
                      " is out of range for " + x.describe() + ", which has " +
                      std::to_string(ndim) + " dimension" + (ndim == 1 ? "" : "s"));
   return axis < 0 ? axis + ndim : axis;
 }
+
+std::vector<int> detail::normalizeAxes(const std::vector<int> &axes, const Node &x, const char *op) {
+  std::vector<int> out;
+  for (int a : axes)
+    out.push_back(normalizeAxis(a, x.ndim(), op, x));
+  std::vector<int> sorted = out;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+    throw ValueError(std::string(op) + ": an axis of " + x.describe() + " is repeated");
+  return out;
+}
+
+std::optional<Shape> detail::broadcastShapes(const std::vector<Shape> &shapes) {
+  Shape out;
+  for (const Shape &s : shapes) {
+    std::size_t n = std::max(out.size(), s.size());
+    Shape next(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int64_t da = i + out.size() >= n ? out[i + out.size() - n] : 1;
+      std::int64_t db = i + s.size() >= n ? s[i + s.size() - n] : 1;
+      if (da != db && da != 1 && db != 1)
+        return std::nullopt;
+      next[i] = da == 1 ? db : da;
+    }
+    out = next;
+  }
+  return out;
+}
+
+namespace {
 
 Variable castTo(const Variable &x, DType dtype) {
   if (x.dtype() == dtype)
@@ -88,11 +114,9 @@ std::vector<std::int64_t> reduceAxes(const Node &x, const Axis &axis, const char
       axes.push_back(d);
     return axes;
   }
-  for (int a : *axis.axes)
-    axes.push_back(normalizeAxis(a, x.ndim(), op, x));
+  for (int a : normalizeAxes(*axis.axes, x, op))
+    axes.push_back(a);
   std::sort(axes.begin(), axes.end());
-  if (std::adjacent_find(axes.begin(), axes.end()) != axes.end())
-    throw ValueError(std::string(op) + ": an axis of " + x.describe() + " is repeated");
   return axes;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "lib/graph.h"
@@ -13,6 +14,21 @@ namespace theon::detail {
 
 /// v's node, or ValueError naming `op` when v is null.
 const NodePtr &nodeOf(const Variable &v, const char *op);
+inline Variable wrap(NodePtr node) { return Variable(std::move(node)); }
+
+/// `axis` of x in [0, ndim), negative counting from the end, or ValueError.
+int normalizeAxis(int axis, int ndim, const char *op, const Node &x);
+/// Each of `axes` normalized, in the given order; a repeated axis is a
+/// ValueError.
+std::vector<int> normalizeAxes(const std::vector<int> &axes, const Node &x, const char *op);
+/// NumPy's broadcast of `shapes`, or nullopt when they do not broadcast.
+std::optional<Shape> broadcastShapes(const std::vector<Shape> &shapes);
+inline std::int64_t numElements(const Shape &s) {
+  std::int64_t n = 1;
+  for (auto d : s)
+    n *= d;
+  return n;
+}
 
 Variable reshapeStatic(const Variable &x, std::vector<std::int64_t> shape);
 Variable broadcastToStatic(const Variable &x, std::vector<std::int64_t> shape);
