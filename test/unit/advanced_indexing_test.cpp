@@ -16,12 +16,8 @@ using Vars = std::vector<theon::Variable>;
 
 namespace {
 
-Array Iota(const Shape &shape) {
-  std::vector<double> v(static_cast<std::size_t>(theon_test::NumElements(shape)));
-  for (std::size_t i = 0; i < v.size(); ++i)
-    v[i] = static_cast<double>(i);
-  return Array::from_vector(v, shape);
-}
+using theon_test::Iota;
+
 Array Longs(std::vector<std::int64_t> v, Shape shape = {}) {
   if (shape.empty())
     shape = {static_cast<std::int64_t>(v.size())};

@@ -36,6 +36,14 @@ inline std::int64_t NumElements(const Shape &shape) {
   return n;
 }
 
+/// float64 0, 1, 2, ... in `shape` (NumPy's arange(n).reshape(shape)).
+inline Array Iota(const Shape &shape) {
+  std::vector<double> v(static_cast<std::size_t>(NumElements(shape)));
+  for (std::size_t i = 0; i < v.size(); ++i)
+    v[i] = static_cast<double>(i);
+  return Array::from_vector(v, shape);
+}
+
 /// NumPy broadcasting, computed independently of the library.
 inline Shape BroadcastShape(const Shape &a, const Shape &b) {
   std::size_t n = std::max(a.size(), b.size());
