@@ -282,6 +282,14 @@ public:
       bind(&node, valueOf(r.get()));
       return;
     }
+    case OpKind::Random: {
+      // ints: the distribution, then the shape (see lib/random.cpp).
+      auto distribution = static_cast<mlir::theon::Distribution>(node.ints[0]);
+      std::vector<std::int64_t> shape(node.ints.begin() + 1, node.ints.end());
+      bind(&node, verified(node, theon_ir::RandomOp::create(b_, loc(node), typed(node, shape),
+                                                            operand(node, 0), distribution)));
+      return;
+    }
     case OpKind::ExtractDiag:
       bind(&node, verified(node, theon_ir::ExtractDiagOp::create(
                                      b_, loc(node),

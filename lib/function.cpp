@@ -634,7 +634,26 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
   impl->numOutputs = outputs.size();
   for (const auto &[var, value] : updates.entries())
     impl->resultNodes.push_back(value.node().get());
-  impl->spares.resize(updates.size());
+  // Default updates (a random stream's counter) of the shared variables the
+  // results read, and of those their default updates read in turn.
+  for (bool added = !options.no_default_updates; added;) {
+    added = false;
+    for (Node *n : topologicalOrder(impl->resultNodes)) {
+      if (n->kind != OpKind::Shared || !n->defaultUpdate)
+        continue;
+      bool hasUpdate = llvm::any_of(impl->updates.entries(), [&](const auto &entry) {
+        return entry.first.node().get() == n;
+      });
+      if (hasUpdate)
+        continue;
+      SharedVariable var(n->shared_from_this());
+      Variable next = n->defaultUpdate(var);
+      impl->updates.add(var, next);
+      impl->resultNodes.push_back(next.node().get());
+      added = true;
+    }
+  }
+  impl->spares.resize(impl->updates.size());
   impl->previousOutputs.resize(outputs.size());
 
   std::vector<Node *> readShared;
@@ -661,7 +680,7 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
   }
   // Updated shared variables are arguments too (their value may be unread,
   // but their shape is part of the signature).
-  for (const auto &[var, value] : updates.entries())
+  for (const auto &[var, value] : impl->updates.entries())
     if (std::find(readShared.begin(), readShared.end(), var.node().get()) == readShared.end())
       readShared.push_back(var.node().get());
   std::sort(readShared.begin(), readShared.end(),
@@ -669,7 +688,7 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
   impl->sharedNodes = readShared;
   for (Node *n : readShared)
     impl->sharedUpdated.push_back(llvm::any_of(
-        updates.entries(), [&](const auto &entry) { return entry.first.node().get() == n; }));
+        impl->updates.entries(), [&](const auto &entry) { return entry.first.node().get() == n; }));
   return Function(impl);
 }
 

@@ -53,7 +53,7 @@ class DeferredContext;
 /// shapes of the function being compiled are known.
 using Expansion = std::function<Variable(const DeferredContext &)>;
 
-struct Node {
+struct Node : std::enable_shared_from_this<Node> {
   OpKind kind;
   std::vector<std::shared_ptr<Node>> inputs;
   DType dtype;
@@ -66,6 +66,11 @@ struct Node {
   bool keepdims = false;
   std::optional<Array> value;      // Constant
   std::shared_ptr<Array> storage;  // Shared: the current value
+  /// Shared: Theano's default_update, the new value every function that
+  /// reads the variable gives it unless its updates say otherwise; built
+  /// per function from the variable (a stored expression of the variable
+  /// would be a reference cycle).
+  std::function<Variable(const Variable &self)> defaultUpdate;
   /// Deferred: what builds the value; `deferredOp` names it in messages
   /// ("arange", "advanced_subtensor"), and `payload` keeps what
   /// set_subtensor needs to rebuild an advanced index.

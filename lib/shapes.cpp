@@ -22,13 +22,9 @@ std::optional<std::int64_t> knownLength(const Node &n) {
   return std::nullopt;
 }
 
-/// A shape argument as an int64 vector variable, its length, and the
-/// broadcastable pattern it implies (sizes given as the number 1).
-struct ShapeVector {
-  Variable vector;
-  std::vector<bool> flags;
-};
-ShapeVector shapeVector(const ShapeArg &shape, const char *op) {
+} // namespace
+
+ShapeVector detail::shapeVector(const ShapeArg &shape, const char *op) {
   if (!shape.vector().is_null()) {
     const NodePtr &n = nodeOf(shape.vector(), op);
     auto length = knownLength(*n);
@@ -58,8 +54,6 @@ ShapeVector shapeVector(const ShapeArg &shape, const char *op) {
     return {tensor::constant(Array::from_vector(std::vector<std::int64_t>{}, {0})), flags};
   return {tensor::stack(sizes), flags};
 }
-
-} // namespace
 
 bool ShapeArg::is_static() const {
   return vector_.is_null() &&

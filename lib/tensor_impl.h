@@ -32,6 +32,14 @@ inline std::int64_t numElements(const Shape &s) {
 
 Variable reshapeStatic(const Variable &x, std::vector<std::int64_t> shape);
 Variable broadcastToStatic(const Variable &x, std::vector<std::int64_t> shape);
+/// A shape argument as an int64 vector variable, and the broadcastable
+/// pattern it implies (sizes given as the number 1); TypeError naming `op`
+/// for a size that is not an integer scalar.
+struct ShapeVector {
+  Variable vector;
+  std::vector<bool> flags;
+};
+ShapeVector shapeVector(const ShapeArg &shape, const char *op);
 /// reshape and broadcast_to with sizes that are variables: Deferred nodes.
 Variable reshapeSymbolic(const Variable &x, const ShapeArg &shape);
 Variable broadcastToSymbolic(const Variable &x, const ShapeArg &shape);

@@ -392,6 +392,13 @@ LogicalResult GradClipOp::verify() {
 LogicalResult CumsumOp::verify() { return verifyCumulative(*this, getX(), getAxis()); }
 LogicalResult CumprodOp::verify() { return verifyCumulative(*this, getX(), getAxis()); }
 
+LogicalResult RandomOp::verify() {
+  auto state = cast<RankedTensorType>(getState().getType());
+  if (state.getRank() != 1 || state.getDimSize(0) != 2 || !state.getElementType().isInteger(64))
+    return emitOpError("expects a state of type tensor<2xi64> ([key, counter]), got ") << state;
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // TakeOp, ScatterAddOp
 //===----------------------------------------------------------------------===//
@@ -661,6 +668,8 @@ LogicalResult GradOp::verify() {
 }
 
 #include "dialect/IR/TheonInterfaces.cpp.inc"
+
+#include "dialect/IR/TheonEnums.cpp.inc"
 
 #define GET_OP_CLASSES
 #include "dialect/IR/TheonOps.cpp.inc"

@@ -13,6 +13,7 @@
 #include "dialect/IR/TheonUtils.h"
 
 #include "dialect/IR/TheonInterfaces.h.inc"
+#include "dialect/IR/TheonEnums.h.inc"
 
 namespace mlir::OpTrait::theon {
 /// Every operand and result of the op has a byte size that fits in 64 bits.

@@ -10,6 +10,7 @@ include "dialect/IR/TheonInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/BuiltinAttributes.td"
+include "mlir/IR/EnumAttr.td"
 
 defvar Theon_Differentiable = DeclareOpInterfaceMethods<Theon_GradientOpInterface>;
 defvar Theon_HasScalarBody = DeclareOpInterfaceMethods<Theon_ScalarBodyOpInterface>;
@@ -488,6 +489,39 @@ def Theon_GradClipOp : Theon_Op<"grad_clip",
   let arguments = (ins Theon_FloatTensor:$x, F64Attr:$lo, F64Attr:$hi);
   let results = (outs Theon_FloatTensor:$result);
   let assemblyFormat = "$x `lo` `=` $lo `,` `hi` `=` $hi attr-dict `:` type($x)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Random numbers: a counter-based generator, so the numbers depend only on
+// the state and each element's position.
+//===----------------------------------------------------------------------===//
+
+def Theon_DistributionUniform : I32EnumAttrCase<"uniform", 0>;
+def Theon_DistributionNormal : I32EnumAttrCase<"normal", 1>;
+def Theon_Distribution : I32EnumAttr<"Distribution", "what a random draw samples",
+    [Theon_DistributionUniform, Theon_DistributionNormal]> {
+  let cppNamespace = "::mlir::theon";
+}
+
+def Theon_RandomOp : Theon_Op<"random", [Pure]> {
+  let summary = "a tensor of random numbers from a Philox4x32-10 stream";
+  let description = [{
+    `state` is `[key, counter]`. Element `i` (row-major position) is made
+    from one Philox4x32-10 block (Salmon et al., SC'11) with counter words
+    `(i mod 2^32, i div 2^32, counter mod 2^32, counter div 2^32)` and key
+    words `(key mod 2^32, key div 2^32)`. `uniform` is in [0, 1): 24 bits of
+    the first word for f32, 53 bits of the first two for f64. `normal` is
+    standard normal by Box-Muller from two such uniforms. The result depends
+    only on the state, the shape and the position, never on how the loops
+    run; the front end advances `counter` after each call.
+    ```mlir
+    %u = theon.random uniform %state : tensor<2xi64> -> tensor<10x5xf32>
+    ```
+  }];
+  let arguments = (ins Theon_IntTensor:$state, Theon_Distribution:$distribution);
+  let results = (outs Theon_FloatTensor:$result);
+  let assemblyFormat = "$distribution $state attr-dict `:` type($state) `->` type($result)";
   let hasVerifier = 1;
 }
 

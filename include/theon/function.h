@@ -29,6 +29,10 @@ struct FunctionOptions {
   /// An unused input is a ValueError (Raise, Theano's default), a warning,
   /// or accepted.
   OnUnusedInput on_unused_input = OnUnusedInput::Raise;
+  /// Theano's no_default_updates: do not apply the default updates of the
+  /// shared variables the function reads (a random stream's counter then
+  /// stays, and each call draws the same numbers).
+  bool no_default_updates = false;
 
   // Set one field by name: FunctionOptions{}.named("train").
   FunctionOptions &named(std::string value) {
@@ -41,6 +45,10 @@ struct FunctionOptions {
   }
   FunctionOptions &with_unused_input(OnUnusedInput value) {
     on_unused_input = value;
+    return *this;
+  }
+  FunctionOptions &without_default_updates(bool value = true) {
+    no_default_updates = value;
     return *this;
   }
 };

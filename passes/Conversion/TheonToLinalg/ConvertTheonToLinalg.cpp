@@ -74,4 +74,5 @@ void theon::populateTheonToLinalgPatterns(RewritePatternSet &patterns) {
   populateTheonReductionsToLinalgPatterns(patterns);
   populateTheonContractionsToLinalgPatterns(patterns);
   populateTheonShapeAndIndexingToLinalgPatterns(patterns);
+  populateTheonRandomToLinalgPatterns(patterns);
 }

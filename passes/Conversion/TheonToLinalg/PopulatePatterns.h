@@ -21,6 +21,8 @@ void populateTheonContractionsToLinalgPatterns(RewritePatternSet &patterns);
 /// reshape, dimshuffle, take, scatter_add, take_per_row, put_per_row,
 /// extract_diag, alloc_diag.
 void populateTheonShapeAndIndexingToLinalgPatterns(RewritePatternSet &patterns);
+/// random: Philox4x32-10 computed per element in a parallel generic.
+void populateTheonRandomToLinalgPatterns(RewritePatternSet &patterns);
 /// All of the above.
 void populateTheonToLinalgPatterns(RewritePatternSet &patterns);
 

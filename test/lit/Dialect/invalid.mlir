@@ -721,3 +721,27 @@ func.func @grad_clip_bounds(%a: tensor<3xf32>) -> tensor<3xf32> {
   %0 = theon.grad_clip %a lo = 2.0, hi = 1.0 : tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+func.func @random_state_shape(%s: tensor<3xi64>) -> tensor<3xf32> {
+  // expected-error @+1 {{expects a state of type tensor<2xi64> ([key, counter]), got 'tensor<3xi64>'}}
+  %0 = theon.random uniform %s : tensor<3xi64> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @random_state_type(%s: tensor<2xi32>) -> tensor<3xf32> {
+  // expected-error @+1 {{expects a state of type tensor<2xi64> ([key, counter]), got 'tensor<2xi32>'}}
+  %0 = theon.random uniform %s : tensor<2xi32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @random_integer_result(%s: tensor<2xi64>) -> tensor<3xi32> {
+  // expected-error @+1 {{result #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %0 = theon.random uniform %s : tensor<2xi64> -> tensor<3xi32>
+  return %0 : tensor<3xi32>
+}

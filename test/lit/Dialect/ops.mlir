@@ -327,3 +327,12 @@ func.func @join(%a: tensor<2x3xf32>, %b: tensor<2x1xf32>) {
   %0 = theon.concatenate %a, %b axis = 1 : tensor<2x3xf32>, tensor<2x1xf32> -> tensor<2x4xf32>
   return
 }
+
+// CHECK-LABEL: func.func @random
+// CHECK-NEXT: theon.random uniform %{{.*}} : tensor<2xi64> -> tensor<10x5xf32>
+// CHECK-NEXT: theon.random normal %{{.*}} : tensor<2xi64> -> tensor<3xf64>
+func.func @random(%state: tensor<2xi64>) {
+  %0 = theon.random uniform %state : tensor<2xi64> -> tensor<10x5xf32>
+  %1 = theon.random normal %state : tensor<2xi64> -> tensor<3xf64>
+  return
+}
