@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <numeric>
 #include <sstream>
 
@@ -104,6 +105,14 @@ std::pair<DataSet, DataSet> split(const DataSet &data, double fraction) {
   return {train, test};
 }
 
+Learner::Learner(std::int64_t batch_size, double learning_rate, std::int64_t n_hidden,
+                 double dropout)
+    : batch_size_(batch_size), learning_rate_(learning_rate), n_hidden_(n_hidden),
+      dropout_(dropout) {
+  if (!(dropout >= 0 && dropout < 1))
+    throw theon::ValueError("Learner: dropout must be in [0, 1), got " + std::to_string(dropout));
+}
+
 void Learner::init_model(std::int64_t n_features, std::int32_t n_classes) {
   W1_ = theon::shared(Array::uniform({n_features, n_hidden_}, -0.005, 0.005), "W1", true);
   B1_ = theon::shared(Array::zeros({n_hidden_}), "B1");
@@ -117,8 +126,13 @@ Variable Learner::softmax(const Variable &X) {
   return e_x / e_x.sum(1).dimshuffle(0, 'x');
 }
 
-Variable Learner::model(const Variable &X) const {
+Variable Learner::model(const Variable &X, bool training) {
   auto h = relu(T::dot(X, W1_) + B1_);
+  if (dropout_ > 0) {
+    auto keep = 1 - dropout_;
+    h = training ? h * srng_.binomial(h.shape(), keep, theon::config().floatX)
+                 : h * static_cast<float>(keep);
+  }
   return softmax(T::dot(h, W2_) + B2_);
 }
 
@@ -175,7 +189,7 @@ theon::Function &Learner::build_training(std::int64_t n_features, std::int32_t n
   init_model(n_features, n_classes);
   auto X = T::matrix("X");
   auto Y = T::ivector("Y");
-  auto Yhat = model(X);
+  auto Yhat = model(X, true);
   auto cost = cross_entropy(Yhat, Y);
   train_ = theon::function({X, Y}, {cost}, update_model(cost), {false, "train"});
   predict_.reset();
@@ -185,7 +199,11 @@ theon::Function &Learner::build_training(std::int64_t n_features, std::int32_t n
 void Learner::save(const std::string &path) const {
   if (params_.empty())
     throw theon::ValueError("Learner::save: the model has no parameters yet (fit or load first)");
-  theon::save_shared(path, params_);
+  std::map<std::string, Array> arrays;
+  for (const auto &p : params_)
+    arrays[p.name()] = p.get_value(true);
+  arrays["dropout"] = Array::scalar<double>(dropout_);
+  theon::save_npz(path, arrays);
 }
 
 void Learner::load(const std::string &path) {
@@ -197,6 +215,8 @@ void Learner::load(const std::string &path) {
   if (w1.size() != 2 || w2.size() != 2)
     throw theon::ShapeError("Learner::load: W1 and W2 in '" + path + "' are not matrices");
   n_hidden_ = w1[1];
+  if (arrays.count("dropout")) // predictions scale by 1 - dropout as in training
+    dropout_ = arrays.at("dropout").astype(theon::DType::Float64).item<double>();
   init_model(w1[0], static_cast<std::int32_t>(w2[1]));
   theon::load_shared(path, params_); // checks every dtype and shape
   train_.reset();
@@ -206,7 +226,7 @@ void Learner::load(const std::string &path) {
 Array Learner::predict(const Array &x) {
   if (!predict_) {
     auto X = T::matrix("X");
-    predict_ = theon::function({X}, {model(X)}, {false, "predict"});
+    predict_ = theon::function({X}, {model(X, false)}, {false, "predict"});
   }
   return (*predict_)(x)[0];
 }

@@ -39,8 +39,10 @@ DataSet shuffled(const DataSet &data, std::uint64_t seed);
 
 class Learner {
 public:
-  Learner(std::int64_t batch_size, double learning_rate, std::int64_t n_hidden)
-      : batch_size_(batch_size), learning_rate_(learning_rate), n_hidden_(n_hidden) {}
+  /// `dropout`: the probability of dropping a hidden unit while training
+  /// (0: none), in [0, 1).
+  Learner(std::int64_t batch_size, double learning_rate, std::int64_t n_hidden,
+          double dropout = 0);
 
   /// Trains for `n_steps` mini-batches; prints the mean cost every `print_n`
   /// steps and the test accuracy every `check_n` steps (when > 0).
@@ -54,7 +56,8 @@ public:
   theon::Function &build_training(std::int64_t n_features, std::int32_t n_classes);
   /// Class probabilities, one row per sample.
   Array predict(const Array &x);
-  /// Writes the parameters (W1, B1, W2, B2) to a .npz checkpoint.
+  /// Writes the parameters (W1, B1, W2, B2) and the dropout rate to a .npz
+  /// checkpoint.
   void save(const std::string &path) const;
   /// Takes the parameters, and the layer sizes, of a checkpoint: predict()
   /// and classification_accuracy() then answer as the saved model did.
@@ -65,7 +68,10 @@ public:
 
 private:
   void init_model(std::int64_t n_features, std::int32_t n_classes);
-  Variable model(const Variable &X) const;
+  /// The class probabilities; with `training`, hidden units are dropped
+  /// with probability dropout_, and at prediction they are scaled by
+  /// 1 - dropout_ instead (the original dropout's rule).
+  Variable model(const Variable &X, bool training);
   static Variable softmax(const Variable &X);
   static Variable relu(const Variable &X) { return T::maximum(X, 0); }
   static Variable cross_entropy(const Variable &Yhat, const Variable &Y);
@@ -74,6 +80,8 @@ private:
   std::int64_t batch_size_;
   double learning_rate_;
   std::int64_t n_hidden_;
+  double dropout_;
+  theon::RandomStreams srng_{42};
   theon::SharedVariable W1_, B1_, W2_, B2_;
   std::vector<theon::SharedVariable> params_;
   std::optional<theon::Function> train_, predict_;

@@ -1,6 +1,10 @@
 // The seed program: the cheat sheet's MLP Learner trained with Theon.
 //   theon-mlp [data.csv | --synthetic] [--seed N] [--steps N] [--batch N]
-//             [--hidden N] [--lr X] [--print N] [--save ckpt.npz] [--load ckpt.npz]
+//             [--hidden N] [--lr X] [--print N] [--dropout P] [--save ckpt.npz]
+//             [--load ckpt.npz]
+// --dropout drops each hidden unit with probability P while training
+// (srng.binomial, as in Theano) and scales the hidden layer by 1 - P when
+// predicting.
 // --save writes the trained parameters (a .npz checkpoint); --load evaluates
 // a saved model instead of training one.
 // By default it trains on the UCI handwritten digits that ship with the
@@ -20,7 +24,7 @@ int main(int argc, char **argv) {
   bool synthetic = false;
   std::uint64_t seed = 42;
   std::int64_t steps = 3000, batch = 32, hidden = 100, printN = 500;
-  double lr = 0.1;
+  double lr = 0.1, dropout = 0;
   std::string savePath, loadPath;
   try {
     for (int i = 1; i < argc; ++i) {
@@ -36,6 +40,7 @@ int main(int argc, char **argv) {
       else if (arg == "--lr") lr = std::stod(next());
       else if (arg == "--print") printN = std::stoll(next());
       else if (arg == "--seed") seed = std::stoull(next());
+      else if (arg == "--dropout") dropout = std::stod(next());
       else if (arg == "--synthetic") synthetic = true;
       else if (arg == "--save") savePath = next();
       else if (arg == "--load") loadPath = next();
@@ -51,7 +56,7 @@ int main(int argc, char **argv) {
     auto [train, test] = mlp::split(mlp::shuffled(data, seed), 0.2);
     std::cout << "Shuffled with seed " << seed << "; " << train.rows() << " training rows, "
               << test.rows() << " test rows\n";
-    mlp::Learner learner(batch, lr, hidden);
+    mlp::Learner learner(batch, lr, hidden, dropout);
     std::cout << "Chance level: " << 1.0 / data.n_classes() << "\n";
     if (!loadPath.empty()) {
       learner.load(loadPath); // a trained model: evaluated, not trained
