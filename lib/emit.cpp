@@ -85,7 +85,8 @@ struct FirstDiagnostic {
 /// the user's variables.
 class Emitter {
 public:
-  Emitter(mlir::MLIRContext &ctx, mlir::OpBuilder &builder) : ctx_(ctx), b_(builder) {}
+  Emitter(mlir::MLIRContext &ctx, mlir::OpBuilder &builder, const Substitutions *substitutions)
+      : ctx_(ctx), b_(builder), substitutions_(substitutions) {}
 
   void bind(const Node *node, mlir::Value v) { values_[node] = v; }
   mlir::Value valueOf(const Node *node) const { return values_.at(node); }
@@ -97,6 +98,11 @@ public:
   }
 
   void emit(const Node &node) {
+    if (substitutions_)
+      if (auto it = substitutions_->find(&node); it != substitutions_->end()) {
+        bind(&node, valueOf(it->second)); // emitted first: the order puts it before
+        return;
+      }
     switch (node.kind) {
     case OpKind::Input:
     case OpKind::Shared:
@@ -483,7 +489,7 @@ private:
     if (values_.count(root.get()))
       return;
     keepAlive_.push_back(root);
-    for (Node *n : topologicalOrder({root.get()}))
+    for (Node *n : topologicalOrder({root.get()}, substitutions_))
       if (!values_.count(n))
         emit(*n);
   }
@@ -521,6 +527,9 @@ private:
     return v;
   }
   std::optional<std::vector<double>> computeValues(const Node &node) {
+    if (substitutions_)
+      if (auto it = substitutions_->find(&node); it != substitutions_->end())
+        return tryValues(*it->second);
     Shape shape = shapeOf(valueOf(&node));
     std::int64_t count = 1;
     for (auto d : shape)
@@ -661,6 +670,7 @@ private:
 
   mlir::MLIRContext &ctx_;
   mlir::OpBuilder &b_;
+  const Substitutions *substitutions_;
   std::unordered_map<const Node *, mlir::Value> values_;
   std::unordered_map<const Node *, NodePtr> expansions_;
   std::vector<NodePtr> keepAlive_;
@@ -674,7 +684,8 @@ private:
 
 EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
                              const std::vector<Node *> &args, const std::vector<Shape> &argShapes,
-                             const std::vector<Node *> &outputs) {
+                             const std::vector<Node *> &outputs,
+                             const Substitutions *substitutions) {
   mlir::OpBuilder builder(&ctx);
   EmittedFunction emitted;
   emitted.module = mlir::ModuleOp::create(builder.getUnknownLoc());
@@ -688,13 +699,13 @@ EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
   mlir::Block *body = func.addEntryBlock();
   builder.setInsertionPointToStart(body);
 
-  Emitter emitter(ctx, builder);
+  Emitter emitter(ctx, builder, substitutions);
   for (std::size_t i = 0; i < args.size(); ++i)
     emitter.bind(args[i], body->getArgument(static_cast<unsigned>(i)));
   std::unordered_map<const Node *, bool> isArg;
   for (Node *arg : args)
     isArg[arg] = true;
-  for (Node *node : topologicalOrder(outputs)) {
+  for (Node *node : topologicalOrder(outputs, substitutions)) {
     if (!isArg.count(node) && !emitter.emitted(node))
       emitter.emit(*node);
     if (node->kind != OpKind::GradGroup)

@@ -36,9 +36,12 @@ struct EmittedFunction {
 /// `argShapes[i]`. Each op is built through its generated builder and typed
 /// by the dialect's rule; a rule that fails throws ShapeError naming the
 /// user's variables, a constant index out of range ValueError.
+/// With `substitutions` (givens), a replaced node takes its replacement's
+/// value.
 EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
                              const std::vector<Node *> &args, const std::vector<Shape> &argShapes,
-                             const std::vector<Node *> &outputs);
+                             const std::vector<Node *> &outputs,
+                             const Substitutions *substitutions = nullptr);
 
 /// (argument, result): the result is the argument's new value, to be
 /// written into the argument's buffer (a shared variable's update).

@@ -93,6 +93,9 @@ struct Function::Impl {
   std::vector<Node *> sharedNodes; // shared variables read, after the inputs
   std::vector<bool> sharedUpdated; // per shared node: whether an update writes it
   std::vector<Node *> resultNodes; // outputs, then the new values of updates
+  Substitutions substitutions;     // givens
+  /// Per input, its default value (converted to the input's dtype), if any.
+  std::vector<std::optional<Array>> defaults;
   std::size_t numOutputs = 0;
   /// Per update not written in place, the previous value's buffer, reused
   /// for the next new value when nobody else holds it.
@@ -216,7 +219,8 @@ struct Function::Impl {
     auto start = Clock::now();
     std::vector<Node *> args = argumentNodes();
     auto ctx = runtime::makeContext();
-    EmittedFunction emitted = emitFunction(*ctx, options.name, args, shapes, resultNodes);
+    EmittedFunction emitted =
+        emitFunction(*ctx, options.name, args, shapes, resultNodes, &substitutions);
     auto spec = std::make_shared<Specialization>();
     std::vector<InPlaceUpdate> inPlace;
     const auto &entries = updates.entries();
@@ -438,6 +442,14 @@ template <class T> struct ClearOnExit {
 
 std::vector<Array> Function::operator()(const std::vector<Argument> &args) const {
   Impl &impl = *impl_;
+  if (args.size() < impl.inputNodes.size() &&
+      std::all_of(impl.defaults.begin() + static_cast<std::ptrdiff_t>(args.size()),
+                  impl.defaults.end(), [](const auto &d) { return d.has_value(); })) {
+    std::vector<Argument> full = args; // left-out trailing inputs take their defaults
+    for (std::size_t i = args.size(); i < impl.inputNodes.size(); ++i)
+      full.emplace_back(*impl.defaults[i]);
+    return (*this)(full);
+  }
   std::lock_guard<std::mutex> callLock(impl.callMutex);
   applyThreadSetting();
   if (args.size() != impl.inputNodes.size())
@@ -601,6 +613,55 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
 }
 
 Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
+                  const Updates &updates, const Givens &givens, const FunctionOptions &options) {
+  FunctionOptions all = options;
+  all.givens.insert(all.givens.end(), givens.begin(), givens.end());
+  return function(inputs, outputs, updates, all);
+}
+
+namespace {
+
+/// Checks `givens` against the inputs and builds the substitutions.
+Substitutions substitutionsOf(const Givens &givens, const std::unordered_set<Node *> &inputs) {
+  Substitutions subs;
+  for (std::size_t i = 0; i < givens.size(); ++i) {
+    const auto &[var, replacement] = givens[i];
+    if (var.is_null() || replacement.is_null())
+      throw ValueError("function: givens entry " + std::to_string(i) + " has a null Variable");
+    Node *key = var.node().get();
+    if (inputs.count(key))
+      throw ValueError("function: givens replaces " + key->describe() +
+                       ", which is an input of the function; replace a variable that is not "
+                       "an input (or drop it from the inputs)");
+    if (key->kind == OpKind::Constant)
+      throw ValueError("function: givens replaces a constant (" + key->describe() + ")");
+    if (replacement.dtype() != var.dtype() || replacement.ndim() != var.ndim())
+      throw TypeError("function: givens replaces " + key->describe() + " (" + var.type_string() +
+                      ") by " + replacement.node()->describe() + " (" + replacement.type_string() +
+                      "); a replacement must have the same dtype and number of dimensions");
+    for (int d = 0; d < var.ndim(); ++d)
+      if (var.broadcastable()[static_cast<std::size_t>(d)] &&
+          !replacement.broadcastable()[static_cast<std::size_t>(d)])
+        throw TypeError("function: givens replaces " + key->describe() + ", whose axis " +
+                        std::to_string(d) + " is broadcastable, by " +
+                        replacement.node()->describe() + ", whose axis is not (T::addbroadcast "
+                        "it if its size is 1)");
+    if (!subs.emplace(key, replacement.node().get()).second)
+      throw ValueError("function: givens replaces " + key->describe() + " twice");
+  }
+  // Replacements are not substituted again: one that reads a replaced
+  // variable would make the graph circular.
+  for (const auto &[key, replacement] : subs)
+    for (Node *n : topologicalOrder({replacement}))
+      if (subs.count(n))
+        throw ValueError("function: the replacement of " + key->describe() + " in givens depends on " +
+                         n->describe() + ", which givens also replaces");
+  return subs;
+}
+
+} // namespace
+
+Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
                   const Updates &updates, const FunctionOptions &options) {
   auto impl = std::make_shared<Function::Impl>();
   impl->inputs = inputs;
@@ -626,6 +687,20 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
                        ") appears more than once");
     impl->inputNodes.push_back(n);
   }
+  impl->substitutions = substitutionsOf(options.givens, inputSet);
+  impl->defaults.resize(inputs.size());
+  for (const auto &[var, value] : options.defaults) {
+    auto at = var.is_null() ? impl->inputNodes.end()
+                            : std::find(impl->inputNodes.begin(), impl->inputNodes.end(),
+                                        var.node().get());
+    if (at == impl->inputNodes.end())
+      throw ValueError("function: a default value is given for " +
+                       (var.is_null() ? std::string("a null Variable") : var.node()->describe()) +
+                       ", which is not an input");
+    auto i = static_cast<std::size_t>(at - impl->inputNodes.begin());
+    std::optional<Array> converted = impl->checkArgument(i, Argument(value));
+    impl->defaults[i] = converted ? *converted : value.copy();
+  }
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     if (outputs[i].is_null())
       throw ValueError("function: output " + std::to_string(i) + " is a null Variable");
@@ -638,7 +713,7 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
   // results read, and of those their default updates read in turn.
   for (bool added = !options.no_default_updates; added;) {
     added = false;
-    for (Node *n : topologicalOrder(impl->resultNodes)) {
+    for (Node *n : topologicalOrder(impl->resultNodes, &impl->substitutions)) {
       if (n->kind != OpKind::Shared || !n->defaultUpdate)
         continue;
       bool hasUpdate = llvm::any_of(impl->updates.entries(), [&](const auto &entry) {
@@ -658,7 +733,9 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
 
   std::vector<Node *> readShared;
   std::unordered_set<Node *> used;
-  for (Node *n : topologicalOrder(impl->resultNodes)) {
+  for (Node *n : topologicalOrder(impl->resultNodes, &impl->substitutions)) {
+    if (impl->substitutions.count(n))
+      continue; // replaced: neither read nor an input
     if (n->kind == OpKind::Input && !inputSet.count(n))
       throw ValueError("function: the outputs depend on input " + n->describe() +
                        ", which is not in the inputs list");

@@ -73,7 +73,8 @@ NodePtr makeNode(OpKind kind, std::vector<NodePtr> inputs, DType dtype,
   return node;
 }
 
-std::vector<Node *> topologicalOrder(const std::vector<Node *> &outputs) {
+std::vector<Node *> topologicalOrder(const std::vector<Node *> &outputs,
+                                     const Substitutions *substitutions) {
   std::vector<Node *> order;
   std::unordered_set<Node *> seen;
   // Iterative DFS: graphs from training loops can be deep.
@@ -84,8 +85,13 @@ std::vector<Node *> topologicalOrder(const std::vector<Node *> &outputs) {
     stack.push_back({root, 0});
     while (!stack.empty()) {
       auto &[node, next] = stack.back();
-      if (next < node->inputs.size()) {
-        Node *child = node->inputs[next++].get();
+      Node *replacement = nullptr;
+      if (substitutions)
+        if (auto it = substitutions->find(node); it != substitutions->end())
+          replacement = it->second;
+      if (replacement ? next == 0 : next < node->inputs.size()) {
+        Node *child = replacement ? replacement : node->inputs[next].get();
+        ++next;
         if (seen.insert(child).second)
           stack.push_back({child, 0});
         continue;

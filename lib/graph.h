@@ -8,6 +8,7 @@
 #include <shared_mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "theon/array.h"
@@ -95,8 +96,14 @@ using NodePtr = std::shared_ptr<Node>;
 NodePtr makeNode(OpKind kind, std::vector<NodePtr> inputs, DType dtype,
                  std::vector<bool> broadcastable);
 
-/// Every node `outputs` depend on, inputs before users (post-order).
-std::vector<Node *> topologicalOrder(const std::vector<Node *> &outputs);
+/// A function's givens: each key node stands for its replacement.
+using Substitutions = std::unordered_map<const Node *, Node *>;
+
+/// Every node `outputs` depend on, inputs before users (post-order). With
+/// `substitutions`, a replaced node depends on its replacement instead of
+/// its inputs.
+std::vector<Node *> topologicalOrder(const std::vector<Node *> &outputs,
+                                     const Substitutions *substitutions = nullptr);
 
 /// What a Deferred node's expansion may ask while a function is compiled:
 /// the shape of any node it depends on, and the values of integer

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "theon/array.h"
@@ -19,6 +20,11 @@ namespace theon {
 /// What theon::function does with an input no output or update uses, as
 /// Theano's on_unused_input.
 enum class OnUnusedInput { Raise, Warn, Ignore };
+
+/// Theano's givens: (variable, replacement) pairs. In the compiled function
+/// each variable is computed as its replacement (same dtype and ndim), as
+/// in the classic `givens={x: data[i * n:(i + 1) * n]}`.
+using Givens = std::vector<std::pair<Variable, Variable>>;
 
 struct FunctionOptions {
   /// Accept arguments whose dtype converts to the input's only with loss
@@ -33,6 +39,11 @@ struct FunctionOptions {
   /// shared variables the function reads (a random stream's counter then
   /// stays, and each call draws the same numbers).
   bool no_default_updates = false;
+  /// Replacements, as the givens argument of theon::function.
+  Givens givens;
+  /// Default values of inputs, as Theano's In(x, value=v): a call may leave
+  /// out trailing inputs that have one.
+  std::vector<std::pair<Variable, Array>> defaults;
 
   // Set one field by name: FunctionOptions{}.named("train").
   FunctionOptions &named(std::string value) {
@@ -45,6 +56,14 @@ struct FunctionOptions {
   }
   FunctionOptions &with_unused_input(OnUnusedInput value) {
     on_unused_input = value;
+    return *this;
+  }
+  FunctionOptions &with_givens(Givens value) {
+    givens = std::move(value);
+    return *this;
+  }
+  FunctionOptions &with_default(const Variable &input, Array value) {
+    defaults.emplace_back(input, std::move(value));
     return *this;
   }
   FunctionOptions &without_default_updates(bool value = true) {
@@ -149,5 +168,9 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
 /// throws.
 Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
                   const Updates &updates, const FunctionOptions &options = {});
+/// function(inputs, outputs, updates, givens): see Givens.
+Function function(const std::vector<Variable> &inputs, const std::vector<Variable> &outputs,
+                  const Updates &updates, const Givens &givens,
+                  const FunctionOptions &options = {});
 
 } // namespace theon
