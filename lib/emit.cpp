@@ -5,6 +5,7 @@
 #include "theon/error.h"
 
 #include <cmath>
+#include <unordered_set>
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -114,11 +115,16 @@ public:
       return;
     }
     case OpKind::GradGroup: {
-      // One theon.grad op for every gradient of this grad() call.
+      // One theon.grad op for every gradient of this grad() call. Inputs:
+      // the cost, the wrt, then (ints = {number of wrt}) consider_constant.
+      std::size_t numWrt = node.ints.empty() ? node.inputs.size() - 1
+                                             : static_cast<std::size_t>(node.ints[0]);
       llvm::SmallVector<mlir::Value> wrt;
-      for (std::size_t i = 1; i < node.inputs.size(); ++i)
+      for (std::size_t i = 1; i <= numWrt; ++i)
         wrt.push_back(operand(node, i));
-      gradOps_[&node] = theon_ir::GradOp::create(b_, loc(node), operand(node, 0), wrt);
+      mlir::Value cost = numWrt + 1 == node.inputs.size() ? operand(node, 0)
+                                                           : costWithConstants(node, numWrt);
+      gradOps_[&node] = theon_ir::GradOp::create(b_, loc(node), cost, wrt);
       return;
     }
     case OpKind::GradOutput:
@@ -378,6 +384,41 @@ private:
     if (mlir::failed(mlir::verify(op, /*verifyRecursively=*/false)))
       fail(node, diagnostic.text);
     return op->getResult(0);
+  }
+
+  /// The cost of a grad() with consider_constant: the part of its graph
+  /// that depends on a constant emitted again with each constant behind a
+  /// theon.zero_grad, so that only this gradient stops there (other users
+  /// of the same values keep theirs; CSE merges the copies after autodiff).
+  mlir::Value costWithConstants(const Node &group, std::size_t numWrt) {
+    auto savedValues = values_;
+    auto savedGradOps = gradOps_;
+    auto savedExpansions = expansions_;
+    std::unordered_set<const Node *> tainted;
+    for (std::size_t i = numWrt + 1; i < group.inputs.size(); ++i) {
+      const Node *c = group.inputs[i].get();
+      if (tainted.insert(c).second && is_float(c->dtype))
+        bind(c, theon_ir::ZeroGradOp::create(b_, loc(*c), valueOf(c)));
+    }
+    const Node *cost = group.inputs[0].get();
+    for (Node *n : topologicalOrder({const_cast<Node *>(cost)}, substitutions_)) {
+      if (tainted.count(n))
+        continue;
+      bool depends = llvm::any_of(n->inputs, [&](const NodePtr &in) { return tainted.count(in.get()); });
+      if (substitutions_)
+        if (auto it = substitutions_->find(n); it != substitutions_->end())
+          depends = depends || tainted.count(it->second);
+      if (!depends)
+        continue;
+      tainted.insert(n);
+      values_.erase(n);
+      emit(*n);
+    }
+    mlir::Value result = valueOf(cost);
+    values_ = std::move(savedValues);
+    gradOps_ = std::move(savedGradOps);
+    expansions_ = std::move(savedExpansions);
+    return result;
   }
 
   /// A subtensor's index items for the operand's concrete shape, as

@@ -10,6 +10,8 @@
 
 #include "lib/emit.h"
 #include "lib/graph.h"
+#include "lib/log.h"
+#include "lib/tensor_impl.h"
 #include "theon/function.h"
 #include "theon/tensor.h"
 
@@ -18,9 +20,10 @@ using namespace detail;
 
 namespace {
 
-/// True when `cost` depends on `wrt` through float values only.
-bool connected(Node *cost, Node *wrt) {
-  std::unordered_set<Node *> seen;
+/// True when `cost` depends on `wrt` through float values only, not
+/// through `constants`.
+bool connected(Node *cost, Node *wrt, const std::unordered_set<Node *> &constants) {
+  std::unordered_set<Node *> seen = constants;
   std::vector<Node *> work{cost};
   while (!work.empty()) {
     Node *n = work.back();
@@ -40,15 +43,60 @@ bool connected(Node *cost, Node *wrt) {
   return false;
 }
 
+/// The cost whose gradient adds known_grads to `cost`'s: sum(v * zero_grad(g))
+/// has gradient g at v. Each g must have its variable's type; shapes are
+/// checked when the function is compiled.
+Variable withKnownGrads(const Variable &cost,
+                        const std::vector<std::pair<Variable, Variable>> &known) {
+  Variable total = cost;
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    const auto &[v, g] = known[i];
+    if (v.is_null() || g.is_null())
+      throw ValueError("grad: known_grads entry " + std::to_string(i) + " has a null Variable");
+    if (!is_float(v.dtype()) || g.ndim() != v.ndim() || !is_float(g.dtype()))
+      throw TypeError("grad: the known gradient of " + v.type_string() + " is " + g.type_string() +
+                      "; it must be a float variable of the same ndim");
+    Variable gv = g, vv = v;
+    Variable term = guarded(tensor::sum(v * tensor::zero_grad(tensor::cast(g, v.dtype()))),
+                            {v.node(), g.node()}, "grad", [gv, vv](const DeferredContext &c) {
+                              Shape sv = c.shapeOf(vv), sg = c.shapeOf(gv);
+                              if (sv != sg)
+                                throw ShapeError("grad: the known gradient of " +
+                                                 vv.node()->describe() + " has shape " +
+                                                 shape_to_string(sg) + ", the variable " +
+                                                 shape_to_string(sv));
+                            });
+    if (total.is_null())
+      total = term;
+    else
+      total = total + tensor::cast(term, total.dtype());
+  }
+  return total;
+}
+
 } // namespace
 
-std::vector<Variable> grad(const Variable &cost, const std::vector<Variable> &wrt,
+std::vector<Variable> grad(const Variable &costIn, const std::vector<Variable> &wrt,
                            const GradOptions &options) {
-  if (cost.is_null())
-    throw ValueError("grad: the cost is a null Variable");
-  if (options.disconnected_inputs != "raise" && options.disconnected_inputs != "ignore")
-    throw ValueError("grad: disconnected_inputs must be 'raise' or 'ignore', got '" +
-                     options.disconnected_inputs + "'");
+  if (costIn.is_null() && options.known_grads.empty())
+    throw ValueError("grad: the cost is a null Variable (and no known_grads are given)");
+  const std::string &disconnected = options.disconnected_inputs;
+  if (disconnected != "raise" && disconnected != "warn" && disconnected != "ignore")
+    throw ValueError("grad: disconnected_inputs must be 'raise', 'warn' or 'ignore', got '" +
+                     disconnected + "'");
+  if (!costIn.is_null() && costIn.ndim() != 0)
+    throw TypeError("grad: the cost must be a scalar, got " + costIn.type_string() +
+                    " (reduce it, e.g. with sum or mean)");
+  if (!costIn.is_null() && !is_float(costIn.dtype()))
+    throw TypeError("grad: the cost must be a float scalar, got " + costIn.type_string());
+  Variable cost = withKnownGrads(costIn, options.known_grads);
+  std::unordered_set<Node *> constants;
+  for (std::size_t i = 0; i < options.consider_constant.size(); ++i) {
+    if (options.consider_constant[i].is_null())
+      throw ValueError("grad: consider_constant entry " + std::to_string(i) +
+                       " is a null Variable");
+    constants.insert(options.consider_constant[i].node().get());
+  }
   if (cost.ndim() != 0)
     throw TypeError("grad: the cost must be a scalar, got " + cost.type_string() +
                     " (reduce it, e.g. with sum or mean)");
@@ -63,13 +111,20 @@ std::vector<Variable> grad(const Variable &cost, const std::vector<Variable> &wr
     if (!is_float(wrt[i].dtype()))
       throw TypeError("grad: cannot differentiate with respect to " + wrt[i].type_string() +
                       ": gradients are defined for float variables only");
-    if (options.disconnected_inputs == "raise" && !connected(cost.node().get(), wrt[i].node().get()))
-      throw ValueError("grad: the cost does not depend on " + wrt[i].type_string() +
-                       " (wrt " + std::to_string(i) +
-                       "); pass GradOptions{\"ignore\"} to get zeros for it");
+    if (disconnected != "ignore" && !connected(cost.node().get(), wrt[i].node().get(), constants)) {
+      std::string message = "grad: the cost does not depend on " + wrt[i].type_string() +
+                            " (wrt " + std::to_string(i) + ")";
+      if (disconnected == "raise")
+        throw ValueError(message + "; pass GradOptions{\"ignore\"} to get zeros for it");
+      logger().warn("{}; its gradient is zeros", message);
+    }
     inputs.push_back(wrt[i].node());
   }
+  for (Node *c : constants)
+    inputs.push_back(c->shared_from_this());
   auto group = makeNode(OpKind::GradGroup, inputs, cost.dtype(), {});
+  if (!constants.empty())
+    group->ints = {static_cast<std::int64_t>(wrt.size())};
   std::vector<Variable> grads;
   for (std::size_t i = 0; i < wrt.size(); ++i) {
     auto out = makeNode(OpKind::GradOutput, {group}, wrt[i].dtype(), wrt[i].broadcastable());
@@ -114,6 +169,69 @@ Variable jacobian(const Variable &expression, const Variable &wrt) {
 
 Variable hessian(const Variable &cost, const Variable &wrt) {
   return jacobian(grad(cost, wrt), wrt);
+}
+
+namespace {
+/// `point` in `like`'s dtype, checked to have `like`'s shape when compiled.
+Variable evalPoint(const Variable &point, const Variable &like, const char *op,
+                   const std::string &what) {
+  if (point.is_null() || like.is_null())
+    throw ValueError(std::string(op) + ": got a null Variable");
+  if (!is_float(point.dtype()) || point.ndim() != like.ndim())
+    throw TypeError(std::string(op) + ": the eval point for " + what + " is " +
+                    point.type_string() + "; it must be a float variable with " +
+                    std::to_string(like.ndim()) + " dimensions, like " + like.type_string());
+  Variable p = point, l = like;
+  std::string name = op;
+  return guarded(tensor::cast(point, like.dtype()), {point.node(), like.node()}, op,
+                 [p, l, name, what](const DeferredContext &c) {
+                   Shape sp = c.shapeOf(p), sl = c.shapeOf(l);
+                   if (sp != sl)
+                     throw ShapeError(name + ": the eval point for " + what + " has shape " +
+                                      shape_to_string(sp) + ", expected " + shape_to_string(sl));
+                 });
+}
+} // namespace
+
+std::vector<Variable> Lop(const Variable &f, const std::vector<Variable> &wrt,
+                          const Variable &eval_point) {
+  if (f.is_null() || !is_float(f.dtype()))
+    throw TypeError("Lop: f must be a float variable");
+  Variable v = evalPoint(eval_point, f, "Lop", "f");
+  GradOptions options("ignore");
+  options.known_grads = {{f, v}};
+  return grad(Variable(), wrt, options);
+}
+
+Variable Lop(const Variable &f, const Variable &wrt, const Variable &eval_point) {
+  return Lop(f, std::vector<Variable>{wrt}, eval_point)[0];
+}
+
+Variable Rop(const Variable &f, const std::vector<Variable> &wrt,
+             const std::vector<Variable> &eval_points) {
+  if (f.is_null() || !is_float(f.dtype()))
+    throw TypeError("Rop: f must be a float variable");
+  if (wrt.size() != eval_points.size())
+    throw ValueError("Rop: " + std::to_string(wrt.size()) + " wrt but " +
+                     std::to_string(eval_points.size()) + " eval points");
+  // J v = d/du (u^T J v) = d/du sum_i <Lop(f, wrt_i, u), v_i>, for any u of
+  // f's shape (the Lop is linear in u).
+  // Not Lop itself: its eval point is a constant for later gradients, and
+  // here the gradient with respect to u is the point. u is a constant in
+  // the compiled graph, so sum(f * u) adds no term of its own.
+  Variable u = tensor::zeros_like(f);
+  std::vector<Variable> pulled = grad(tensor::sum(f * u), wrt, GradOptions("ignore"));
+  Variable total;
+  for (std::size_t i = 0; i < wrt.size(); ++i) {
+    Variable v = evalPoint(eval_points[i], wrt[i], "Rop", "wrt " + std::to_string(i));
+    Variable term = tensor::sum(pulled[i] * v);
+    total = total.is_null() ? term : total + tensor::cast(term, total.dtype());
+  }
+  return grad(total, u, GradOptions("ignore"));
+}
+
+Variable Rop(const Variable &f, const Variable &wrt, const Variable &eval_point) {
+  return Rop(f, std::vector<Variable>{wrt}, std::vector<Variable>{eval_point});
 }
 
 void verify_grad(const std::function<Variable(const std::vector<Variable> &)> &fn,

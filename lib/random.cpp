@@ -86,19 +86,6 @@ Variable paramVariable(const RandomParam &p, DType dtype) {
   return p.is_variable() ? p.variable() : T::constant(p.number(), dtype);
 }
 
-/// `result`, with `check` run when the function is compiled (shapes and
-/// values computable from them are known then); `deps` are what it reads.
-Variable guarded(const Variable &result, std::vector<NodePtr> deps, const char *op,
-                 std::function<void(const DeferredContext &)> check) {
-  const NodePtr &rn = nodeOf(result, op);
-  deps.insert(deps.begin(), rn);
-  return wrap(makeDeferred(op, std::move(deps), rn->dtype, rn->broadcastable,
-                           [=](const DeferredContext &c) {
-                             check(c);
-                             return result;
-                           }));
-}
-
 /// `result`, with `valid` checked on every element of `param` known before
 /// the call (a number, a constant, or one computed from shapes): ValueError
 /// "op: what" otherwise. Values known only at the call are not checked.

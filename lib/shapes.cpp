@@ -55,6 +55,17 @@ ShapeVector detail::shapeVector(const ShapeArg &shape, const char *op) {
   return {tensor::stack(sizes), flags};
 }
 
+Variable detail::guarded(const Variable &result, std::vector<NodePtr> deps, const char *op,
+                         std::function<void(const DeferredContext &)> check) {
+  const NodePtr &rn = nodeOf(result, op);
+  deps.insert(deps.begin(), rn);
+  return wrap(makeDeferred(op, std::move(deps), rn->dtype, rn->broadcastable,
+                           [result, check = std::move(check)](const DeferredContext &c) {
+                             check(c);
+                             return result;
+                           }));
+}
+
 bool ShapeArg::is_static() const {
   return vector_.is_null() &&
          std::none_of(sizes_.begin(), sizes_.end(), [](const Size &s) { return s.is_variable(); });

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -40,6 +41,11 @@ struct ShapeVector {
   std::vector<bool> flags;
 };
 ShapeVector shapeVector(const ShapeArg &shape, const char *op);
+/// `result`, with `check` run when the function is compiled (when shapes,
+/// and the values computable from them, are known); `deps` are the nodes
+/// `check` reads. A Deferred node named `op`.
+Variable guarded(const Variable &result, std::vector<NodePtr> deps, const char *op,
+                 std::function<void(const DeferredContext &)> check);
 /// reshape and broadcast_to with sizes that are variables: Deferred nodes.
 Variable reshapeSymbolic(const Variable &x, const ShapeArg &shape);
 Variable broadcastToSymbolic(const Variable &x, const ShapeArg &shape);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "theon/array.h"
@@ -14,8 +15,28 @@ namespace theon {
 
 struct GradOptions {
   /// What to do with a `wrt` the cost does not depend on: "raise" (a
-  /// ValueError, the default, as Theano) or "ignore" (its gradient is zeros).
+  /// ValueError, the default, as Theano), "warn" (a warning, zeros) or
+  /// "ignore" (its gradient is zeros).
   std::string disconnected_inputs = "raise";
+  /// Variables treated as constants: no gradient flows through them (for
+  /// this grad only; Theano's consider_constant).
+  std::vector<Variable> consider_constant;
+  /// Theano's known_grads: (variable, its gradient) pairs. The gradient of
+  /// the cost (which may then be a null Variable) plus, through each
+  /// variable, the given gradient flowing back from it.
+  std::vector<std::pair<Variable, Variable>> known_grads;
+
+  GradOptions() = default;
+  GradOptions(std::string disconnected) : disconnected_inputs(std::move(disconnected)) {}
+  GradOptions(const char *disconnected) : disconnected_inputs(disconnected) {}
+  GradOptions &with_consider_constant(std::vector<Variable> value) {
+    consider_constant = std::move(value);
+    return *this;
+  }
+  GradOptions &with_known_grads(std::vector<std::pair<Variable, Variable>> value) {
+    known_grads = std::move(value);
+    return *this;
+  }
 };
 
 /// d(cost)/d(wrt) as a symbolic variable of wrt's type. The cost must be a
@@ -47,6 +68,18 @@ struct VerifyGradOptions {
 Variable jacobian(const Variable &expression, const Variable &wrt);
 /// Theano's hessian: the jacobian of grad(cost, wrt) with respect to wrt.
 Variable hessian(const Variable &cost, const Variable &wrt);
+
+/// Theano's Lop: the vector-Jacobian product eval_point^T (d f / d wrt),
+/// of wrt's shape; eval_point has f's shape (checked when compiled).
+Variable Lop(const Variable &f, const Variable &wrt, const Variable &eval_point);
+std::vector<Variable> Lop(const Variable &f, const std::vector<Variable> &wrt,
+                          const Variable &eval_point);
+/// Theano's Rop: the Jacobian-vector product sum_i (d f / d wrt_i) v_i, of
+/// f's shape; each eval point has its wrt's shape. Computed as a Lop of a
+/// Lop (reverse mode twice), so any differentiable graph works.
+Variable Rop(const Variable &f, const Variable &wrt, const Variable &eval_point);
+Variable Rop(const Variable &f, const std::vector<Variable> &wrt,
+             const std::vector<Variable> &eval_points);
 
 /// Theano's theano.gradient.grad_scale (T::grad_scale): x's value, its
 /// gradient times `multiplier`.
