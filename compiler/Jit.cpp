@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/InitAllDialects.h"
+#include "mlir/Transforms/ViewOpGraph.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -219,6 +220,24 @@ std::string stageText(const std::string &theonModule, Stage stage) {
     throw CompileError("LLVM optimization failed: " + llvm::toString(std::move(err)));
   llvmModule->print(os, nullptr);
   return text;
+}
+
+std::string stageOpGraph(const std::string &theonModule, Stage stage) {
+  if (stage != Stage::Theon && stage != Stage::Linalg)
+    throw ValueError("an op graph is drawn for the theon or linalg stage");
+  auto ctx = makeContext();
+  DiagnosticCollector diags(*ctx);
+  auto module = mlir::parseSourceString<mlir::ModuleOp>(theonModule, ctx.get());
+  if (!module)
+    throw CompileError("cannot parse Theon's own IR:\n" + diags.messages);
+  lowerTo(*module, stage);
+  std::string dot;
+  llvm::raw_string_ostream os(dot);
+  mlir::PassManager pm(ctx.get());
+  pm.addPass(mlir::createPrintOpGraphPass(os));
+  if (mlir::failed(pm.run(*module)))
+    throw CompileError("drawing the op graph failed:\n" + diags.messages);
+  return dot;
 }
 
 namespace {

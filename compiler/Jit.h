@@ -52,6 +52,9 @@ void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings = nullptr
 
 /// The text of `stage` for a module in the theon dialect (printed as given).
 std::string stageText(const std::string &theonModule, Stage stage);
+/// The Graphviz DOT graph of `stage` (theon or linalg) of a theon module,
+/// by MLIR's op-graph printer.
+std::string stageOpGraph(const std::string &theonModule, Stage stage);
 
 /// Lowers `module` (theon dialect, consumed) through the whole pipeline and
 /// compiles it to a host object file. The object exports

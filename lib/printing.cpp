@@ -4,6 +4,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "compiler/Jit.h"
 #include "lib/graph.h"
 #include "lib/tensor_impl.h"
 #include "theon/error.h"
@@ -120,7 +121,91 @@ std::string ppNode(const Node &n, int depth) {
   return s + ")";
 }
 
+/// Writes a DOT graph of nodes; each node once.
+class DotWriter {
+public:
+  std::string node(const Node &n) {
+    auto [it, first] = ids_.emplace(&n, ids_.size());
+    std::string id = "n" + std::to_string(it->second);
+    if (!first)
+      return id;
+    std::string label = opName(n);
+    bool leaf = n.kind == OpKind::Input || n.kind == OpKind::Shared;
+    if (!n.name.empty() && !leaf)
+      label += " '" + n.name + "'";
+    label += "\n" + std::string(dtype_name(n.dtype)) + " " + rankName(n.ndim());
+    std::string style = "shape=box";
+    if (n.kind == OpKind::Input)
+      style = "shape=ellipse, style=filled, fillcolor=\"#b3e2cd\"";
+    else if (n.kind == OpKind::Shared)
+      style = "shape=box, style=\"rounded,filled\", fillcolor=\"#cbd5e8\"";
+    else if (n.kind == OpKind::Constant)
+      style = "shape=box, style=filled, fillcolor=\"#e5e5e5\"";
+    body_ += "  " + id + " [label=\"" + escape(label) + "\", " + style + "];\n";
+    for (std::size_t i = 0; i < n.inputs.size(); ++i) {
+      std::string from = node(*n.inputs[i]);
+      body_ += "  " + from + " -> " + id;
+      if (n.inputs.size() > 1)
+        body_ += " [label=\"" + std::to_string(i) + "\"]";
+      body_ += ";\n";
+    }
+    return id;
+  }
+  void output(const Node &n, std::size_t i) {
+    std::string id = node(n), out = "out" + std::to_string(i);
+    body_ += "  " + out + " [label=\"output " + std::to_string(i) + "\", shape=plaintext];\n";
+    body_ += "  " + id + " -> " + out + ";\n";
+  }
+  void update(const Node &var, const Node &value) {
+    std::string v = node(var), to = node(value);
+    body_ += "  " + to + " -> " + v +
+             " [style=dashed, color=\"#3060c0\", label=\"update\", constraint=false];\n";
+  }
+  std::string str() const {
+    return "digraph theon {\n  node [fontname=\"Helvetica\", fontsize=10];\n"
+           "  edge [fontsize=8];\n" + body_ + "}\n";
+  }
+
+private:
+  /// A DOT string's text: quotes and backslashes escaped, newlines as \n.
+  static std::string escape(const std::string &s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '\n') {
+        out += "\\n";
+        continue;
+      }
+      if (c == '"' || c == '\\')
+        out += '\\';
+      out += c;
+    }
+    return out;
+  }
+  std::unordered_map<const Node *, std::size_t> ids_;
+  std::string body_;
+};
+
 } // namespace
+
+std::string to_dot(const std::vector<Variable> &vars) {
+  DotWriter w;
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    w.output(*nodeOf(vars[i], "to_dot"), i);
+  return w.str();
+}
+
+std::string to_dot(const Variable &var) { return to_dot(std::vector<Variable>{var}); }
+
+std::string to_dot(const Function &f, bool optimized) {
+  if (optimized)
+    return runtime::stageOpGraph(f.ir("theon"), runtime::Stage::Linalg);
+  DotWriter w;
+  for (std::size_t i = 0; i < f.outputs().size(); ++i)
+    w.output(*nodeOf(f.outputs()[i], "to_dot"), i);
+  for (const auto &[var, value] : f.updates().entries())
+    w.update(*nodeOf(var, "to_dot"), *nodeOf(value, "to_dot"));
+  return w.str();
+}
 
 void debugprint(const std::vector<Variable> &vars, std::ostream &out) {
   Printer p(out);

@@ -8,8 +8,9 @@ packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
   libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev
   libomp-22-dev
-  # Tests only: NumPy reads Theon's .npy files and writes ones Theon reads.
-  python3-numpy
+  # Tests only: NumPy reads Theon's .npy files and writes ones Theon reads;
+  # Graphviz renders theon::to_dot's graphs.
+  python3-numpy graphviz
 )
 
 missing=()
