@@ -63,10 +63,12 @@ Config readFlags() {
       config.max_specializations = parseInt(key, value);
     } else if (key == "cache_max_mb") {
       config.cache_max_mb = parseInt(key, value);
+    } else if (key == "profile") {
+      config.profile = parseInt(key, value) != 0;
     } else {
       throw ValueError("THEON_FLAGS: unknown setting '" + key +
                        "' (known: floatX, log, cache_dir, cache, cache_max_mb, threads, "
-                       "max_specializations)");
+                       "max_specializations, profile)");
     }
   }
   return config;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -19,6 +20,7 @@
 #include "runtime/Threads.h"
 #include "theon/config.h"
 #include "theon/error.h"
+#include "theon/profile.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -83,6 +85,22 @@ ByteRange byteRange(const Array &a) {
   return {begin, begin + static_cast<std::size_t>(a.size()) * dtype_size(a.dtype())};
 }
 
+/// One function's profile, shared with the registry so that it outlives
+/// the function (the summary at exit lists functions already destroyed).
+struct ProfileRecord {
+  std::mutex mutex;
+  FunctionProfile stats;
+};
+
+struct ProfileRegistry {
+  std::mutex mutex;
+  std::vector<std::shared_ptr<ProfileRecord>> records;
+};
+ProfileRegistry &profileRegistry() {
+  static ProfileRegistry registry;
+  return registry;
+}
+
 } // namespace
 
 struct Function::Impl {
@@ -132,6 +150,27 @@ struct Function::Impl {
   std::vector<const Array *> arguments;   // inputs, then shared values (no copies)
   std::vector<Array> newValues; // one per update not in place; empty between calls
   std::vector<ByteRange> ranges; // of `arguments`, to find overlaps
+  std::shared_ptr<ProfileRecord> profile = std::make_shared<ProfileRecord>();
+  bool profileRegistered = false; // guarded by callMutex
+
+  /// Adds this function to the profile summary at its first profiled call.
+  void registerProfile() {
+    if (profileRegistered)
+      return;
+    profileRegistered = true;
+    profile->stats.name = options.name;
+    static std::once_flag atExit;
+    std::call_once(atExit, [] {
+      profileRegistry(); // constructed before the handler, so destroyed after it
+      std::atexit([] {
+        if (config().profile)
+          print_profile(std::cerr);
+      });
+    });
+    ProfileRegistry &registry = profileRegistry();
+    std::lock_guard<std::mutex> lock(registry.mutex);
+    registry.records.push_back(profile);
+  }
   runtime::PackedArguments descriptors;
   using Cache = std::map<std::vector<Shape>, std::shared_ptr<Specialization>>;
   Cache cache;
@@ -268,6 +307,12 @@ struct Function::Impl {
     spec->code = std::make_unique<runtime::CompiledFunction>(std::move(object), options.name);
     timings.emplace_back("link", msSince(linkStart));
     spec->info.milliseconds = msSince(start);
+    {
+      std::lock_guard<std::mutex> lock(profile->mutex);
+      profile->stats.compiles++;
+      profile->stats.compile_ms += spec->info.milliseconds;
+      profile->stats.disk_cache_hits += spec->info.from_disk_cache ? 1 : 0;
+    }
     if (logger().should_log(spdlog::level::debug)) {
       std::string stages = fmt::format("emit {:.1f} ms", emitMs);
       for (const auto &[stage, ms] : timings)
@@ -451,6 +496,15 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     return (*this)(full);
   }
   std::lock_guard<std::mutex> callLock(impl.callMutex);
+  const bool profiling = config().profile;
+  Clock::time_point callStart;
+  double codeSeconds = 0, compileMsBefore = 0;
+  if (profiling) {
+    callStart = Clock::now();
+    impl.registerProfile();
+    std::lock_guard<std::mutex> lock(impl.profile->mutex);
+    compileMsBefore = impl.profile->stats.compile_ms;
+  }
   applyThreadSetting();
   if (args.size() != impl.inputNodes.size())
     throw TypeError("function '" + impl.options.name + "' takes " +
@@ -541,7 +595,13 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     for (const Array &a : *list)
       impl.descriptors.add(a.raw_data(), a.shape());
   runtime::takeCallFailure(); // nothing stale from another caller
-  spec->code->call(impl.descriptors.pack());
+  if (profiling) {
+    auto codeStart = Clock::now();
+    spec->code->call(impl.descriptors.pack());
+    codeSeconds = msSince(codeStart) / 1000;
+  } else {
+    spec->code->call(impl.descriptors.pack());
+  }
   // The compiled code returned early, before writing any argument.
   if (runtime::CallFailure failure = runtime::takeCallFailure();
       failure.kind != runtime::CallFailure::Kind::None)
@@ -557,7 +617,51 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     storage = std::move(newValues[next++]);
     impl.spares[u] = std::move(old);
   }
+  if (profiling) {
+    std::lock_guard<std::mutex> lock(impl.profile->mutex);
+    impl.profile->stats.calls++;
+    double compiledMs = impl.profile->stats.compile_ms - compileMsBefore;
+    impl.profile->stats.call_seconds += (msSince(callStart) - compiledMs) / 1000;
+    impl.profile->stats.code_seconds += codeSeconds;
+  }
   return outputs;
+}
+
+std::vector<FunctionProfile> profile_stats() {
+  ProfileRegistry &registry = profileRegistry();
+  std::lock_guard<std::mutex> lock(registry.mutex);
+  std::vector<FunctionProfile> out;
+  for (const auto &record : registry.records) {
+    std::lock_guard<std::mutex> recordLock(record->mutex);
+    out.push_back(record->stats);
+  }
+  return out;
+}
+
+void reset_profile() {
+  ProfileRegistry &registry = profileRegistry();
+  std::lock_guard<std::mutex> lock(registry.mutex);
+  for (const auto &record : registry.records) {
+    std::lock_guard<std::mutex> recordLock(record->mutex);
+    std::string name = record->stats.name;
+    record->stats = FunctionProfile{};
+    record->stats.name = name;
+  }
+}
+
+void print_profile(std::ostream &out) {
+  std::vector<FunctionProfile> stats = profile_stats();
+  out << fmt::format("Theon profile: {} function{}\n", stats.size(), stats.size() == 1 ? "" : "s");
+  out << fmt::format("  {:<24} {:>9} {:>10} {:>10} {:>11} {:>9} {:>11} {:>11}\n", "function",
+                     "calls", "total s", "mean us", "in code us", "compiles", "compile ms",
+                     "from cache");
+  for (const FunctionProfile &p : stats) {
+    double calls = static_cast<double>(std::max<std::uint64_t>(p.calls, 1));
+    out << fmt::format("  {:<24} {:>9} {:>10.4f} {:>10.2f} {:>11.2f} {:>9} {:>11.1f} {:>11}\n",
+                       p.name, p.calls, p.call_seconds, p.call_seconds / calls * 1e6,
+                       p.code_seconds / calls * 1e6, p.compiles, p.compile_ms,
+                       p.disk_cache_hits);
+  }
 }
 
 std::string Function::ir(const std::string &stage) const {

@@ -53,6 +53,10 @@ struct Config {
   /// beyond it the least recently used entries are removed after a store.
   /// 0: no limit.
   int cache_max_mb = 1024;
+  /// THEON_FLAGS=profile=1: time every call of every function and print a
+  /// summary at exit (see theon/profile.h; print_profile() prints it on
+  /// demand).
+  bool profile = false;
 };
 
 /// The settings in force; change fields to override THEON_FLAGS.

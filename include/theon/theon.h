@@ -10,6 +10,7 @@
 #include "theon/io.h"
 #include "theon/nnet.h"
 #include "theon/printing.h"
+#include "theon/profile.h"
 #include "theon/random.h"
 #include "theon/shared.h"
 #include "theon/tensor.h"
