@@ -195,49 +195,64 @@ void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings) {
       runStage(module, info, timings);
 }
 
-std::string stageText(const std::string &theonModule, Stage stage) {
+namespace {
+/// The LLVM IR of an LLVM-dialect module, for the host.
+std::unique_ptr<llvm::Module> translateForHost(mlir::ModuleOp module, llvm::LLVMContext &context,
+                                               llvm::TargetMachine &tm,
+                                               const DiagnosticCollector &diags) {
+  auto llvmModule = mlir::translateModuleToLLVMIR(module, context);
+  if (!llvmModule)
+    throw CompileError("translation to LLVM IR failed:\n" + diags.messages);
+  llvmModule->setDataLayout(tm.createDataLayout());
+  llvmModule->setTargetTriple(tm.getTargetTriple());
+  return llvmModule;
+}
+
+/// Parses Theon's own module text, lowers it to `stage` and hands it to
+/// `use` with the diagnostics collected so far.
+template <class Use>
+std::string withLowered(const std::string &theonModule, Stage stage, Use use) {
   auto ctx = makeContext();
   DiagnosticCollector diags(*ctx);
   auto module = mlir::parseSourceString<mlir::ModuleOp>(theonModule, ctx.get());
   if (!module)
     throw CompileError("cannot parse Theon's own IR:\n" + diags.messages);
   lowerTo(*module, stage);
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  if (stage != Stage::LLVMIR) {
-    module->print(os);
+  return use(*module, diags);
+}
+} // namespace
+
+std::string stageText(const std::string &theonModule, Stage stage) {
+  return withLowered(theonModule, stage, [&](mlir::ModuleOp module, DiagnosticCollector &diags) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    if (stage != Stage::LLVMIR) {
+      module->print(os);
+      return text;
+    }
+    initializeLLVM();
+    llvm::LLVMContext llvmContext;
+    auto tm = hostTargetMachine();
+    auto llvmModule = translateForHost(module, llvmContext, *tm, diags);
+    if (auto err = optimizeModule(*llvmModule, tm.get()))
+      throw CompileError("LLVM optimization failed: " + llvm::toString(std::move(err)));
+    llvmModule->print(os, nullptr);
     return text;
-  }
-  initializeLLVM();
-  llvm::LLVMContext llvmContext;
-  auto llvmModule = mlir::translateModuleToLLVMIR(*module, llvmContext);
-  if (!llvmModule)
-    throw CompileError("translation to LLVM IR failed:\n" + diags.messages);
-  auto tm = hostTargetMachine();
-  llvmModule->setDataLayout(tm->createDataLayout());
-  llvmModule->setTargetTriple(tm->getTargetTriple());
-  if (auto err = optimizeModule(*llvmModule, tm.get()))
-    throw CompileError("LLVM optimization failed: " + llvm::toString(std::move(err)));
-  llvmModule->print(os, nullptr);
-  return text;
+  });
 }
 
 std::string stageOpGraph(const std::string &theonModule, Stage stage) {
   if (stage != Stage::Theon && stage != Stage::Linalg)
     throw ValueError("an op graph is drawn for the theon or linalg stage");
-  auto ctx = makeContext();
-  DiagnosticCollector diags(*ctx);
-  auto module = mlir::parseSourceString<mlir::ModuleOp>(theonModule, ctx.get());
-  if (!module)
-    throw CompileError("cannot parse Theon's own IR:\n" + diags.messages);
-  lowerTo(*module, stage);
-  std::string dot;
-  llvm::raw_string_ostream os(dot);
-  mlir::PassManager pm(ctx.get());
-  pm.addPass(mlir::createPrintOpGraphPass(os));
-  if (mlir::failed(pm.run(*module)))
-    throw CompileError("drawing the op graph failed:\n" + diags.messages);
-  return dot;
+  return withLowered(theonModule, stage, [](mlir::ModuleOp module, DiagnosticCollector &diags) {
+    std::string dot;
+    llvm::raw_string_ostream os(dot);
+    mlir::PassManager pm(module.getContext());
+    pm.addPass(mlir::createPrintOpGraphPass(os));
+    if (mlir::failed(pm.run(module)))
+      throw CompileError("drawing the op graph failed:\n" + diags.messages);
+    return dot;
+  });
 }
 
 namespace {
@@ -294,12 +309,8 @@ std::unique_ptr<llvm::MemoryBuffer> compileToObject(mlir::ModuleOp module,
   auto start = std::chrono::steady_clock::now();
   DiagnosticCollector diags(*module.getContext());
   llvm::LLVMContext llvmContext;
-  auto llvmModule = mlir::translateModuleToLLVMIR(module, llvmContext);
-  if (!llvmModule)
-    throw CompileError("translation to LLVM IR failed:\n" + diags.messages);
   auto tm = hostTargetMachine();
-  llvmModule->setDataLayout(tm->createDataLayout());
-  llvmModule->setTargetTriple(tm->getTargetTriple());
+  auto llvmModule = translateForHost(module, llvmContext, *tm, diags);
   addPackedWrapper(*llvmModule, functionName);
   if (auto err = optimizeModule(*llvmModule, tm.get()))
     throw CompileError("LLVM optimization failed: " + llvm::toString(std::move(err)));
