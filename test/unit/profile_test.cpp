@@ -52,7 +52,8 @@ TEST(Profile, CountsCallsTimesAndCompilations) {
   EXPECT_NE(out.str().find("profiled_f"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("mean us"), std::string::npos) << out.str();
   theon::reset_profile();
-  p = Find(theon::profile_stats(), "profiled_f");
+  stats = theon::profile_stats();
+  p = Find(stats, "profiled_f");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->calls, 0u);
   theon::config().profile = saved;
