@@ -384,4 +384,55 @@ def TheonVerifyLinalgOnTensors : Pass<"theon-verify-linalg-on-tensors", "::mlir:
   }];
 }
 
+
+//===----------------------------------------------------------------------===//
+// GPU lowering.
+//===----------------------------------------------------------------------===//
+
+def TheonParallelDimsFirst : Pass<"theon-parallel-dims-first", "::mlir::func::FuncOp"> {
+  let summary = "Put the parallel loops of each linalg.generic outside its reductions";
+  let description = [{
+    Interchanges the iterators of a `linalg.generic` with reduction
+    iterators so that every parallel one comes first. Lowered to loops, a
+    column sum `sum(x, axis=0)` is then one parallel loop over the columns
+    around a sequential loop over the rows, which the GPU pipeline maps to
+    one kernel, instead of a sequential loop that launches a kernel per row.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def TheonGpuTileParallelLoops : Pass<"theon-gpu-tile-parallel-loops", "::mlir::func::FuncOp"> {
+  let summary = "Tile each outermost scf.parallel into blocks of threads";
+  let description = [{
+    Tiles the innermost dimension of every outermost `scf.parallel` by
+    `block-size` and the others by 1, without `min` bounds (the inner loop
+    checks its bound instead), so that `gpu-map-parallel-loops` maps the
+    outer loop to blocks and the inner one to `block-size` threads. Without
+    it every kernel runs one thread per block; with `min` bounds the loops
+    stay on the host. Serial code that touches memory outside any
+    `scf.parallel` (a 0-d op, a reduction to a scalar: a store, or an
+    `scf.for`/`scf.if` nest without parallel loops) is first wrapped in a
+    unit `scf.parallel`, so that it too runs in a kernel, on one thread.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block along the innermost dimension">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::affine::AffineDialect"];
+}
+
+def TheonGpuDeviceMemory : Pass<"theon-gpu-device-memory", "::mlir::func::FuncOp"> {
+  let summary = "Keep the host code of a GPU function off device memory";
+  let description = [{
+    After `convert-parallel-loops-to-gpu`, every buffer of a function is
+    device memory: its arguments (the runtime passes device pointers), and
+    its temporaries, which become `gpu.alloc` / `gpu.dealloc`. Constants
+    (`memref.get_global`) are copied to device buffers with `gpu.memcpy`, and
+    `memref.copy` becomes a device-to-device `gpu.memcpy`. A `memref.load`
+    in host code (a random draw's key) is moved into each `gpu.launch` that
+    uses it; any host access to a buffer that is left is an error.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect"];
+}
+
 #endif // THEON_PASSES_TD

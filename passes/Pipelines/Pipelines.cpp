@@ -3,6 +3,8 @@
 #include "passes/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -10,6 +12,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FileSystem.h"
 
 using namespace mlir;
 using namespace mlir::theon;
@@ -35,7 +38,8 @@ void buildTheonToLinalg(OpPassManager &pm, const theon::TheonPipelineOptions &) 
   pm.addPass(createTheonVerifyLinalgOnTensors());
 }
 
-void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
+/// Results to out-params, as on the CPU: the caller owns every result.
+void buildBufferization(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createTheonDistinctResults());
   pm.addNestedPass<func::FuncOp>(createTheonUpdateInPlace());
   // CSE left one init tensor per shape; shared, it makes the analysis cubic.
@@ -53,6 +57,34 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   pm.addPass(createCanonicalizerPass());
+}
+
+/// target=gpu: every loop nest a kernel, every buffer device memory.
+void buildLinalgToGpuKernels(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
+  buildBufferization(pm);
+  pm.addPass(createTheonDeallocateBuffers());
+  // Every linalg op a generic whose outer loop is parallel: each a kernel.
+  pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
+  pm.addNestedPass<func::FuncOp>(createTheonParallelDimsFirst());
+  pm.addNestedPass<func::FuncOp>(createTheonCollapseElementwiseDims());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createTheonGpuTileParallelLoops({options.gpuBlockSize}));
+  pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
+  pm.addNestedPass<func::FuncOp>(createTheonGpuDeviceMemory());
+  pm.addPass(createLowerAffinePass());
+  // Constants and index arithmetic move into the kernels, not their arguments.
+  pm.addPass(createGpuLaunchSinkIndexComputationsPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
+  if (options.target == theon::Target::Gpu)
+    return buildLinalgToGpuKernels(pm, options);
+  buildBufferization(pm);
   // Temporaries share bytes by lifetime in two arenas: small ones on the
   // stack within a budget (no stack overflow), the rest in one heap block.
   pm.addNestedPass<func::FuncOp>(createTheonPackBuffers(
@@ -71,7 +103,46 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
   pm.addPass(createTheonOutlineKernelChunks());
 }
 
-void buildLoopsToLLVM(OpPassManager &pm, const theon::TheonPipelineOptions &) {
+/// target=gpu: kernels to NVVM and PTX (embedded as a gpu.binary), the
+/// host code to the LLVM dialect with calls to the GPU runtime.
+void buildGpuToLLVM(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.chip;
+  // libdevice provides the math functions convert-gpu-to-nvvm calls
+  // (without it, kernels that call them do not assemble).
+  std::string libdevice = options.cudaPath + "/nvvm/libdevice/libdevice.10.bc";
+  if (llvm::sys::fs::exists(libdevice))
+    target.linkLibs.push_back(libdevice);
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  OpPassManager &kernels = pm.nest<gpu::GPUModuleOp>();
+  kernels.addPass(createSCFToControlFlowPass());
+  kernels.addPass(createConvertGpuOpsToNVVMOps());
+  // What it leaves (math.absi) has a plain LLVM intrinsic.
+  kernels.addPass(createConvertMathToLLVMPass());
+  kernels.addPass(createCanonicalizerPass());
+  kernels.addPass(createCSEPass());
+  kernels.addPass(createReconcileUnrealizedCastsPass());
+  GpuModuleToBinaryPassOptions binary;
+  binary.compilationTarget = "isa"; // PTX text, JIT-compiled by the driver
+  binary.toolkitPath = options.cudaPath;
+  pm.addPass(createGpuModuleToBinaryPass(binary));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createGpuToLLVMConversionPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void buildLoopsToLLVM(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
+  if (options.target == theon::Target::Gpu)
+    return buildGpuToLLVM(pm, options);
   // scf.parallel (from theon-parallel-loops) becomes an OpenMP worksharing
   // loop; canonicalize inlines the alloca scope it wraps the body in.
   pm.addPass(createConvertSCFToOpenMPPass());
@@ -108,10 +179,13 @@ const theon::StageInfo kStages[] = {
      "theon to fused linalg on tensors: gradients, stabilization, conversion, fusion",
      buildTheonToLinalg},
     {theon::Stage::Loops, "loops", "theon-linalg-to-loops-pipeline",
-     "bufferize (results to out-params) and lower linalg to loops and BLAS calls",
+     "bufferize (results to out-params) and lower linalg to loops and BLAS calls (target=gpu: "
+     "to gpu kernels on device memory)",
      buildLinalgToLoops},
     {theon::Stage::LLVM, "llvm", "theon-loops-to-llvm-pipeline",
-     "loops on memrefs to the LLVM dialect", buildLoopsToLLVM},
+     "loops on memrefs to the LLVM dialect (target=gpu: kernels to PTX, host code to LLVM "
+     "with GPU runtime calls)",
+     buildLoopsToLLVM},
     {theon::Stage::LLVMIR, "llvmir", nullptr, "LLVM IR, after LLVM's optimizations", nullptr},
 };
 
@@ -142,11 +216,9 @@ std::string theon::stageNames() {
 
 LogicalResult theon::buildStages(OpPassManager &pm, Stage from, Stage to,
                                  const TheonPipelineOptions &options, std::string *error) {
-  // Only the target-independent first stage exists for the GPU so far.
-  if (options.target == Target::Gpu && to > Stage::Linalg) {
+  if (options.target == Target::Gpu && options.gpuBlockSize < 1) {
     if (error)
-      *error = "target=gpu: no lowering past the '" + std::string(stageInfo(Stage::Linalg).name) +
-               "' stage yet";
+      *error = "target=gpu: gpu-block-size must be positive";
     return failure();
   }
   for (const StageInfo &info : kStages)
@@ -181,4 +253,21 @@ void theon::registerTheonPipelines() {
                  Stage::LLVM);
   registerStages("theon-cpu-pipeline", "Every stage for the host CPU (theon-pipeline)",
                  Stage::Theon, Stage::LLVM);
+  // The same stages with target=gpu preset (options may still be given).
+  registerPassPipeline(
+      "theon-gpu-pipeline", "Every stage for an NVIDIA GPU: theon to PTX and host LLVM",
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) -> LogicalResult {
+        TheonPipelineOptions options;
+        options.target = Target::Gpu;
+        if (failed(options.parseFromString(text)))
+          return errorHandler("cannot parse the options '" + text + "'");
+        std::string error;
+        if (failed(buildStages(pm, Stage::Theon, Stage::LLVM, options, &error)))
+          return errorHandler(error);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> printOptions) {
+        printOptions(TheonPipelineOptions());
+      });
 }

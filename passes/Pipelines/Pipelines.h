@@ -23,7 +23,17 @@ struct TheonPipelineOptions : public PassPipelineOptions<TheonPipelineOptions> {
   PassOptions::Option<Target> target{
       *this, "target", llvm::cl::desc("What the code runs on"), llvm::cl::init(Target::Cpu),
       llvm::cl::values(clEnumValN(Target::Cpu, "cpu", "the host CPU"),
-                       clEnumValN(Target::Gpu, "gpu", "an NVIDIA GPU (lowering not built yet)"))};
+                       clEnumValN(Target::Gpu, "gpu", "an NVIDIA GPU (PTX through NVVM)"))};
+  PassOptions::Option<std::string> chip{
+      *this, "chip", llvm::cl::desc("target=gpu: the GPU architecture the PTX is for"),
+      llvm::cl::init("sm_90")};
+  PassOptions::Option<int64_t> gpuBlockSize{
+      *this, "gpu-block-size", llvm::cl::desc("target=gpu: threads per block"),
+      llvm::cl::init(256)};
+  PassOptions::Option<std::string> cudaPath{
+      *this, "cuda-path",
+      llvm::cl::desc("target=gpu: the CUDA toolkit whose libdevice provides the math functions"),
+      llvm::cl::init("/usr/local/cuda")};
   PassOptions::Option<int64_t> minParallelWork{
       *this, "min-parallel-work",
       llvm::cl::desc("Iteration points a loop nest needs before its outer loop runs in parallel"),

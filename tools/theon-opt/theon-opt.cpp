@@ -6,6 +6,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 namespace mlir::theon::test {
@@ -21,6 +22,8 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  // gpu-module-to-binary translates kernels through LLVM IR to PTX.
+  mlir::registerAllToLLVMIRTranslations(registry);
   registry.insert<mlir::theon::TheonDialect>();
   mlir::theon::test::registerTestGradientModels(registry);
   return mlir::asMainReturnCode(

@@ -6,7 +6,8 @@
 // RUN: theon-opt %s --theon-to-linalg-pipeline | theon-opt --theon-linalg-to-loops-pipeline="blas=false" | FileCheck %s --check-prefix=NOBLAS
 // RUN: theon-opt %s --theon-to-linalg-pipeline | theon-opt --theon-linalg-to-loops-pipeline="min-parallel-work=1" | FileCheck %s --check-prefix=PARALLEL
 // RUN: theon-opt %s --theon-to-linalg-pipeline="target=gpu" | FileCheck %s --check-prefix=GPU-LINALG
-// RUN: not theon-opt %s --theon-pipeline="target=gpu" 2>&1 | FileCheck %s --check-prefix=GPU
+// RUN: theon-opt %s --theon-to-linalg-pipeline | theon-opt --theon-linalg-to-loops-pipeline="target=gpu gpu-block-size=128" | FileCheck %s --check-prefix=GPU
+// RUN: not theon-opt %s --theon-pipeline="target=gpu gpu-block-size=0" 2>&1 | FileCheck %s --check-prefix=GPU-BAD
 // RUN: not theon-opt %s --theon-pipeline="target=tpu" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // BLAS: call @theon_gemm_f32
@@ -16,7 +17,9 @@
 // PARALLEL: scf.parallel
 // The first stage is target-independent.
 // GPU-LINALG: linalg.matmul
-// GPU: target=gpu: no lowering past the 'linalg' stage yet
+// GPU: gpu.launch_func
+// GPU-SAME: threads in (%c1, %c128, %c1)
+// GPU-BAD: target=gpu: gpu-block-size must be positive
 // BAD: cannot parse the options
 func.func @product(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>) -> tensor<8x4xf32> {
   %0 = theon.dot %a, %b : tensor<8x16xf32>, tensor<16x4xf32> -> tensor<8x4xf32>

@@ -1,0 +1,118 @@
+//===- GpuDeviceMemory.cpp - host code of a GPU function off device memory ===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::theon {
+#define GEN_PASS_DEF_THEONGPUDEVICEMEMORY
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+using namespace mlir;
+
+namespace {
+
+bool onHost(Operation *op) { return !op->getParentOfType<gpu::LaunchOp>(); }
+
+Value deviceAlloc(OpBuilder &b, Location loc, MemRefType type, ValueRange dynamicSizes) {
+  return gpu::AllocOp::create(b, loc, type, /*asyncToken=*/Type(), /*asyncDependencies=*/{},
+                              dynamicSizes, /*symbolOperands=*/{}, /*hostShared=*/false)
+      .getMemref();
+}
+
+/// Whether `launch` may write `buffer` (a store, or any other writing op,
+/// through `buffer` itself or a view of it).
+bool mayWrite(gpu::LaunchOp launch, Value buffer) {
+  bool writes = false;
+  launch.getBody().walk([&](Operation *op) {
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects)
+      return;
+    SmallVector<MemoryEffects::EffectInstance> list;
+    effects.getEffects(list);
+    for (const auto &e : list)
+      if (isa<MemoryEffects::Write>(e.getEffect()) &&
+          (!e.getValue() || e.getValue() == buffer ||
+           e.getValue().getDefiningOp<ViewLikeOpInterface>()))
+        writes = true;
+  });
+  return writes;
+}
+
+/// Moves a host load whose users are all inside launches into each of them.
+LogicalResult sinkLoad(memref::LoadOp load, IRRewriter &rewriter) {
+  SmallVector<gpu::LaunchOp> launches;
+  for (Operation *user : load->getUsers()) {
+    auto launch = user->getParentOfType<gpu::LaunchOp>();
+    if (!launch || launch->getBlock() != load->getBlock())
+      return load.emitOpError("reads device memory in host code, outside a kernel");
+    if (!llvm::is_contained(launches, launch))
+      launches.push_back(launch);
+  }
+  for (gpu::LaunchOp launch : launches) {
+    // Nothing between the load and the launch may change what it reads.
+    for (Operation *op = load->getNextNode(); op != launch.getOperation(); op = op->getNextNode())
+      if (auto other = dyn_cast<gpu::LaunchOp>(op); other && mayWrite(other, load.getMemRef()))
+        return load.emitOpError("cannot move into a kernel: an earlier kernel may write its buffer");
+    rewriter.setInsertionPointToStart(&launch.getBody().front());
+    Operation *copy = rewriter.clone(*load);
+    rewriter.replaceUsesWithIf(load.getResult(), copy->getResult(0), [&](OpOperand &use) {
+      return launch->isProperAncestor(use.getOwner());
+    });
+  }
+  rewriter.eraseOp(load);
+  return success();
+}
+
+struct TheonGpuDeviceMemoryPass
+    : theon::impl::TheonGpuDeviceMemoryBase<TheonGpuDeviceMemoryPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    IRRewriter rewriter(&getContext());
+    SmallVector<Operation *> hostOps;
+    func.walk([&](Operation *op) {
+      if (onHost(op) && isa<memref::AllocOp, memref::DeallocOp, memref::GetGlobalOp,
+                            memref::CopyOp, memref::LoadOp, memref::StoreOp>(op))
+        hostOps.push_back(op);
+    });
+    SmallVector<Value> constantCopies;
+    for (Operation *op : hostOps) {
+      rewriter.setInsertionPoint(op);
+      Location loc = op->getLoc();
+      if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+        rewriter.replaceOp(op, deviceAlloc(rewriter, loc, alloc.getType(), alloc.getDynamicSizes()));
+      } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
+        gpu::DeallocOp::create(rewriter, loc, /*asyncToken=*/Type(), ValueRange{},
+                               dealloc.getMemref());
+        rewriter.eraseOp(op);
+      } else if (auto global = dyn_cast<memref::GetGlobalOp>(op)) {
+        // A constant: its bytes copied to the device once per call.
+        rewriter.setInsertionPointAfter(op);
+        Value device = deviceAlloc(rewriter, loc, global.getType(), {});
+        auto copy = gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{}, device, global);
+        rewriter.replaceAllUsesExcept(global.getResult(), device, copy);
+        constantCopies.push_back(device);
+      } else if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+        gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{}, copy.getTarget(),
+                              copy.getSource());
+        rewriter.eraseOp(op);
+      } else if (auto load = dyn_cast<memref::LoadOp>(op)) {
+        if (failed(sinkLoad(load, rewriter)))
+          return signalPassFailure();
+      } else {
+        op->emitOpError("writes device memory in host code, outside a kernel");
+        return signalPassFailure();
+      }
+    }
+    // The constants' device copies live until the function returns.
+    func.walk([&](func::ReturnOp ret) {
+      rewriter.setInsertionPoint(ret);
+      for (Value device : constantCopies)
+        gpu::DeallocOp::create(rewriter, ret.getLoc(), Type(), ValueRange{}, device);
+    });
+  }
+};
+
+} // namespace

@@ -1,0 +1,63 @@
+// RUN: theon-opt %s --theon-to-linalg-pipeline --theon-linalg-to-loops-pipeline=target=gpu | FileCheck %s
+
+// The GPU pipeline's kernel stage: every loop nest is one gpu.launch_func of
+// 256-thread blocks over device memory, outlined into its own gpu.module.
+
+// A fused elementwise chain is one kernel, 2-d: rows on blocks, 256 columns
+// per block on threads. The column sum is two: its init, then one thread
+// per column looping over the rows (parallel loops first), not one launch
+// per row.
+// CHECK-LABEL: func.func @layer(
+// CHECK-NOT: memref.alloc
+// CHECK: gpu.launch_func  @layer_kernel::@layer_kernel blocks in (%c128, %c2, %c1) threads in (%c1, %c256, %c1)
+// CHECK: gpu.launch_func  @layer_kernel_0::@layer_kernel blocks in (%c2, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.launch_func  @layer_kernel_1::@layer_kernel blocks in (%c2, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK-NOT: gpu.launch_func
+// CHECK: return
+func.func @layer(%x: tensor<128x500xf32>, %b: tensor<500xf32>) -> (tensor<128x500xf32>, tensor<500xf32>) {
+  %0 = theon.add %x, %b : tensor<128x500xf32>, tensor<500xf32> -> tensor<128x500xf32>
+  %1 = theon.exp %0 : tensor<128x500xf32>
+  %2 = theon.sum %1 axes = [0] : tensor<128x500xf32> -> tensor<500xf32>
+  return %1, %2 : tensor<128x500xf32>, tensor<500xf32>
+}
+
+// A reduction to a scalar is serial code: it runs in one single-thread kernel
+// instead of on the host (which cannot read device memory).
+// CHECK-LABEL: func.func @total(
+// CHECK: gpu.launch_func  @total_kernel::@total_kernel blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%arg1 : memref<f64>, %arg0 : memref<7xf64>)
+// CHECK: gpu.func @total_kernel(%{{.*}}: memref<f64>, %{{.*}}: memref<7xf64>) kernel
+// CHECK: scf.for
+func.func @total(%x: tensor<7xf64>) -> tensor<f64> {
+  %0 = theon.max %x axes = [0] : tensor<7xf64> -> tensor<f64>
+  return %0 : tensor<f64>
+}
+
+// A random draw fuses into its consumer; the key and counter are read
+// inside the kernel, not by the host.
+// CHECK-LABEL: func.func @noise(
+// CHECK-NOT: memref.load
+// CHECK: gpu.launch_func  @noise_kernel::@noise_kernel blocks in (%c4, %c1, %c1) threads in (%c256, %c1, %c1) args(%arg0 : memref<2xi64>, %c256 : index, %arg1 : memref<1000xf32>, %arg2 : memref<1000xf32>)
+// CHECK-NOT: gpu.launch_func
+// CHECK: gpu.func @noise_kernel(
+// CHECK: memref.load %{{.*}} : memref<2xi64>
+// CHECK: arith.mului_extended
+// CHECK: arith.mulf
+func.func @noise(%state: tensor<2xi64>, %x: tensor<1000xf32>) -> tensor<1000xf32> {
+  %u = theon.random uniform %state : tensor<2xi64> -> tensor<1000xf32>
+  %y = theon.mul %x, %u : tensor<1000xf32>, tensor<1000xf32> -> tensor<1000xf32>
+  return %y : tensor<1000xf32>
+}
+
+// Temporaries are device allocations; constants are copied to the device.
+// CHECK-LABEL: func.func @temporaries(
+// CHECK: gpu.alloc () : memref<3xf32>
+// CHECK: gpu.memcpy
+// CHECK: gpu.dealloc
+func.func @temporaries(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  %c = arith.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %s = theon.sum %x axes = [0] : tensor<4x3xf32> -> tensor<3xf32>
+  %t = theon.mul %s, %c : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+  %y = theon.add %x, %t : tensor<4x3xf32>, tensor<3xf32> -> tensor<4x3xf32>
+  %z = theon.tanh %y : tensor<4x3xf32>
+  return %z : tensor<4x3xf32>
+}

@@ -1,0 +1,37 @@
+// REQUIRES: ptxas, libdevice
+// The whole GPU pipeline: kernels to NVVM and PTX (a gpu.binary per kernel,
+// math from libdevice), the host code to the LLVM dialect. Every kernel is
+// assembled by CUDA's ptxas for the architecture it was built for; a kernel
+// ptxas rejects fails the test.
+// RUN: theon-opt %S/gpu-kernels.mlir --theon-gpu-pipeline | FileCheck %s --check-prefix=HOST
+// RUN: theon-opt %S/gpu-kernels.mlir --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SM90
+// RUN: theon-opt %S/gpu-kernels.mlir --theon-gpu-pipeline=chip=sm_80 | %ptx --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=SM80
+// The seed's training step (relu layer, softmax, cost, four gradients,
+// Adagrad updates): 31 kernels after fusion.
+// RUN: theon-opt %S/seed-train-fusion.mlir --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SEED
+// The ops of the conversion tests (elementwise, reductions, products,
+// shapes, joins, slices, random draws).
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/unary.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/binary.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/reduce.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/dot.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/shape.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/concatenate.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/subtensor.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/random.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+
+// HOST-NOT: memref.
+// HOST: llvm.func @layer(
+// HOST: gpu.launch_func @layer_kernel::@layer_kernel
+// HOST: gpu.binary @layer_kernel  [#gpu.object<#nvvm.target<chip = "sm_90"
+// HOST-NOT: memref.
+
+// SM90: .target sm_90
+// SM90: .visible .entry layer_kernel(
+// SM90: ptx.py: 8 kernels, assembled for sm_90
+// SM80: .target sm_80
+// SM80: ptx.py: 8 kernels, assembled for sm_80
+
+// SEED: ptx.py: 31 kernels, assembled for sm_90
+
+// OPS: ptx.py: {{[0-9]+}} kernels{{(, assembled for sm_90)?$}}

@@ -1,0 +1,51 @@
+// RUN: theon-opt %s --split-input-file --theon-gpu-device-memory --verify-diagnostics | FileCheck %s
+
+// Temporaries on the device, copies between device buffers, constants
+// copied in, and a host read moved into the kernel that uses it.
+// CHECK-LABEL: func.func @memory
+// CHECK-DAG: %[[T:.*]] = gpu.alloc () : memref<4xf32>
+// CHECK-DAG: %[[G:.*]] = memref.get_global @weights
+// CHECK-DAG: %[[C:.*]] = gpu.alloc () : memref<4xf32>
+// CHECK-DAG: gpu.memcpy %[[C]], %[[G]]
+// CHECK: gpu.launch
+// CHECK-NEXT: memref.load %arg1[%{{.*}}] : memref<2xi64>
+// CHECK: gpu.memcpy %arg0, %[[T]]
+// CHECK: gpu.dealloc %[[T]]
+// CHECK: gpu.dealloc %[[C]]
+// CHECK-NEXT: return
+memref.global "private" constant @weights : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
+func.func @memory(%out: memref<4xf32>, %state: memref<2xi64>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %t = memref.alloc() : memref<4xf32>
+  %w = memref.get_global @weights : memref<4xf32>
+  %key = memref.load %state[%c0] : memref<2xi64>
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1)
+             threads(%tx, %ty, %tz) in (%u = %c1, %v = %c1, %q = %c1) {
+    %k = arith.sitofp %key : i64 to f32
+    %e = memref.load %w[%tx] : memref<4xf32>
+    %s = arith.addf %k, %e : f32
+    memref.store %s, %t[%tx] : memref<4xf32>
+    gpu.terminator
+  }
+  memref.copy %t, %out : memref<4xf32> to memref<4xf32>
+  memref.dealloc %t : memref<4xf32>
+  return
+}
+
+// -----
+
+func.func @host_store(%out: memref<f32>) {
+  %one = arith.constant 1.0 : f32
+  // expected-error @+1 {{writes device memory in host code, outside a kernel}}
+  memref.store %one, %out[] : memref<f32>
+  return
+}
+
+// -----
+
+func.func @host_use(%x: memref<f32>) -> f32 {
+  // expected-error @+1 {{reads device memory in host code, outside a kernel}}
+  %v = memref.load %x[] : memref<f32>
+  return %v : f32
+}

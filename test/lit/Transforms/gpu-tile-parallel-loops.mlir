@@ -1,0 +1,43 @@
+// RUN: theon-opt %s --theon-gpu-tile-parallel-loops=block-size=128 | FileCheck %s
+
+// The innermost dimension in blocks of 128 threads, the others by 1, with
+// no min bounds: the inner loop guards its index.
+// CHECK-LABEL: func.func @scale
+// CHECK: %[[C128:.*]] = arith.constant 128 : index
+// CHECK: %[[ROWS:.*]] = arith.muli %c1, %c1{{.*}} : index
+// CHECK: %[[COLS:.*]] = arith.muli %c1, %[[C128]] : index
+// CHECK: scf.parallel (%[[I:.*]], %[[J:.*]]) = (%c0, %c0) to (%c64, %c1000) step (%[[ROWS]], %[[COLS]])
+// CHECK-NEXT: scf.parallel (%{{.*}}, %{{.*}}) = (%{{.*}}, %{{.*}}) to (%[[ROWS]], %[[COLS]]) step (%c1, %c1)
+// CHECK-NOT: affine.min
+// CHECK: arith.cmpi ult, %{{.*}}, %c1000
+// CHECK: scf.if
+func.func @scale(%x: memref<64x1000xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %c1000 = arith.constant 1000 : index
+  %two = arith.constant 2.0 : f32
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c1000) step (%c1, %c1) {
+    %v = memref.load %x[%i, %j] : memref<64x1000xf32>
+    %w = arith.mulf %v, %two : f32
+    memref.store %w, %x[%i, %j] : memref<64x1000xf32>
+    scf.reduce
+  }
+  return
+}
+
+// Serial code on memory (a 0-d update) runs in a unit parallel loop: one
+// thread of one block, not tiled.
+// CHECK-LABEL: func.func @scalar
+// CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK-NEXT: memref.load %arg0[]
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: memref.store
+// CHECK-NEXT: scf.reduce
+func.func @scalar(%x: memref<f32>) {
+  %one = arith.constant 1.0 : f32
+  %v = memref.load %x[] : memref<f32>
+  %w = arith.addf %v, %one : f32
+  memref.store %w, %x[] : memref<f32>
+  return
+}
