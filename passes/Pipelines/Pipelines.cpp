@@ -77,6 +77,9 @@ void buildLinalgToGpuKernels(OpPassManager &pm, const theon::TheonPipelineOption
   // Constants and index arithmetic move into the kernels, not their arguments.
   pm.addPass(createGpuLaunchSinkIndexComputationsPass());
   pm.addPass(createGpuKernelOutliningPass());
+  // One stream per call: launches, allocations and copies are ordered on
+  // it (gpu-to-llvm lowers allocations only in this async form).
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

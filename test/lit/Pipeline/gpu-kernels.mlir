@@ -1,7 +1,8 @@
 // RUN: theon-opt %s --theon-to-linalg-pipeline --theon-linalg-to-loops-pipeline=target=gpu | FileCheck %s
 
 // The GPU pipeline's kernel stage: every loop nest is one gpu.launch_func of
-// 256-thread blocks over device memory, outlined into its own gpu.module.
+// 256-thread blocks over device memory, outlined into its own gpu.module;
+// launches, allocations and copies are ordered on one stream (async tokens).
 
 // A fused elementwise chain is one kernel, 2-d: rows on blocks, 256 columns
 // per block on threads. The column sum is two: its init, then one thread
@@ -9,9 +10,9 @@
 // per row.
 // CHECK-LABEL: func.func @layer(
 // CHECK-NOT: memref.alloc
-// CHECK: gpu.launch_func  @layer_kernel::@layer_kernel blocks in (%c128, %c2, %c1) threads in (%c1, %c256, %c1)
-// CHECK: gpu.launch_func  @layer_kernel_0::@layer_kernel blocks in (%c2, %c1, %c1) threads in (%c256, %c1, %c1)
-// CHECK: gpu.launch_func  @layer_kernel_1::@layer_kernel blocks in (%c2, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.launch_func async [%{{.*}}] @layer_kernel::@layer_kernel blocks in (%c128, %c2, %c1) threads in (%c1, %c256, %c1)
+// CHECK: gpu.launch_func async [%{{.*}}] @layer_kernel_0::@layer_kernel blocks in (%c2, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.launch_func async [%{{.*}}] @layer_kernel_1::@layer_kernel blocks in (%c2, %c1, %c1) threads in (%c256, %c1, %c1)
 // CHECK-NOT: gpu.launch_func
 // CHECK: return
 func.func @layer(%x: tensor<128x500xf32>, %b: tensor<500xf32>) -> (tensor<128x500xf32>, tensor<500xf32>) {
@@ -24,7 +25,7 @@ func.func @layer(%x: tensor<128x500xf32>, %b: tensor<500xf32>) -> (tensor<128x50
 // A reduction to a scalar is serial code: it runs in one single-thread kernel
 // instead of on the host (which cannot read device memory).
 // CHECK-LABEL: func.func @total(
-// CHECK: gpu.launch_func  @total_kernel::@total_kernel blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%arg1 : memref<f64>, %arg0 : memref<7xf64>)
+// CHECK: gpu.launch_func async [%{{.*}}] @total_kernel::@total_kernel blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%arg1 : memref<f64>, %arg0 : memref<7xf64>)
 // CHECK: gpu.func @total_kernel(%{{.*}}: memref<f64>, %{{.*}}: memref<7xf64>) kernel
 // CHECK: scf.for
 func.func @total(%x: tensor<7xf64>) -> tensor<f64> {
@@ -36,7 +37,7 @@ func.func @total(%x: tensor<7xf64>) -> tensor<f64> {
 // inside the kernel, not by the host.
 // CHECK-LABEL: func.func @noise(
 // CHECK-NOT: memref.load
-// CHECK: gpu.launch_func  @noise_kernel::@noise_kernel blocks in (%c4, %c1, %c1) threads in (%c256, %c1, %c1) args(%arg0 : memref<2xi64>, %c256 : index, %arg1 : memref<1000xf32>, %arg2 : memref<1000xf32>)
+// CHECK: gpu.launch_func async [%{{.*}}] @noise_kernel::@noise_kernel blocks in (%c4, %c1, %c1) threads in (%c256, %c1, %c1) args(%arg0 : memref<2xi64>, %c256 : index, %arg1 : memref<1000xf32>, %arg2 : memref<1000xf32>)
 // CHECK-NOT: gpu.launch_func
 // CHECK: gpu.func @noise_kernel(
 // CHECK: memref.load %{{.*}} : memref<2xi64>
@@ -50,9 +51,9 @@ func.func @noise(%state: tensor<2xi64>, %x: tensor<1000xf32>) -> tensor<1000xf32
 
 // Temporaries are device allocations; constants are copied to the device.
 // CHECK-LABEL: func.func @temporaries(
-// CHECK: gpu.alloc () : memref<3xf32>
-// CHECK: gpu.memcpy
-// CHECK: gpu.dealloc
+// CHECK: gpu.alloc async [%{{.*}}] () : memref<3xf32>
+// CHECK: gpu.memcpy async
+// CHECK: gpu.dealloc async
 func.func @temporaries(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
   %c = arith.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
   %s = theon.sum %x axes = [0] : tensor<4x3xf32> -> tensor<3xf32>

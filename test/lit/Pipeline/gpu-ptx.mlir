@@ -22,7 +22,7 @@
 
 // HOST-NOT: memref.
 // HOST: llvm.func @layer(
-// HOST: gpu.launch_func @layer_kernel::@layer_kernel
+// HOST: gpu.launch_func <%{{.*}} : !llvm.ptr> @layer_kernel::@layer_kernel
 // HOST: gpu.binary @layer_kernel  [#gpu.object<#nvvm.target<chip = "sm_90"
 // HOST-NOT: memref.
 
