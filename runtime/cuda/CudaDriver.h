@@ -1,0 +1,42 @@
+// The CUDA driver API, opened with dlopen at first use: Theon builds, links
+// and runs where there is no driver, and says why when a GPU is asked for.
+#pragma once
+
+#include <string>
+
+#include <cuda.h>
+
+namespace theon::runtime::cuda {
+
+/// The driver entry points Theon uses, each resolved by its exported name.
+struct Driver {
+#define THEON_CUDA_ENTRY(name) decltype(&::name) name = nullptr;
+#define THEON_CUDA_OPTIONAL_ENTRY(name) THEON_CUDA_ENTRY(name)
+#include "runtime/cuda/DriverEntries.def"
+  CUdevice device = 0;
+  CUcontext context = nullptr; // device 0's primary context
+  /// Whether cuMemAllocAsync/cuMemFreeAsync exist (driver 11.2 and later).
+  bool streamOrderedAllocation = false;
+};
+
+/// The process's driver: `THEON_CUDA_DRIVER` when set (the tests' fake
+/// driver), else libcuda.so.1, loaded and initialized once. Null when that
+/// fails, with the reason in `why` ("libcuda.so.1: cannot open shared
+/// object file", "cuInit: CUDA_ERROR_NO_DEVICE (no CUDA-capable device is
+/// detected)").
+const Driver *driver(std::string *why = nullptr);
+
+/// Loads the driver library at `path` and initializes device 0 (what
+/// driver() does once); for tests. Null and `why` on failure.
+const Driver *loadDriver(const std::string &path, std::string *why);
+
+/// "cuName: CUDA_ERROR_X (description)" for a failed call.
+std::string describe(const Driver &d, const char *call, CUresult result);
+
+/// The first error a runtime call (mgpu*) recorded on this thread since the
+/// last call of this function, and a fresh start; empty when none. Compiled
+/// code cannot throw: the caller checks after it returns. After an error
+/// the runtime functions do nothing until it is taken.
+std::string takeDeviceError();
+
+} // namespace theon::runtime::cuda

@@ -1,0 +1,147 @@
+// runtime/cuda without a GPU: the driver is the fake one (test/fake_cuda),
+// loaded through THEON_CUDA_DRIVER by the same dlopen path as libcuda.so.1.
+// Checked: the clear errors when there is no driver or no device, the
+// sequence of driver calls the mgpu* functions make for a step as the GPU
+// pipeline's host code calls them, and the recorded errors (out of memory,
+// PTX the JIT rejects). One test uses the real driver and skips without one.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstring>
+#include <dlfcn.h>
+#include <string>
+#include <vector>
+
+#include "runtime/cuda/CudaDriver.h"
+
+extern "C" {
+void *mgpuModuleLoadJIT(void *data, std::int32_t optLevel);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void mgpuLaunchKernel(void *function, std::intptr_t gx, std::intptr_t gy, std::intptr_t gz,
+                      std::intptr_t bx, std::intptr_t by, std::intptr_t bz, std::int32_t smem,
+                      void *stream, void **params, void **extra, std::size_t count);
+void *mgpuStreamCreate();
+void mgpuStreamDestroy(void *stream);
+void mgpuStreamSynchronize(void *stream);
+void *mgpuMemAlloc(std::uint64_t bytes, void *stream, bool hostShared);
+void mgpuMemFree(void *pointer, void *stream);
+void mgpuMemcpy(void *dst, void *src, std::size_t bytes, void *stream);
+void mgpuMemset32(void *dst, std::uint32_t value, std::size_t count, void *stream);
+}
+
+namespace cuda = theon::runtime::cuda;
+
+namespace {
+
+/// The fake driver's controls, from the copy the runtime loaded.
+struct Fake {
+  void *library = dlopen(THEON_FAKE_CUDA, RTLD_NOW | RTLD_NOLOAD);
+  void set(const char *key, int value) {
+    reinterpret_cast<void (*)(const char *, int)>(dlsym(library, "fakeCudaSet"))(key, value);
+  }
+  std::string log() {
+    return reinterpret_cast<const char *(*)()>(dlsym(library, "fakeCudaLog"))();
+  }
+  void clear() { reinterpret_cast<void (*)()>(dlsym(library, "fakeCudaClear"))(); }
+};
+
+Fake &fake() {
+  std::string why;
+  EXPECT_NE(cuda::driver(&why), nullptr) << why;
+  static Fake instance;
+  EXPECT_NE(instance.library, nullptr);
+  return instance;
+}
+
+const char kPtx[] = "//\n.version 7.8\n.target sm_90\n.visible .entry step_kernel(\n.param .u64 p)\n{ ret; }\n";
+
+TEST(CudaRuntime, MissingDriverIsAClearError) {
+  std::string why;
+  EXPECT_EQ(cuda::loadDriver("/nonexistent/libcuda.so.1", &why), nullptr);
+  EXPECT_NE(why.find("/nonexistent/libcuda.so.1"), std::string::npos) << why;
+  EXPECT_EQ(cuda::loadDriver("libm.so.6", &why), nullptr);
+  EXPECT_NE(why.find("has no cuInit"), std::string::npos) << why;
+}
+
+TEST(CudaRuntime, NoDeviceIsAClearError) {
+  fake();
+  fake().set("fail_init", 1);
+  std::string why;
+  EXPECT_EQ(cuda::loadDriver(THEON_FAKE_CUDA, &why), nullptr);
+  EXPECT_EQ(why, "cuInit: CUDA_ERROR_NO_DEVICE (no CUDA-capable device is detected)");
+  fake().set("fail_init", 0);
+  fake().set("devices", 0);
+  EXPECT_EQ(cuda::loadDriver(THEON_FAKE_CUDA, &why), nullptr);
+  EXPECT_EQ(why, "the driver sees no CUDA device");
+  fake().set("devices", 1);
+}
+
+TEST(CudaRuntime, OneStepMakesTheExpectedDriverCalls) {
+  Fake &f = fake();
+  f.clear();
+  // What the global constructor does once, then what one call does.
+  void *module = mgpuModuleLoadJIT(const_cast<char *>(kPtx), 2);
+  ASSERT_NE(module, nullptr);
+  void *stream = mgpuStreamCreate();
+  std::vector<float> host{1, 2, 3, 4}, back(4, 0);
+  void *device = mgpuMemAlloc(16, stream, false);
+  mgpuMemcpy(device, host.data(), 16, stream);
+  void *function = mgpuModuleGetFunction(module, "step_kernel");
+  void *arg = device;
+  void *params[] = {&arg};
+  mgpuLaunchKernel(function, 2, 1, 1, 256, 1, 1, 0, stream, params, nullptr, 1);
+  mgpuMemset32(device, 0, 2, stream);
+  mgpuMemcpy(back.data(), device, 16, stream);
+  mgpuMemFree(device, stream);
+  mgpuStreamSynchronize(stream);
+  mgpuStreamDestroy(stream);
+  EXPECT_EQ(cuda::takeDeviceError(), "");
+  EXPECT_EQ(back, (std::vector<float>{0, 0, 3, 4}));
+  EXPECT_EQ(f.log(), "cuModuleLoadDataEx step_kernel\n"
+                     "cuStreamCreate\n"
+                     "cuMemAllocAsync 16\n"
+                     "cuMemcpyAsync 16\n"
+                     "cuModuleGetFunction step_kernel\n"
+                     "cuLaunchKernel grid 2x1x1 block 256x1x1\n"
+                     "cuMemcpyAsync 16\n"
+                     "cuMemFreeAsync\n"
+                     "cuStreamSynchronize\n"
+                     "cuStreamDestroy\n");
+  mgpuModuleUnload(module);
+}
+
+TEST(CudaRuntime, ErrorsAreRecordedAndLaterCallsDoNothing) {
+  Fake &f = fake();
+  f.clear();
+  f.set("oom", 1);
+  void *stream = mgpuStreamCreate();
+  EXPECT_EQ(mgpuMemAlloc(1 << 20, stream, false), nullptr);
+  f.set("oom", 0);
+  mgpuLaunchKernel(reinterpret_cast<void *>(0x3000), 1, 1, 1, 1, 1, 1, 0, stream, nullptr,
+                   nullptr, 0);
+  EXPECT_EQ(f.log(), "cuStreamCreate\n"); // nothing after the failure
+  EXPECT_EQ(cuda::takeDeviceError(), "cuMemAllocAsync: CUDA_ERROR_OUT_OF_MEMORY (out of memory)");
+  EXPECT_EQ(cuda::takeDeviceError(), "");
+  mgpuStreamDestroy(stream);
+
+  f.set("bad_ptx", 1);
+  EXPECT_EQ(mgpuModuleLoadJIT(const_cast<char *>(kPtx), 2), nullptr);
+  f.set("bad_ptx", 0);
+  EXPECT_EQ(cuda::takeDeviceError(),
+            "cuModuleLoadDataEx: CUDA_ERROR_INVALID_PTX (a PTX JIT compilation failed); the JIT "
+            "said: ptxas fatal: fake syntax error");
+}
+
+TEST(CudaRuntimeOnGpu, RealDriverLoadsAndAllocates) {
+  std::string why;
+  const cuda::Driver *d = cuda::loadDriver("libcuda.so.1", &why);
+  if (!d)
+    GTEST_SKIP() << "no CUDA driver or GPU here: " << why;
+  CUdeviceptr pointer = 0;
+  ASSERT_EQ(d->cuCtxSetCurrent(d->context), CUDA_SUCCESS);
+  ASSERT_EQ(d->cuMemAlloc(&pointer, 1024), CUDA_SUCCESS);
+  EXPECT_EQ(d->cuMemFree(pointer), CUDA_SUCCESS);
+}
+
+} // namespace
