@@ -7,7 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <dlfcn.h>
 #include <string>
 #include <vector>
@@ -133,15 +137,73 @@ TEST(CudaRuntime, ErrorsAreRecordedAndLaterCallsDoNothing) {
             "said: ptxas fatal: fake syntax error");
 }
 
-TEST(CudaRuntimeOnGpu, RealDriverLoadsAndAllocates) {
-  std::string why;
-  const cuda::Driver *d = cuda::loadDriver("libcuda.so.1", &why);
-  if (!d)
-    GTEST_SKIP() << "no CUDA driver or GPU here: " << why;
-  CUdeviceptr pointer = 0;
-  ASSERT_EQ(d->cuCtxSetCurrent(d->context), CUDA_SUCCESS);
-  ASSERT_EQ(d->cuMemAlloc(&pointer, 1024), CUDA_SUCCESS);
-  EXPECT_EQ(d->cuMemFree(pointer), CUDA_SUCCESS);
+/// The real driver, or a reason to skip: these run with libcuda.so.1 and a
+/// GPU (scripts/gpu-check.sh runs them without THEON_CUDA_DRIVER).
+const char *RealDriverMissing() {
+  static std::string why;
+  if (const char *fake = std::getenv("THEON_CUDA_DRIVER"); fake && *fake)
+    return "the driver is THEON_CUDA_DRIVER's (the fake one); scripts/gpu-check.sh runs this";
+  if (!cuda::driver(&why))
+    return why.c_str();
+  return nullptr;
+}
+
+std::string ReadFile(const char *path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(CudaRuntimeOnGpu, PipelineKernelComputesOnTheDevice) {
+  if (const char *why = RealDriverMissing())
+    GTEST_SKIP() << "no GPU: " << why;
+  // test/fake_cuda/smoke_kernel.mlir through --theon-gpu-pipeline: exp(a + b).
+  std::string ptx = ReadFile(THEON_SMOKE_PTX);
+  ASSERT_NE(ptx.find(".entry smoke_kernel"), std::string::npos) << THEON_SMOKE_PTX;
+  void *module = mgpuModuleLoadJIT(ptx.data(), 2);
+  ASSERT_EQ(cuda::takeDeviceError(), "");
+  void *function = mgpuModuleGetFunction(module, "smoke_kernel");
+  void *stream = mgpuStreamCreate();
+  const std::int64_t n = 1000;
+  std::vector<float> a(n), b(n), out(n, -1);
+  for (std::int64_t i = 0; i < n; ++i) {
+    a[static_cast<std::size_t>(i)] = 0.001f * static_cast<float>(i);
+    b[static_cast<std::size_t>(i)] = -0.5f;
+  }
+  void *da = mgpuMemAlloc(n * 4, stream, false), *db = mgpuMemAlloc(n * 4, stream, false),
+       *dout = mgpuMemAlloc(n * 4, stream, false);
+  mgpuMemcpy(da, a.data(), n * 4, stream);
+  mgpuMemcpy(db, b.data(), n * 4, stream);
+  // The kernel's parameters: the block size, then each memref as
+  // (allocated, aligned, offset, size, stride).
+  std::int64_t block = 256, zero = 0, size = n, one = 1;
+  void *pa = da, *pb = db, *po = dout;
+  void *params[] = {&block, &pa, &pa, &zero, &size, &one, &pb, &pb, &zero, &size, &one,
+                    &po, &po, &zero, &size, &one};
+  mgpuLaunchKernel(function, 4, 1, 1, 256, 1, 1, 0, stream, params, nullptr, 16);
+  mgpuMemcpy(out.data(), dout, n * 4, stream);
+  mgpuStreamSynchronize(stream);
+  ASSERT_EQ(cuda::takeDeviceError(), "");
+  for (std::int64_t i = 0; i < n; ++i) {
+    auto k = static_cast<std::size_t>(i);
+    ASSERT_NEAR(out[k], std::exp(a[k] + b[k]), 1e-6f * std::exp(a[k] + b[k])) << "element " << i;
+  }
+  for (void *p : {da, db, dout})
+    mgpuMemFree(p, stream);
+  mgpuStreamSynchronize(stream);
+  mgpuStreamDestroy(stream);
+  mgpuModuleUnload(module);
+  EXPECT_EQ(cuda::takeDeviceError(), "");
+}
+
+TEST(CudaRuntimeOnGpu, OutOfMemoryIsAnError) {
+  if (const char *why = RealDriverMissing())
+    GTEST_SKIP() << "no GPU: " << why;
+  void *stream = mgpuStreamCreate();
+  EXPECT_EQ(mgpuMemAlloc(std::uint64_t{1} << 50, stream, false), nullptr); // a petabyte
+  EXPECT_NE(cuda::takeDeviceError().find("CUDA_ERROR_OUT_OF_MEMORY"), std::string::npos);
+  mgpuStreamDestroy(stream);
 }
 
 } // namespace
