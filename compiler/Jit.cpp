@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include <dlfcn.h>
+#include <map>
 #include <mutex>
 
 #include "dialect/IR/TheonDialect.h"
@@ -27,6 +28,9 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/Transforms/ViewOpGraph.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -64,12 +68,13 @@ void initializeLLVM() {
 
 /// Runs one stage of the table, checked: a stage that fails is a Theon bug
 /// or a contract the next stage found broken.
-void runStage(mlir::ModuleOp module, const mlir::theon::StageInfo &stage, StageTimings *timings) {
+void runStage(mlir::ModuleOp module, const mlir::theon::StageInfo &stage, StageTimings *timings,
+              const mlir::theon::TheonPipelineOptions &options) {
   auto start = std::chrono::steady_clock::now();
   mlir::PassManager pm(module.getContext());
   std::string error;
   auto previous = static_cast<Stage>(static_cast<int>(stage.stage) - 1);
-  if (mlir::failed(mlir::theon::buildStages(pm, previous, stage.stage, pipelineOptions(), &error)))
+  if (mlir::failed(mlir::theon::buildStages(pm, previous, stage.stage, options, &error)))
     throw CompileError(error);
   DiagnosticCollector diags(*module.getContext());
   if (mlir::failed(pm.run(module)))
@@ -168,6 +173,11 @@ std::unique_ptr<mlir::MLIRContext> makeContext() {
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
   mlir::registerOpenMPDialectTranslation(registry);
+  // The GPU pipeline: kernels to PTX, launches to runtime calls.
+  mlir::registerGPUDialectTranslation(registry);
+  mlir::registerNVVMDialectTranslation(registry);
+  mlir::gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
+  mlir::NVVM::registerNVVMTargetInterfaceExternalModels(registry);
   auto ctx = std::make_unique<mlir::MLIRContext>(registry, mlir::MLIRContext::Threading::DISABLED);
   ctx->loadDialect<mlir::theon::TheonDialect, mlir::func::FuncDialect, mlir::arith::ArithDialect>();
   return ctx;
@@ -187,12 +197,27 @@ void renameFunctions(mlir::ModuleOp module) {
 }
 } // namespace
 
-void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings) {
+void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings,
+             const mlir::theon::TheonPipelineOptions &options) {
   if (stage > Stage::Theon)
     renameFunctions(module);
   for (const mlir::theon::StageInfo &info : mlir::theon::pipelineStages())
     if (info.build && info.stage <= stage)
-      runStage(module, info, timings);
+      runStage(module, info, timings, options);
+}
+
+const mlir::theon::TheonPipelineOptions &gpuPipelineOptions(const std::string &chip) {
+  // Options cannot be copied: one per architecture, for the process.
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<mlir::theon::TheonPipelineOptions>> byChip;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto &options = byChip[chip];
+  if (!options) {
+    options = std::make_unique<mlir::theon::TheonPipelineOptions>();
+    options->target = mlir::theon::Target::Gpu;
+    options->chip = chip;
+  }
+  return *options;
 }
 
 namespace {
@@ -302,16 +327,50 @@ llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner &interner) {
 
 } // namespace
 
+namespace {
+/// Replaces the global constructor (or destructor) list `list` of `module`
+/// by an exported function `name` that calls them in priority order: the
+/// JIT loads objects without running constructors, so CompiledFunction
+/// calls it instead.
+void exportStructors(llvm::Module &module, llvm::StringRef list, const std::string &name) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *function = llvm::Function::Create(llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), false),
+                                          llvm::GlobalValue::ExternalLinkage, name, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", function));
+  if (llvm::GlobalVariable *global = module.getGlobalVariable(list)) {
+    std::vector<std::pair<std::uint64_t, llvm::Function *>> entries;
+    if (auto *array = llvm::dyn_cast<llvm::ConstantArray>(global->getInitializer()))
+      for (llvm::Use &use : array->operands()) {
+        auto *entry = llvm::cast<llvm::ConstantStruct>(use.get());
+        auto priority = llvm::cast<llvm::ConstantInt>(entry->getOperand(0))->getZExtValue();
+        if (auto *callee = llvm::dyn_cast<llvm::Function>(entry->getOperand(1)))
+          entries.emplace_back(priority, callee);
+      }
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &entry : entries)
+      b.CreateCall(entry.second);
+    global->eraseFromParent();
+  }
+  b.CreateRetVoid();
+}
+} // namespace
+
 std::unique_ptr<llvm::MemoryBuffer> compileToObject(mlir::ModuleOp module,
                                                     const std::string &functionName,
-                                                    StageTimings *timings) {
-  lowerTo(module, Stage::LLVM, timings);
+                                                    StageTimings *timings,
+                                                    const mlir::theon::TheonPipelineOptions &options) {
+  lowerTo(module, Stage::LLVM, timings, options);
   auto start = std::chrono::steady_clock::now();
   DiagnosticCollector diags(*module.getContext());
   llvm::LLVMContext llvmContext;
   auto tm = hostTargetMachine();
   auto llvmModule = translateForHost(module, llvmContext, *tm, diags);
   addPackedWrapper(*llvmModule, functionName);
+  if (options.target == mlir::theon::Target::Gpu) {
+    exportStructors(*llvmModule, "llvm.global_ctors", "theon_gpu_load." + functionName);
+    exportStructors(*llvmModule, "llvm.global_dtors", "theon_gpu_unload." + functionName);
+  }
   if (auto err = optimizeModule(*llvmModule, tm.get()))
     throw CompileError("LLVM optimization failed: " + llvm::toString(std::move(err)));
   if (timings)
@@ -397,9 +456,22 @@ CompiledFunction::CompiledFunction(std::unique_ptr<llvm::MemoryBuffer> object,
     throw CompileError("compiled code has no function '" + functionName +
                        "': " + llvm::toString(entry.takeError()));
   entry_ = entry->toPtr<void (*)(void **)>();
+  // GPU code: load the kernels now, unload them with this object.
+  if (auto load = jit_->lookup("theon_gpu_load." + functionName)) {
+    load->toPtr<void (*)()>()();
+    if (auto unload = jit_->lookup("theon_gpu_unload." + functionName))
+      unload_ = unload->toPtr<void (*)()>();
+    else
+      llvm::consumeError(unload.takeError());
+  } else {
+    llvm::consumeError(load.takeError());
+  }
 }
 
-CompiledFunction::~CompiledFunction() = default;
+CompiledFunction::~CompiledFunction() {
+  if (unload_)
+    unload_();
+}
 
 std::vector<void *> &PackedArguments::pack() {
   // Size everything first: the packed array points into these vectors.

@@ -48,7 +48,12 @@ using StageTimings = std::vector<std::pair<std::string, double>>;
 /// Runs the stages of the table on `module` in place up to and including
 /// `stage` (Stage::LLVMIR means Stage::LLVM), adding each stage's time to
 /// `timings` when given. Throws CompileError with the diagnostics on failure.
-void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings = nullptr);
+void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings = nullptr,
+             const mlir::theon::TheonPipelineOptions &options = pipelineOptions());
+
+/// The options of a compilation for an NVIDIA GPU of architecture `chip`
+/// ("sm_90").
+const mlir::theon::TheonPipelineOptions &gpuPipelineOptions(const std::string &chip);
 
 /// The text of `stage` for a module in the theon dialect (printed as given).
 std::string stageText(const std::string &theonModule, Stage stage);
@@ -60,9 +65,14 @@ std::string stageOpGraph(const std::string &theonModule, Stage stage);
 /// compiles it to a host object file. The object exports
 /// `theon_packed.<name>(void **args)`, which unpacks a pointer per scalar of
 /// the lowered signature and calls `name`.
-std::unique_ptr<llvm::MemoryBuffer> compileToObject(mlir::ModuleOp module,
-                                                    const std::string &functionName,
-                                                    StageTimings *timings = nullptr);
+/// GPU code (options.target == gpu) also exports `theon_gpu_load.<name>`
+/// and `theon_gpu_unload.<name>`: what its global constructors and
+/// destructors did (load and unload the kernels' PTX), for
+/// CompiledFunction to call.
+std::unique_ptr<llvm::MemoryBuffer>
+compileToObject(mlir::ModuleOp module, const std::string &functionName,
+                StageTimings *timings = nullptr,
+                const mlir::theon::TheonPipelineOptions &options = pipelineOptions());
 
 /// What compiled code depends on besides the module: the pipelines, LLVM's
 /// options, the host CPU and features, and the versions of Theon and LLVM.
@@ -80,6 +90,8 @@ public:
 private:
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   void (*entry_)(void **) = nullptr;
+  /// GPU code: what its global destructors did (unload the kernels' modules).
+  void (*unload_)() = nullptr;
 };
 
 /// The packed arguments of a call: for each memref, the fields the LLVM

@@ -65,10 +65,22 @@ Config readFlags() {
       config.cache_max_mb = parseInt(key, value);
     } else if (key == "profile") {
       config.profile = parseInt(key, value) != 0;
+    } else if (key == "device") {
+      if (value != "cpu" && value != "cuda")
+        throw ValueError("THEON_FLAGS: device must be cpu or cuda, got '" + value + "'");
+      config.device = value;
+    } else if (key == "fallback") {
+      if (value != "cpu" && value != "none")
+        throw ValueError("THEON_FLAGS: fallback must be cpu or none, got '" + value + "'");
+      config.fallback = value == "none" ? "" : value;
+    } else if (key == "gpu_arch") {
+      if (value.rfind("sm_", 0) != 0)
+        throw ValueError("THEON_FLAGS: gpu_arch must look like sm_90, got '" + value + "'");
+      config.gpu_arch = value;
     } else {
       throw ValueError("THEON_FLAGS: unknown setting '" + key +
                        "' (known: floatX, log, cache_dir, cache, cache_max_mb, threads, "
-                       "max_specializations, profile)");
+                       "max_specializations, profile, device, fallback, gpu_arch)");
     }
   }
   return config;

@@ -11,6 +11,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "lib/device.h"
 #include "lib/emit.h"
 #include "lib/graph.h"
 #include "lib/log.h"
@@ -114,6 +115,10 @@ struct Function::Impl {
   Substitutions substitutions;     // givens
   /// Per input, its default value (converted to the input's dtype), if any.
   std::vector<std::optional<Array>> defaults;
+  /// Where it runs, decided at the first compilation (device=cuda may
+  /// fall back to the CPU), and the GPU architecture it compiles for.
+  std::optional<Device> device;
+  std::string gpuArchitecture;
   std::size_t numOutputs = 0;
   /// Per update not written in place, the previous value's buffer, reused
   /// for the next new value when nobody else holds it.
@@ -139,6 +144,8 @@ struct Function::Impl {
     /// What each index site of the compiled code indexes.
     std::vector<std::string> indexSites;
     CompileInfo info;
+    /// Compiled for the GPU: called through callOnDevice.
+    bool onGpu = false;
     /// When it last became the entry in use, for least-recently-used eviction.
     std::uint64_t lastUsed = 0;
   };
@@ -256,6 +263,9 @@ struct Function::Impl {
 
   std::shared_ptr<Specialization> compile(const std::vector<Shape> &shapes) {
     auto start = Clock::now();
+    if (!device)
+      device = resolveDevice(options.device, "function '" + options.name + "'", &gpuArchitecture);
+    bool onGpu = *device == Device::Cuda;
     std::vector<Node *> args = argumentNodes();
     auto ctx = runtime::makeContext();
     EmittedFunction emitted =
@@ -292,12 +302,16 @@ struct Function::Impl {
     std::optional<runtime::DiskCache> cache = usableDiskCache();
     std::string key;
     if (cache)
-      key = runtime::DiskCache::keyFor(spec->theonIR, runtime::compilationFingerprint());
+      key = runtime::DiskCache::keyFor(
+          onGpu ? spec->theonIR + "\n// device=cuda " + gpuArchitecture : spec->theonIR,
+          runtime::compilationFingerprint());
     std::unique_ptr<llvm::MemoryBuffer> object = cache ? cache->load(key) : nullptr;
     runtime::StageTimings timings;
     spec->info.from_disk_cache = object != nullptr;
     if (!object) {
-      object = runtime::compileToObject(module, options.name, &timings);
+      object = onGpu ? runtime::compileToObject(module, options.name, &timings,
+                                                runtime::gpuPipelineOptions(gpuArchitecture))
+                     : runtime::compileToObject(module, options.name, &timings);
       if (cache && !cache->store(key, object->getBuffer()))
         logger().warn("cannot write the compile cache in '{}'", cache->directory());
       else if (cache && config().cache_max_mb > 0)
@@ -305,6 +319,9 @@ struct Function::Impl {
     }
     auto linkStart = Clock::now();
     spec->code = std::make_unique<runtime::CompiledFunction>(std::move(object), options.name);
+    spec->onGpu = onGpu;
+    if (onGpu)
+      checkKernelsLoaded("function '" + options.name + "'");
     timings.emplace_back("link", msSince(linkStart));
     spec->info.milliseconds = msSince(start);
     {
@@ -588,24 +605,40 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
       newValues.emplace_back(shape, dtype);
   }
 
-  impl.descriptors.clear();
-  for (const Array *a : values)
-    impl.descriptors.add(a->raw_data(), a->shape());
-  for (const auto *list : {&outputs, &newValues})
-    for (const Array &a : *list)
-      impl.descriptors.add(a.raw_data(), a.shape());
-  runtime::takeCallFailure(); // nothing stale from another caller
-  if (profiling) {
+  if (spec->onGpu) {
+    // Updates in place are written into the device copy of their
+    // argument, copied back on success.
+    std::vector<bool> writtenBack(values.size(), false);
+    for (std::size_t u = 0; u < entries.size(); ++u)
+      if (spec->inPlace[u])
+        writtenBack[impl.argumentIndex(entries[u].first.node().get())] = true;
+    std::vector<Array *> results;
+    for (auto *list : {&outputs, &newValues})
+      for (Array &a : *list)
+        results.push_back(&a);
     auto codeStart = Clock::now();
-    spec->code->call(impl.descriptors.pack());
+    callOnDevice(*spec->code, values, writtenBack, results, "function '" + impl.options.name + "'");
     codeSeconds = msSince(codeStart) / 1000;
   } else {
-    spec->code->call(impl.descriptors.pack());
+    impl.descriptors.clear();
+    for (const Array *a : values)
+      impl.descriptors.add(a->raw_data(), a->shape());
+    for (const auto *list : {&outputs, &newValues})
+      for (const Array &a : *list)
+        impl.descriptors.add(a.raw_data(), a.shape());
+    runtime::takeCallFailure(); // nothing stale from another caller
+    if (profiling) {
+      auto codeStart = Clock::now();
+      spec->code->call(impl.descriptors.pack());
+      codeSeconds = msSince(codeStart) / 1000;
+    } else {
+      spec->code->call(impl.descriptors.pack());
+    }
+    // The compiled code returned early, before writing any argument.
+    if (runtime::CallFailure failure = runtime::takeCallFailure();
+        failure.kind != runtime::CallFailure::Kind::None)
+      impl.reportFailure(*spec, failure);
   }
-  // The compiled code returned early, before writing any argument.
-  if (runtime::CallFailure failure = runtime::takeCallFailure();
-      failure.kind != runtime::CallFailure::Kind::None)
-    impl.reportFailure(*spec, failure);
 
   // Every result is computed (and in-place updates written): now the other
   // updates take effect, all together.

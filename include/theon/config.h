@@ -57,6 +57,16 @@ struct Config {
   /// summary at exit (see theon/profile.h; print_profile() prints it on
   /// demand).
   bool profile = false;
+  /// Where functions run (THEON_FLAGS=device=cuda): "cpu", or "cuda" for
+  /// the first NVIDIA GPU (compiled to PTX; see docs/internals.md). A
+  /// FunctionOptions::device overrides it per function.
+  std::string device = "cpu";
+  /// THEON_FLAGS=fallback=cpu: with device=cuda and no usable GPU, run on
+  /// the CPU with a warning instead of raising DeviceError.
+  std::string fallback;
+  /// The GPU architecture to compile for (THEON_FLAGS=gpu_arch=sm_80);
+  /// empty: the device's own.
+  std::string gpu_arch;
 };
 
 /// The settings in force; change fields to override THEON_FLAGS.

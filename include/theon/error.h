@@ -57,6 +57,14 @@ public:
   using Error::Error;
 };
 
+/// device=cuda could not be served: no CUDA driver or device, or the driver
+/// failed (the message has its error). A device out of memory is a
+/// MemoryError instead. Shared variables are left as they were.
+class DeviceError : public Error {
+public:
+  using Error::Error;
+};
+
 /// The compiler failed on a graph that passed the front end's checks. This is
 /// a Theon bug; the message carries the MLIR diagnostics.
 class CompileError : public Error {

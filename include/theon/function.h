@@ -39,6 +39,8 @@ struct FunctionOptions {
   /// shared variables the function reads (a random stream's counter then
   /// stays, and each call draws the same numbers).
   bool no_default_updates = false;
+  /// "cpu" or "cuda"; empty: config().device.
+  std::string device;
   /// Replacements, as the givens argument of theon::function.
   Givens givens;
   /// Default values of inputs, as Theano's In(x, value=v): a call may leave
@@ -56,6 +58,10 @@ struct FunctionOptions {
   }
   FunctionOptions &with_unused_input(OnUnusedInput value) {
     on_unused_input = value;
+    return *this;
+  }
+  FunctionOptions &on_device(std::string value) {
+    device = std::move(value);
     return *this;
   }
   FunctionOptions &with_givens(Givens value) {

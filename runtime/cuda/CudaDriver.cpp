@@ -23,6 +23,13 @@ std::string describe(const Driver &d, const char *call, CUresult result) {
          (text ? std::string(" (") + text + ")" : std::string());
 }
 
+std::string architecture(const Driver &d) {
+  int major = 0, minor = 0;
+  d.cuDeviceGetAttribute(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, d.device);
+  d.cuDeviceGetAttribute(&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, d.device);
+  return "sm_" + std::to_string(major) + std::to_string(minor);
+}
+
 const Driver *loadDriver(const std::string &path, std::string *why) {
   auto fail = [&](const std::string &reason) -> const Driver * {
     if (why)

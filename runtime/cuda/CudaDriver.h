@@ -30,6 +30,10 @@ const Driver *driver(std::string *why = nullptr);
 /// driver() does once); for tests. Null and `why` on failure.
 const Driver *loadDriver(const std::string &path, std::string *why);
 
+/// The device's architecture as PTX names it ("sm_90"), from its compute
+/// capability.
+std::string architecture(const Driver &d);
+
 /// "cuName: CUDA_ERROR_X (description)" for a failed call.
 std::string describe(const Driver &d, const char *call, CUresult result);
 

@@ -60,6 +60,10 @@ CUresult CUDAAPI cuDeviceGetCount(int *count) {
   *count = setting("devices", 1);
   return CUDA_SUCCESS;
 }
+CUresult CUDAAPI cuDeviceGetAttribute(int *value, CUdevice_attribute attribute, CUdevice) {
+  *value = attribute == CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR ? 9 : 0;
+  return CUDA_SUCCESS;
+}
 CUresult CUDAAPI cuDeviceGet(CUdevice *device, int ordinal) {
   *device = ordinal;
   return CUDA_SUCCESS;

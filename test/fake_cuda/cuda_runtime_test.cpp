@@ -40,7 +40,7 @@ namespace {
 
 /// The fake driver's controls, from the copy the runtime loaded.
 struct Fake {
-  void *library = dlopen(THEON_FAKE_CUDA, RTLD_NOW | RTLD_NOLOAD);
+  void *library = dlopen(THEON_FAKE_CUDA, RTLD_NOW); // the runtime's copy: same path, same library
   void set(const char *key, int value) {
     reinterpret_cast<void (*)(const char *, int)>(dlsym(library, "fakeCudaSet"))(key, value);
   }

@@ -143,9 +143,13 @@ TEST_F(DiskCache, BadFlagsAreReported) {
   ProbeResult log = runProbe("log=chatty");
   EXPECT_FALSE(log.ok);
   EXPECT_NE(log.output.find("unknown log level 'chatty'"), std::string::npos) << log.output;
-  ProbeResult unknown = runProbe("floatX=float32,device=tpu");
+  ProbeResult unknown = runProbe("floatX=float32,devise=cuda");
   EXPECT_FALSE(unknown.ok);
-  EXPECT_NE(unknown.output.find("unknown setting 'device'"), std::string::npos) << unknown.output;
+  EXPECT_NE(unknown.output.find("unknown setting 'devise'"), std::string::npos) << unknown.output;
+  ProbeResult device = runProbe("device=tpu");
+  EXPECT_FALSE(device.ok);
+  EXPECT_NE(device.output.find("device must be cpu or cuda, got 'tpu'"), std::string::npos)
+      << device.output;
 }
 
 TEST_F(DiskCache, DebugLogReportsStages) {

@@ -1,0 +1,106 @@
+// theon::function with device=cuda on the fake driver (test/fake_cuda): the
+// function compiles through the GPU pipeline and runs through runtime/cuda;
+// the fake driver does not run kernels, so these check what the host side
+// does: modules loaded once per compilation, the copies in and out and the
+// launches of each call, and errors that leave shared variables as they
+// were.
+#include <gtest/gtest.h>
+
+#include <dlfcn.h>
+#include <string>
+
+#include "theon/theon.h"
+
+namespace T = theon::tensor;
+using theon::Array;
+using theon::DType;
+
+namespace {
+
+/// Fresh compilations: the disk cache would skip the driver's JIT.
+struct NoDiskCache {
+  NoDiskCache() { theon::config().cache = false; }
+} noDiskCache;
+
+struct Fake {
+  void *library = dlopen(THEON_FAKE_CUDA, RTLD_NOW); // the runtime's copy: same path, same library
+  void set(const char *key, int value) {
+    reinterpret_cast<void (*)(const char *, int)>(dlsym(library, "fakeCudaSet"))(key, value);
+  }
+  std::string log() {
+    return reinterpret_cast<const char *(*)()>(dlsym(library, "fakeCudaLog"))();
+  }
+  void clear() { reinterpret_cast<void (*)()>(dlsym(library, "fakeCudaClear"))(); }
+};
+
+std::size_t Count(const std::string &text, const std::string &what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+TEST(DeviceCuda, CallsLoadKernelsOnceAndCopyEachCall) {
+  auto x = T::vector("x");
+  auto w = theon::shared(Array::full({1000}, 2.0, DType::Float32), "w");
+  auto y = T::exp(x) * w;
+  auto f = theon::function({x}, {T::sum(y)}, theon::Updates{{w, w * 0.5f}},
+                           theon::FunctionOptions{}.named("step").on_device("cuda"));
+  Array input = Array::full({1000}, 1.0, DType::Float32);
+  f(input); // compiles: the fake driver is loaded now
+  Fake fake;
+  ASSERT_NE(fake.library, nullptr);
+  fake.clear();
+  f(input);
+  std::string second = fake.log();
+  // No module loads after the first call; the arguments (x, w) and the
+  // result go in and out; w's update comes back.
+  EXPECT_EQ(Count(second, "cuModuleLoadDataEx"), 0u) << second;
+  EXPECT_GE(Count(second, "cuLaunchKernel"), 1u) << second;
+  EXPECT_EQ(Count(second, "cuMemcpyAsync 4000\n"), 3u) << second; // x and w in, w back
+  EXPECT_EQ(Count(second, "cuMemcpyAsync 4\n"), 1u) << second;    // the cost out
+  EXPECT_EQ(Count(second, "cuMemAllocAsync"), Count(second, "cuMemFreeAsync")) << second;
+  EXPECT_EQ(f.last_compile().from_disk_cache, false);
+}
+
+TEST(DeviceCuda, OutOfMemoryLeavesSharedVariablesAsTheyWere) {
+  auto x = T::vector("x");
+  auto w = theon::shared(Array::full({256}, 3.0, DType::Float32), "w");
+  auto f = theon::function({x}, {x + w}, theon::Updates{{w, w + 1.0f}},
+                           theon::FunctionOptions{}.named("grow").on_device("cuda"));
+  Array input = Array::full({256}, 1.0, DType::Float32);
+  f(input);
+  Fake fake;
+  fake.set("oom", 1);
+  Array before = w.get_value();
+  try {
+    f(input);
+    FAIL() << "no error";
+  } catch (const theon::MemoryError &e) {
+    EXPECT_NE(std::string(e.what()).find("function 'grow': on the GPU, allocating"),
+              std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("CUDA_ERROR_OUT_OF_MEMORY"), std::string::npos);
+  }
+  fake.set("oom", 0);
+  EXPECT_EQ(w.get_value().to_vector<float>(), before.to_vector<float>());
+  EXPECT_NO_THROW(f(input)); // and the function still works
+}
+
+TEST(DeviceCuda, PtxTheJitRejectsIsADeviceError) {
+  Fake fake;
+  fake.set("bad_ptx", 1);
+  auto x = T::vector("x");
+  auto f = theon::function({x}, {T::tanh(x)}, theon::FunctionOptions{}.named("bad").on_device("cuda"));
+  try {
+    f(Array::full({8}, 1.0, DType::Float32));
+    FAIL() << "no error";
+  } catch (const theon::DeviceError &e) {
+    EXPECT_NE(std::string(e.what()).find("function 'bad': loading its kernels on the GPU: "
+                                         "cuModuleLoadDataEx: CUDA_ERROR_INVALID_PTX"),
+              std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("ptxas fatal: fake syntax error"), std::string::npos);
+  }
+  fake.set("bad_ptx", 0);
+}
+
+} // namespace
