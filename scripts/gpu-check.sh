@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The GPU checks, in one go, for a machine with an NVIDIA GPU and its driver
-# (a few minutes of device time): the tests that need the real driver, and
-# the device's description. Results go to a folder (default gpu-results/):
-# gpu.txt (nvidia-smi), tests.txt and tests.xml (GoogleTest).
+# (a few minutes of device time): the tests that need the real driver, the
+# seed MLP trained with device=cuda against the same run on the CPU, and the
+# device's description. Results go to a folder (default gpu-results/):
+# gpu.txt (nvidia-smi), tests.txt and tests.xml (GoogleTest), mlp-cpu.txt
+# and mlp-cuda.txt (the cost curves).
 #   bash scripts/gpu-check.sh [results-folder]
 # It uses build/ as it is when the test binary is there (a machine that
 # received the build), else builds first (scripts/build.sh). A test that
@@ -25,4 +27,24 @@ if grep -q "SKIPPED" "$out/tests.txt"; then
   echo "gpu-check: tests skipped: no usable GPU or driver here" >&2
   exit 1
 fi
+# The seed MLP: the same steps (same data, seed and minibatches) on both
+# devices; the cost curves must agree within float32 rounding (relative
+# 2e-3: the devices' exp and log differ in the last bits).
+THEON_FLAGS=cache=0 build/bin/theon-mlp --steps 600 --print 100 > "$out/mlp-cpu.txt" 2>&1 || status=1
+THEON_FLAGS=cache=0,device=cuda build/bin/theon-mlp --steps 600 --print 100 > "$out/mlp-cuda.txt" 2>&1 || status=1
+python3 - "$out/mlp-cpu.txt" "$out/mlp-cuda.txt" <<'PY' || status=1
+import re, sys
+curves = []
+for path in sys.argv[1:]:
+    curves.append([float(m.group(2)) for m in re.finditer(r"^(\d+) ([-0-9.e+]+)$", open(path).read(), re.M)])
+cpu, cuda = curves
+print("mlp cost, cpu :", cpu)
+print("mlp cost, cuda:", cuda)
+if not cpu or len(cpu) != len(cuda):
+    sys.exit("gpu-check: the cost curves are missing or differ in length")
+for a, b in zip(cpu, cuda):
+    if abs(a - b) > 2e-3 * max(abs(a), abs(b)):
+        sys.exit("gpu-check: the cost curves differ: %r vs %r" % (a, b))
+print("gpu-check: device=cuda follows the CPU's cost curve")
+PY
 exit $status

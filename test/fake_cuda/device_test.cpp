@@ -7,8 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <dlfcn.h>
+#include <iostream>
 #include <string>
 
+#ifndef THEON_NO_LEARNER
+#include "learner.h"
+#endif
 #include "theon/theon.h"
 
 namespace T = theon::tensor;
@@ -102,5 +106,29 @@ TEST(DeviceCuda, PtxTheJitRejectsIsADeviceError) {
   }
   fake.set("bad_ptx", 0);
 }
+
+
+#ifndef THEON_NO_LEARNER
+TEST(DeviceCuda, TheSeedLearnerCompilesAndRunsOnTheGpuPath) {
+  // Every function of the cheat sheet's Learner (the training step with
+  // its gradients and Adagrad updates, and prediction) through the GPU
+  // pipeline and the runtime. The fake driver runs no kernel, so this
+  // checks that everything compiles, loads and is called, not the numbers.
+  std::string saved = theon::config().device;
+  theon::config().device = "cuda";
+  mlp::DataSet data = mlp::synthetic(64, 8, 3, 1);
+  mlp::Learner learner(16, 0.1, 10, 0.5);
+  Fake fake;
+  fake.clear();
+  EXPECT_NO_THROW(learner.fit(data, 3, 3, -1, nullptr, std::cout));
+  EXPECT_NO_THROW(learner.classification_accuracy(data));
+  theon::config().device = saved;
+  std::string log = fake.log();
+  EXPECT_GE(Count(log, "cuModuleLoadDataEx"), 10u) << log;
+  EXPECT_GE(Count(log, "cuLaunchKernel"), 30u);
+  EXPECT_EQ(Count(log, "cuMemAllocAsync"), Count(log, "cuMemFreeAsync"));
+}
+
+#endif
 
 } // namespace
