@@ -27,12 +27,15 @@ PASSES = [
     "--theon-fuse-elementwise", "--theon-deallocate-buffers",
     "--theon-outline-kernel-chunks=max-kernels=2", "--theon-exact-math-to-libm",
     "--canonicalize",
+    "--theon-gpu-pipeline", "--theon-linalg-to-loops-pipeline=target=gpu",
+    "--theon-parallel-dims-first", "--theon-gpu-tile-parallel-loops",
+    "--theon-gpu-device-memory",
 ]
 OPS = ["add", "sub", "mul", "div", "exp", "log", "sum", "max", "dot", "reshape",
        "dimshuffle", "broadcast_to", "take", "cast", "select", "grad", "erf", "neg", "erfc", "expm1", "exp2", "log2", "log10",
        "floor_div", "mod", "erfinv", "bitwise_and", "bitwise_or", "bitwise_xor", "invert",
        "subtensor", "update_subtensor", "concatenate", "cumsum", "cumprod", "scatter_add",
-       "zero_grad", "grad_clip"]
+       "zero_grad", "grad_clip", "random"]
 
 
 def chunks(lit_dir):
