@@ -15,15 +15,8 @@
 
 #ifdef THEON_HAVE_CUDA_RUNTIME
 #include "runtime/cuda/CudaDriver.h"
+#include "runtime/cuda/GpuRuntime.h"
 
-extern "C" {
-void *mgpuStreamCreate();
-void mgpuStreamDestroy(void *stream);
-void mgpuStreamSynchronize(void *stream);
-void *mgpuMemAlloc(std::uint64_t bytes, void *stream, bool hostShared);
-void mgpuMemFree(void *pointer, void *stream);
-void mgpuMemcpy(void *dst, void *src, std::size_t bytes, void *stream);
-}
 #endif
 
 namespace theon::detail {

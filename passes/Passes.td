@@ -430,9 +430,13 @@ def TheonGpuDeviceMemory : Pass<"theon-gpu-device-memory", "::mlir::func::FuncOp
     (`memref.get_global`) are copied to device buffers with `gpu.memcpy`, and
     `memref.copy` becomes a device-to-device `gpu.memcpy`. A `memref.load`
     in host code (a random draw's key) is moved into each `gpu.launch` that
-    uses it; any host access to a buffer that is left is an error.
+    uses it; any host access to a buffer that is left is an error. Inside
+    kernels, `memref.copy` becomes loops (no library call on the device)
+    and an index check's report to the host runtime is dropped (the index
+    stays clamped).
   }];
-  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect"];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];
 }
 
 #endif // THEON_PASSES_TD

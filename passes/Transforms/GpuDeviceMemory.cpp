@@ -4,6 +4,7 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 namespace mlir::theon {
 #define GEN_PASS_DEF_THEONGPUDEVICEMEMORY
@@ -66,11 +67,48 @@ LogicalResult sinkLoad(memref::LoadOp load, IRRewriter &rewriter) {
   return success();
 }
 
+/// A copy inside a kernel as loads and stores, one element at a time
+/// (a library call is not available on the device).
+void expandCopy(memref::CopyOp copy, IRRewriter &rewriter) {
+  auto type = cast<MemRefType>(copy.getSource().getType());
+  rewriter.setInsertionPoint(copy);
+  Location loc = copy.getLoc();
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  SmallVector<Value> indices;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    Value size = memref::DimOp::create(rewriter, loc, copy.getSource(), d);
+    auto loop = scf::ForOp::create(rewriter, loc, zero, size, one);
+    rewriter.setInsertionPointToStart(loop.getBody());
+    indices.push_back(loop.getInductionVar());
+  }
+  Value v = memref::LoadOp::create(rewriter, loc, copy.getSource(), indices);
+  memref::StoreOp::create(rewriter, loc, v, copy.getTarget(), indices);
+  rewriter.eraseOp(copy);
+}
+
 struct TheonGpuDeviceMemoryPass
     : theon::impl::TheonGpuDeviceMemoryBase<TheonGpuDeviceMemoryPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     IRRewriter rewriter(&getContext());
+    // Inside kernels: copies become loops; an index check's report (a call
+    // into the host runtime) is dropped, the index stays clamped.
+    SmallVector<Operation *> kernelOps;
+    func.walk([&](Operation *op) {
+      if (onHost(op))
+        return;
+      if (auto call = dyn_cast<func::CallOp>(op); call && call.getCallee() == "theon_index_error")
+        kernelOps.push_back(op);
+      else if (isa<memref::CopyOp>(op))
+        kernelOps.push_back(op);
+    });
+    for (Operation *op : kernelOps) {
+      if (auto copy = dyn_cast<memref::CopyOp>(op))
+        expandCopy(copy, rewriter);
+      else
+        rewriter.eraseOp(op);
+    }
     SmallVector<Operation *> hostOps;
     func.walk([&](Operation *op) {
       if (onHost(op) && isa<memref::AllocOp, memref::DeallocOp, memref::GetGlobalOp,

@@ -15,16 +15,19 @@ using namespace mlir;
 
 namespace {
 
-/// A loop or branch nest with memory accesses and no parallel loop.
+/// A loop or branch nest that touches memory outside any parallel loop it
+/// contains (a reduction's loop, scatter_add's loop over rows reading each
+/// row's index): host code could not run it.
 bool isSerialNest(Operation *op) {
   if (!isa<scf::ForOp, scf::IfOp>(op) || op->getNumResults() != 0)
     return false;
-  bool memory = false, parallel = false;
+  bool memory = false;
   op->walk([&](Operation *inner) {
-    memory |= isa<memref::LoadOp, memref::StoreOp>(inner);
-    parallel |= isa<scf::ParallelOp>(inner);
+    if (isa<memref::LoadOp, memref::StoreOp, memref::CopyOp>(inner) &&
+        !inner->getParentOfType<scf::ParallelOp>())
+      memory = true;
   });
-  return memory && !parallel;
+  return memory;
 }
 
 /// What a run of serial host code may hold: memory accesses, serial nests,

@@ -3,6 +3,8 @@
 // API. Their signatures are the ones MLIR 22 emits (test/lit/Pipeline/
 // gpu-host.mlir checks them). Compiled code cannot handle errors: the first
 // one is recorded for takeDeviceError(), and the calls after it do nothing.
+#include "runtime/cuda/GpuRuntime.h"
+
 #include "runtime/cuda/CudaDriver.h"
 
 #include <cstdint>

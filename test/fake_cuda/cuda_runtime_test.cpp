@@ -6,6 +6,8 @@
 // PTX the JIT rejects). One test uses the real driver and skips without one.
 #include <gtest/gtest.h>
 
+#include "FakeDriver.h"
+
 #include <cstdint>
 #include <cmath>
 #include <cstdlib>
@@ -18,37 +20,14 @@
 
 #include "runtime/cuda/CudaDriver.h"
 
-extern "C" {
-void *mgpuModuleLoadJIT(void *data, std::int32_t optLevel);
-void mgpuModuleUnload(void *module);
-void *mgpuModuleGetFunction(void *module, const char *name);
-void mgpuLaunchKernel(void *function, std::intptr_t gx, std::intptr_t gy, std::intptr_t gz,
-                      std::intptr_t bx, std::intptr_t by, std::intptr_t bz, std::int32_t smem,
-                      void *stream, void **params, void **extra, std::size_t count);
-void *mgpuStreamCreate();
-void mgpuStreamDestroy(void *stream);
-void mgpuStreamSynchronize(void *stream);
-void *mgpuMemAlloc(std::uint64_t bytes, void *stream, bool hostShared);
-void mgpuMemFree(void *pointer, void *stream);
-void mgpuMemcpy(void *dst, void *src, std::size_t bytes, void *stream);
-void mgpuMemset32(void *dst, std::uint32_t value, std::size_t count, void *stream);
-}
+#include "runtime/cuda/GpuRuntime.h"
 
 namespace cuda = theon::runtime::cuda;
 
 namespace {
 
 /// The fake driver's controls, from the copy the runtime loaded.
-struct Fake {
-  void *library = dlopen(THEON_FAKE_CUDA, RTLD_NOW); // the runtime's copy: same path, same library
-  void set(const char *key, int value) {
-    reinterpret_cast<void (*)(const char *, int)>(dlsym(library, "fakeCudaSet"))(key, value);
-  }
-  std::string log() {
-    return reinterpret_cast<const char *(*)()>(dlsym(library, "fakeCudaLog"))();
-  }
-  void clear() { reinterpret_cast<void (*)()>(dlsym(library, "fakeCudaClear"))(); }
-};
+using Fake = FakeDriver;
 
 Fake &fake() {
   std::string why;

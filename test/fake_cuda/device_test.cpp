@@ -6,6 +6,8 @@
 // were.
 #include <gtest/gtest.h>
 
+#include "FakeDriver.h"
+
 #include <dlfcn.h>
 #include <iostream>
 #include <string>
@@ -26,16 +28,7 @@ struct NoDiskCache {
   NoDiskCache() { theon::config().cache = false; }
 } noDiskCache;
 
-struct Fake {
-  void *library = dlopen(THEON_FAKE_CUDA, RTLD_NOW); // the runtime's copy: same path, same library
-  void set(const char *key, int value) {
-    reinterpret_cast<void (*)(const char *, int)>(dlsym(library, "fakeCudaSet"))(key, value);
-  }
-  std::string log() {
-    return reinterpret_cast<const char *(*)()>(dlsym(library, "fakeCudaLog"))();
-  }
-  void clear() { reinterpret_cast<void (*)()>(dlsym(library, "fakeCudaClear"))(); }
-};
+using Fake = FakeDriver;
 
 std::size_t Count(const std::string &text, const std::string &what) {
   std::size_t n = 0;

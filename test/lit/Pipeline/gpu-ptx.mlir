@@ -10,7 +10,8 @@
 // Adagrad updates): 31 kernels after fusion.
 // RUN: theon-opt %S/seed-train-fusion.mlir --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=SEED
 // The ops of the conversion tests (elementwise, reductions, products,
-// shapes, joins, slices, random draws).
+// shapes, joins, slices, random draws, take, scatter_add, cumulative sums)
+// and of the end-to-end pipeline tests.
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/unary.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/binary.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/reduce.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
@@ -19,6 +20,10 @@
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/concatenate.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/subtensor.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/random.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/indexing.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/composite.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/unary-numerics.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/reduce.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 
 // HOST-NOT: memref.
 // HOST: llvm.func @layer(

@@ -35,6 +35,31 @@ func.func @memory(%out: memref<4xf32>, %state: memref<2xi64>) {
 
 // -----
 
+// Inside a kernel: a copy becomes loops, an index check's report to the
+// host runtime is dropped.
+// CHECK-LABEL: func.func @in_kernel
+// CHECK: gpu.launch
+// CHECK-NOT: memref.copy
+// CHECK-NOT: call @theon_index_error
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: memref.load %arg0[
+// CHECK: memref.store
+func.func private @theon_index_error(i64, i64, i64)
+func.func @in_kernel(%a: memref<2x3xf32, strided<[4, 1]>>, %b: memref<2x3xf32>) {
+  %c1 = arith.constant 1 : index
+  %i = arith.constant 7 : i64
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1)
+             threads(%tx, %ty, %tz) in (%u = %c1, %v = %c1, %q = %c1) {
+    func.call @theon_index_error(%i, %i, %i) : (i64, i64, i64) -> ()
+    memref.copy %a, %b : memref<2x3xf32, strided<[4, 1]>> to memref<2x3xf32>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
 func.func @host_store(%out: memref<f32>) {
   %one = arith.constant 1.0 : f32
   // expected-error @+1 {{writes device memory in host code, outside a kernel}}

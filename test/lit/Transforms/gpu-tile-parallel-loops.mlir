@@ -41,3 +41,30 @@ func.func @scalar(%x: memref<f32>) {
   memref.store %w, %x[] : memref<f32>
   return
 }
+
+// A serial loop that reads memory outside the parallel loop it holds (an
+// index per row, as scatter_add's) runs in a kernel too; the inner parallel
+// loop stays inside it.
+// CHECK-LABEL: func.func @rows
+// CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK-NEXT: scf.for
+// CHECK-NEXT: memref.load %arg1
+// CHECK: scf.parallel
+func.func @rows(%a: memref<5x3xf32>, %i: memref<4xi64>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c4 = arith.constant 4 : index
+  %one = arith.constant 1.0 : f32
+  scf.for %k = %c0 to %c4 step %c1 {
+    %x = memref.load %i[%k] : memref<4xi64>
+    %r = arith.index_cast %x : i64 to index
+    scf.parallel (%j) = (%c0) to (%c3) step (%c1) {
+      %v = memref.load %a[%r, %j] : memref<5x3xf32>
+      %w = arith.addf %v, %one : f32
+      memref.store %w, %a[%r, %j] : memref<5x3xf32>
+      scf.reduce
+    }
+  }
+  return
+}
