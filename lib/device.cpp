@@ -68,7 +68,9 @@ public:
       mgpuStreamSynchronize(stream_);
       mgpuStreamDestroy(stream_);
     }
-    runtime::cuda::takeDeviceError(); // a failure while unwinding has been reported
+    // An error here (unwinding from a reported one, or freeing after a
+    // call that succeeded) has nothing left to protect: it is dropped.
+    runtime::cuda::takeDeviceError();
   }
   void *allocate(std::size_t bytes) {
     void *p = mgpuMemAlloc(bytes, stream_, false);

@@ -296,6 +296,10 @@ public:
     }
     case OpKind::Random: {
       // ints: the distribution, then the shape (see lib/random.cpp).
+      static_assert(static_cast<std::int64_t>(RandomDistribution::Uniform) ==
+                        static_cast<std::int64_t>(mlir::theon::Distribution::uniform) &&
+                    static_cast<std::int64_t>(RandomDistribution::Normal) ==
+                        static_cast<std::int64_t>(mlir::theon::Distribution::normal));
       auto distribution = static_cast<mlir::theon::Distribution>(node.ints[0]);
       std::vector<std::int64_t> shape(node.ints.begin() + 1, node.ints.end());
       bind(&node, verified(node, theon_ir::RandomOp::create(b_, loc(node), typed(node, shape),

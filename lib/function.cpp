@@ -807,6 +807,9 @@ Function function(const std::vector<Variable> &inputs, const std::vector<Variabl
   impl->options = options;
   if (options.name.empty())
     throw ValueError("function: the name option must not be empty");
+  if (!options.device.empty() && options.device != "cpu" && options.device != "cuda")
+    throw ValueError("function '" + options.name + "': device must be cpu or cuda, got '" +
+                     options.device + "'");
   std::unordered_set<Node *> inputSet;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i].is_null())

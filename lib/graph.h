@@ -49,6 +49,10 @@ constexpr std::int64_t kIndexSlice = 1;
 constexpr std::int64_t kIndexNewAxis = 2;
 constexpr std::int64_t kSliceOmitted = INT64_MIN;
 
+/// A Random node's distribution (ints[0]; the shape follows): the values of
+/// the dialect's Distribution enum, which the emitter checks.
+enum class RandomDistribution : std::int64_t { Uniform = 0, Normal = 1 };
+
 class DeferredContext;
 /// Builds a Deferred node's value from nodes that exist already, once the
 /// shapes of the function being compiled are known.

@@ -23,9 +23,8 @@ struct RandomStreams::Impl {
 
 namespace {
 
-/// theon.random's distributions: the values of the dialect's Distribution
-/// enum (TheonOps.td), which the emitter casts back.
-constexpr std::int64_t kUniform = 0, kNormal = 1;
+constexpr RandomDistribution kUniform = RandomDistribution::Uniform;
+constexpr RandomDistribution kNormal = RandomDistribution::Normal;
 
 std::uint64_t splitmix64(std::uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
@@ -55,7 +54,7 @@ SharedVariable newState(RandomStreams::Impl &impl) {
 
 /// A standard uniform or normal draw of `size` in float dtype `dtype`.
 Variable draw(RandomStreams::Impl &impl, const char *op, const ShapeArg &size,
-              std::int64_t distribution, DType dtype) {
+              RandomDistribution distribution, DType dtype) {
   ShapeVector s = shapeVector(size, op);
   SharedVariable state = newState(impl);
   Variable vec = s.vector;
@@ -75,7 +74,7 @@ Variable draw(RandomStreams::Impl &impl, const char *op, const ShapeArg &size,
       flags.push_back(d == 1);
     }
     NodePtr node = makeNode(OpKind::Random, {stateNode}, dtype, flags);
-    node->ints = {distribution};
+    node->ints = {static_cast<std::int64_t>(distribution)};
     node->ints.insert(node->ints.end(), dims.begin(), dims.end());
     return wrap(node);
   }));

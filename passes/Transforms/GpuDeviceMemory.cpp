@@ -23,8 +23,9 @@ Value deviceAlloc(OpBuilder &b, Location loc, MemRefType type, ValueRange dynami
       .getMemref();
 }
 
-/// Whether `launch` may write `buffer` (a store, or any other writing op,
-/// through `buffer` itself or a view of it).
+/// Whether `launch` may write `buffer`: a write to `buffer` itself, to an
+/// unknown value, or through any view (conservatively: views are not traced
+/// back to their source).
 bool mayWrite(gpu::LaunchOp launch, Value buffer) {
   bool writes = false;
   launch.getBody().walk([&](Operation *op) {

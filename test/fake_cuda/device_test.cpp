@@ -9,7 +9,7 @@
 #include "FakeDriver.h"
 
 #include <dlfcn.h>
-#include <iostream>
+#include <sstream>
 #include <string>
 
 #ifndef THEON_NO_LEARNER
@@ -57,7 +57,6 @@ TEST(DeviceCuda, CallsLoadKernelsOnceAndCopyEachCall) {
   EXPECT_EQ(Count(second, "cuMemcpyAsync 4000\n"), 3u) << second; // x and w in, w back
   EXPECT_EQ(Count(second, "cuMemcpyAsync 4\n"), 1u) << second;    // the cost out
   EXPECT_EQ(Count(second, "cuMemAllocAsync"), Count(second, "cuMemFreeAsync")) << second;
-  EXPECT_EQ(f.last_compile().from_disk_cache, false);
 }
 
 TEST(DeviceCuda, OutOfMemoryLeavesSharedVariablesAsTheyWere) {
@@ -113,7 +112,8 @@ TEST(DeviceCuda, TheSeedLearnerCompilesAndRunsOnTheGpuPath) {
   mlp::Learner learner(16, 0.1, 10, 0.5);
   Fake fake;
   fake.clear();
-  EXPECT_NO_THROW(learner.fit(data, 3, 3, -1, nullptr, std::cout));
+  std::ostringstream costs; // meaningless: no kernel ran
+  EXPECT_NO_THROW(learner.fit(data, 3, 3, -1, nullptr, costs));
   EXPECT_NO_THROW(learner.classification_accuracy(data));
   theon::config().device = saved;
   std::string log = fake.log();
