@@ -411,8 +411,10 @@ def TheonGpuTileParallelLoops : Pass<"theon-gpu-tile-parallel-loops", "::mlir::f
     it every kernel runs one thread per block; with `min` bounds the loops
     stay on the host. Serial code that touches memory outside any
     `scf.parallel` (a 0-d op, a reduction to a scalar: a store, or an
-    `scf.for`/`scf.if` nest without parallel loops) is first wrapped in a
-    unit `scf.parallel`, so that it too runs in a kernel, on one thread.
+    `scf.for`/`scf.if` nest with memory accesses outside the parallel loops
+    it may hold, as scatter_add's loop over rows) is first wrapped in a unit
+    `scf.parallel`, so that it too runs in a kernel, on one thread; parallel
+    loops inside it run in order there.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
