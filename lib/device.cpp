@@ -9,6 +9,7 @@
 #include <set>
 
 #include "compiler/Jit.h"
+#include "lib/graph.h"
 #include "lib/log.h"
 #include "theon/config.h"
 #include "theon/error.h"
@@ -100,28 +101,124 @@ private:
 
 } // namespace
 
+/// A shared variable's device copy. Its mutex orders the copies between
+/// host and device: calls that only read the variable hold its value lock
+/// shared, and may each find the copy stale.
+struct DeviceValue {
+  std::mutex mutex;
+  void *buffer = nullptr; // the device copy, `bytes` long
+  std::size_t bytes = 0;
+  void *spare = nullptr; // the previous buffer, reused for the next new value
+  std::size_t spareBytes = 0;
+  bool deviceCurrent = false; // `buffer` holds the variable's value
+  bool hostCurrent = true;    // the node's `storage` holds it
+
+  ~DeviceValue() {
+    std::string why;
+    if (!runtime::cuda::driver(&why))
+      return;
+    mgpuMemFree(buffer, nullptr);
+    mgpuMemFree(spare, nullptr);
+    runtime::cuda::takeDeviceError(); // nobody left to tell
+  }
+};
+
+namespace {
+
+DeviceValue &deviceValueOf(Node &node) {
+  static std::mutex creation; // readers of one variable may meet here
+  std::lock_guard<std::mutex> lock(creation);
+  if (!node.deviceValue)
+    node.deviceValue = std::make_shared<DeviceValue>();
+  return *node.deviceValue;
+}
+
+std::size_t bytesOf(const Shape &shape, DType dtype) {
+  std::size_t n = dtype_size(dtype);
+  for (std::int64_t d : shape)
+    n *= static_cast<std::size_t>(d);
+  return n;
+}
+
+/// Makes `node`'s device copy current (uploading its host value) and
+/// returns it; synchronous, so that the copy is complete before any call
+/// sees it current.
+void *onDevice(Node &node, CallBuffers &buffers) {
+  DeviceValue &value = deviceValueOf(node);
+  std::lock_guard<std::mutex> lock(value.mutex);
+  if (value.deviceCurrent)
+    return value.buffer;
+  const Array &host = *node.storage;
+  std::size_t bytes = bytesOf(host);
+  if (value.bytes != bytes) {
+    mgpuMemFree(value.buffer, buffers.stream());
+    value.buffer = nullptr;
+    value.bytes = 0;
+    buffers.check("freeing the device copy of " + node.describe());
+    value.buffer = mgpuMemAlloc(bytes, buffers.stream(), false);
+    buffers.check("allocating " + std::to_string(bytes) + " bytes for " + node.describe());
+    value.bytes = bytes;
+  }
+  mgpuMemcpy(value.buffer, const_cast<void *>(host.raw_data()), bytes, buffers.stream());
+  mgpuStreamSynchronize(buffers.stream());
+  buffers.check("copying " + node.describe() + " to the device");
+  value.deviceCurrent = true;
+  return value.buffer;
+}
+
+/// The buffers of a call's new values until they take effect: freed when
+/// the call fails, except a variable's spare, which stays its spare.
+struct NewValueBuffers {
+  std::vector<void *> buffers;
+  std::vector<bool> fromSpare;
+  bool committed = false;
+  void *stream = nullptr;
+  ~NewValueBuffers() {
+    if (committed)
+      return;
+    for (std::size_t i = 0; i < buffers.size(); ++i)
+      if (!fromSpare[i])
+        mgpuMemFree(buffers[i], stream);
+  }
+};
+
+} // namespace
+
 void checkKernelsLoaded(const std::string &who) {
   std::string error = runtime::cuda::takeDeviceError();
   if (!error.empty())
     throw DeviceError(who + ": loading its kernels on the GPU: " + error);
 }
 
-void callOnDevice(const runtime::CompiledFunction &code, const std::vector<const Array *> &arguments,
-                  const std::vector<bool> &writtenBack, const std::vector<Array *> &results,
+void callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
                   const std::string &who) {
   CallBuffers buffers(who);
   runtime::PackedArguments descriptors;
-  std::vector<void *> argumentBuffers;
-  for (const Array *a : arguments) {
+  for (const Array *a : call.inputs) {
     void *device = buffers.allocate(bytesOf(*a));
     mgpuMemcpy(device, const_cast<void *>(a->raw_data()), bytesOf(*a), buffers.stream());
-    argumentBuffers.push_back(device);
     descriptors.add(device, a->shape());
   }
-  std::vector<void *> resultBuffers;
-  for (Array *r : results) {
-    resultBuffers.push_back(buffers.allocate(bytesOf(*r)));
-    descriptors.add(resultBuffers.back(), r->shape());
+  for (Node *node : call.shared)
+    descriptors.add(onDevice(*node, buffers), node->storage->shape());
+  std::vector<void *> outputBuffers;
+  for (Array *r : call.outputs) {
+    outputBuffers.push_back(buffers.allocate(bytesOf(*r)));
+    descriptors.add(outputBuffers.back(), r->shape());
+  }
+  NewValueBuffers newValues;
+  newValues.stream = buffers.stream();
+  for (const auto &[node, shape] : call.updates) {
+    DeviceValue &value = deviceValueOf(*node);
+    std::size_t bytes = bytesOf(shape, node->dtype);
+    // The caller holds the variable's value lock exclusively: no other
+    // call touches its spare.
+    bool reuse = value.spare && value.spareBytes == bytes;
+    newValues.buffers.push_back(reuse ? value.spare : mgpuMemAlloc(bytes, buffers.stream(), false));
+    newValues.fromSpare.push_back(reuse);
+    buffers.check("allocating " + std::to_string(bytes) + " bytes for the new value of " +
+                  node->describe());
+    descriptors.add(newValues.buffers.back(), shape);
   }
   mgpuStreamSynchronize(buffers.stream()); // inputs in place before the code's stream runs
   buffers.check("copying the arguments in");
@@ -129,32 +226,69 @@ void callOnDevice(const runtime::CompiledFunction &code, const std::vector<const
   buffers.check("running the compiled code");
   // Copied to host staging first: a failure part way leaves the host as it was.
   std::vector<Array> staged;
-  std::vector<Array *> targets;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    staged.emplace_back(results[i]->shape(), results[i]->dtype());
-    targets.push_back(results[i]);
-    mgpuMemcpy(staged.back().raw_data(), resultBuffers[i], bytesOf(*results[i]), buffers.stream());
-  }
-  for (std::size_t k = 0; k < arguments.size(); ++k) {
-    if (!writtenBack[k])
-      continue;
-    staged.emplace_back(arguments[k]->shape(), arguments[k]->dtype());
-    targets.push_back(const_cast<Array *>(arguments[k]));
-    mgpuMemcpy(staged.back().raw_data(), argumentBuffers[k], bytesOf(*arguments[k]),
+  for (std::size_t i = 0; i < call.outputs.size(); ++i) {
+    staged.emplace_back(call.outputs[i]->shape(), call.outputs[i]->dtype());
+    mgpuMemcpy(staged.back().raw_data(), outputBuffers[i], bytesOf(staged.back()),
                buffers.stream());
   }
   mgpuStreamSynchronize(buffers.stream());
   buffers.check("copying the results out");
-  for (std::size_t i = 0; i < targets.size(); ++i)
-    std::memcpy(targets[i]->raw_data(), staged[i].raw_data(), bytesOf(staged[i]));
+  for (std::size_t i = 0; i < staged.size(); ++i)
+    std::memcpy(call.outputs[i]->raw_data(), staged[i].raw_data(), bytesOf(staged[i]));
+  // Everything succeeded: the new values take effect, together.
+  newValues.committed = true;
+  for (std::size_t u = 0; u < call.updates.size(); ++u) {
+    auto &[node, shape] = call.updates[u];
+    DeviceValue &value = *node->deviceValue;
+    std::lock_guard<std::mutex> lock(value.mutex);
+    if (!newValues.fromSpare[u])
+      mgpuMemFree(value.spare, buffers.stream());
+    value.spare = value.buffer;
+    value.spareBytes = value.bytes;
+    value.buffer = newValues.buffers[u];
+    value.bytes = bytesOf(shape, node->dtype);
+    value.deviceCurrent = true;
+    value.hostCurrent = false;
+    if (node->storage->shape() != shape) // the host value keeps the shape
+      *node->storage = Array(shape, node->dtype);
+  }
+}
+
+void syncToHost(Node &node) {
+  if (!node.deviceValue)
+    return;
+  DeviceValue &value = *node.deviceValue;
+  std::lock_guard<std::mutex> lock(value.mutex);
+  if (value.hostCurrent)
+    return;
+  Array &host = *node.storage;
+  if (host.use_count() > 1) // a borrowed value keeps what it had
+    host = Array(host.shape(), host.dtype());
+  CallBuffers buffers("reading shared variable " + node.describe());
+  mgpuMemcpy(host.raw_data(), value.buffer, bytesOf(host), buffers.stream());
+  mgpuStreamSynchronize(buffers.stream());
+  buffers.check("copying it from the device");
+  value.hostCurrent = true;
+}
+
+void hostValueChanged(Node &node) {
+  if (!node.deviceValue)
+    return;
+  std::lock_guard<std::mutex> lock(node.deviceValue->mutex);
+  node.deviceValue->deviceCurrent = false;
+  node.deviceValue->hostCurrent = true;
 }
 #else
+struct DeviceValue {};
+
 void checkKernelsLoaded(const std::string &) {}
 
-void callOnDevice(const runtime::CompiledFunction &, const std::vector<const Array *> &,
-                  const std::vector<bool> &, const std::vector<Array *> &, const std::string &who) {
+void callOnDevice(const runtime::CompiledFunction &, const DeviceCall &, const std::string &who) {
   throw DeviceError(who + ": this Theon was built without the CUDA runtime");
 }
+
+void syncToHost(Node &) {}
+void hostValueChanged(Node &) {}
 #endif
 
 } // namespace theon::detail

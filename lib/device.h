@@ -1,8 +1,10 @@
 // Running compiled functions on a CUDA GPU (device=cuda): choosing the
-// device, and a call's copies in and out of device memory.
+// device, a call's copies in and out of device memory, and the device copies
+// of shared variables, which stay there between calls.
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "theon/array.h"
@@ -27,13 +29,35 @@ Device resolveDevice(const std::string &requested, const std::string &who,
 /// rejected, say) as a DeviceError naming `who`.
 void checkKernelsLoaded(const std::string &who);
 
-/// Calls `code` (compiled for the GPU) on host arrays: each of `arguments`
-/// is copied to device memory, the code runs, then `results` and the
-/// arguments marked in `writtenBack` (updates written in place) are copied
-/// back. A failure is a DeviceError (MemoryError when the device is out of
-/// memory) and leaves every host array as it was.
-void callOnDevice(const runtime::CompiledFunction &code, const std::vector<const Array *> &arguments,
-                  const std::vector<bool> &writtenBack, const std::vector<Array *> &results,
+struct Node;
+
+/// What one call of a function compiled for the GPU reads and writes, in
+/// the order of the compiled code's arguments and results.
+struct DeviceCall {
+  std::vector<const Array *> inputs; // host arrays, copied in for the call
+  std::vector<Node *> shared;        // read from their device copies
+  std::vector<Array *> outputs;      // host arrays, copied out
+  /// Per update, the variable and its new value's shape: the new value
+  /// stays in device memory and becomes the variable's device copy.
+  std::vector<std::pair<Node *, Shape>> updates;
+};
+
+/// Calls `code` (compiled for the GPU). A shared variable's device copy is
+/// made at its first use and after its host value changed (set_value, an
+/// update on the CPU), so a training step copies no parameters; new values
+/// go into buffers of their own (a variable's previous buffer is reused),
+/// and take effect together once everything succeeded. A failure is a
+/// DeviceError (MemoryError when the device is out of memory) and leaves
+/// every host array and shared variable as it was.
+void callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
                   const std::string &who);
+
+/// Makes shared variable `node`'s host value (its `storage`) current after
+/// a GPU call updated its device copy: a DeviceError when the copy fails.
+/// Without a device copy, nothing to do.
+void syncToHost(Node &node);
+
+/// `node`'s host value was replaced or written: its device copy is stale.
+void hostValueChanged(Node &node);
 
 } // namespace theon::detail

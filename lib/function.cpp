@@ -276,7 +276,9 @@ struct Function::Impl {
     for (std::size_t u = 0; u < entries.size(); ++u) {
       std::size_t arg = argumentIndex(entries[u].first.node().get());
       std::size_t result = numOutputs + u;
-      bool sameShape = emitted.shapeOf(resultNodes[result]) == shapes[arg];
+      // On the GPU every new value gets a buffer of its own: the old one is
+      // the variable's value until the whole call succeeded.
+      bool sameShape = !onGpu && emitted.shapeOf(resultNodes[result]) == shapes[arg];
       spec->inPlace.push_back(sameShape);
       if (sameShape)
         inPlace.emplace_back(arg, result);
@@ -551,6 +553,9 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   for (Node *s : impl.sharedNodes)
     values.push_back(s->storage.get());
   auto spec = impl.specialization(values);
+  if (!spec->onGpu) // a GPU call's update may have left the host copies stale
+    for (Node *s : impl.sharedNodes)
+      syncToHost(*s);
   for (const auto &check : spec->indexChecks)
     checkIndices(*values[check.argument], check.size,
                  [&] { return impl.describeArg(check.argument); }, check.target);
@@ -596,7 +601,7 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
       continue;
     }
     std::size_t u = i - impl.numOutputs;
-    if (spec->inPlace[u])
+    if (spec->inPlace[u] || spec->onGpu) // a GPU call's new values stay on the device
       continue;
     Array &spare = impl.spares[u];
     if (spare.use_count() == 1 && spare.shape() == shape && spare.dtype() == dtype)
@@ -606,18 +611,16 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   }
 
   if (spec->onGpu) {
-    // Updates in place are written into the device copy of their
-    // argument, copied back on success.
-    std::vector<bool> writtenBack(values.size(), false);
+    DeviceCall call;
+    call.inputs.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(args.size()));
+    call.shared = impl.sharedNodes;
+    for (Array &a : outputs)
+      call.outputs.push_back(&a);
     for (std::size_t u = 0; u < entries.size(); ++u)
-      if (spec->inPlace[u])
-        writtenBack[impl.argumentIndex(entries[u].first.node().get())] = true;
-    std::vector<Array *> results;
-    for (auto *list : {&outputs, &newValues})
-      for (Array &a : *list)
-        results.push_back(&a);
+      call.updates.emplace_back(entries[u].first.node().get(),
+                                spec->outputShapes[impl.numOutputs + u]);
     auto codeStart = Clock::now();
-    callOnDevice(*spec->code, values, writtenBack, results, "function '" + impl.options.name + "'");
+    callOnDevice(*spec->code, call, "function '" + impl.options.name + "'");
     codeSeconds = msSince(codeStart) / 1000;
   } else {
     impl.descriptors.clear();
@@ -642,7 +645,8 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
 
   // Every result is computed (and in-place updates written): now the other
   // updates take effect, all together.
-  for (std::size_t u = 0, next = 0; u < entries.size(); ++u) {
+  for (std::size_t u = 0, next = 0; u < entries.size() && !spec->onGpu; ++u) {
+    hostValueChanged(*entries[u].first.node());
     if (spec->inPlace[u])
       continue;
     Array &storage = *entries[u].first.node()->storage;

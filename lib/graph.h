@@ -54,6 +54,7 @@ constexpr std::int64_t kSliceOmitted = INT64_MIN;
 enum class RandomDistribution : std::int64_t { Uniform = 0, Normal = 1 };
 
 class DeferredContext;
+struct DeviceValue; // lib/device.cpp
 /// Builds a Deferred node's value from nodes that exist already, once the
 /// shapes of the function being compiled are known.
 using Expansion = std::function<Variable(const DeferredContext &)>;
@@ -70,7 +71,12 @@ struct Node : std::enable_shared_from_this<Node> {
   std::vector<std::int64_t> ints; // reduce axes, dimshuffle pattern, target shape
   bool keepdims = false;
   std::optional<Array> value;      // Constant
-  std::shared_ptr<Array> storage;  // Shared: the current value
+  /// Shared: the current value; with a device copy newer than it (after a
+  /// GPU call updated it) it has the right shape and stale contents, and
+  /// readers call syncToHost (lib/device.h) first.
+  std::shared_ptr<Array> storage;
+  /// Shared: the value in device memory, once a GPU function used it.
+  std::shared_ptr<DeviceValue> deviceValue;
   /// Shared: Theano's default_update, the new value every function that
   /// reads the variable gives it unless its updates say otherwise; built
   /// per function from the variable (a stored expression of the variable

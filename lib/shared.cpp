@@ -1,5 +1,6 @@
 #include "theon/shared.h"
 
+#include "lib/device.h"
 #include "lib/graph.h"
 #include "theon/error.h"
 
@@ -28,6 +29,7 @@ SharedVariable shared(const Array &value, const std::string &name, bool borrow) 
 Array SharedVariable::get_value(bool borrow) const {
   Node &n = sharedNode(*this, "get_value");
   std::shared_lock<std::shared_mutex> lock(n.valueMutex);
+  syncToHost(n); // after a GPU function updated it
   return borrow ? *n.storage : n.storage->copy();
 }
 
@@ -45,6 +47,7 @@ void SharedVariable::set_value(const Array &value, bool borrow) {
   Array newValue = borrow ? value.contiguous() : value.copy();
   std::unique_lock<std::shared_mutex> lock(n.valueMutex);
   *n.storage = std::move(newValue);
+  hostValueChanged(n);
 }
 
 Updates::Updates(std::initializer_list<std::pair<SharedVariable, Variable>> pairs) {
