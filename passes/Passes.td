@@ -423,6 +423,39 @@ def TheonGpuTileParallelLoops : Pass<"theon-gpu-tile-parallel-loops", "::mlir::f
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::affine::AffineDialect"];
 }
 
+def TheonGpuBlockReductions : Pass<"theon-gpu-block-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Reductions with few outputs as one thread block per output";
+  let description = [{
+    Rewrites a `linalg.generic` on buffers whose loops are parallel ones
+    then one reduction (as `theon-parallel-dims-first` and
+    `theon-collapse-elementwise-dims` leave them), whose body yields
+    `combine(element, output)` with `combine` an `arith` op that
+    `gpu.all_reduce` knows (add, mul, max, min, and, or, xor) and the
+    element computed without the output, into a `gpu.launch` with one block
+    per output: each thread folds every `threads`-th element into a partial
+    result starting from the op's neutral element, `gpu.all_reduce
+    ... uniform` combines the block's partial results (lowered by
+    `convert-gpu-to-nvvm` to warp shuffles and a shared memory array), and
+    thread 0 combines the total with the output's initial value. Only
+    reductions with static parallel extents, at most `max-outputs` outputs,
+    and a reduced extent that is dynamic or at least `min-extent` are
+    rewritten: with many outputs, a thread per output (the default path)
+    already fills the device. A block has `block-size` threads, fewer (in
+    whole warps) for a short static extent.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Most threads per block">,
+    Option<"minExtent", "min-extent", "int64_t", /*default=*/"64",
+           "Shortest static reduced extent worth a block">,
+    Option<"maxOutputs", "max-outputs", "int64_t", /*default=*/"8192",
+           "Most outputs (blocks) of a rewritten reduction">
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::affine::AffineDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def TheonGpuDeviceMemory : Pass<"theon-gpu-device-memory", "::mlir::func::FuncOp"> {
   let summary = "Keep the host code of a GPU function off device memory";
   let description = [{

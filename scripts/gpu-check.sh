@@ -3,7 +3,7 @@
 # (a few minutes of device time): the tests that need the real driver, the
 # seed MLP trained with device=cuda against the same run on the CPU, and the
 # device's description. Results go to a folder (default gpu-results/):
-# gpu.txt (nvidia-smi), tests.txt and tests.xml (GoogleTest), mlp-cpu.txt
+# gpu.txt (nvidia-smi), tests.txt, tests.xml and numerics.xml (GoogleTest), mlp-cpu.txt
 # and mlp-cuda.txt (the cost curves).
 #   bash scripts/gpu-check.sh [results-folder]
 # It uses build/ as it is when the test binary is there (a machine that
@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-gpu-results}
 mkdir -p "$out"
-if [ ! -x build/bin/theon-cuda-runtime-tests ]; then
+if [ ! -x build/bin/theon-cuda-runtime-tests ] || [ ! -x build/bin/theon-gpu-tests ]; then
   bash scripts/install-deps.sh && bash scripts/build.sh || exit 1
 fi
 { nvidia-smi || echo "nvidia-smi: not available"; } > "$out/gpu.txt" 2>&1
@@ -22,6 +22,8 @@ unset THEON_CUDA_DRIVER
 build/bin/theon-cuda-runtime-tests --gtest_filter='CudaRuntimeOnGpu.*' \
   --gtest_output="xml:$out/tests.xml" > "$out/tests.txt" 2>&1
 status=$?
+# device=cuda against the CPU: trees, products, shared variables on the device.
+build/bin/theon-gpu-tests --gtest_output="xml:$out/numerics.xml" >> "$out/tests.txt" 2>&1 || status=1
 cat "$out/tests.txt"
 if grep -q "SKIPPED" "$out/tests.txt"; then
   echo "gpu-check: tests skipped: no usable GPU or driver here" >&2

@@ -68,6 +68,10 @@ void buildLinalgToGpuKernels(OpPassManager &pm, const theon::TheonPipelineOption
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createTheonParallelDimsFirst());
   pm.addNestedPass<func::FuncOp>(createTheonCollapseElementwiseDims());
+  // Long reductions into few outputs: a block per output, a tree across it.
+  TheonGpuBlockReductionsOptions reductions;
+  reductions.blockSize = options.gpuBlockSize;
+  pm.addNestedPass<func::FuncOp>(createTheonGpuBlockReductions(reductions));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createTheonGpuTileParallelLoops({options.gpuBlockSize}));

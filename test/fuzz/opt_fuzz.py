@@ -29,7 +29,8 @@ PASSES = [
     "--canonicalize",
     "--theon-gpu-pipeline", "--theon-linalg-to-loops-pipeline=target=gpu",
     "--theon-parallel-dims-first", "--theon-gpu-tile-parallel-loops",
-    "--theon-gpu-device-memory",
+    "--theon-gpu-device-memory", "--theon-gpu-block-reductions",
+    "--theon-gpu-block-reductions=min-extent=1",
 ]
 OPS = ["add", "sub", "mul", "div", "exp", "log", "sum", "max", "dot", "reshape",
        "dimshuffle", "broadcast_to", "take", "cast", "select", "grad", "erf", "neg", "erfc", "expm1", "exp2", "log2", "log10",

@@ -5,14 +5,14 @@
 // launches, allocations and copies are ordered on one stream (async tokens).
 
 // A fused elementwise chain is one kernel, 2-d: rows on blocks, 256 columns
-// per block on threads. The column sum is two: its init, then one thread
-// per column looping over the rows (parallel loops first), not one launch
-// per row.
+// per block on threads. The column sum is two: its init, then one block of
+// 128 threads per column (500 outputs, 128 rows deep: a tree across the
+// rows), not one launch per row.
 // CHECK-LABEL: func.func @layer(
 // CHECK-NOT: memref.alloc
 // CHECK: gpu.launch_func async [%{{.*}}] @layer_kernel::@layer_kernel blocks in (%c128, %c2, %c1) threads in (%c1, %c256, %c1)
 // CHECK: gpu.launch_func async [%{{.*}}] @layer_kernel_0::@layer_kernel blocks in (%c2, %c1, %c1) threads in (%c256, %c1, %c1)
-// CHECK: gpu.launch_func async [%{{.*}}] @layer_kernel_1::@layer_kernel blocks in (%c2, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.launch_func async [%{{.*}}] @layer_kernel_1::@layer_kernel blocks in (%c500, %c1, %c1) threads in (%c128, %c1, %c1)
 // CHECK-NOT: gpu.launch_func
 // CHECK: return
 func.func @layer(%x: tensor<128x500xf32>, %b: tensor<500xf32>) -> (tensor<128x500xf32>, tensor<500xf32>) {
@@ -22,8 +22,9 @@ func.func @layer(%x: tensor<128x500xf32>, %b: tensor<500xf32>) -> (tensor<128x50
   return %1, %2 : tensor<128x500xf32>, tensor<500xf32>
 }
 
-// A reduction to a scalar is serial code: it runs in one single-thread kernel
-// instead of on the host (which cannot read device memory).
+// A short reduction to a scalar is serial code: it runs in one
+// single-thread kernel instead of on the host (which cannot read device
+// memory).
 // CHECK-LABEL: func.func @total(
 // CHECK: gpu.launch_func async [%{{.*}}] @total_kernel::@total_kernel blocks in (%c1, %c1, %c1) threads in (%c1, %c1, %c1) args(%arg1 : memref<f64>, %arg0 : memref<7xf64>)
 // CHECK: gpu.func @total_kernel(%{{.*}}: memref<f64>, %{{.*}}: memref<7xf64>) kernel
@@ -61,4 +62,47 @@ func.func @temporaries(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
   %y = theon.add %x, %t : tensor<4x3xf32>, tensor<3xf32> -> tensor<4x3xf32>
   %z = theon.tanh %y : tensor<4x3xf32>
   return %z : tensor<4x3xf32>
+}
+
+// Long reductions into few outputs are trees: a block per output whose
+// threads stride over the reduced axis, then gpu.all_reduce. A softmax over
+// 16 rows of 4096: the max and the sum are each 16 blocks of 256 threads.
+// CHECK-LABEL: func.func @softmax_rows(
+// CHECK: gpu.launch_func async [%{{.*}}] @softmax_rows_kernel_{{[0-9]+}}::@softmax_rows_kernel blocks in (%c16, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.launch_func async [%{{.*}}] @softmax_rows_kernel_{{[0-9]+}}::@softmax_rows_kernel blocks in (%c16, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.all_reduce maximumf
+// CHECK: gpu.all_reduce add
+func.func @softmax_rows(%x: tensor<16x4096xf32>) -> tensor<16x4096xf32> {
+  %m = theon.max %x axes = [1] keepdims : tensor<16x4096xf32> -> tensor<16x1xf32>
+  %d = theon.sub %x, %m : tensor<16x4096xf32>, tensor<16x1xf32> -> tensor<16x4096xf32>
+  %e = theon.exp %d : tensor<16x4096xf32>
+  %s = theon.sum %e axes = [1] keepdims : tensor<16x4096xf32> -> tensor<16x1xf32>
+  %y = theon.div %e, %s : tensor<16x4096xf32>, tensor<16x1xf32> -> tensor<16x4096xf32>
+  return %y : tensor<16x4096xf32>
+}
+
+// A mean of 100000 doubles: one block of 256 threads, not one thread.
+// CHECK-LABEL: func.func @mean_all(
+// CHECK: gpu.launch_func async [%{{.*}}] @mean_all_kernel_{{[0-9]+}}::@mean_all_kernel blocks in (%c1, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.all_reduce add
+func.func @mean_all(%x: tensor<100000xf64>) -> tensor<f64> {
+  %0 = theon.mean %x axes = [0] : tensor<100000xf64> -> tensor<f64>
+  return %0 : tensor<f64>
+}
+
+// A product with a small batch (4x100 outputs, 784 deep): a block per
+// output. Many short rows (10000 sums of 64): a thread per row.
+// CHECK-LABEL: func.func @small_batch(
+// CHECK: blocks in (%c400, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK-LABEL: func.func @many_rows(
+// CHECK: gpu.launch_func async [%{{.*}}] @many_rows_kernel_{{[0-9]+}}::@many_rows_kernel blocks in (%c40, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK-NOT: gpu.all_reduce
+// CHECK: return
+func.func @small_batch(%a: tensor<4x784xf32>, %b: tensor<784x100xf32>) -> tensor<4x100xf32> {
+  %0 = theon.dot %a, %b : tensor<4x784xf32>, tensor<784x100xf32> -> tensor<4x100xf32>
+  return %0 : tensor<4x100xf32>
+}
+func.func @many_rows(%x: tensor<10000x64xf32>) -> tensor<10000xf32> {
+  %0 = theon.sum %x axes = [1] : tensor<10000x64xf32> -> tensor<10000xf32>
+  return %0 : tensor<10000xf32>
 }

@@ -33,9 +33,16 @@
 
 // SM90: .target sm_90
 // SM90: .visible .entry layer_kernel(
-// SM90: ptx.py: 8 kernels, assembled for sm_90
+// The trees: warp shuffles, then the warps' results through shared memory.
+// SM90: .visible .entry softmax_rows_kernel
+// SM90: .shared .align 4 .b8 __wg_softmax_rows_kernel
+// SM90: shfl.sync.bfly.b32
+// SM90: bar.sync
+// SM90: .visible .entry mean_all_kernel
+// SM90: .shared .align 8 .b8 __wg_mean_all_kernel
+// SM90: ptx.py: 21 kernels, assembled for sm_90
 // SM80: .target sm_80
-// SM80: ptx.py: 8 kernels, assembled for sm_80
+// SM80: ptx.py: 21 kernels, assembled for sm_80
 
 // SEED: ptx.py: 31 kernels, assembled for sm_90
 

@@ -1,0 +1,122 @@
+// Functions run with device=cuda on a real GPU against the same functions
+// on the CPU: reductions (trees and thread-per-output), products, shared
+// variables kept on the device across training steps. Without a usable
+// driver and device every test skips, saying why; scripts/gpu-check.sh
+// runs them on a GPU machine, where a skip fails the check.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+
+#include "theon/theon.h"
+
+namespace T = theon::tensor;
+using theon::Array;
+using theon::DType;
+using theon::FunctionOptions;
+using theon::Variable;
+
+namespace {
+
+/// Why device=cuda cannot run here, or empty.
+std::string whyNoGpu() {
+  static const std::string why = [] {
+    try {
+      auto x = T::vector("x");
+      auto f = theon::function({x}, {x + 1.0f}, FunctionOptions{}.named("probe").on_device("cuda"));
+      f(Array::full({4}, 1.0, DType::Float32));
+      return std::string();
+    } catch (const theon::Error &e) {
+      return std::string(e.what());
+    }
+  }();
+  return why;
+}
+
+#define REQUIRE_GPU()                                                                              \
+  if (std::string why = whyNoGpu(); !why.empty())                                                 \
+  GTEST_SKIP() << "no usable GPU: " << why
+
+/// The function of `inputs` built by `build`, on the CPU and on the GPU,
+/// gives the same outputs on `values` within `rtol`.
+void expectSameOnBothDevices(const std::vector<Variable> &inputs,
+                             const std::function<std::vector<Variable>()> &build,
+                             const std::vector<Array> &values, double rtol) {
+  std::vector<theon::Argument> args(values.begin(), values.end());
+  auto outputs = build();
+  auto cpu = theon::function(inputs, outputs, FunctionOptions{}.named("cpu").on_device("cpu"));
+  auto gpu = theon::function(inputs, outputs, FunctionOptions{}.named("gpu").on_device("cuda"));
+  std::vector<Array> expected = cpu(args), got = gpu(args);
+  ASSERT_EQ(expected.size(), got.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].shape(), expected[i].shape()) << "output " << i;
+    EXPECT_TRUE(theon::allclose(got[i], expected[i], rtol, 1e-6))
+        << "output " << i << ": gpu " << got[i] << "\ncpu " << expected[i];
+  }
+}
+
+TEST(GpuNumerics, SoftmaxOfLongRowsUsesTreesAndMatches) {
+  REQUIRE_GPU();
+  auto x = T::matrix("x");
+  expectSameOnBothDevices({x}, [&] {
+    auto e = T::exp(x - x.max(1, true));
+    return std::vector<Variable>{e / e.sum(1, true), x.max(1), T::argmax(x, 1)};
+  }, {Array::uniform({16, 4096}, -3.0, 3.0)}, 1e-4);
+}
+
+TEST(GpuNumerics, FullReductionsMatch) {
+  REQUIRE_GPU();
+  auto x = T::dvector("x");
+  expectSameOnBothDevices({x}, [&] {
+    return std::vector<Variable>{T::mean(x), T::max(x), T::min(x), T::sum(T::sqr(x)), T::prod(x * 0.0 + 1.0)};
+  }, {Array::uniform({100000}, -1.0, 1.0, DType::Float64)}, 1e-9);
+}
+
+TEST(GpuNumerics, ColumnAndIntegerSumsMatch) {
+  REQUIRE_GPU();
+  auto x = T::matrix("x");
+  auto n = T::imatrix("n");
+  expectSameOnBothDevices({x, n}, [&] {
+    return std::vector<Variable>{x.sum(0), x.sum(1), n.sum(1), n.max(0)};
+  }, {Array::uniform({128, 500}, -1.0, 1.0), Array::full({3, 5000}, 7.0, DType::Int32)}, 1e-4);
+}
+
+TEST(GpuNumerics, ProductsMatch) {
+  REQUIRE_GPU();
+  auto a = T::matrix("a");
+  auto b = T::matrix("b");
+  expectSameOnBothDevices({a, b}, [&] {
+    return std::vector<Variable>{T::dot(a, b), T::dot(a.T(), a)};
+  }, {Array::uniform({4, 784}, -1.0, 1.0), Array::uniform({784, 100}, -1.0, 1.0)}, 1e-4);
+  expectSameOnBothDevices({a, b}, [&] {
+    return std::vector<Variable>{T::dot(a, b)};
+  }, {Array::uniform({300, 200}, -1.0, 1.0), Array::uniform({200, 100}, -1.0, 1.0)}, 1e-4);
+}
+
+TEST(GpuNumerics, SharedVariablesTrainOnTheDeviceAsOnTheCpu) {
+  REQUIRE_GPU();
+  // Linear regression by gradient descent, 50 steps on each device.
+  Array X = Array::uniform({256, 32}, -1.0, 1.0);
+  Array Y = Array::uniform({256}, -1.0, 1.0);
+  std::vector<Array> finals;
+  for (const char *device : {"cpu", "cuda"}) {
+    auto w = theon::shared(Array::zeros({32}), "w");
+    auto b = theon::shared(Array::zeros({}), "b");
+    auto x = T::matrix("x");
+    auto y = T::vector("y");
+    auto cost = T::mean(T::sqr(T::dot(x, w) + b - y));
+    auto gw = theon::grad(cost, w);
+    auto gb = theon::grad(cost, b);
+    auto step = theon::function({x, y}, {cost}, theon::Updates{{w, w - 0.1f * gw}, {b, b - 0.1f * gb}},
+                                FunctionOptions{}.named(std::string("step_") + device).on_device(device));
+    double first = step(X, Y)[0].item<double>(), last = first;
+    for (int i = 0; i < 49; ++i)
+      last = step(X, Y)[0].item<double>();
+    EXPECT_LT(last, first) << device;
+    finals.push_back(w.get_value());
+  }
+  EXPECT_TRUE(theon::allclose(finals[1], finals[0], 1e-3, 1e-5))
+      << "gpu " << finals[1] << "\ncpu " << finals[0];
+}
+
+} // namespace
