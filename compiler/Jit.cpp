@@ -206,16 +206,19 @@ void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings,
       runStage(module, info, timings, options);
 }
 
-const mlir::theon::TheonPipelineOptions &gpuPipelineOptions(const std::string &chip) {
-  // Options cannot be copied: one per architecture, for the process.
+const mlir::theon::TheonPipelineOptions &gpuPipelineOptions(const std::string &chip, bool cublas) {
+  // Options cannot be copied: one per architecture and product choice, for
+  // the process.
   static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<mlir::theon::TheonPipelineOptions>> byChip;
+  static std::map<std::pair<std::string, bool>,
+                  std::unique_ptr<mlir::theon::TheonPipelineOptions>> byTarget;
   std::lock_guard<std::mutex> lock(mutex);
-  auto &options = byChip[chip];
+  auto &options = byTarget[{chip, cublas}];
   if (!options) {
     options = std::make_unique<mlir::theon::TheonPipelineOptions>();
     options->target = mlir::theon::Target::Gpu;
     options->chip = chip;
+    options->blas = cublas;
   }
   return *options;
 }

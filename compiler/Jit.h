@@ -52,8 +52,9 @@ void lowerTo(mlir::ModuleOp module, Stage stage, StageTimings *timings = nullptr
              const mlir::theon::TheonPipelineOptions &options = pipelineOptions());
 
 /// The options of a compilation for an NVIDIA GPU of architecture `chip`
-/// ("sm_90").
-const mlir::theon::TheonPipelineOptions &gpuPipelineOptions(const std::string &chip);
+/// ("sm_90"), its float products on cuBLAS when `cublas`, else kernels.
+const mlir::theon::TheonPipelineOptions &gpuPipelineOptions(const std::string &chip,
+                                                            bool cublas = true);
 
 /// The text of `stage` for a module in the theon dialect (printed as given).
 std::string stageText(const std::string &theonModule, Stage stage);

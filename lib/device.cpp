@@ -15,6 +15,7 @@
 #include "theon/error.h"
 
 #ifdef THEON_HAVE_CUDA_RUNTIME
+#include "runtime/cuda/CuBlas.h"
 #include "runtime/cuda/CudaDriver.h"
 #include "runtime/cuda/GpuRuntime.h"
 
@@ -22,8 +23,7 @@
 
 namespace theon::detail {
 
-Device resolveDevice(const std::string &requested, const std::string &who,
-                     std::string *architecture) {
+Device resolveDevice(const std::string &requested, const std::string &who, GpuTarget *target) {
   std::string device = requested.empty() ? config().device : requested;
   if (device == "cpu")
     return Device::Cpu;
@@ -32,8 +32,17 @@ Device resolveDevice(const std::string &requested, const std::string &who,
   std::string why;
 #ifdef THEON_HAVE_CUDA_RUNTIME
   if (const runtime::cuda::Driver *driver = runtime::cuda::driver(&why)) {
-    *architecture = config().gpu_arch.empty() ? runtime::cuda::architecture(*driver)
-                                              : config().gpu_arch;
+    target->architecture = config().gpu_arch.empty() ? runtime::cuda::architecture(*driver)
+                                                     : config().gpu_arch;
+    std::string noBlas;
+    target->cublas = runtime::cuda::cublasAvailable(&noBlas);
+    if (!target->cublas) {
+      static std::once_flag warned;
+      std::call_once(warned, [&] {
+        logger().warn("device=cuda: cuBLAS not found ({}); matrix products run as Theon's own "
+                      "kernels", noBlas);
+      });
+    }
     return Device::Cuda;
   }
   why = "no CUDA driver found: " + why;

@@ -17,13 +17,17 @@ namespace theon::detail {
 
 enum class Device { Cpu, Cuda };
 
+/// What code for the GPU is compiled for.
+struct GpuTarget {
+  std::string architecture; // config().gpu_arch, else the device's ("sm_90")
+  bool cublas = false;      // float products call cuBLAS (it can be loaded)
+};
+
 /// Where a function (`who`, for messages) runs when `requested` ("cpu",
 /// "cuda"; empty: config().device) is asked for: Cuda needs a driver and a
 /// device, else DeviceError naming why, or Cpu with a warning under
-/// THEON_FLAGS=fallback=cpu. For Cuda, `architecture` gets what to compile
-/// for (config().gpu_arch, else the device's).
-Device resolveDevice(const std::string &requested, const std::string &who,
-                     std::string *architecture);
+/// THEON_FLAGS=fallback=cpu. For Cuda, `target` gets what to compile for.
+Device resolveDevice(const std::string &requested, const std::string &who, GpuTarget *target);
 
 /// Throws the error loading GPU code recorded (its PTX the driver's JIT
 /// rejected, say) as a DeviceError naming `who`.

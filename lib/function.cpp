@@ -118,7 +118,7 @@ struct Function::Impl {
   /// Where it runs, decided at the first compilation (device=cuda may
   /// fall back to the CPU), and the GPU architecture it compiles for.
   std::optional<Device> device;
-  std::string gpuArchitecture;
+  GpuTarget gpuTarget;
   std::size_t numOutputs = 0;
   /// Per update not written in place, the previous value's buffer, reused
   /// for the next new value when nobody else holds it.
@@ -264,7 +264,7 @@ struct Function::Impl {
   std::shared_ptr<Specialization> compile(const std::vector<Shape> &shapes) {
     auto start = Clock::now();
     if (!device)
-      device = resolveDevice(options.device, "function '" + options.name + "'", &gpuArchitecture);
+      device = resolveDevice(options.device, "function '" + options.name + "'", &gpuTarget);
     bool onGpu = *device == Device::Cuda;
     std::vector<Node *> args = argumentNodes();
     auto ctx = runtime::makeContext();
@@ -305,14 +305,17 @@ struct Function::Impl {
     std::string key;
     if (cache)
       key = runtime::DiskCache::keyFor(
-          onGpu ? spec->theonIR + "\n// device=cuda " + gpuArchitecture : spec->theonIR,
+          onGpu ? spec->theonIR + "\n// device=cuda " + gpuTarget.architecture +
+                      (gpuTarget.cublas ? " cublas" : "")
+                : spec->theonIR,
           runtime::compilationFingerprint());
     std::unique_ptr<llvm::MemoryBuffer> object = cache ? cache->load(key) : nullptr;
     runtime::StageTimings timings;
     spec->info.from_disk_cache = object != nullptr;
     if (!object) {
       object = onGpu ? runtime::compileToObject(module, options.name, &timings,
-                                                runtime::gpuPipelineOptions(gpuArchitecture))
+                                                runtime::gpuPipelineOptions(gpuTarget.architecture,
+                                                                            gpuTarget.cublas))
                      : runtime::compileToObject(module, options.name, &timings);
       if (cache && !cache->store(key, object->getBuffer()))
         logger().warn("cannot write the compile cache in '{}'", cache->directory());

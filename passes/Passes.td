@@ -230,8 +230,15 @@ def TheonLinalgToBlas : Pass<"theon-linalg-to-blas", "::mlir::ModuleOp"> {
     `linalg.fill` of the output right before the product (or a copy into it
     of a zero-filled buffer not written before the product) is dropped in
     favour of `beta = 0`. The choice is visible in the IR: a `func.call @theon_gemm_*`
-    instead of loops.
+    instead of loops. With `gpu`, the calls are to `@theon_gpu_gemm_f32` /
+    `@theon_gpu_gemm_f64` (runtime/cuda, on cuBLAS, with device buffers),
+    and only products whose operands have contiguous rows are taken (known
+    when compiling: the GPU has no fallback loop at run time).
   }];
+  let options = [
+    Option<"gpu", "gpu", "bool", /*default=*/"false",
+           "Call the GPU runtime's cuBLAS gemm on device buffers">
+  ];
   let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::arith::ArithDialect"];
 }

@@ -64,6 +64,9 @@ void buildBufferization(OpPassManager &pm) {
 void buildLinalgToGpuKernels(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
   buildBufferization(pm);
   pm.addPass(createTheonDeallocateBuffers());
+  // Float products through cuBLAS (its fill before a beta = 0 product dropped).
+  if (options.blas)
+    pm.addPass(createTheonLinalgToBlas({/*gpu=*/true}));
   // Every linalg op a generic whose outer loop is parallel: each a kernel.
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createTheonParallelDimsFirst());

@@ -39,7 +39,7 @@ struct TheonPipelineOptions : public PassPipelineOptions<TheonPipelineOptions> {
       llvm::cl::desc("Iteration points a loop nest needs before its outer loop runs in parallel"),
       llvm::cl::init(32768)};
   PassOptions::Option<bool> blas{
-      *this, "blas", llvm::cl::desc("Call BLAS gemm for float matrix products"),
+      *this, "blas", llvm::cl::desc("Call BLAS gemm for float matrix products (target=gpu: cuBLAS)"),
       llvm::cl::init(true)};
   PassOptions::Option<unsigned> vectorWidth{
       *this, "vector-width",

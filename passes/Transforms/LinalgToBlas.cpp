@@ -95,8 +95,21 @@ bool isZeroFilled(Value buffer, Operation *user) {
   return zeroFill && zeroFill->getBlock() == user->getBlock() && zeroFill->isBeforeInBlock(user);
 }
 
+/// Whether rows of `v` are contiguous (unit stride along its last axis),
+/// as cuBLAS needs; known when compiling, since the GPU cannot take
+/// another path at run time.
+bool hasContiguousRows(Value v) {
+  auto type = cast<MemRefType>(v.getType());
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
+  return strides.empty() || strides.back() == 1 || type.getShape().back() == 1;
+}
+
 struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
-  using OpRewritePattern::OpRewritePattern;
+  MatmulToGemm(MLIRContext *ctx, bool gpu) : OpRewritePattern(ctx), gpu(gpu) {}
+  bool gpu;
 
   LogicalResult matchAndRewrite(linalg::MatmulOp op, PatternRewriter &rewriter) const override {
     if (!op.hasPureBufferSemantics())
@@ -114,6 +127,8 @@ struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
     auto outNormal = transposed(maps[2], 0, 1);
     if (!transA || !transB || !outNormal || *outNormal)
       return rewriter.notifyMatchFailure(op, "indexing maps are not a (transposed) gemm");
+    if (gpu && !(hasContiguousRows(a) && hasContiguousRows(b) && hasContiguousRows(c)))
+      return rewriter.notifyMatchFailure(op, "cuBLAS needs contiguous rows");
 
     Location loc = op.getLoc();
     // A zero fill of C right before the product is beta = 0. So is a copy
@@ -138,8 +153,9 @@ struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
     if (beta != 0.0 && isZeroFilled(c, op))
       beta = 0.0;
     auto module = op->getParentOfType<ModuleOp>();
-    func::FuncOp callee =
-        gemmDeclaration(module, element.isF32() ? "theon_gemm_f32" : "theon_gemm_f64", element);
+    StringRef name = gpu ? (element.isF32() ? "theon_gpu_gemm_f32" : "theon_gpu_gemm_f64")
+                         : (element.isF32() ? "theon_gemm_f32" : "theon_gemm_f64");
+    func::FuncOp callee = gemmDeclaration(module, name, element);
     Type matrix = dynamicMatrix(element);
     auto cast = [&](Value v) { return memref::CastOp::create(rewriter, loc, matrix, v).getResult(); };
     Value flagA = arith::ConstantIntOp::create(rewriter, loc, *transA ? 1 : 0, 32);
@@ -189,6 +205,8 @@ void batchMatmulToLoop(linalg::BatchMatmulOp op) {
 }
 
 struct TheonLinalgToBlasPass : theon::impl::TheonLinalgToBlasBase<TheonLinalgToBlasPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     SmallVector<linalg::BatchMatmulOp> batches;
     getOperation().walk([&](linalg::BatchMatmulOp op) {
@@ -199,7 +217,7 @@ struct TheonLinalgToBlasPass : theon::impl::TheonLinalgToBlasBase<TheonLinalgToB
     for (linalg::BatchMatmulOp op : batches)
       batchMatmulToLoop(op);
     RewritePatternSet patterns(&getContext());
-    patterns.add<MatmulToGemm>(&getContext());
+    patterns.add<MatmulToGemm>(&getContext(), gpu);
     // Only the matched ops change; no folding of anything else.
     GreedyRewriteConfig config;
     config.setStrictness(GreedyRewriteStrictness::ExistingOps);

@@ -43,4 +43,10 @@ std::string describe(const Driver &d, const char *call, CUresult result);
 /// the runtime functions do nothing until it is taken.
 std::string takeDeviceError();
 
+/// Records `error` for takeDeviceError() unless one is pending.
+void recordDeviceError(const std::string &error);
+
+/// Whether an error is pending on this thread.
+bool hasDeviceError();
+
 } // namespace theon::runtime::cuda

@@ -51,6 +51,13 @@ std::string takeDeviceError() {
   return error;
 }
 
+void recordDeviceError(const std::string &error) {
+  if (pendingError.empty())
+    pendingError = error;
+}
+
+bool hasDeviceError() { return !pendingError.empty(); }
+
 } // namespace theon::runtime::cuda
 
 using namespace theon::runtime::cuda;

@@ -15,7 +15,7 @@
 namespace {
 std::mutex mutex;
 std::string log;
-std::map<std::string, int> settings; // fail_init, devices, oom, bad_ptx
+std::map<std::string, int> settings; // fail_init, devices, oom, bad_ptx, gemm_fails
 int setting(const char *key, int otherwise = 0) {
   auto it = settings.find(key);
   return it == settings.end() ? otherwise : it->second;
@@ -34,6 +34,11 @@ __attribute__((visibility("default"))) const char *fakeCudaLog() { return log.c_
 __attribute__((visibility("default"))) void fakeCudaClear() {
   std::lock_guard<std::mutex> lock(mutex);
   log.clear();
+}
+// For the fake cuBLAS (FakeCublas.cpp): one log and one set of settings.
+__attribute__((visibility("default"))) void fakeCudaRecord(const char *line) { record(line); }
+__attribute__((visibility("default"))) int fakeCudaSetting(const char *key) {
+  return setting(key);
 }
 }
 

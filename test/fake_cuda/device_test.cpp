@@ -9,6 +9,7 @@
 #include "FakeDriver.h"
 
 #include <dlfcn.h>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 
@@ -20,13 +21,19 @@
 namespace T = theon::tensor;
 using theon::Array;
 using theon::DType;
+using theon::Variable;
 
 namespace {
 
-/// Fresh compilations: the disk cache would skip the driver's JIT.
-struct NoDiskCache {
-  NoDiskCache() { theon::config().cache = false; }
-} noDiskCache;
+/// Fresh compilations: the disk cache would skip the driver's JIT. And the
+/// fake cuBLAS, before anything loads a real one (which would need a real
+/// driver).
+struct Setup {
+  Setup() {
+    theon::config().cache = false;
+    setenv("THEON_CUBLAS", THEON_FAKE_CUBLAS, 1);
+  }
+} setup;
 
 using Fake = FakeDriver;
 
@@ -121,6 +128,72 @@ TEST(DeviceCuda, OutOfMemoryLeavesSharedVariablesAsTheyWere) {
   EXPECT_THROW(f(first), theon::MemoryError);
   fake.set("oom", 0);
   EXPECT_EQ(w.get_value().to_vector<float>(), Array::full({256}, 4.0, DType::Float32).to_vector<float>());
+}
+
+// The fake cuBLAS computes on the fake driver's memory (host memory), so
+// products on the GPU path give real numbers: each layout's flags and
+// leading dimensions are checked against the CPU. (One product per
+// function: products of one shape share a zero-filled buffer, and the fill
+// is a kernel, which the fake driver does not run.)
+TEST(DeviceCuda, ProductsCallCublas) {
+  auto a = T::matrix("a");
+  auto b = T::matrix("b");
+  Array av = Array::uniform({5, 7}, -1.0, 1.0), bv = Array::uniform({7, 3}, -1.0, 1.0);
+  Array atv = Array::uniform({7, 5}, -1.0, 1.0), btv = Array::uniform({3, 7}, -1.0, 1.0);
+  struct Layout {
+    Variable product;
+    Array x, y;
+    const char *call; // row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T:
+                      // the operands swap (n x m x k = 3 x 5 x 7), the flags stay with them
+  };
+  std::vector<Layout> layouts{{T::dot(a, b), av, bv, "cublasSgemm_v2 NN 3x5x7"},
+                              {T::dot(a.T(), b), atv, bv, "cublasSgemm_v2 NT 3x5x7"},
+                              {T::dot(a, b.T()), av, btv, "cublasSgemm_v2 TN 3x5x7"},
+                              {T::dot(a.T(), b.T()), atv, btv, "cublasSgemm_v2 TT 3x5x7"}};
+  Fake fake;
+  for (const Layout &layout : layouts) {
+    auto cpu = theon::function({a, b}, {layout.product}, theon::FunctionOptions{}.named("mm_cpu"));
+    auto gpu = theon::function({a, b}, {layout.product},
+                               theon::FunctionOptions{}.named("mm").on_device("cuda"));
+    fake.clear();
+    Array got = gpu(layout.x, layout.y)[0], expected = cpu(layout.x, layout.y)[0];
+    EXPECT_TRUE(theon::allclose(got, expected, 1e-5, 1e-6))
+        << layout.call << ": " << got << " vs " << expected;
+    EXPECT_EQ(Count(fake.log(), layout.call), 1u) << fake.log();
+  }
+  auto x = T::dmatrix("x");
+  auto y = T::dmatrix("y");
+  auto f64 = theon::function({x, y}, {T::dot(x, y)}, theon::FunctionOptions{}.named("dmm").on_device("cuda"));
+  Array xv = Array::uniform({4, 6}, -1.0, 1.0, DType::Float64);
+  Array yv = Array::uniform({6, 2}, -1.0, 1.0, DType::Float64);
+  auto reference = theon::function({x, y}, {T::dot(x, y)})(xv, yv)[0];
+  fake.clear();
+  EXPECT_TRUE(theon::allclose(f64(xv, yv)[0], reference, 1e-12, 1e-12));
+  EXPECT_EQ(Count(fake.log(), "cublasDgemm_v2 NN 2x4x6"), 1u) << fake.log();
+}
+
+TEST(DeviceCuda, AFailedProductIsADeviceErrorAndChangesNothing) {
+  auto x = T::matrix("x");
+  auto v = T::matrix("v");
+  auto w = theon::shared(Array::full({3, 2}, 1.0, DType::Float32), "w");
+  auto f = theon::function({x, v}, {T::dot(x, w)}, theon::Updates{{w, v}},
+                           theon::FunctionOptions{}.named("layer").on_device("cuda"));
+  Array first = Array::full({2, 3}, 2.0, DType::Float32);
+  Array twos = Array::full({3, 2}, 2.0, DType::Float32);
+  EXPECT_EQ(f(first, twos)[0].to_vector<float>(), std::vector<float>(4, 6.0f));
+  Fake fake;
+  fake.set("gemm_fails", 1);
+  try {
+    f(first, Array::full({3, 2}, 5.0, DType::Float32));
+    FAIL() << "no error";
+  } catch (const theon::DeviceError &e) {
+    EXPECT_NE(std::string(e.what()).find("function 'layer': on the GPU, running the compiled code: "
+                                         "cublasSgemm_v2: CUBLAS_STATUS_EXECUTION_FAILED"),
+              std::string::npos) << e.what();
+  }
+  fake.set("gemm_fails", 0);
+  EXPECT_EQ(w.get_value().to_vector<float>(), twos.to_vector<float>()); // not 5s
+  EXPECT_EQ(f(first, twos)[0].to_vector<float>(), std::vector<float>(4, 12.0f));
 }
 
 TEST(DeviceCuda, PtxTheJitRejectsIsADeviceError) {

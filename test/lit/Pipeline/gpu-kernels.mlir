@@ -1,4 +1,5 @@
 // RUN: theon-opt %s --theon-to-linalg-pipeline --theon-linalg-to-loops-pipeline=target=gpu | FileCheck %s
+// RUN: theon-opt %s --theon-to-linalg-pipeline --theon-linalg-to-loops-pipeline="target=gpu blas=false" | FileCheck %s --check-prefix=NOBLAS
 
 // The GPU pipeline's kernel stage: every loop nest is one gpu.launch_func of
 // 256-thread blocks over device memory, outlined into its own gpu.module;
@@ -90,15 +91,26 @@ func.func @mean_all(%x: tensor<100000xf64>) -> tensor<f64> {
   return %0 : tensor<f64>
 }
 
-// A product with a small batch (4x100 outputs, 784 deep): a block per
-// output. Many short rows (10000 sums of 64): a thread per row.
+// A product is a cuBLAS call on device buffers, after the stream's work
+// before it (the exp: gpu-async-region waits before a host call), with no
+// zero fill (beta = 0). Without cuBLAS (blas=false), a small batch (4x100 outputs,
+// 784 deep) is a block per output. Many short rows (10000 sums of 64): a
+// thread per row.
 // CHECK-LABEL: func.func @small_batch(
-// CHECK: blocks in (%c400, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.launch_func async
+// CHECK: gpu.wait [
+// CHECK-NEXT: call @theon_gpu_gemm_f32(
+// CHECK-NOT: gpu.launch_func
+// CHECK: return
+// NOBLAS-LABEL: func.func @small_batch(
+// NOBLAS: blocks in (%c400, %c1, %c1) threads in (%c256, %c1, %c1)
+// NOBLAS: gpu.all_reduce add
 // CHECK-LABEL: func.func @many_rows(
 // CHECK: gpu.launch_func async [%{{.*}}] @many_rows_kernel_{{[0-9]+}}::@many_rows_kernel blocks in (%c40, %c1, %c1) threads in (%c256, %c1, %c1)
 // CHECK-NOT: gpu.all_reduce
 // CHECK: return
-func.func @small_batch(%a: tensor<4x784xf32>, %b: tensor<784x100xf32>) -> tensor<4x100xf32> {
+func.func @small_batch(%x: tensor<4x784xf32>, %b: tensor<784x100xf32>) -> tensor<4x100xf32> {
+  %a = theon.exp %x : tensor<4x784xf32>
   %0 = theon.dot %a, %b : tensor<4x784xf32>, tensor<784x100xf32> -> tensor<4x100xf32>
   return %0 : tensor<4x100xf32>
 }

@@ -7,6 +7,7 @@
 // RUN: theon-opt %s --theon-to-linalg-pipeline | theon-opt --theon-linalg-to-loops-pipeline="min-parallel-work=1" | FileCheck %s --check-prefix=PARALLEL
 // RUN: theon-opt %s --theon-to-linalg-pipeline="target=gpu" | FileCheck %s --check-prefix=GPU-LINALG
 // RUN: theon-opt %s --theon-to-linalg-pipeline | theon-opt --theon-linalg-to-loops-pipeline="target=gpu gpu-block-size=128" | FileCheck %s --check-prefix=GPU
+// RUN: theon-opt %s --theon-to-linalg-pipeline | theon-opt --theon-linalg-to-loops-pipeline="target=gpu blas=false" | FileCheck %s --check-prefix=GPU-NOBLAS
 // RUN: not theon-opt %s --theon-pipeline="target=gpu gpu-block-size=0" 2>&1 | FileCheck %s --check-prefix=GPU-BAD
 // RUN: not theon-opt %s --theon-pipeline="target=tpu" 2>&1 | FileCheck %s --check-prefix=BAD
 
@@ -17,8 +18,13 @@
 // PARALLEL: scf.parallel
 // The first stage is target-independent.
 // GPU-LINALG: linalg.matmul
+// With target=gpu, blas is cuBLAS: the product is a call on device
+// buffers, the exp a kernel of 128-thread blocks.
+// GPU: call @theon_gpu_gemm_f32
 // GPU: gpu.launch_func
-// GPU-SAME: threads in (%c1, %c128, %c1)
+// GPU-SAME: threads in (%c128, %c1, %c1)
+// GPU-NOBLAS-NOT: theon_gpu_gemm
+// GPU-NOBLAS: gpu.launch_func
 // GPU-BAD: target=gpu: gpu-block-size must be positive
 // BAD: cannot parse the options
 func.func @product(%a: tensor<8x16xf32>, %b: tensor<16x4xf32>) -> tensor<8x4xf32> {

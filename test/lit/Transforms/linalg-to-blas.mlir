@@ -1,4 +1,14 @@
 // RUN: theon-opt %s --theon-linalg-to-blas --cse --split-input-file | FileCheck %s
+// RUN: theon-opt %s --theon-linalg-to-blas=gpu=1 --cse --split-input-file | FileCheck %s --check-prefix=GPU
+
+// With gpu, the calls are the GPU runtime's (cuBLAS), with the same
+// arguments and the same beta = 0 for a zero-filled output.
+// GPU: func.func private @theon_gpu_gemm_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32, f32) attributes {llvm.emit_c_interface}
+// GPU-LABEL: func.func @plain
+// GPU-NOT: linalg.fill
+// GPU: call @theon_gpu_gemm_f32(
+// GPU-LABEL: func.func @transposed
+// GPU: call @theon_gpu_gemm_f64(
 
 // A float matmul on memrefs becomes a gemm call; the zero fill of its output
 // becomes beta = 0.
@@ -107,5 +117,20 @@ func.func @integer(%a: memref<4x3xi32>, %b: memref<3x5xi32>, %c: memref<4x5xi32>
 // CHECK-NOT: linalg.batch_matmul
 func.func @batch(%a: memref<5x2x3xf32>, %b: memref<5x3x4xf32>, %c: memref<5x2x4xf32>) {
   linalg.batch_matmul ins(%a, %b : memref<5x2x3xf32>, memref<5x3x4xf32>) outs(%c : memref<5x2x4xf32>)
+  return
+}
+
+// -----
+
+// A matrix whose rows are not contiguous (a strided view) has no cuBLAS
+// layout: on the GPU it stays a linalg.matmul (a kernel); on the CPU the
+// runtime's gemm checks strides at run time.
+// CHECK-LABEL: func.func @strided_rows
+// CHECK: call @theon_gemm_f32
+// GPU-LABEL: func.func @strided_rows
+// GPU-NOT: theon_gpu_gemm
+// GPU: linalg.matmul
+func.func @strided_rows(%a: memref<4x3xf32, strided<[6, 2]>>, %b: memref<3x5xf32>, %c: memref<4x5xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x3xf32, strided<[6, 2]>>, memref<3x5xf32>) outs(%c : memref<4x5xf32>)
   return
 }
