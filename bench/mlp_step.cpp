@@ -50,6 +50,30 @@ BENCHMARK(BM_TrainStep)
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 
+/// The same step with device=cuda (scripts/gpu-check.sh runs it on a GPU
+/// machine): parameters stay on the device; each step copies the batch in
+/// and the cost out. Skipped, saying why, without a usable GPU.
+void BM_TrainStepCuda(benchmark::State &state) {
+  const std::string device = theon::config().device;
+  theon::config().device = "cuda";
+  try {
+    TrainStep step = buildTrainStep(state.range(0), state.range(1), state.range(2), state.range(3));
+    step.train(step.x, step.y); // compile outside the timed loop
+    for (auto _ : state)
+      benchmark::DoNotOptimize(step.train(step.x, step.y));
+  } catch (const theon::Error &e) {
+    state.SkipWithError(e.what());
+  }
+  theon::config().device = device;
+}
+BENCHMARK(BM_TrainStepCuda)
+    ->ArgNames({"features", "hidden", "classes", "batch"})
+    ->Args({64, 100, 10, 32})
+    ->Args({784, 500, 10, 128})
+    ->Args({784, 2048, 10, 512})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
 void BM_CompileTrainFunction(benchmark::State &state) {
   for (auto _ : state) {
     state.PauseTiming();

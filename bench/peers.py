@@ -92,11 +92,43 @@ def torch_step(torch, features, hidden, classes, batch, lr=0.1):
     return step
 
 
+GPU_SIZES = [(64, 100, 10, 32), (784, 500, 10, 128), (784, 2048, 10, 512)]
+
+
+def cuda_peers(args):
+    """PyTorch eager on the GPU, each step synchronized (as Theon's call is)."""
+    try:
+        import torch
+    except ImportError:
+        print("peers: no PyTorch here; the GPU peer is skipped", file=sys.stderr)
+        return
+    if not torch.cuda.is_available():
+        print("peers: PyTorch %s sees no GPU; the GPU peer is skipped" % torch.__version__,
+              file=sys.stderr)
+        return
+    torch.set_default_device("cuda")
+    for size in GPU_SIZES:
+        step = torch_step(torch, *size)
+
+        def synchronized():
+            step()
+            torch.cuda.synchronize()
+        us = median_time(synchronized, args.repeats)
+        print(json.dumps({"peer": "pytorch %s cuda" % torch.__version__.split("+")[0],
+                          "device": torch.cuda.get_device_name(), "size": "%d-%d-%d/b%d" % size,
+                          "us": us}))
+        sys.stdout.flush()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--device", default="cpu",
+                        help="cuda: PyTorch on the GPU only (scripts/gpu-check.sh)")
     args = parser.parse_args()
+    if args.device == "cuda":
+        return cuda_peers(args)
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(args.threads)
     try:

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The GPU checks, in one go, for a machine with an NVIDIA GPU and its driver
 # (a few minutes of device time): the tests that need the real driver, the
-# seed MLP trained with device=cuda against the same run on the CPU, and the
-# device's description. Results go to a folder (default gpu-results/):
-# gpu.txt (nvidia-smi), tests.txt, tests.xml and numerics.xml (GoogleTest), mlp-cpu.txt
-# and mlp-cuda.txt (the cost curves).
+# seed MLP trained with device=cuda against the same run on the CPU, the GPU
+# benchmarks, and the device's description. Results go to a folder (default
+# gpu-results/): gpu.txt (nvidia-smi), tests.txt, tests.xml and numerics.xml
+# (GoogleTest), mlp-cpu.txt and mlp-cuda.txt (the cost curves),
+# bench-theon-cuda.json and bench-peers-cuda.jsonl (the benchmarks).
 #   bash scripts/gpu-check.sh [results-folder]
 # It uses build/ as it is when the test binary is there (a machine that
 # received the build), else builds first (scripts/build.sh). A test that
@@ -13,7 +14,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-gpu-results}
 mkdir -p "$out"
-if [ ! -x build/bin/theon-cuda-runtime-tests ] || [ ! -x build/bin/theon-gpu-tests ]; then
+if [ ! -x build/bin/theon-cuda-runtime-tests ] || [ ! -x build/bin/theon-gpu-tests ] ||
+   [ ! -x build/bin/theon-bench-mlp ]; then
   bash scripts/install-deps.sh && bash scripts/build.sh || exit 1
 fi
 { nvidia-smi || echo "nvidia-smi: not available"; } > "$out/gpu.txt" 2>&1
@@ -49,5 +51,22 @@ for a, b in zip(cpu, cuda):
     if abs(a - b) > 2e-3 * max(abs(a), abs(b)):
         sys.exit("gpu-check: the cost curves differ: %r vs %r" % (a, b))
 print("gpu-check: device=cuda follows the CPU's cost curve")
+PY
+# The GPU benchmarks: Theon's seed step on device=cuda (figures for
+# bench/README.md, with the device named in gpu.txt), and PyTorch on the GPU
+# when this machine has a CUDA build of it.
+build/bin/theon-bench-mlp --benchmark_filter=TrainStepCuda --benchmark_repetitions=5 \
+  --benchmark_report_aggregates_only=true --benchmark_format=json > "$out/bench-theon-cuda.json" \
+  2> "$out/bench-theon-cuda.err" || status=1
+python3 bench/peers.py --device cuda > "$out/bench-peers-cuda.jsonl" 2> "$out/bench-peers-cuda.err" || true
+cat "$out/bench-theon-cuda.err" "$out/bench-peers-cuda.err" >&2
+python3 - "$out/bench-theon-cuda.json" "$out/bench-peers-cuda.jsonl" <<'PY' || true
+import json, sys
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    if b.get("aggregate_name") == "median":
+        print("theon cuda %s: %.1f us" % (b["run_name"], b["real_time"]))
+for line in open(sys.argv[2]):
+    r = json.loads(line)
+    print("%s %s: %.1f us" % (r["peer"], r["size"], r["us"]))
 PY
 exit $status
