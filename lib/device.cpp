@@ -199,8 +199,8 @@ void checkKernelsLoaded(const std::string &who) {
     throw DeviceError(who + ": loading its kernels on the GPU: " + error);
 }
 
-void callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
-                  const std::string &who) {
+runtime::CallFailure callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
+                                  const std::string &who) {
   CallBuffers buffers(who);
   runtime::PackedArguments descriptors;
   for (const Array *a : call.inputs) {
@@ -229,6 +229,13 @@ void callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
                   node->describe());
     descriptors.add(newValues.buffers.back(), shape);
   }
+  // The index error record: zeroed when the code may write it.
+  constexpr std::size_t kRecordWords = 3;
+  void *record = buffers.allocate(kRecordWords * sizeof(std::int64_t));
+  static const Shape recordShape{static_cast<std::int64_t>(kRecordWords)}; // add() keeps a pointer
+  descriptors.add(record, recordShape);
+  if (call.checksIndices)
+    mgpuMemset32(record, 0, kRecordWords * 2, buffers.stream());
   mgpuStreamSynchronize(buffers.stream()); // inputs in place before the code's stream runs
   buffers.check("copying the arguments in");
   code.call(descriptors.pack());
@@ -240,8 +247,19 @@ void callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
     mgpuMemcpy(staged.back().raw_data(), outputBuffers[i], bytesOf(staged.back()),
                buffers.stream());
   }
+  std::int64_t recorded[kRecordWords] = {0, 0, 0};
+  if (call.checksIndices)
+    mgpuMemcpy(recorded, record, sizeof(recorded), buffers.stream());
   mgpuStreamSynchronize(buffers.stream());
   buffers.check("copying the results out");
+  if (recorded[0] != 0) { // an index out of range: nothing takes effect
+    runtime::CallFailure failure;
+    failure.kind = runtime::CallFailure::Kind::Index;
+    failure.site = recorded[0] - 1;
+    failure.value = recorded[1];
+    failure.size = recorded[2];
+    return failure;
+  }
   for (std::size_t i = 0; i < staged.size(); ++i)
     std::memcpy(call.outputs[i]->raw_data(), staged[i].raw_data(), bytesOf(staged[i]));
   // Everything succeeded: the new values take effect, together.
@@ -261,6 +279,7 @@ void callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
     if (node->storage->shape() != shape) // the host value keeps the shape
       *node->storage = Array(shape, node->dtype);
   }
+  return {};
 }
 
 void syncToHost(Node &node) {
@@ -292,7 +311,8 @@ struct DeviceValue {};
 
 void checkKernelsLoaded(const std::string &) {}
 
-void callOnDevice(const runtime::CompiledFunction &, const DeviceCall &, const std::string &who) {
+runtime::CallFailure callOnDevice(const runtime::CompiledFunction &, const DeviceCall &,
+                                  const std::string &who) {
   throw DeviceError(who + ": this Theon was built without the CUDA runtime");
 }
 

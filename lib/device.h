@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/Allocator.h"
 #include "theon/array.h"
 
 namespace theon::runtime {
@@ -44,6 +45,9 @@ struct DeviceCall {
   /// Per update, the variable and its new value's shape: the new value
   /// stays in device memory and becomes the variable's device copy.
   std::vector<std::pair<Node *, Shape>> updates;
+  /// Whether the code checks indices it computes: its index error record
+  /// (theon-gpu-device-memory's last argument) is then read after the call.
+  bool checksIndices = false;
 };
 
 /// Calls `code` (compiled for the GPU). A shared variable's device copy is
@@ -51,10 +55,12 @@ struct DeviceCall {
 /// update on the CPU), so a training step copies no parameters; new values
 /// go into buffers of their own (a variable's previous buffer is reused),
 /// and take effect together once everything succeeded. A failure is a
-/// DeviceError (MemoryError when the device is out of memory) and leaves
-/// every host array and shared variable as it was.
-void callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
-                  const std::string &who);
+/// DeviceError (MemoryError when the device is out of memory), or an index
+/// out of range the code recorded, returned (outputs not written, updates
+/// not taken); either leaves every host array and shared variable as it
+/// was.
+runtime::CallFailure callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
+                                  const std::string &who);
 
 /// Makes shared variable `node`'s host value (its `storage`) current after
 /// a GPU call updated its device copy: a DeviceError when the copy fails.

@@ -622,9 +622,13 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     for (std::size_t u = 0; u < entries.size(); ++u)
       call.updates.emplace_back(entries[u].first.node().get(),
                                 spec->outputShapes[impl.numOutputs + u]);
+    call.checksIndices = !spec->indexSites.empty();
     auto codeStart = Clock::now();
-    callOnDevice(*spec->code, call, "function '" + impl.options.name + "'");
+    runtime::CallFailure failure =
+        callOnDevice(*spec->code, call, "function '" + impl.options.name + "'");
     codeSeconds = msSince(codeStart) / 1000;
+    if (failure.kind != runtime::CallFailure::Kind::None)
+      impl.reportFailure(*spec, failure);
   } else {
     impl.descriptors.clear();
     for (const Array *a : values)

@@ -463,7 +463,7 @@ def TheonGpuBlockReductions : Pass<"theon-gpu-block-reductions", "::mlir::func::
                            "::mlir::arith::ArithDialect"];
 }
 
-def TheonGpuDeviceMemory : Pass<"theon-gpu-device-memory", "::mlir::func::FuncOp"> {
+def TheonGpuDeviceMemory : Pass<"theon-gpu-device-memory", "::mlir::ModuleOp"> {
   let summary = "Keep the host code of a GPU function off device memory";
   let description = [{
     After `convert-parallel-loops-to-gpu`, every buffer of a function is
@@ -473,9 +473,17 @@ def TheonGpuDeviceMemory : Pass<"theon-gpu-device-memory", "::mlir::func::FuncOp
     `memref.copy` becomes a device-to-device `gpu.memcpy`. A `memref.load`
     in host code (a random draw's key) is moved into each `gpu.launch` that
     uses it; any host access to a buffer that is left is an error. Inside
-    kernels, `memref.copy` becomes loops (no library call on the device)
-    and an index check's report to the host runtime is dropped (the index
-    stays clamped).
+    kernels, `memref.copy` becomes loops (no library call on the device).
+    An entry point (a public function no function of the module calls)
+    gets one more argument, last:
+    `memref<3xi64> {theon.index_errors}`, the record of an index out of
+    range. An index check's report to the host runtime
+    (`theon_index_error(site, index, size)`) in a kernel becomes a
+    compare-and-swap of `site + 1` into the record's first word, from 0,
+    and the thread that swapped writes the index and the size: the first
+    failure is kept whole. The kernel goes on with the index clamped; the
+    runtime zeroes the record before the call and reads it after, and
+    raises the IndexError. In other functions the report is dropped.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect", "::mlir::arith::ArithDialect"];

@@ -80,7 +80,7 @@ void buildLinalgToGpuKernels(OpPassManager &pm, const theon::TheonPipelineOption
   pm.addNestedPass<func::FuncOp>(createTheonGpuTileParallelLoops({options.gpuBlockSize}));
   pm.addNestedPass<func::FuncOp>(createGpuMapParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createConvertParallelLoopToGpuPass());
-  pm.addNestedPass<func::FuncOp>(createTheonGpuDeviceMemory());
+  pm.addPass(createTheonGpuDeviceMemory());
   pm.addPass(createLowerAffinePass());
   // Constants and index arithmetic move into the kernels, not their arguments.
   pm.addPass(createGpuLaunchSinkIndexComputationsPass());

@@ -88,10 +88,64 @@ void expandCopy(memref::CopyOp copy, IRRewriter &rewriter) {
   rewriter.eraseOp(copy);
 }
 
+/// Appends the index error record argument (see the pass's description).
+Value addErrorRecord(func::FuncOp func) {
+  Builder b(func.getContext());
+  auto type = MemRefType::get({3}, b.getI64Type());
+  auto attrs = b.getDictionaryAttr(b.getNamedAttr("theon.index_errors", b.getUnitAttr()));
+  unsigned index = func.getNumArguments();
+  if (failed(func.insertArgument(index, type, attrs, func.getLoc())))
+    return nullptr;
+  return func.getArgument(index);
+}
+
+/// theon_index_error(site, index, size) in a kernel: the first failure
+/// into `record` (its first word from 0 to site + 1 by compare-and-swap;
+/// the winner writes the index and the size).
+void recordIndexError(func::CallOp call, Value record, IRRewriter &rewriter) {
+  rewriter.setInsertionPoint(call);
+  Location loc = call.getLoc();
+  auto constant = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v); };
+  Value zero = arith::ConstantIntOp::create(rewriter, loc, 0, 64);
+  Value one = arith::ConstantIntOp::create(rewriter, loc, 1, 64);
+  Value tag = arith::AddIOp::create(rewriter, loc, call.getOperand(0), one);
+  auto swap = memref::GenericAtomicRMWOp::create(rewriter, loc, record, ValueRange{constant(0)});
+  {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(swap.getBody());
+    Value current = swap.getCurrentValue();
+    Value empty = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, current, zero);
+    memref::AtomicYieldOp::create(rewriter, loc,
+                                  arith::SelectOp::create(rewriter, loc, empty, tag, current));
+  }
+  Value won = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, swap.getResult(), zero);
+  auto first = scf::IfOp::create(rewriter, loc, won, /*withElseRegion=*/false);
+  rewriter.setInsertionPoint(first.thenBlock()->getTerminator());
+  memref::StoreOp::create(rewriter, loc, call.getOperand(1), record, ValueRange{constant(1)});
+  memref::StoreOp::create(rewriter, loc, call.getOperand(2), record, ValueRange{constant(2)});
+  rewriter.eraseOp(call);
+}
+
 struct TheonGpuDeviceMemoryPass
     : theon::impl::TheonGpuDeviceMemoryBase<TheonGpuDeviceMemoryPass> {
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
+    ModuleOp module = getOperation();
+    for (auto func : llvm::make_early_inc_range(module.getOps<func::FuncOp>())) {
+      if (func.isExternal())
+        continue;
+      // An entry point (public, called by no function of the module) gets
+      // the index error record; a function called from the module keeps its
+      // signature and drops its reports.
+      Value record;
+      bool entry = func.isPublic() && SymbolTable::symbolKnownUseEmpty(func, module);
+      if (entry && !(record = addErrorRecord(func)))
+        return signalPassFailure();
+      if (failed(runOnFunction(func, record)))
+        return signalPassFailure();
+    }
+  }
+
+  LogicalResult runOnFunction(func::FuncOp func, Value record) {
     IRRewriter rewriter(&getContext());
     // Inside kernels: copies become loops; an index check's report (a call
     // into the host runtime) is dropped, the index stays clamped.
@@ -107,6 +161,8 @@ struct TheonGpuDeviceMemoryPass
     for (Operation *op : kernelOps) {
       if (auto copy = dyn_cast<memref::CopyOp>(op))
         expandCopy(copy, rewriter);
+      else if (record)
+        recordIndexError(cast<func::CallOp>(op), record, rewriter);
       else
         rewriter.eraseOp(op);
     }
@@ -139,10 +195,10 @@ struct TheonGpuDeviceMemoryPass
         rewriter.eraseOp(op);
       } else if (auto load = dyn_cast<memref::LoadOp>(op)) {
         if (failed(sinkLoad(load, rewriter)))
-          return signalPassFailure();
+          return failure();
       } else {
         op->emitOpError("writes device memory in host code, outside a kernel");
-        return signalPassFailure();
+        return failure();
       }
     }
     // The constants' device copies live until the function returns.
@@ -151,6 +207,7 @@ struct TheonGpuDeviceMemoryPass
       for (Value device : constantCopies)
         gpu::DeallocOp::create(rewriter, ret.getLoc(), Type(), ValueRange{}, device);
     });
+    return success();
   }
 };
 

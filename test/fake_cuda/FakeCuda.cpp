@@ -15,7 +15,8 @@
 namespace {
 std::mutex mutex;
 std::string log;
-std::map<std::string, int> settings; // fail_init, devices, oom, bad_ptx, gemm_fails
+std::map<std::string, int> settings; // fail_init, devices, oom, bad_ptx, gemm_fails,
+                                     // record_index_error
 int setting(const char *key, int otherwise = 0) {
   auto it = settings.find(key);
   return it == settings.end() ? otherwise : it->second;
@@ -166,8 +167,18 @@ CUresult CUDAAPI cuMemcpyAsync(CUdeviceptr dst, CUdeviceptr src, size_t bytes, C
   return CUDA_SUCCESS;
 }
 CUresult CUDAAPI cuMemsetD32Async(CUdeviceptr dst, unsigned int value, size_t count, CUstream) {
+  record("cuMemsetD32Async " + std::to_string(count));
   auto *p = reinterpret_cast<std::uint32_t *>(dst);
   for (size_t i = 0; i < count; ++i)
     p[i] = value;
+  // Kernels do not run here: with record_index_error = site + 1, the index
+  // error record (3 int64, zeroed before each call) is left as a kernel
+  // that found index 7 out of range for size 5 at that site would leave it.
+  if (int tag = setting("record_index_error"); tag && count == 6) {
+    auto *words = reinterpret_cast<std::int64_t *>(dst);
+    words[0] = tag;
+    words[1] = 7;
+    words[2] = 5;
+  }
   return CUDA_SUCCESS;
 }

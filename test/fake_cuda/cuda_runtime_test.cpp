@@ -87,6 +87,7 @@ TEST(CudaRuntime, OneStepMakesTheExpectedDriverCalls) {
                      "cuMemcpyAsync 16\n"
                      "cuModuleGetFunction step_kernel\n"
                      "cuLaunchKernel grid 2x1x1 block 256x1x1\n"
+                     "cuMemsetD32Async 2\n"
                      "cuMemcpyAsync 16\n"
                      "cuMemFreeAsync\n"
                      "cuStreamSynchronize\n"

@@ -196,6 +196,48 @@ TEST(DeviceCuda, AFailedProductIsADeviceErrorAndChangesNothing) {
   EXPECT_EQ(f(first, twos)[0].to_vector<float>(), std::vector<float>(4, 12.0f));
 }
 
+// An index computed on the device (here from a shared variable) is
+// checked in the kernel, which records the first one out of range; the
+// call then raises IndexError and takes none of its updates. (The fake
+// driver runs no kernel: its record_index_error setting leaves the record
+// as such a kernel would.)
+TEST(DeviceCuda, AnIndexOutOfRangeOnTheDeviceIsAnIndexError) {
+  auto x = T::matrix("x");
+  auto i = theon::shared(Array::from_vector<std::int32_t>({0, 1}, {2}), "i");
+  auto w = theon::shared(Array::full({2}, 1.0, DType::Float32), "w");
+  auto f = theon::function({x}, {x[i + 0]}, theon::Updates{{w, w + 1.0f}},
+                           theon::FunctionOptions{}.named("rows").on_device("cuda"));
+  Array input = Array::full({5, 4}, 1.0, DType::Float32); // rows of 16 bytes
+  Fake fake;
+  f(input);
+  fake.clear();
+  f(input);
+  std::string log = fake.log();
+  // The record is zeroed before and read after (24 bytes).
+  EXPECT_EQ(Count(log, "cuMemsetD32Async 6\n"), 1u) << log;
+  EXPECT_EQ(Count(log, "cuMemcpyAsync 24\n"), 1u) << log;
+  Array before = w.get_value();
+  fake.set("record_index_error", 1); // site 0
+  try {
+    f(input);
+    FAIL() << "no error";
+  } catch (const theon::IndexError &e) {
+    EXPECT_NE(std::string(e.what()).find("function 'rows': index 7 is out of bounds for axis 0 "
+                                         "of 'x' (indices the result of add) with size 5 (valid: "
+                                         "-5 to 4); shared variables are unchanged"),
+              std::string::npos) << e.what();
+  }
+  fake.set("record_index_error", 0);
+  EXPECT_EQ(w.get_value().to_vector<float>(), before.to_vector<float>());
+  // A function without index checks reads no record.
+  auto g = theon::function({x}, {x * 2.0f}, theon::FunctionOptions{}.named("twice").on_device("cuda"));
+  g(input);
+  fake.clear();
+  g(input);
+  EXPECT_EQ(Count(fake.log(), "cuMemcpyAsync 24\n"), 0u) << fake.log();
+  EXPECT_EQ(Count(fake.log(), "cuMemsetD32Async 6\n"), 0u) << fake.log();
+}
+
 TEST(DeviceCuda, PtxTheJitRejectsIsADeviceError) {
   Fake fake;
   fake.set("bad_ptx", 1);

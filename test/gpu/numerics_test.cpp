@@ -119,4 +119,24 @@ TEST(GpuNumerics, SharedVariablesTrainOnTheDeviceAsOnTheCpu) {
       << "gpu " << finals[1] << "\ncpu " << finals[0];
 }
 
+TEST(GpuNumerics, AComputedIndexOutOfRangeIsAnIndexError) {
+  REQUIRE_GPU();
+  auto x = T::matrix("x");
+  auto i = T::ivector("i");
+  auto w = theon::shared(Array::full({3}, 1.0, DType::Float32), "w");
+  auto f = theon::function({x, i}, {x[i * 2]}, theon::Updates{{w, w + 1.0f}},
+                           FunctionOptions{}.named("rows").on_device("cuda"));
+  Array input = Array::uniform({5, 4}, -1.0, 1.0);
+  Array rows = f(input, Array::from_vector<std::int32_t>({0, 2}, {2}))[0];
+  EXPECT_EQ(rows.to_vector<float>()[4], input.to_vector<float>()[16]); // row 4
+  Array before = w.get_value();
+  try {
+    f(input, Array::from_vector<std::int32_t>({1, 3}, {2})); // row 6 of 5
+    FAIL() << "no error";
+  } catch (const theon::IndexError &e) {
+    EXPECT_NE(std::string(e.what()).find("index 6 is out of bounds"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(w.get_value().to_vector<float>(), before.to_vector<float>());
+}
+
 } // namespace

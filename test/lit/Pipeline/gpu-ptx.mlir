@@ -20,7 +20,7 @@
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/concatenate.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/subtensor.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/random.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
-// RUN: theon-opt %S/../Conversion/theon-to-linalg/indexing.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Conversion/theon-to-linalg/indexing.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefixes=OPS,INDEX
 // RUN: theon-opt %S/composite.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/unary-numerics.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/reduce.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
@@ -47,4 +47,6 @@
 
 // SEED: ptx.py: 22 kernels, assembled for sm_90
 
+// A computed index out of range is recorded by compare-and-swap.
+// INDEX: atom.{{.*}}global.cas.b64
 // OPS: ptx.py: {{[0-9]+}} kernels{{(, assembled for sm_90)?$}}

@@ -35,12 +35,25 @@ func.func @memory(%out: memref<4xf32>, %state: memref<2xi64>) {
 
 // -----
 
-// Inside a kernel: a copy becomes loops, an index check's report to the
-// host runtime is dropped.
-// CHECK-LABEL: func.func @in_kernel
+// Inside a kernel: a copy becomes loops. The entry point gets the index
+// error record as its last argument, and an index check's report becomes a
+// compare-and-swap of site + 1 into the record's first word (from 0); the
+// thread that swapped writes the index and the size.
+// CHECK-LABEL: func.func @in_kernel(
+// CHECK-SAME: %[[REC:[a-z0-9]+]]: memref<3xi64> {theon.index_errors})
 // CHECK: gpu.launch
-// CHECK-NOT: memref.copy
 // CHECK-NOT: call @theon_index_error
+// CHECK: %[[TAG:.*]] = arith.addi %[[SITE:.*]], %c1_i64
+// CHECK: %[[OLD:.*]] = memref.generic_atomic_rmw %[[REC]][%c0{{.*}}] : memref<3xi64> {
+// CHECK: ^bb0(%[[CUR:.*]]: i64):
+// CHECK: %[[EMPTY:.*]] = arith.cmpi eq, %[[CUR]], %c0_i64
+// CHECK: %[[NEW:.*]] = arith.select %[[EMPTY]], %[[TAG]], %[[CUR]]
+// CHECK: memref.atomic_yield %[[NEW]]
+// CHECK: %[[WON:.*]] = arith.cmpi eq, %[[OLD]], %c0_i64
+// CHECK: scf.if %[[WON]] {
+// CHECK: memref.store %{{.*}}, %[[REC]][%c1{{.*}}]
+// CHECK: memref.store %{{.*}}, %[[REC]][%c2{{.*}}]
+// CHECK-NOT: memref.copy
 // CHECK: scf.for
 // CHECK: scf.for
 // CHECK: memref.load %arg0[
@@ -55,6 +68,31 @@ func.func @in_kernel(%a: memref<2x3xf32, strided<[4, 1]>>, %b: memref<2x3xf32>) 
     memref.copy %a, %b : memref<2x3xf32, strided<[4, 1]>> to memref<2x3xf32>
     gpu.terminator
   }
+  return
+}
+
+// -----
+
+// A function another one calls keeps its signature (no record): its
+// reports are dropped; the caller, an entry point, gets the record.
+// CHECK-LABEL: func.func @callee(%{{.*}}: memref<4xf32>) {
+// CHECK-NOT: theon_index_error
+// CHECK-NOT: generic_atomic_rmw
+// CHECK-LABEL: func.func @caller(%{{.*}}: memref<4xf32>, %{{.*}}: memref<3xi64> {theon.index_errors})
+// CHECK: call @callee(
+func.func private @theon_index_error(i64, i64, i64)
+func.func @callee(%a: memref<4xf32>) {
+  %c1 = arith.constant 1 : index
+  %i = arith.constant 7 : i64
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1)
+             threads(%tx, %ty, %tz) in (%u = %c1, %v = %c1, %q = %c1) {
+    func.call @theon_index_error(%i, %i, %i) : (i64, i64, i64) -> ()
+    gpu.terminator
+  }
+  return
+}
+func.func @caller(%a: memref<4xf32>) {
+  call @callee(%a) : (memref<4xf32>) -> ()
   return
 }
 
