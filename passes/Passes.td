@@ -430,6 +430,24 @@ def TheonGpuTileParallelLoops : Pass<"theon-gpu-tile-parallel-loops", "::mlir::f
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::affine::AffineDialect"];
 }
 
+def TheonGpuParallelScatter : Pass<"theon-gpu-parallel-scatter", "::mlir::func::FuncOp"> {
+  let summary = "scatter_add's loop over rows as one parallel loop of atomic adds";
+  let description = [{
+    Rewrites an `scf.for` on buffers whose body computes indices and views
+    (reads only) and then accumulates one row with an all-parallel
+    `linalg.generic` yielding `out + in` (f32, f64, i32 or i64), as
+    scatter_add and inc_subtensor with an integer-array index lower, into
+    one `scf.parallel` over the loop's iterations and the row's elements:
+    each element is added with `memref.atomic_rmw`, so rows that repeat
+    still add up. The order of the additions is not fixed, so float sums
+    may differ in their last bits from run to run (as PyTorch's index_add_
+    on CUDA). Loops that write otherwise, or `set` scatters (the last write
+    wins), stay serial.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
+}
+
 def TheonGpuBlockReductions : Pass<"theon-gpu-block-reductions", "::mlir::func::FuncOp"> {
   let summary = "Reductions with few outputs as one thread block per output";
   let description = [{

@@ -67,6 +67,11 @@ void buildLinalgToGpuKernels(OpPassManager &pm, const theon::TheonPipelineOption
   // Float products through cuBLAS (its fill before a beta = 0 product dropped).
   if (options.blas)
     pm.addPass(createTheonLinalgToBlas({/*gpu=*/true}));
+  // scatter_add's rows in parallel, with atomic adds (after CSE and
+  // canonicalization drop the copy of its row onto itself).
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createTheonGpuParallelScatter());
   // Every linalg op a generic whose outer loop is parallel: each a kernel.
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createTheonParallelDimsFirst());

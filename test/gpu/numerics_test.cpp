@@ -5,6 +5,7 @@
 // runs them on a GPU machine, where a skip fails the check.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 #include <string>
 
@@ -50,8 +51,17 @@ void expectSameOnBothDevices(const std::vector<Variable> &inputs,
   ASSERT_EQ(expected.size(), got.size());
   for (std::size_t i = 0; i < got.size(); ++i) {
     EXPECT_EQ(got[i].shape(), expected[i].shape()) << "output " << i;
+    if (got[i].shape() != expected[i].shape())
+      continue;
+    std::vector<double> g = got[i].to_vector<double>(), e = expected[i].to_vector<double>();
+    double worst = 0;
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < g.size(); ++k)
+      if (std::abs(g[k] - e[k]) > worst)
+        worst = std::abs(g[k] - e[k]), at = k;
     EXPECT_TRUE(theon::allclose(got[i], expected[i], rtol, 1e-6))
-        << "output " << i << ": gpu " << got[i] << "\ncpu " << expected[i];
+        << "output " << i << ": largest difference " << worst << " at flat index " << at
+        << " (gpu " << (g.empty() ? 0 : g[at]) << ", cpu " << (e.empty() ? 0 : e[at]) << ")";
   }
 }
 
@@ -117,6 +127,21 @@ TEST(GpuNumerics, SharedVariablesTrainOnTheDeviceAsOnTheCpu) {
   }
   EXPECT_TRUE(theon::allclose(finals[1], finals[0], 1e-3, 1e-5))
       << "gpu " << finals[1] << "\ncpu " << finals[0];
+}
+
+TEST(GpuNumerics, ScatterAddWithRepeatedRowsMatches) {
+  REQUIRE_GPU();
+  // inc_subtensor with an integer-array index, rows repeated, and the
+  // gradient of take (an embedding's): atomic adds on the GPU.
+  auto x = T::matrix("x");
+  auto i = T::ivector("i");
+  auto u = T::matrix("u");
+  expectSameOnBothDevices({x, i, u}, [&] {
+    auto rows = T::take(x, i);
+    return std::vector<Variable>{T::inc_subtensor(x[i], u), theon::grad(T::sum(T::sqr(rows)), x)};
+  }, {Array::uniform({50, 300}, -1.0, 1.0),
+      Array::from_vector<std::int32_t>({3, 7, 3, 3, 49, 0, 7, 3}, {8}),
+      Array::uniform({8, 300}, -1.0, 1.0)}, 1e-5);
 }
 
 TEST(GpuNumerics, AComputedIndexOutOfRangeIsAnIndexError) {

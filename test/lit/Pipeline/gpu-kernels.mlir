@@ -118,3 +118,15 @@ func.func @many_rows(%x: tensor<10000x64xf32>) -> tensor<10000xf32> {
   %0 = theon.sum %x axes = [1] : tensor<10000x64xf32> -> tensor<10000xf32>
   return %0 : tensor<10000xf32>
 }
+
+// scatter_add: a thread per element of the update (rows and 256-column
+// tiles on blocks), each added atomically into the row its index names;
+// not a one-thread loop.
+// CHECK-LABEL: func.func @scatter(
+// CHECK: gpu.launch_func async [%{{.*}}] @scatter_kernel::@scatter_kernel blocks in (%c6, %c2, %c1) threads in (%c1, %c256, %c1)
+// CHECK: gpu.func @scatter_kernel(
+// CHECK: memref.atomic_rmw addf
+func.func @scatter(%x: tensor<5x300xf32>, %i: tensor<6xi64>, %u: tensor<6x300xf32>) -> tensor<5x300xf32> {
+  %s = theon.scatter_add %x[%i], %u : tensor<5x300xf32>, tensor<6xi64>, tensor<6x300xf32> -> tensor<5x300xf32>
+  return %s : tensor<5x300xf32>
+}
