@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "lib/device.h"
 #include "theon/config.h"
 
 namespace theon {
@@ -211,7 +212,8 @@ Array::Array() = default;
 
 Array::Array(Array &&other) noexcept
     : dtype_(std::exchange(other.dtype_, DType::Float32)), layout_(std::move(other.layout_)),
-      offset_(std::exchange(other.offset_, 0)), buffer_(std::move(other.buffer_)) {}
+      offset_(std::exchange(other.offset_, 0)), buffer_(std::move(other.buffer_)),
+      on_device_(std::exchange(other.on_device_, false)) {}
 
 Array &Array::operator=(Array &&other) noexcept {
   if (this != &other) {
@@ -219,6 +221,7 @@ Array &Array::operator=(Array &&other) noexcept {
     layout_ = std::move(other.layout_);
     offset_ = std::exchange(other.offset_, 0);
     buffer_ = std::move(other.buffer_);
+    on_device_ = std::exchange(other.on_device_, false);
   }
   return *this;
 }
@@ -311,6 +314,10 @@ bool Array::is_contiguous() const {
 }
 
 void *Array::raw_data() const {
+  if (on_device_)
+    throw DeviceError("this " + shape_to_string(shape()) + " " + dtype_name(dtype_) +
+                      " array is in GPU memory: its elements are not addressable on the host "
+                      "(copy it with .to(\"cpu\"))");
   if (!buffer_) // default or moved-from: no elements
     return nullptr;
   return static_cast<char *>(buffer_.get()) + offset_ * static_cast<std::int64_t>(dtype_size(dtype_));
@@ -349,7 +356,11 @@ const void *Array::flat_ptr(std::int64_t flat) const {
   return static_cast<char *>(raw_data()) + offset * static_cast<std::int64_t>(dtype_size(dtype_));
 }
 
-double Array::get_flat(std::int64_t flat) const { return load(flat_ptr(flat), dtype_); }
+double Array::get_flat(std::int64_t flat) const {
+  if (on_device_)
+    return to("cpu").get_flat(flat);
+  return load(flat_ptr(flat), dtype_);
+}
 
 void Array::check_single_element() const {
   if (size() != 1)
@@ -358,6 +369,8 @@ void Array::check_single_element() const {
 }
 
 std::int64_t Array::get_flat_int(std::int64_t flat) const {
+  if (on_device_)
+    return to("cpu").get_flat_int(flat);
   const char *p = static_cast<const char *>(flat_ptr(flat));
   switch (dtype_) {
   case DType::Bool: return *reinterpret_cast<const std::uint8_t *>(p) != 0;
@@ -371,9 +384,17 @@ std::int64_t Array::get_flat_int(std::int64_t flat) const {
   return 0;
 }
 
-Array Array::copy() const { return astype(dtype_); }
+Array Array::copy() const { return on_device_ ? detail::copyOnDevice(*this) : astype(dtype_); }
 
 Array Array::contiguous() const { return is_contiguous() ? *this : copy(); }
+
+Array Array::to(const std::string &device) const {
+  if (device == "cpu")
+    return on_device_ ? detail::copyToHost(*this) : *this;
+  if (device == "cuda")
+    return on_device_ ? *this : detail::copyToDevice(contiguous());
+  throw ValueError("Array::to: device must be cpu or cuda, got '" + device + "'");
+}
 
 Array Array::astype(DType dtype) const {
   Array out(layout().shape, dtype);
@@ -439,6 +460,8 @@ void printRec(std::ostream &os, const Array &a, std::int64_t &flat, std::size_t 
 } // namespace
 
 std::string Array::to_string() const {
+  if (on_device_)
+    return to("cpu").to_string();
   std::ostringstream os;
   os.precision(6);
   std::int64_t flat = 0;
@@ -451,6 +474,8 @@ std::ostream &operator<<(std::ostream &os, const Array &array) { return os << ar
 bool array_equal(const Array &a, const Array &b) {
   if (a.dtype() != b.dtype() || a.shape() != b.shape())
     return false;
+  if (a.on_device() || b.on_device())
+    return array_equal(a.to("cpu"), b.to("cpu"));
   bool exactInts = !is_float(a.dtype());
   for (std::int64_t i = 0; i < a.size(); ++i)
     if (exactInts ? a.get_flat_int(i) != b.get_flat_int(i) : a.get_flat(i) != b.get_flat(i))
@@ -461,6 +486,8 @@ bool array_equal(const Array &a, const Array &b) {
 bool allclose(const Array &a, const Array &b, double rtol, double atol) {
   if (a.shape() != b.shape())
     return false;
+  if (a.on_device() || b.on_device())
+    return allclose(a.to("cpu"), b.to("cpu"), rtol, atol);
   for (std::int64_t i = 0; i < a.size(); ++i) {
     double x = a.get_flat(i), y = b.get_flat(i);
     if (std::isnan(x) || std::isnan(y)) {

@@ -60,6 +60,23 @@ Device resolveDevice(const std::string &requested, const std::string &who, GpuTa
   return Device::Cpu;
 }
 
+void *ArrayAccess::devicePointer(const Array &a) {
+  return static_cast<char *>(a.buffer_.get()) +
+         a.offset_ * static_cast<std::int64_t>(dtype_size(a.dtype_));
+}
+
+Array ArrayAccess::make(std::shared_ptr<void> buffer, const Shape &shape, DType dtype) {
+  Array a;
+  a.dtype_ = dtype;
+  Shape strides(shape.size(), 1);
+  for (std::size_t i = shape.size(); i-- > 1;)
+    strides[i - 1] = strides[i] * shape[i];
+  a.layout_ = Array::make_layout(shape, std::move(strides));
+  a.buffer_ = std::move(buffer);
+  a.on_device_ = true;
+  return a;
+}
+
 #ifdef THEON_HAVE_CUDA_RUNTIME
 namespace {
 
@@ -68,7 +85,11 @@ std::size_t bytesOf(const Array &a) { return static_cast<std::size_t>(a.size()) 
 /// The device buffers of one call, freed on every way out.
 class CallBuffers {
 public:
-  explicit CallBuffers(const std::string &who) : who_(who), stream_(mgpuStreamCreate()) {
+  /// `unchanged` ends each error message ("; shared variables are
+  /// unchanged" for a call).
+  explicit CallBuffers(const std::string &who,
+                       std::string unchanged = "; shared variables are unchanged")
+      : who_(who), unchanged_(std::move(unchanged)), stream_(mgpuStreamCreate()) {
     check("creating a stream");
   }
   ~CallBuffers() {
@@ -96,14 +117,14 @@ public:
     if (error.empty())
       return;
     std::string message = who_ + ": on the GPU, " + what + ": " + error +
-                          "; shared variables are unchanged";
+                          unchanged_;
     if (error.find("CUDA_ERROR_OUT_OF_MEMORY") != std::string::npos)
       throw MemoryError(message);
     throw DeviceError(message);
   }
 
 private:
-  std::string who_;
+  std::string who_, unchanged_;
   void *stream_;
   std::vector<void *> buffers_;
 };
@@ -204,16 +225,21 @@ runtime::CallFailure callOnDevice(const runtime::CompiledFunction &code, const D
   CallBuffers buffers(who);
   runtime::PackedArguments descriptors;
   for (const Array *a : call.inputs) {
+    if (a->on_device()) { // already there: no copy
+      descriptors.add(ArrayAccess::devicePointer(*a), a->shape());
+      continue;
+    }
     void *device = buffers.allocate(bytesOf(*a));
     mgpuMemcpy(device, const_cast<void *>(a->raw_data()), bytesOf(*a), buffers.stream());
     descriptors.add(device, a->shape());
   }
   for (Node *node : call.shared)
     descriptors.add(onDevice(*node, buffers), node->storage->shape());
-  std::vector<void *> outputBuffers;
+  std::vector<void *> outputBuffers; // null for an output in GPU memory, written in place
   for (Array *r : call.outputs) {
-    outputBuffers.push_back(buffers.allocate(bytesOf(*r)));
-    descriptors.add(outputBuffers.back(), r->shape());
+    outputBuffers.push_back(r->on_device() ? nullptr : buffers.allocate(bytesOf(*r)));
+    descriptors.add(r->on_device() ? ArrayAccess::devicePointer(*r) : outputBuffers.back(),
+                    r->shape());
   }
   NewValueBuffers newValues;
   newValues.stream = buffers.stream();
@@ -242,8 +268,12 @@ runtime::CallFailure callOnDevice(const runtime::CompiledFunction &code, const D
   buffers.check("running the compiled code");
   // Copied to host staging first: a failure part way leaves the host as it was.
   std::vector<Array> staged;
+  std::vector<Array *> stagedFor;
   for (std::size_t i = 0; i < call.outputs.size(); ++i) {
+    if (!outputBuffers[i])
+      continue;
     staged.emplace_back(call.outputs[i]->shape(), call.outputs[i]->dtype());
+    stagedFor.push_back(call.outputs[i]);
     mgpuMemcpy(staged.back().raw_data(), outputBuffers[i], bytesOf(staged.back()),
                buffers.stream());
   }
@@ -261,7 +291,7 @@ runtime::CallFailure callOnDevice(const runtime::CompiledFunction &code, const D
     return failure;
   }
   for (std::size_t i = 0; i < staged.size(); ++i)
-    std::memcpy(call.outputs[i]->raw_data(), staged[i].raw_data(), bytesOf(staged[i]));
+    std::memcpy(stagedFor[i]->raw_data(), staged[i].raw_data(), bytesOf(staged[i]));
   // Everything succeeded: the new values take effect, together.
   newValues.committed = true;
   for (std::size_t u = 0; u < call.updates.size(); ++u) {
@@ -280,6 +310,82 @@ runtime::CallFailure callOnDevice(const runtime::CompiledFunction &code, const D
       *node->storage = Array(shape, node->dtype);
   }
   return {};
+}
+
+namespace {
+
+/// The device must be usable for arrays to live there.
+void requireDriver(const std::string &who) {
+  std::string why;
+  if (!runtime::cuda::driver(&why))
+    throw DeviceError(who + ": no CUDA driver found: " + why);
+}
+
+/// How many elements a view spans in its buffer (strides are not negative).
+std::int64_t span(const Array &a) {
+  std::int64_t last = 0;
+  for (std::size_t i = 0; i < a.shape().size(); ++i) {
+    if (a.shape()[i] == 0)
+      return 0;
+    last += (a.shape()[i] - 1) * a.strides()[i];
+  }
+  return last + 1;
+}
+
+} // namespace
+
+Array deviceArray(const Shape &shape, DType dtype) {
+  const std::string who = "an array in GPU memory";
+  requireDriver(who);
+  CallBuffers buffers(who, "");
+  std::size_t bytes = bytesOf(shape, dtype);
+  void *pointer = mgpuMemAlloc(bytes, buffers.stream(), false);
+  buffers.check("allocating " + std::to_string(bytes) + " bytes");
+  std::shared_ptr<void> buffer(pointer, [](void *p) {
+    bool pending = runtime::cuda::hasDeviceError();
+    mgpuMemFree(p, nullptr);
+    if (!pending) // a failure to free has nobody to tell
+      runtime::cuda::takeDeviceError();
+  });
+  mgpuStreamSynchronize(buffers.stream()); // allocated before any other stream uses it
+  buffers.check("allocating " + std::to_string(bytes) + " bytes");
+  return ArrayAccess::make(std::move(buffer), shape, dtype);
+}
+
+Array copyToDevice(const Array &host) {
+  Array device = deviceArray(host.shape(), host.dtype());
+  CallBuffers buffers("Array::to(\"cuda\")", "");
+  mgpuMemcpy(ArrayAccess::devicePointer(device), host.raw_data(), bytesOf(host), buffers.stream());
+  mgpuStreamSynchronize(buffers.stream());
+  buffers.check("copying " + std::to_string(bytesOf(host)) + " bytes in");
+  return device;
+}
+
+Array copyOnDevice(const Array &device) {
+  if (!device.is_contiguous())
+    return copyToDevice(copyToHost(device));
+  Array copy = deviceArray(device.shape(), device.dtype());
+  CallBuffers buffers("Array::copy", "");
+  mgpuMemcpy(ArrayAccess::devicePointer(copy), ArrayAccess::devicePointer(device),
+             bytesOf(device), buffers.stream());
+  mgpuStreamSynchronize(buffers.stream());
+  buffers.check("copying " + std::to_string(bytesOf(device)) + " bytes");
+  return copy;
+}
+
+Array copyToHost(const Array &device) {
+  // The span the view covers, then the view of it on the host (a
+  // transposed array is strided).
+  std::int64_t elements = span(device);
+  Array whole({elements}, device.dtype());
+  std::size_t bytes = static_cast<std::size_t>(elements) * dtype_size(device.dtype());
+  CallBuffers buffers("Array::to(\"cpu\")", "");
+  mgpuMemcpy(whole.raw_data(), ArrayAccess::devicePointer(device), bytes, buffers.stream());
+  mgpuStreamSynchronize(buffers.stream());
+  buffers.check("copying " + std::to_string(bytes) + " bytes out");
+  if (device.is_contiguous())
+    return whole.reshape(device.shape());
+  return Array::borrow_raw(whole.raw_data(), device.shape(), device.dtype(), device.strides()).copy();
 }
 
 void syncToHost(Node &node) {
@@ -308,6 +414,19 @@ void hostValueChanged(Node &node) {
 }
 #else
 struct DeviceValue {};
+
+Array deviceArray(const Shape &, DType) {
+  throw DeviceError("an array in GPU memory: this Theon was built without the CUDA runtime");
+}
+Array copyToDevice(const Array &) {
+  throw DeviceError("Array::to(\"cuda\"): this Theon was built without the CUDA runtime");
+}
+Array copyOnDevice(const Array &) {
+  throw DeviceError("Array::copy: this Theon was built without the CUDA runtime");
+}
+Array copyToHost(const Array &) {
+  throw DeviceError("Array::to(\"cpu\"): this Theon was built without the CUDA runtime");
+}
 
 void checkKernelsLoaded(const std::string &) {}
 

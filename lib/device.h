@@ -62,6 +62,23 @@ struct DeviceCall {
 runtime::CallFailure callOnDevice(const runtime::CompiledFunction &code, const DeviceCall &call,
                                   const std::string &who);
 
+/// Arrays in GPU memory (Array::to, FunctionOptions::outputs_on_device):
+/// a new uninitialized one, copies of a host array (contiguous) and of a
+/// device array, and a device array's host copy. DeviceError when the GPU
+/// cannot be used or a copy fails.
+Array deviceArray(const Shape &shape, DType dtype);
+Array copyToDevice(const Array &host);
+Array copyOnDevice(const Array &device);
+Array copyToHost(const Array &device);
+
+/// What runtime code needs of an Array in GPU memory.
+struct ArrayAccess {
+  /// The device address of its first element.
+  static void *devicePointer(const Array &a);
+  /// A row-major array of `shape` in the GPU memory `buffer` (owning it).
+  static Array make(std::shared_ptr<void> buffer, const Shape &shape, DType dtype);
+};
+
 /// Makes shared variable `node`'s host value (its `storage`) current after
 /// a GPU call updated its device copy: a DeviceError when the copy fails.
 /// Without a device copy, nothing to do.

@@ -347,6 +347,34 @@ struct Function::Impl {
   }
 
   /// The specialization for the shapes of `values` (a call's arguments).
+  /// Where calls run, chosen at the first call that needs to know.
+  Device callDevice() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!device)
+      device = resolveDevice(options.device, "function '" + options.name + "'", &gpuTarget);
+    return *device;
+  }
+
+  /// An argument in GPU memory: as it is for a GPU function (exact dtype,
+  /// contiguous), copied to the host for a CPU one (into `host`).
+  const Array *deviceArgument(std::size_t i, const Array &value, std::vector<Array> &host) {
+    if (callDevice() == Device::Cpu) {
+      Argument copied(value.to("cpu"));
+      std::optional<Array> converted = checkArgument(i, copied);
+      host.push_back(converted ? std::move(*converted) : copied.array());
+      return &host.back();
+    }
+    checkShape(i, value.shape());
+    if (value.dtype() != inputNodes[i]->dtype)
+      throw TypeError(describeArg(i) + ": got " + withArticle(dtype_name(value.dtype())) +
+                      " array in GPU memory, expected " + dtype_name(inputNodes[i]->dtype) +
+                      " (arrays on the device are not converted: convert it before .to(\"cuda\"))");
+    if (!value.is_contiguous())
+      throw ValueError(describeArg(i) + ": a strided view in GPU memory (a transposed array?) "
+                       "cannot be passed; pass a contiguous array");
+    return &value;
+  }
+
   std::shared_ptr<Specialization> specialization(const std::vector<const Array *> &values) {
     {
       std::lock_guard<std::mutex> lock(mutex);
@@ -542,6 +570,10 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   ClearOnExit<const Array *> clearValues{values};
   checked.reserve(args.size()); // no reallocation under the pointers below
   for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].array().on_device()) {
+      values.push_back(impl.deviceArgument(i, args[i].array(), checked));
+      continue;
+    }
     if (std::optional<Array> converted = impl.checkArgument(i, args[i])) {
       checked.push_back(std::move(*converted));
       values.push_back(&checked.back());
@@ -560,7 +592,9 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
     for (Node *s : impl.sharedNodes)
       syncToHost(*s);
   for (const auto &check : spec->indexChecks)
-    checkIndices(*values[check.argument], check.size,
+    checkIndices(values[check.argument]->on_device() ? values[check.argument]->to("cpu")
+                                                     : *values[check.argument],
+                 check.size,
                  [&] { return impl.describeArg(check.argument); }, check.target);
 
   // A shared variable updated in place must be the only user of its buffer:
@@ -593,13 +627,15 @@ std::vector<Array> Function::operator()(const std::vector<Argument> &args) const
   // spare buffer of the right shape when nothing else holds it.
   std::vector<Array> outputs;
   outputs.reserve(impl.numOutputs);
+  const bool outputsOnDevice = spec->onGpu && impl.options.outputs_on_device;
   for (std::size_t i = 0; i < impl.resultNodes.size(); ++i) {
     DType dtype = impl.resultNodes[i]->dtype;
     const Shape &shape = spec->outputShapes[i];
     if (i < impl.numOutputs) {
       Array &previous = impl.previousOutputs[i];
-      if (!(previous.use_count() == 1 && previous.shape() == shape && previous.dtype() == dtype))
-        previous = Array(shape, dtype);
+      if (!(previous.use_count() == 1 && previous.shape() == shape && previous.dtype() == dtype &&
+            previous.on_device() == outputsOnDevice))
+        previous = outputsOnDevice ? deviceArray(shape, dtype) : Array(shape, dtype);
       outputs.push_back(previous);
       continue;
     }

@@ -22,7 +22,11 @@ SharedVariable shared(const Array &value, const std::string &name, bool borrow) 
   auto node = makeNode(OpKind::Shared, {}, value.dtype(),
                        std::vector<bool>(static_cast<std::size_t>(value.ndim()), false));
   node->name = name;
-  node->storage = std::make_shared<Array>(borrow ? value.contiguous() : value.copy());
+  // A value in GPU memory is copied to the host: the host copy is the one
+  // that is always there (a GPU function copies it back to the device).
+  node->storage = std::make_shared<Array>(value.on_device() ? value.to("cpu")
+                                          : borrow          ? value.contiguous()
+                                                            : value.copy());
   return SharedVariable(node);
 }
 
@@ -44,7 +48,7 @@ void SharedVariable::set_value(const Array &value, bool borrow) {
                     std::to_string(n.ndim()) + " dimensions, got an array of shape " +
                     shape_to_string(value.shape()));
   // Copied before the lock: a call of another thread waits only for the swap.
-  Array newValue = borrow ? value.contiguous() : value.copy();
+  Array newValue = value.on_device() ? value.to("cpu") : borrow ? value.contiguous() : value.copy();
   std::unique_lock<std::shared_mutex> lock(n.valueMutex);
   *n.storage = std::move(newValue);
   hostValueChanged(n);

@@ -1,6 +1,8 @@
-// theon::Array: the host value that goes into and comes out of a compiled
+// theon::Array: the value that goes into and comes out of a compiled
 // function. A dtype, a shape, strides (in elements) and a reference-counted
 // buffer, shared between copies of the handle as NumPy arrays share memory.
+// The buffer is in host memory, or in GPU memory after to("cuda") (or as
+// the output of a function with FunctionOptions::outputs_on_device).
 #pragma once
 
 #include <cstdint>
@@ -17,6 +19,10 @@
 namespace theon {
 
 using Shape = std::vector<std::int64_t>;
+
+namespace detail {
+struct ArrayAccess; // lib/device.cpp: makes and reads arrays in GPU memory
+}
 
 class Array {
 public:
@@ -86,6 +92,16 @@ public:
   /// is the sole owner).
   long use_count() const { return buffer_.use_count(); }
 
+  /// "cpu", or "cuda" for an array in GPU memory.
+  std::string device() const { return on_device_ ? "cuda" : "cpu"; }
+  bool on_device() const { return on_device_; }
+  /// This array on `device` ("cpu" or "cuda"): itself when it is there
+  /// already, else a contiguous copy there (DeviceError when the GPU cannot
+  /// be used). In GPU memory, an array's elements are read by copying it
+  /// back: item(), to_vector(), printing and comparisons do so; pointers
+  /// (data(), raw_data(), at()) are a DeviceError.
+  Array to(const std::string &device) const;
+
   /// Typed pointer to the first element; throws TypeError if E is not the dtype.
   template <class E> E *data() const {
     check_dtype(dtype_of<E>());
@@ -103,6 +119,8 @@ public:
   }
   /// The single element of a size-1 array, converted to E.
   template <class E> E item() const {
+    if (on_device_)
+      return to("cpu").item<E>();
     check_single_element();
     return get_flat_as<E>(0);
   }
@@ -113,6 +131,8 @@ public:
   std::int64_t get_flat_int(std::int64_t flat) const;
   /// Every element in row-major order, converted to E.
   template <class E> std::vector<E> to_vector() const {
+    if (on_device_)
+      return to("cpu").to_vector<E>();
     std::vector<E> out(static_cast<std::size_t>(size()));
     for (std::int64_t i = 0; i < size(); ++i)
       out[static_cast<std::size_t>(i)] = get_flat_as<E>(i);
@@ -133,6 +153,7 @@ public:
   std::string to_string() const;
 
 private:
+  friend struct detail::ArrayAccess;
   void check_dtype(DType requested) const;
   void *element_ptr(const std::int64_t *index, std::size_t n) const;
   void check_single_element() const;
@@ -159,6 +180,7 @@ private:
   std::shared_ptr<const Layout> layout_;
   std::int64_t offset_ = 0; // elements
   std::shared_ptr<void> buffer_;
+  bool on_device_ = false; // buffer_ is GPU memory
 };
 
 std::ostream &operator<<(std::ostream &os, const Array &array);

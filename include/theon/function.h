@@ -41,6 +41,10 @@ struct FunctionOptions {
   bool no_default_updates = false;
   /// "cpu" or "cuda"; empty: config().device.
   std::string device;
+  /// On the GPU, return outputs as arrays in GPU memory (Array::device()
+  /// "cuda"), not copied to the host: a next GPU call takes them as they
+  /// are. Ignored on the CPU.
+  bool outputs_on_device = false;
   /// Replacements, as the givens argument of theon::function.
   Givens givens;
   /// Default values of inputs, as Theano's In(x, value=v): a call may leave
@@ -74,6 +78,10 @@ struct FunctionOptions {
   }
   FunctionOptions &without_default_updates(bool value = true) {
     no_default_updates = value;
+    return *this;
+  }
+  FunctionOptions &with_outputs_on_device(bool value = true) {
+    outputs_on_device = value;
     return *this;
   }
 };

@@ -238,6 +238,79 @@ TEST(DeviceCuda, AnIndexOutOfRangeOnTheDeviceIsAnIndexError) {
   EXPECT_EQ(Count(fake.log(), "cuMemsetD32Async 6\n"), 0u) << fake.log();
 }
 
+// Arrays in GPU memory: copies there and back are real on the fake
+// driver (its memory is host memory).
+TEST(DeviceCuda, ArraysMoveToTheDeviceAndBack) {
+  Array a = Array::uniform({4, 3}, -1.0, 1.0);
+  Array d = a.to("cuda");
+  EXPECT_EQ(d.device(), "cuda");
+  EXPECT_TRUE(d.on_device());
+  EXPECT_EQ(d.shape(), a.shape());
+  EXPECT_EQ(d.to_vector<float>(), a.to_vector<float>());
+  EXPECT_TRUE(theon::array_equal(d, a));
+  EXPECT_EQ(d.to_string(), a.to_string());
+  EXPECT_EQ(d.to("cuda").shares_memory(d), true); // already there
+  Array back = d.to("cpu");
+  EXPECT_EQ(back.device(), "cpu");
+  EXPECT_EQ(back.to_vector<float>(), a.to_vector<float>());
+  Array copy = d.copy();
+  EXPECT_TRUE(copy.on_device());
+  EXPECT_FALSE(copy.shares_memory(d));
+  EXPECT_EQ(copy.to_vector<float>(), a.to_vector<float>());
+  EXPECT_EQ(d.T().to("cpu").to_vector<float>(), a.T().copy().to_vector<float>());
+  EXPECT_EQ(Array::full({}, 2.5, DType::Float32).to("cuda").item<double>(), 2.5);
+  // Shared variables keep a host value: one made from, or set to, a device
+  // array copies it.
+  auto w = theon::shared(d, "w");
+  EXPECT_EQ(w.get_value(true).device(), "cpu");
+  EXPECT_EQ(w.get_value().to_vector<float>(), a.to_vector<float>());
+  w.set_value(Array::zeros({4, 3}, DType::Float32).to("cuda"));
+  EXPECT_EQ(w.get_value().to_vector<float>(), std::vector<float>(12, 0.0f));
+  try {
+    (void)d.data<float>();
+    FAIL() << "no error";
+  } catch (const theon::DeviceError &e) {
+    EXPECT_NE(std::string(e.what()).find("is in GPU memory"), std::string::npos) << e.what();
+  }
+}
+
+TEST(DeviceCuda, FunctionsTakeAndGiveArraysInGpuMemory) {
+  auto x = T::matrix("x");
+  Array a = Array::uniform({4, 3}, -1.0, 1.0); // 48 bytes
+  Array d = a.to("cuda");
+  auto f = theon::function({x}, {T::sum(x)}, theon::FunctionOptions{}.named("total").on_device("cuda"));
+  Fake fake;
+  f(a);
+  fake.clear();
+  f(a);
+  EXPECT_EQ(Count(fake.log(), "cuMemcpyAsync 48\n"), 1u) << fake.log(); // a host input goes in
+  fake.clear();
+  f(d);
+  EXPECT_EQ(Count(fake.log(), "cuMemcpyAsync 48\n"), 0u) << fake.log(); // a device one does not
+  // Outputs left on the device: no copy out either; they feed the next call.
+  auto g = theon::function({x}, {x}, theon::FunctionOptions{}.named("same").on_device("cuda")
+                                         .with_outputs_on_device());
+  Array out = g(d)[0];
+  fake.clear();
+  out = g(d)[0];
+  EXPECT_TRUE(out.on_device());
+  EXPECT_EQ(out.to_vector<float>(), a.to_vector<float>()); // the fake copies memory for real
+  fake.clear();
+  f(out);
+  EXPECT_EQ(Count(fake.log(), "cuMemcpyAsync 48\n"), 0u) << fake.log();
+  // A CPU function copies a device array to the host.
+  auto h = theon::function({x}, {x * 2.0f}, theon::FunctionOptions{}.named("twice").on_device("cpu"));
+  EXPECT_EQ(h(d)[0].to_vector<float>(), h(a)[0].to_vector<float>());
+  // A device array of another dtype is not converted.
+  try {
+    f(Array::uniform({4, 3}, -1.0, 1.0, DType::Float64).to("cuda"));
+    FAIL() << "no error";
+  } catch (const theon::TypeError &e) {
+    EXPECT_NE(std::string(e.what()).find("float64 array in GPU memory, expected float32"),
+              std::string::npos) << e.what();
+  }
+}
+
 TEST(DeviceCuda, PtxTheJitRejectsIsADeviceError) {
   Fake fake;
   fake.set("bad_ptx", 1);

@@ -34,6 +34,21 @@ TEST(Device, CudaWithoutADriverIsAClearError) {
                theon::ValueError);
 }
 
+TEST(Device, ArraysCannotGoToAGpuWithoutADriver) {
+  NoDriver();
+  Array a = Array::from_vector(std::vector<float>{1, 2});
+  try {
+    (void)a.to("cuda");
+    FAIL() << "no error";
+  } catch (const theon::DeviceError &e) {
+    EXPECT_NE(std::string(e.what()).find("an array in GPU memory: no CUDA driver found"),
+              std::string::npos) << e.what();
+  }
+  EXPECT_THROW((void)a.to("tpu"), theon::ValueError);
+  EXPECT_EQ(a.to("cpu").device(), "cpu");
+  EXPECT_TRUE(a.to("cpu").shares_memory(a)); // already there: no copy
+}
+
 TEST(Device, FallbackRunsOnTheCpu) {
   NoDriver();
   std::string saved = theon::config().fallback;
