@@ -466,7 +466,10 @@ def TheonGpuBlockReductions : Pass<"theon-gpu-block-reductions", "::mlir::func::
     and a reduced extent that is dynamic or at least `min-extent` are
     rewritten: with many outputs, a thread per output (the default path)
     already fills the device. A block has `block-size` threads, fewer (in
-    whole warps) for a short static extent.
+    whole warps) for a short static extent. When each thread would fold
+    more than 32 elements, an output's range is split over several blocks
+    (at most 1024 in all) whose totals go to a temporary buffer, and a
+    second launch, a block per output, combines them.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",

@@ -107,10 +107,39 @@ struct TheonGpuBlockReductionsPass
         rewrite(op, *reduction);
   }
 
+  /// A gpu.launch of `grid` x `threads` before `op`; the builder is left at
+  /// the start of its body.
+  static gpu::LaunchOp launch(OpBuilder &b, Location loc, int64_t grid, int64_t threads) {
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    auto op = gpu::LaunchOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, grid), one, one,
+                                    arith::ConstantIndexOp::create(b, loc, threads), one, one);
+    b.setInsertionPointToStart(&op.getBody().front());
+    gpu::TerminatorOp::create(b, loc);
+    b.setInsertionPointToStart(&op.getBody().front());
+    return op;
+  }
+
+  /// gpu.all_reduce of each thread's `partial`, then thread 0 runs `store`
+  /// with the block's total.
+  static void combineBlock(OpBuilder &b, Location loc, const Reduction &reduction, Value partial,
+                           Value thread, llvm::function_ref<void(Value)> store) {
+    Value total = gpu::AllReduceOp::create(
+        b, loc, partial, gpu::AllReduceOperationAttr::get(b.getContext(), reduction.kind),
+        /*uniform=*/true);
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread, zero);
+    auto then = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(then.thenBlock()->getTerminator());
+    store(total);
+  }
+
   /// Rewrites `op` when it has few outputs (static parallel extents, at
   /// most max-outputs of them) and a long reduced dimension (dynamic, or at
   /// least min-extent): there a thread per output would leave the device
-  /// idle.
+  /// idle. When the outputs are fewer than the blocks the device runs at
+  /// once and the reduced extent is long, each output's range is split
+  /// over several blocks, whose totals a second launch combines.
   void rewrite(linalg::GenericOp op, const Reduction &reduction) {
     SmallVector<int64_t> extents = op.getStaticLoopRanges();
     int64_t outputs = 1;
@@ -127,37 +156,69 @@ struct TheonGpuBlockReductionsPass
     int64_t threads = blockSize;
     if (!ShapedType::isDynamic(reduced))
       threads = std::min<int64_t>(blockSize, std::max<int64_t>(32, llvm::PowerOf2Ceil(reduced)));
+    // Blocks per output: each thread folds at least kPerThread elements,
+    // and all of them together fill about kBlocks blocks.
+    constexpr int64_t kPerThread = 32, kBlocks = 1024;
+    int64_t chunks = 1;
+    if (!ShapedType::isDynamic(reduced))
+      chunks = std::clamp<int64_t>(std::min<int64_t>(llvm::divideCeilSigned(reduced, threads * kPerThread),
+                                            kBlocks / outputs),
+                                   1, kBlocks);
 
     OpBuilder b(op);
     Location loc = op.getLoc();
     SmallVector<Range, 4> ranges = cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(b, loc);
     Value reducedExtent = getValueOrCreateConstantIndexOp(b, loc, ranges.back().size);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    auto launch = gpu::LaunchOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, outputs),
-                                        one, one, arith::ConstantIndexOp::create(b, loc, threads),
-                                        one, one);
-    b.setInsertionPointToStart(&launch.getBody().front());
-    gpu::TerminatorOp::create(b, loc);
-    b.setInsertionPointToStart(&launch.getBody().front());
-
-    // The output's indices, row-major from the block id.
-    Value block = launch.getBlockIds().x;
-    Value thread = launch.getThreadIds().x;
-    SmallVector<Value> ivs(extents.size());
-    Value rest = block;
-    for (int64_t d = static_cast<int64_t>(extents.size()) - 2; d >= 0; --d) {
-      Value extent = arith::ConstantIndexOp::create(b, loc, extents[d]);
-      ivs[d] = arith::RemUIOp::create(b, loc, rest, extent);
-      rest = arith::DivUIOp::create(b, loc, rest, extent);
-    }
-
-    // Each thread folds elements thread, thread + threads, ... into its own
-    // partial result.
-    Block &body = op.getRegion().front();
     Type type = reduction.neutral.getType();
+    OpOperand *init = op.getDpsInitOperand(0);
+    // Folds `total` into the output at the parallel indices `ivs`.
+    auto foldIntoOutput = [&](OpBuilder &b, SmallVector<Value> ivs, Value total) {
+      ivs.back() = arith::ConstantIndexOp::create(b, loc, 0); // the output's map does not use it
+      AffineMap outMap = op.getMatchingIndexingMap(init);
+      SmallVector<Value> outIndices;
+      for (AffineExpr expr : outMap.getResults())
+        outIndices.push_back(affine::AffineApplyOp::create(
+            b, loc, AffineMap::get(outMap.getNumDims(), 0, expr), ivs));
+      Value old = memref::LoadOp::create(b, loc, init->get(), outIndices);
+      Operation *combined = b.clone(*reduction.combiner);
+      combined->setOperands({total, old});
+      memref::StoreOp::create(b, loc, combined->getResult(0), init->get(), outIndices);
+    };
+    // The output's parallel indices, row-major from `output`.
+    auto parallelIndices = [&](OpBuilder &b, Value output) {
+      SmallVector<Value> ivs(extents.size());
+      Value rest = output;
+      for (int64_t d = static_cast<int64_t>(extents.size()) - 2; d >= 0; --d) {
+        Value extent = arith::ConstantIndexOp::create(b, loc, extents[d]);
+        ivs[d] = arith::RemUIOp::create(b, loc, rest, extent);
+        rest = arith::DivUIOp::create(b, loc, rest, extent);
+      }
+      return ivs;
+    };
+    Value partials;
+    if (chunks > 1)
+      partials = memref::AllocOp::create(b, loc, MemRefType::get({outputs * chunks}, type));
+
+    // Stage 1: block (output, chunk); its threads fold the chunk's elements
+    // chunk * threads + thread, then every threads * chunks-th.
+    OpBuilder::InsertionGuard afterOp(b);
+    auto first = launch(b, loc, outputs * chunks, threads);
+    Value block = first.getBlockIds().x;
+    Value thread = first.getThreadIds().x;
+    Value output = block, start = thread;
+    if (chunks > 1) {
+      Value chunkCount = arith::ConstantIndexOp::create(b, loc, chunks);
+      output = arith::DivUIOp::create(b, loc, block, chunkCount);
+      Value chunk = arith::RemUIOp::create(b, loc, block, chunkCount);
+      Value offset =
+          arith::MulIOp::create(b, loc, chunk, arith::ConstantIndexOp::create(b, loc, threads));
+      start = arith::AddIOp::create(b, loc, offset, thread);
+    }
+    SmallVector<Value> ivs = parallelIndices(b, output);
+    Block &body = op.getRegion().front();
     Value neutral = arith::ConstantOp::create(b, loc, type, reduction.neutral);
-    auto loop = scf::ForOp::create(b, loc, thread, reducedExtent,
-                                   arith::ConstantIndexOp::create(b, loc, threads),
+    auto loop = scf::ForOp::create(b, loc, start, reducedExtent,
+                                   arith::ConstantIndexOp::create(b, loc, threads * chunks),
                                    ValueRange{neutral});
     {
       OpBuilder::InsertionGuard guard(b);
@@ -192,27 +253,38 @@ struct TheonGpuBlockReductionsPass
       combined->setOperands({loop.getRegionIterArgs()[0], element});
       scf::YieldOp::create(b, loc, combined->getResults());
     }
+    combineBlock(b, loc, reduction, loop.getResult(0), thread, [&](Value total) {
+      if (chunks == 1)
+        foldIntoOutput(b, ivs, total);
+      else
+        memref::StoreOp::create(b, loc, total, partials, ValueRange{block});
+    });
+    if (chunks == 1)
+      return op->erase();
 
-    // The block's partial results combined, and folded into the output by
-    // thread 0.
-    Value total = gpu::AllReduceOp::create(
-        b, loc, loop.getResult(0), gpu::AllReduceOperationAttr::get(b.getContext(), reduction.kind),
-        /*uniform=*/true);
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, thread, zero);
-    auto store = scf::IfOp::create(b, loc, first, /*withElseRegion=*/false);
-    b.setInsertionPoint(store.thenBlock()->getTerminator());
-    OpOperand *init = op.getDpsInitOperand(0);
-    ivs.back() = zero; // the output's map does not use the reduced dimension
-    AffineMap outMap = op.getMatchingIndexingMap(init);
-    SmallVector<Value> outIndices;
-    for (AffineExpr expr : outMap.getResults())
-      outIndices.push_back(affine::AffineApplyOp::create(
-          b, loc, AffineMap::get(outMap.getNumDims(), 0, expr), ivs));
-    Value old = memref::LoadOp::create(b, loc, init->get(), outIndices);
-    Operation *combined = b.clone(*reduction.combiner);
-    combined->setOperands({total, old});
-    memref::StoreOp::create(b, loc, combined->getResult(0), init->get(), outIndices);
+    // Stage 2: a block per output combines its chunks' totals.
+    b.setInsertionPoint(op);
+    int64_t secondThreads = std::min<int64_t>(blockSize, std::max<int64_t>(32, llvm::PowerOf2Ceil(chunks)));
+    auto second = launch(b, loc, outputs, secondThreads);
+    Value out = second.getBlockIds().x;
+    Value t = second.getThreadIds().x;
+    Value base = arith::MulIOp::create(b, loc, out, arith::ConstantIndexOp::create(b, loc, chunks));
+    auto gather = scf::ForOp::create(b, loc, t, arith::ConstantIndexOp::create(b, loc, chunks),
+                                     arith::ConstantIndexOp::create(b, loc, secondThreads),
+                                     ValueRange{arith::ConstantOp::create(b, loc, type, reduction.neutral)});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(gather.getBody());
+      Value at = arith::AddIOp::create(b, loc, base, gather.getInductionVar());
+      Value partial = memref::LoadOp::create(b, loc, partials, ValueRange{at});
+      Operation *combined = b.clone(*reduction.combiner);
+      combined->setOperands({gather.getRegionIterArgs()[0], partial});
+      scf::YieldOp::create(b, loc, combined->getResults());
+    }
+    combineBlock(b, loc, reduction, gather.getResult(0), t,
+                 [&](Value total) { foldIntoOutput(b, parallelIndices(b, out), total); });
+    b.setInsertionPoint(op);
+    memref::DeallocOp::create(b, loc, partials);
     op->erase();
   }
 };

@@ -82,9 +82,12 @@ func.func @softmax_rows(%x: tensor<16x4096xf32>) -> tensor<16x4096xf32> {
   return %y : tensor<16x4096xf32>
 }
 
-// A mean of 100000 doubles: one block of 256 threads, not one thread.
+// A mean of 100000 doubles: 13 blocks of 256 threads, then one block
+// combining their totals, not one thread; the partials on the device.
 // CHECK-LABEL: func.func @mean_all(
-// CHECK: gpu.launch_func async [%{{.*}}] @mean_all_kernel_{{[0-9]+}}::@mean_all_kernel blocks in (%c1, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.alloc async [%{{.*}}] () : memref<13xf64>
+// CHECK: gpu.launch_func async [%{{.*}}] @mean_all_kernel_{{[0-9]+}}::@mean_all_kernel blocks in (%c13, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.launch_func async [%{{.*}}] @mean_all_kernel_{{[0-9]+}}::@mean_all_kernel blocks in (%c1, %c1, %c1) threads in (%c32, %c1, %c1)
 // CHECK: gpu.all_reduce add
 func.func @mean_all(%x: tensor<100000xf64>) -> tensor<f64> {
   %0 = theon.mean %x axes = [0] : tensor<100000xf64> -> tensor<f64>

@@ -50,17 +50,32 @@ func.func @row_sum_of_exp(%x: memref<16x4096xf32>, %out: memref<16xf32>) {
 #all = affine_map<(d0) -> (d0)>
 #none = affine_map<(d0) -> ()>
 
-// A maximum to a scalar: one block, starting from -inf, combined by
-// maximumf; the output's initial value is folded in last.
+// A maximum of 100000 to a scalar: too long for one block. Its range is
+// split over 13 blocks (each thread folding about 32 elements, from -inf):
+// block b starts at b * 256 + thread and strides by 13 * 256, and thread 0
+// stores the block's total in a partials buffer. A second launch, one block
+// of a warp, combines the 13 totals and folds in the output's initial
+// value; then the partials are freed.
 // CHECK-LABEL: func.func @max_all(
-// CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads({{.*}}) in (%{{.*}} = %c256,
+// CHECK: %[[PARTIALS:.*]] = memref.alloc() : memref<13xf64>
+// CHECK: gpu.launch blocks(%[[B:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c13, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads(%[[T:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c256,
+// CHECK: %[[CHUNK:.*]] = arith.remui %[[B]], %{{.*}} : index
+// CHECK: %[[OFF:.*]] = arith.muli %[[CHUNK]], %{{.*}} : index
+// CHECK: %[[START:.*]] = arith.addi %[[OFF]], %[[T]] : index
 // CHECK: arith.constant 0xFFF0000000000000 : f64
-// CHECK: scf.for
+// CHECK: %[[STRIDE:.*]] = arith.constant 3328 : index
+// CHECK: scf.for %{{.*}} = %[[START]] to %{{.*}} step %[[STRIDE]]
 // CHECK: arith.maximumf
+// CHECK: gpu.all_reduce maximumf
+// CHECK: memref.store %{{.*}}, %[[PARTIALS]][%[[B]]] : memref<13xf64>
+// CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}, %{{.*}} = %c1{{.*}}) threads({{.*}}) in (%{{.*}} = %c32,
+// CHECK: scf.for
+// CHECK: memref.load %[[PARTIALS]]
 // CHECK: gpu.all_reduce maximumf
 // CHECK: memref.load %{{.*}}[] : memref<f64>
 // CHECK: arith.maximumf
 // CHECK: memref.store %{{.*}}[] : memref<f64>
+// CHECK: memref.dealloc %[[PARTIALS]]
 // LONG-LABEL: func.func @max_all(
 // LONG: gpu.all_reduce maximumf
 func.func @max_all(%x: memref<100000xf64>, %out: memref<f64>) {
