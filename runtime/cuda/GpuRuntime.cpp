@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace theon::runtime::cuda {
 
@@ -120,18 +121,41 @@ void mgpuLaunchKernel(void *function, std::intptr_t gridX, std::intptr_t gridY,
                           static_cast<CUstream>(stream), params, extra));
 }
 
+// Every call of compiled code creates a stream and destroys it when done:
+// streams are kept per thread and handed out again instead (creating one
+// costs microseconds in the driver). A stream given back may still have
+// work queued; whoever gets it next queues after that work, as on a new
+// stream after the old one's work. Streams left at exit are not destroyed
+// (the driver may be shutting down).
+namespace {
+constexpr std::size_t kKeptStreams = 8;
+thread_local std::vector<CUstream> keptStreams;
+} // namespace
+
 void *mgpuStreamCreate() {
   const Driver *d = ready();
   CUstream stream = nullptr;
-  if (d)
-    check(*d, "cuStreamCreate", d->cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING));
+  if (!d)
+    return nullptr;
+  if (!keptStreams.empty()) {
+    stream = keptStreams.back();
+    keptStreams.pop_back();
+    return stream;
+  }
+  check(*d, "cuStreamCreate", d->cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING));
   return stream;
 }
 
 void mgpuStreamDestroy(void *stream) {
   std::string why;
-  if (const Driver *d = driver(&why); d && stream)
-    d->cuStreamDestroy(static_cast<CUstream>(stream));
+  const Driver *d = driver(&why);
+  if (!d || !stream)
+    return;
+  if (keptStreams.size() < kKeptStreams) {
+    keptStreams.push_back(static_cast<CUstream>(stream));
+    return;
+  }
+  d->cuStreamDestroy(static_cast<CUstream>(stream));
 }
 
 void mgpuStreamSynchronize(void *stream) {
