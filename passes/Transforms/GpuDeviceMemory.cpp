@@ -43,21 +43,56 @@ bool mayWrite(gpu::LaunchOp launch, Value buffer) {
   return writes;
 }
 
-/// Moves a host load whose users are all inside launches into each of them.
+/// A host load the host itself needs (a row index that places a view, a
+/// bound): the element is copied to a host buffer, ordered after the
+/// kernels before it, and read there. A synchronization, so only where the
+/// value cannot move into the kernels.
+void readOnHost(memref::LoadOp load, IRRewriter &rewriter) {
+  rewriter.setInsertionPoint(load);
+  Location loc = load.getLoc();
+  // A one-thread kernel copies the element into a one-element device
+  // buffer (the runtime's copies take whole row-major buffers), which is
+  // copied to the host.
+  auto type = MemRefType::get({1}, load.getMemRefType().getElementType());
+  Value device = deviceAlloc(rewriter, loc, type, {});
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  auto kernel = gpu::LaunchOp::create(rewriter, loc, one, one, one, one, one, one);
+  {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(&kernel.getBody().front());
+    Value element = memref::LoadOp::create(rewriter, loc, load.getMemRef(), load.getIndices());
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    memref::StoreOp::create(rewriter, loc, element, device, ValueRange{zero});
+    gpu::TerminatorOp::create(rewriter, loc);
+  }
+  Value host = memref::AllocaOp::create(rewriter, loc, type);
+  gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange{}, host, device);
+  gpu::DeallocOp::create(rewriter, loc, Type(), ValueRange{}, device);
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value value = memref::LoadOp::create(rewriter, loc, host, ValueRange{zero});
+  rewriter.replaceOp(load, value);
+}
+
+/// Moves a host load whose users are all inside launches into each of them;
+/// one the host needs is read on the host (readOnHost).
 LogicalResult sinkLoad(memref::LoadOp load, IRRewriter &rewriter) {
   SmallVector<gpu::LaunchOp> launches;
   for (Operation *user : load->getUsers()) {
     auto launch = user->getParentOfType<gpu::LaunchOp>();
-    if (!launch || launch->getBlock() != load->getBlock())
-      return load.emitOpError("reads device memory in host code, outside a kernel");
+    if (!launch || launch->getBlock() != load->getBlock()) {
+      readOnHost(load, rewriter);
+      return success();
+    }
     if (!llvm::is_contained(launches, launch))
       launches.push_back(launch);
   }
   for (gpu::LaunchOp launch : launches) {
     // Nothing between the load and the launch may change what it reads.
     for (Operation *op = load->getNextNode(); op != launch.getOperation(); op = op->getNextNode())
-      if (auto other = dyn_cast<gpu::LaunchOp>(op); other && mayWrite(other, load.getMemRef()))
-        return load.emitOpError("cannot move into a kernel: an earlier kernel may write its buffer");
+      if (auto other = dyn_cast<gpu::LaunchOp>(op); other && mayWrite(other, load.getMemRef())) {
+        readOnHost(load, rewriter);
+        return success();
+      }
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     Operation *copy = rewriter.clone(*load);
     rewriter.replaceUsesWithIf(load.getResult(), copy->getResult(0), [&](OpOperand &use) {

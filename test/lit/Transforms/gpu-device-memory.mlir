@@ -107,8 +107,56 @@ func.func @host_store(%out: memref<f32>) {
 
 // -----
 
+// A value the host returns is read on the host.
+// CHECK-LABEL: func.func @host_use(
+// CHECK: gpu.launch
+// CHECK: memref.load %arg0[] : memref<f32>
+// CHECK: memref.store
+// CHECK: gpu.terminator
+// CHECK: memref.alloca() : memref<1xf32>
+// CHECK: gpu.memcpy
+// CHECK: %[[V:.*]] = memref.load %alloca
+// CHECK: return %[[V]]
 func.func @host_use(%x: memref<f32>) -> f32 {
-  // expected-error @+1 {{reads device memory in host code, outside a kernel}}
   %v = memref.load %x[] : memref<f32>
   return %v : f32
+}
+
+// -----
+
+// A host load the host needs (a row index placing a view): the element is
+// copied to a host buffer after the kernels before it, and read there.
+// A one-thread kernel moves the element to a one-element device buffer
+// (the runtime copies whole row-major buffers).
+// CHECK-LABEL: func.func @row_index(
+// CHECK: gpu.launch
+// CHECK: %[[ONE:.*]] = gpu.alloc () : memref<1xi64>
+// CHECK: gpu.launch
+// CHECK: %[[E:.*]] = memref.load %arg1[%c0] : memref<2xi64>
+// CHECK: memref.store %[[E]], %[[ONE]]
+// CHECK: %[[HOST:.*]] = memref.alloca() : memref<1xi64>
+// CHECK: gpu.memcpy %[[HOST]], %[[ONE]]
+// CHECK: gpu.dealloc %[[ONE]]
+// CHECK: %[[ROW:.*]] = memref.load %[[HOST]][%c0{{.*}}] : memref<1xi64>
+// CHECK: arith.index_cast %[[ROW]]
+// CHECK: memref.subview
+func.func @row_index(%x: memref<4x3xf32>, %i: memref<2xi64>, %out: memref<1x3xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %seven = arith.constant 7 : i64
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c1, %sy = %c1, %sz = %c1) {
+    memref.store %seven, %i[%c0] : memref<2xi64>
+    gpu.terminator
+  }
+  %0 = memref.load %i[%c0] : memref<2xi64>
+  %1 = arith.index_cast %0 : i64 to index
+  %row = memref.subview %x[%1, 0] [1, 3] [1, 1] : memref<4x3xf32> to memref<1x3xf32, strided<[3, 1], offset: ?>>
+  gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+             threads(%tx, %ty, %tz) in (%sx = %c1, %sy = %c1, %sz = %c1) {
+    %v = memref.load %row[%c0, %c0] : memref<1x3xf32, strided<[3, 1], offset: ?>>
+    memref.store %v, %out[%c0, %c0] : memref<1x3xf32>
+    gpu.terminator
+  }
+  return
 }

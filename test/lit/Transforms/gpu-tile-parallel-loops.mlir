@@ -68,3 +68,34 @@ func.func @rows(%a: memref<5x3xf32>, %i: memref<4xi64>) {
   }
   return
 }
+
+// -----
+
+// A one-element take, then a row picked by the value it wrote: the serial
+// code before the escaping index is one kernel; the load and arithmetic
+// that place the view stay on the host (theon-gpu-device-memory reads the
+// value after that kernel); the copy of the picked row, a view, is a
+// parallel loop (a kernel), as is the store after it.
+// CHECK-LABEL: func.func @picked_row(
+// CHECK: scf.parallel (%{{.*}}) = (%c0{{.*}}) to (%c1{{.*}}) step (%c1{{.*}}) {
+// CHECK: memref.load %arg1[%c0]
+// CHECK: memref.store %{{.*}}, %[[TMP:.*]][%c0]
+// CHECK: scf.reduce
+// CHECK: %[[INDEX:.*]] = memref.load %[[TMP]][%c0]
+// CHECK: %[[ROW:.*]] = arith.index_cast %[[INDEX]]
+// CHECK: %[[VIEW:.*]] = memref.subview %arg0[%[[ROW]], 0]
+// CHECK-NOT: memref.copy
+// CHECK: scf.parallel
+// CHECK: memref.load %[[VIEW]]
+// CHECK: memref.store %{{.*}}, %arg2
+func.func @picked_row(%x: memref<4x3xf32>, %i: memref<1xi64>, %out: memref<1x3xf32>) {
+  %c0 = arith.constant 0 : index
+  %tmp = memref.alloc() : memref<1xi64>
+  %0 = memref.load %i[%c0] : memref<1xi64>
+  memref.store %0, %tmp[%c0] : memref<1xi64>
+  %1 = memref.load %tmp[%c0] : memref<1xi64>
+  %2 = arith.index_cast %1 : i64 to index
+  %row = memref.subview %x[%2, 0] [1, 3] [1, 1] : memref<4x3xf32> to memref<1x3xf32, strided<[3, 1], offset: ?>>
+  memref.copy %row, %out : memref<1x3xf32, strided<[3, 1], offset: ?>> to memref<1x3xf32>
+  return
+}
