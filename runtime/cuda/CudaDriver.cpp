@@ -1,6 +1,7 @@
 // Loading the driver (runtime/cuda/CudaDriver.h).
 #include "runtime/cuda/CudaDriver.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <memory>
@@ -68,6 +69,12 @@ const Driver *loadDriver(const std::string &path, std::string *why) {
   return owned.release(); // lives as long as the process, as the library does
 }
 
+namespace {
+std::atomic<bool> exiting{false};
+} // namespace
+
+bool shuttingDown() { return exiting.load(std::memory_order_relaxed); }
+
 const Driver *driver(std::string *why) {
   static std::once_flag once;
   static const Driver *loaded = nullptr;
@@ -75,6 +82,12 @@ const Driver *driver(std::string *why) {
   std::call_once(once, [] {
     const char *path = std::getenv("THEON_CUDA_DRIVER");
     loaded = loadDriver(path && *path ? path : "libcuda.so.1", &reason);
+    // Exit handlers run in reverse order: this one runs before any the
+    // driver registered while loading, and before the destructors of
+    // objects built earlier. Device memory they still hold is left to the
+    // process's end rather than freed through a driver shutting down.
+    if (loaded)
+      std::atexit([] { exiting.store(true); });
   });
   if (!loaded && why)
     *why = reason;

@@ -26,6 +26,10 @@ struct Driver {
 /// detected)").
 const Driver *driver(std::string *why = nullptr);
 
+/// Whether the process is exiting (after main returned): releasing device
+/// resources then is skipped, the driver may be shutting down.
+bool shuttingDown();
+
 /// Loads the driver library at `path` and initializes device 0 (what
 /// driver() does once); for tests. Null and `why` on failure.
 const Driver *loadDriver(const std::string &path, std::string *why);

@@ -93,6 +93,8 @@ void *mgpuModuleLoadJIT(void *data, std::int32_t optLevel) {
 void mgpuModuleUnload(void *module) {
   // From a global destructor, maybe after a failure: only with a driver.
   std::string why;
+  if (shuttingDown())
+    return;
   if (const Driver *d = driver(&why); d && module)
     d->cuModuleUnload(static_cast<CUmodule>(module));
 }
@@ -149,7 +151,7 @@ void *mgpuStreamCreate() {
 void mgpuStreamDestroy(void *stream) {
   std::string why;
   const Driver *d = driver(&why);
-  if (!d || !stream)
+  if (!d || !stream || shuttingDown())
     return;
   if (keptStreams.size() < kKeptStreams) {
     keptStreams.push_back(static_cast<CUstream>(stream));
@@ -215,6 +217,8 @@ void *mgpuMemAlloc(std::uint64_t bytes, void *stream, bool hostShared) {
 }
 
 void mgpuMemFree(void *pointer, void *stream) {
+  if (shuttingDown()) // a buffer held by an object destroyed at exit
+    return;
   const Driver *d = ready();
   if (!d || !pointer)
     return;
