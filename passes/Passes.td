@@ -448,6 +448,23 @@ def TheonGpuParallelScatter : Pass<"theon-gpu-parallel-scatter", "::mlir::func::
                            "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
 }
 
+def TheonGpuParallelLines : Pass<"theon-gpu-parallel-lines", "::mlir::func::FuncOp"> {
+  let summary = "Cumulative loops as one thread per line along their axis";
+  let description = [{
+    Rewrites an `scf.for` on buffers whose body combines slices across one
+    axis (subviews with unit strides, offset 0 but along that axis, all of
+    one static shape) elementwise with an all-parallel `linalg.generic`
+    (identity maps, not reading its output) into a temporary, and copies
+    the temporary into another such slice (as cumsum and cumprod lower),
+    into an `scf.parallel` over the slice's elements whose body runs the
+    serial loop along its own line, element by element. Every read and
+    write of an iteration is at the same position of a slice, so the lines
+    are independent.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def TheonGpuBlockReductions : Pass<"theon-gpu-block-reductions", "::mlir::func::FuncOp"> {
   let summary = "Reductions with few outputs as one thread block per output";
   let description = [{

@@ -72,6 +72,8 @@ void buildLinalgToGpuKernels(OpPassManager &pm, const theon::TheonPipelineOption
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createTheonGpuParallelScatter());
+  // Cumulative sums and products: a thread per line along the axis.
+  pm.addNestedPass<func::FuncOp>(createTheonGpuParallelLines());
   // Every linalg op a generic whose outer loop is parallel: each a kernel.
   pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
   pm.addNestedPass<func::FuncOp>(createTheonParallelDimsFirst());

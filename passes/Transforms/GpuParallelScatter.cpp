@@ -105,14 +105,14 @@ struct TheonGpuParallelScatterPass
     }
     auto parallel = scf::ParallelOp::create(b, loc, lower, upper, steps);
     b.setInsertionPoint(parallel.getBody()->getTerminator());
-    ValueRange ivs = parallel.getInductionVars();
+    SmallVector<Value> ivs = parallel.getInductionVars();
     IRMapping mapping;
     mapping.map(loop.getInductionVar(), ivs.front());
     for (Operation &op : loop.getBody()->without_terminator())
       if (&op != accumulate.getOperation())
         b.clone(op, mapping);
     // Each element: load the update, add it atomically into the target.
-    SmallVector<Value> point(ivs.drop_front());
+    SmallVector<Value> point(ivs.begin() + 1, ivs.end());
     auto indices = [&](OpOperand &operand) {
       SmallVector<Value> result;
       AffineMap map = accumulate.getMatchingIndexingMap(&operand);

@@ -31,7 +31,7 @@ PASSES = [
     "--theon-parallel-dims-first", "--theon-gpu-tile-parallel-loops",
     "--theon-gpu-device-memory", "--theon-gpu-block-reductions",
     "--theon-gpu-block-reductions=min-extent=1", "--theon-linalg-to-blas=gpu=1",
-    "--theon-gpu-parallel-scatter",
+    "--theon-gpu-parallel-scatter", "--theon-gpu-parallel-lines",
 ]
 OPS = ["add", "sub", "mul", "div", "exp", "log", "sum", "max", "dot", "reshape",
        "dimshuffle", "broadcast_to", "take", "cast", "select", "grad", "erf", "neg", "erfc", "expm1", "exp2", "log2", "log10",

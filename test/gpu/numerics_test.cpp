@@ -144,6 +144,14 @@ TEST(GpuNumerics, ScatterAddWithRepeatedRowsMatches) {
       Array::uniform({8, 300}, -1.0, 1.0)}, 1e-5);
 }
 
+TEST(GpuNumerics, CumulativeSumsAndProductsMatch) {
+  REQUIRE_GPU();
+  auto x = T::matrix("x");
+  expectSameOnBothDevices({x}, [&] {
+    return std::vector<Variable>{T::cumsum(x, 0), T::cumsum(x, 1), T::cumprod(x * 0.01f + 1.0f, 1)};
+  }, {Array::uniform({64, 1000}, -1.0, 1.0)}, 1e-4);
+}
+
 TEST(GpuNumerics, AComputedIndexOutOfRangeIsAnIndexError) {
   REQUIRE_GPU();
   auto x = T::matrix("x");

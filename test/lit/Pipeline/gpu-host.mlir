@@ -5,7 +5,7 @@
 // RUN: theon-opt %S/gpu-kernels.mlir --theon-gpu-pipeline | mlir-translate --mlir-to-llvmir | FileCheck %s
 // RUN: theon-opt %S/gpu-kernels.mlir --theon-gpu-pipeline | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=DECL
 
-// CHECK: @llvm.global_ctors = appending global [22 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 123, ptr @layer_kernel_load, ptr null }
+// CHECK: @llvm.global_ctors = appending global [24 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 123, ptr @layer_kernel_load, ptr null }
 // CHECK: define void @layer(
 // CHECK: call ptr @mgpuStreamCreate()
 // CHECK: call ptr @mgpuModuleGetFunction(

@@ -133,3 +133,14 @@ func.func @scatter(%x: tensor<5x300xf32>, %i: tensor<6xi64>, %u: tensor<6x300xf3
   %s = theon.scatter_add %x[%i], %u : tensor<5x300xf32>, tensor<6xi64>, tensor<6x300xf32> -> tensor<5x300xf32>
   return %s : tensor<5x300xf32>
 }
+
+// cumsum along the long axis: a thread per line (64 of them), each running
+// its loop along the 1000 columns; not the whole loop on one thread.
+// CHECK-LABEL: func.func @running(
+// CHECK: gpu.launch_func async [%{{.*}}] @running_kernel_{{[0-9]+}}::@running_kernel blocks in (%c1, %c1, %c1) threads in (%c256, %c1, %c1)
+// CHECK: gpu.func @running_kernel(
+// CHECK: scf.for %{{.*}} = %c1 to %c1000 step %c1
+func.func @running(%x: tensor<64x1000xf32>) -> tensor<64x1000xf32> {
+  %c = theon.cumsum %x axis = 1 : tensor<64x1000xf32>
+  return %c : tensor<64x1000xf32>
+}

@@ -56,9 +56,9 @@
 // SM90: bar.sync
 // SM90: .visible .entry mean_all_kernel
 // SM90: .shared .align 8 .b8 __wg_mean_all_kernel
-// SM90: ptx.py: 22 kernels, assembled for sm_90
+// SM90: ptx.py: 24 kernels, assembled for sm_90
 // SM80: .target sm_80
-// SM80: ptx.py: 22 kernels, assembled for sm_80
+// SM80: ptx.py: 24 kernels, assembled for sm_80
 
 // SEED: ptx.py: 22 kernels, assembled for sm_90
 // SEED80: ptx.py: 22 kernels, assembled for sm_80
