@@ -28,4 +28,96 @@ Variable categorical_crossentropy(const Variable &coding_dist, const Variable &t
   return -log(diag(coding_dist.T()[true_dist]));
 }
 
+namespace bn {
+
+namespace {
+
+/// The axes of `mode` for an input of `ndim` dimensions, checked.
+std::vector<int> resolveAxes(const Axes &axes, int ndim, const char *who) {
+  std::vector<int> list;
+  if (!axes.list.empty() || axes.mode.empty()) {
+    for (int a : axes.list) {
+      int k = a < 0 ? a + ndim : a;
+      if (k < 0 || k >= ndim)
+        throw ValueError(std::string(who) + ": axis " + std::to_string(a) +
+                         " is out of range for an input with " + std::to_string(ndim) +
+                         " dimensions");
+      for (int seen : list)
+        if (seen == k)
+          throw ValueError(std::string(who) + ": axis " + std::to_string(a) + " is repeated");
+      list.push_back(k);
+    }
+    if (list.empty())
+      throw ValueError(std::string(who) + ": no axes to normalize over");
+    return list;
+  }
+  if (axes.mode == "per-activation")
+    return {0};
+  if (axes.mode == "spatial") {
+    list.push_back(0);
+    for (int d = 2; d < ndim; ++d)
+      list.push_back(d);
+    return list;
+  }
+  throw ValueError(std::string(who) + ": axes must be 'per-activation', 'spatial' or a list "
+                   "of axes, got '" + axes.mode + "'");
+}
+
+void checkInputs(const Variable &inputs, double epsilon, const char *who) {
+  if (inputs.is_null())
+    throw ValueError(std::string(who) + ": inputs is a null Variable");
+  if (!is_float(inputs.dtype()))
+    throw TypeError(std::string(who) + ": inputs " + inputs.type_string() +
+                    " must be a float tensor");
+  if (inputs.ndim() < 1)
+    throw TypeError(std::string(who) + ": inputs " + inputs.type_string() +
+                    " must have at least one dimension");
+  if (!(epsilon >= 1e-5))
+    throw ValueError(std::string(who) + ": epsilon must be at least 1e-5, got " +
+                     std::to_string(epsilon));
+}
+
+} // namespace
+
+TrainOutputs batch_normalization_train(const Variable &inputs, const Variable &gamma,
+                                       const Variable &beta, const Axes &axes, double epsilon,
+                                       double running_average_factor,
+                                       const std::optional<Variable> &running_mean,
+                                       const std::optional<Variable> &running_var) {
+  const char *who = "batch_normalization_train";
+  checkInputs(inputs, epsilon, who);
+  if (!(running_average_factor >= 0 && running_average_factor <= 1))
+    throw ValueError(std::string(who) + ": running_average_factor must be in [0, 1], got " +
+                     std::to_string(running_average_factor));
+  if (running_mean.has_value() != running_var.has_value())
+    throw ValueError(std::string(who) + ": give both running_mean and running_var, or neither");
+  std::vector<int> list = resolveAxes(axes, inputs.ndim(), who);
+  Axis over(list);
+  Variable mean = tensor::mean(inputs, over, /*keepdims=*/true);
+  Variable centered = inputs - mean;
+  Variable var = tensor::mean(sqr(centered), over, /*keepdims=*/true);
+  Variable invstd = 1.0 / sqrt(var + epsilon);
+  TrainOutputs result{centered * gamma * invstd + beta, mean, invstd, std::nullopt, std::nullopt};
+  if (running_mean) {
+    // m values per statistic: the product of the normalized axes' lengths.
+    Variable count = prod(cast(inputs.shape(), inputs.dtype())) /
+                     prod(cast(mean.shape(), inputs.dtype()));
+    double f = running_average_factor;
+    result.new_running_mean = *running_mean * (1.0 - f) + mean * f;
+    result.new_running_var = *running_var * (1.0 - f) + var * (count / (count - 1.0)) * f;
+  }
+  return result;
+}
+
+Variable batch_normalization_test(const Variable &inputs, const Variable &gamma,
+                                  const Variable &beta, const Variable &mean,
+                                  const Variable &var, const Axes &axes, double epsilon) {
+  const char *who = "batch_normalization_test";
+  checkInputs(inputs, epsilon, who);
+  resolveAxes(axes, inputs.ndim(), who); // checked as for training
+  return (inputs - mean) * (gamma / sqrt(var + epsilon)) + beta;
+}
+
+} // namespace bn
+
 } // namespace theon::tensor::nnet

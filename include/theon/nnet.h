@@ -2,6 +2,10 @@
 // with the tensor ops (so that their gradients come for free).
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "theon/variable.h"
 
 namespace theon::tensor::nnet {
@@ -15,5 +19,56 @@ Variable sigmoid(const Variable &x);
 /// -log(coding_dist[i, true_dist[i]]) per row, for an integer vector of class
 /// indices.
 Variable categorical_crossentropy(const Variable &coding_dist, const Variable &true_dist);
+
+/// Theano's T.nnet.bn: batch normalization, written with the tensor ops.
+namespace bn {
+
+/// The axes normalized over: "per-activation" (axis 0: every other
+/// position has its own statistics), "spatial" (0 and every axis from 2 on:
+/// one per channel of an NCHW input), or a list of axes.
+struct Axes {
+  Axes(const char *mode) : mode(mode) {}
+  Axes(std::string mode) : mode(std::move(mode)) {}
+  Axes(std::vector<int> list) : list(std::move(list)) {}
+  Axes(std::initializer_list<int> list) : list(list) {}
+  std::string mode;
+  std::vector<int> list;
+};
+
+/// What batch_normalization_train gives: the normalized output, the batch
+/// statistics (mean and 1 / sqrt(var + epsilon), over `axes`, kept as
+/// axes of length 1), and, when running averages were given, their new
+/// values (for the caller's updates).
+struct TrainOutputs {
+  Variable out, mean, invstd;
+  std::optional<Variable> new_running_mean, new_running_var;
+};
+
+/// Theano's batch_normalization_train: out = (inputs - mean) * gamma *
+/// invstd + beta, with the mean and the biased variance of the batch over
+/// `axes`. gamma and beta broadcast against the statistics (the input's
+/// shape with `axes` of length 1). With running_mean and running_var
+/// (both or neither, shaped like gamma), new_running_mean =
+/// running_mean * (1 - f) + mean * f and new_running_var =
+/// running_var * (1 - f) + var * m / (m - 1) * f, the unbiased variance of
+/// the m values per statistic, f = running_average_factor. ValueError for
+/// an epsilon below 1e-5, a factor outside [0, 1], axes out of range or
+/// repeated, or only one running average; TypeError for non-float inputs.
+TrainOutputs batch_normalization_train(const Variable &inputs, const Variable &gamma,
+                                       const Variable &beta, const Axes &axes = "per-activation",
+                                       double epsilon = 1e-4,
+                                       double running_average_factor = 0.1,
+                                       const std::optional<Variable> &running_mean = std::nullopt,
+                                       const std::optional<Variable> &running_var = std::nullopt);
+
+/// Theano's batch_normalization_test: (inputs - mean) * gamma /
+/// sqrt(var + epsilon) + beta, with given statistics (the running averages
+/// of training).
+Variable batch_normalization_test(const Variable &inputs, const Variable &gamma,
+                                  const Variable &beta, const Variable &mean,
+                                  const Variable &var, const Axes &axes = "per-activation",
+                                  double epsilon = 1e-4);
+
+} // namespace bn
 
 } // namespace theon::tensor::nnet
