@@ -1,5 +1,7 @@
 #include "theon/nnet.h"
 
+#include "lib/tensor_impl.h"
+
 #include "theon/error.h"
 #include "theon/tensor.h"
 
@@ -32,30 +34,18 @@ namespace bn {
 
 namespace {
 
-/// The axes of `mode` for an input of `ndim` dimensions, checked.
-std::vector<int> resolveAxes(const Axes &axes, int ndim, const char *who) {
-  std::vector<int> list;
+/// The axes `axes` names for `inputs`, checked.
+std::vector<int> resolveAxes(const Axes &axes, const Variable &inputs, const char *who) {
   if (!axes.list.empty() || axes.mode.empty()) {
-    for (int a : axes.list) {
-      int k = a < 0 ? a + ndim : a;
-      if (k < 0 || k >= ndim)
-        throw ValueError(std::string(who) + ": axis " + std::to_string(a) +
-                         " is out of range for an input with " + std::to_string(ndim) +
-                         " dimensions");
-      for (int seen : list)
-        if (seen == k)
-          throw ValueError(std::string(who) + ": axis " + std::to_string(a) + " is repeated");
-      list.push_back(k);
-    }
-    if (list.empty())
+    if (axes.list.empty())
       throw ValueError(std::string(who) + ": no axes to normalize over");
-    return list;
+    return theon::detail::normalizeAxes(axes.list, *inputs.node(), who);
   }
   if (axes.mode == "per-activation")
     return {0};
   if (axes.mode == "spatial") {
-    list.push_back(0);
-    for (int d = 2; d < ndim; ++d)
+    std::vector<int> list{0};
+    for (int d = 2; d < inputs.ndim(); ++d)
       list.push_back(d);
     return list;
   }
@@ -64,8 +54,7 @@ std::vector<int> resolveAxes(const Axes &axes, int ndim, const char *who) {
 }
 
 void checkInputs(const Variable &inputs, double epsilon, const char *who) {
-  if (inputs.is_null())
-    throw ValueError(std::string(who) + ": inputs is a null Variable");
+  theon::detail::nodeOf(inputs, who);
   if (!is_float(inputs.dtype()))
     throw TypeError(std::string(who) + ": inputs " + inputs.type_string() +
                     " must be a float tensor");
@@ -91,7 +80,7 @@ TrainOutputs batch_normalization_train(const Variable &inputs, const Variable &g
                      std::to_string(running_average_factor));
   if (running_mean.has_value() != running_var.has_value())
     throw ValueError(std::string(who) + ": give both running_mean and running_var, or neither");
-  std::vector<int> list = resolveAxes(axes, inputs.ndim(), who);
+  std::vector<int> list = resolveAxes(axes, inputs, who);
   Axis over(list);
   Variable mean = tensor::mean(inputs, over, /*keepdims=*/true);
   Variable centered = inputs - mean;
@@ -114,7 +103,7 @@ Variable batch_normalization_test(const Variable &inputs, const Variable &gamma,
                                   const Variable &var, const Axes &axes, double epsilon) {
   const char *who = "batch_normalization_test";
   checkInputs(inputs, epsilon, who);
-  resolveAxes(axes, inputs.ndim(), who); // checked as for training
+  resolveAxes(axes, inputs, who); // checked as for training
   return (inputs - mean) * (gamma / sqrt(var + epsilon)) + beta;
 }
 
