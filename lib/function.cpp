@@ -115,7 +115,7 @@ struct Function::Impl {
   Substitutions substitutions;     // givens
   /// Per input, its default value (converted to the input's dtype), if any.
   std::vector<std::optional<Array>> defaults;
-  /// Where it runs, decided at the first compilation (device=cuda may
+  /// Where it runs, decided at the first call or compilation (device=cuda may
   /// fall back to the CPU), and the GPU architecture it compiles for.
   std::optional<Device> device;
   GpuTarget gpuTarget;
@@ -263,9 +263,7 @@ struct Function::Impl {
 
   std::shared_ptr<Specialization> compile(const std::vector<Shape> &shapes) {
     auto start = Clock::now();
-    if (!device)
-      device = resolveDevice(options.device, "function '" + options.name + "'", &gpuTarget);
-    bool onGpu = *device == Device::Cuda;
+    bool onGpu = deviceLocked() == Device::Cuda;
     std::vector<Node *> args = argumentNodes();
     auto ctx = runtime::makeContext();
     EmittedFunction emitted =
@@ -346,13 +344,15 @@ struct Function::Impl {
     return spec;
   }
 
-  /// The specialization for the shapes of `values` (a call's arguments).
-  /// Where calls run, chosen at the first call that needs to know.
-  Device callDevice() {
-    std::lock_guard<std::mutex> lock(mutex);
+  /// Where calls run, chosen the first time it is needed; `mutex` held.
+  Device deviceLocked() {
     if (!device)
       device = resolveDevice(options.device, "function '" + options.name + "'", &gpuTarget);
     return *device;
+  }
+  Device callDevice() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return deviceLocked();
   }
 
   /// An argument in GPU memory: as it is for a GPU function (exact dtype,
@@ -375,6 +375,7 @@ struct Function::Impl {
     return &value;
   }
 
+  /// The specialization for the shapes of `values` (a call's arguments).
   std::shared_ptr<Specialization> specialization(const std::vector<const Array *> &values) {
     {
       std::lock_guard<std::mutex> lock(mutex);
