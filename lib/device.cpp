@@ -66,12 +66,7 @@ void *ArrayAccess::devicePointer(const Array &a) {
 }
 
 Array ArrayAccess::make(std::shared_ptr<void> buffer, const Shape &shape, DType dtype) {
-  Array a;
-  a.dtype_ = dtype;
-  Shape strides(shape.size(), 1);
-  for (std::size_t i = shape.size(); i-- > 1;)
-    strides[i - 1] = strides[i] * shape[i];
-  a.layout_ = Array::make_layout(shape, std::move(strides));
+  Array a = Array::borrow_raw(buffer.get(), shape, dtype); // row-major layout, checked
   a.buffer_ = std::move(buffer);
   a.on_device_ = true;
   return a;
@@ -80,7 +75,13 @@ Array ArrayAccess::make(std::shared_ptr<void> buffer, const Shape &shape, DType 
 #ifdef THEON_HAVE_CUDA_RUNTIME
 namespace {
 
-std::size_t bytesOf(const Array &a) { return static_cast<std::size_t>(a.size()) * dtype_size(a.dtype()); }
+std::size_t bytesOf(const Shape &shape, DType dtype) {
+  std::size_t n = dtype_size(dtype);
+  for (std::int64_t d : shape)
+    n *= static_cast<std::size_t>(d);
+  return n;
+}
+std::size_t bytesOf(const Array &a) { return bytesOf(a.shape(), a.dtype()); }
 
 /// The device buffers of one call, freed on every way out.
 class CallBuffers {
@@ -161,13 +162,6 @@ DeviceValue &deviceValueOf(Node &node) {
   if (!node.deviceValue)
     node.deviceValue = std::make_shared<DeviceValue>();
   return *node.deviceValue;
-}
-
-std::size_t bytesOf(const Shape &shape, DType dtype) {
-  std::size_t n = dtype_size(dtype);
-  for (std::int64_t d : shape)
-    n *= static_cast<std::size_t>(d);
-  return n;
 }
 
 /// Makes `node`'s device copy current (uploading its host value) and
