@@ -15,7 +15,7 @@
 
 namespace theon::runtime::cuda {
 
-/// A 2-d memref descriptor as MLIR passes it (Matrix<T> of
+/// A 2-d memref descriptor as MLIR passes it (StridedMemRefType<T, 2> of
 /// CRunnerUtils.h, declared here to keep MLIR's headers out of this library).
 template <class T> struct Matrix {
   T *basePtr;
@@ -126,21 +126,13 @@ template <class T> std::int64_t leading(const Matrix<T> *m) {
 template <class T, class Gemm>
 void gemm(Matrix<T> *a, Matrix<T> *b, Matrix<T> *c,
           std::int32_t transA, std::int32_t transB, T beta, Gemm Cublas::*entry, const char *name) {
-  if (hasDeviceError())
+  const Driver *d = ready();
+  if (!d)
     return;
   std::string why;
-  const Driver *d = driver(&why);
-  if (!d) {
-    recordDeviceError("no CUDA driver found: " + why);
-    return;
-  }
   const Cublas *blas = load(&why);
   if (!blas) {
     recordDeviceError("cuBLAS not found: " + why);
-    return;
-  }
-  if (CUresult r = d->cuCtxSetCurrent(d->context); r != CUDA_SUCCESS) {
-    recordDeviceError(describe(*d, "cuCtxSetCurrent", r));
     return;
   }
   ThreadBlas *thread = threadBlas(*d, *blas);

@@ -47,6 +47,11 @@ std::string describe(const Driver &d, const char *call, CUresult result);
 /// the runtime functions do nothing until it is taken.
 std::string takeDeviceError();
 
+/// The driver with device 0's context current, for a runtime function about
+/// to call it; null, with the error recorded, when there is none or an error
+/// is pending (the calls after an error do nothing).
+const Driver *ready();
+
 /// Records `error` for takeDeviceError() unless one is pending.
 void recordDeviceError(const std::string &error);
 

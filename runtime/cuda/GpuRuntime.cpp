@@ -17,8 +17,8 @@ namespace {
 
 thread_local std::string pendingError;
 
-/// The driver with device 0's context current, or null (error recorded)
-/// when there is none or an error is pending.
+} // namespace
+
 const Driver *ready() {
   if (!pendingError.empty())
     return nullptr;
@@ -34,6 +34,8 @@ const Driver *ready() {
   }
   return d;
 }
+
+namespace {
 
 /// Records the first failure; true when the call succeeded.
 bool check(const Driver &d, const char *call, CUresult result) {
@@ -92,9 +94,9 @@ void *mgpuModuleLoadJIT(void *data, std::int32_t optLevel) {
 
 void mgpuModuleUnload(void *module) {
   // From a global destructor, maybe after a failure: only with a driver.
-  std::string why;
   if (shuttingDown())
     return;
+  std::string why;
   if (const Driver *d = driver(&why); d && module)
     d->cuModuleUnload(static_cast<CUmodule>(module));
 }
@@ -124,8 +126,8 @@ void mgpuLaunchKernel(void *function, std::intptr_t gridX, std::intptr_t gridY,
 }
 
 // Every call of compiled code creates a stream and destroys it when done:
-// streams are kept per thread and handed out again instead (creating one
-// costs microseconds in the driver). A stream given back may still have
+// streams are kept per thread and handed out again instead (a driver call
+// less per call each way). A stream given back may still have
 // work queued; whoever gets it next queues after that work, as on a new
 // stream after the old one's work. Streams left at exit are not destroyed
 // (the driver may be shutting down).
