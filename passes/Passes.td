@@ -445,7 +445,7 @@ def TheonGpuParallelScatter : Pass<"theon-gpu-parallel-scatter", "::mlir::func::
     wins), stay serial.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
-                           "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"];
+                           "::mlir::arith::ArithDialect"];
 }
 
 def TheonGpuParallelLines : Pass<"theon-gpu-parallel-lines", "::mlir::func::FuncOp"> {
@@ -497,8 +497,7 @@ def TheonGpuBlockReductions : Pass<"theon-gpu-block-reductions", "::mlir::func::
            "Most outputs (blocks) of a rewritten reduction">
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
-                           "::mlir::affine::AffineDialect", "::mlir::memref::MemRefDialect",
-                           "::mlir::arith::ArithDialect"];
+                           "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
 }
 
 def TheonGpuDeviceMemory : Pass<"theon-gpu-device-memory", "::mlir::ModuleOp"> {

@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
+#include "passes/Transforms/GpuLoops.h"
 
-#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -28,6 +28,7 @@ namespace mlir::theon {
 } // namespace mlir::theon
 
 using namespace mlir;
+using mlir::theon::applyIndexingMap;
 
 namespace {
 
@@ -174,11 +175,8 @@ struct TheonGpuBlockReductionsPass
     // Folds `total` into the output at the parallel indices `ivs`.
     auto foldIntoOutput = [&](OpBuilder &b, SmallVector<Value> ivs, Value total) {
       ivs.back() = arith::ConstantIndexOp::create(b, loc, 0); // the output's map does not use it
-      AffineMap outMap = op.getMatchingIndexingMap(init);
-      SmallVector<Value> outIndices;
-      for (AffineExpr expr : outMap.getResults())
-        outIndices.push_back(affine::AffineApplyOp::create(
-            b, loc, AffineMap::get(outMap.getNumDims(), 0, expr), ivs));
+      SmallVector<Value> outIndices =
+          applyIndexingMap(b, loc, op.getMatchingIndexingMap(init), ivs);
       Value old = memref::LoadOp::create(b, loc, init->get(), outIndices);
       Operation *combined = b.clone(*reduction.combiner);
       combined->setOperands({total, old});
@@ -232,12 +230,9 @@ struct TheonGpuBlockReductionsPass
           mapping.map(arg, operand);
           continue;
         }
-        SmallVector<Value> indices;
-        AffineMap map = op.getMatchingIndexingMap(input);
-        for (AffineExpr expr : map.getResults())
-          indices.push_back(affine::AffineApplyOp::create(
-              b, loc, AffineMap::get(map.getNumDims(), 0, expr), ivs));
-        mapping.map(arg, memref::LoadOp::create(b, loc, operand, indices));
+        mapping.map(arg, memref::LoadOp::create(
+                             b, loc, operand,
+                             applyIndexingMap(b, loc, op.getMatchingIndexingMap(input), ivs)));
       }
       for (Operation &inner : body.without_terminator()) {
         if (&inner == reduction.combiner)

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
+#include "passes/Transforms/GpuLoops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -24,6 +25,8 @@ namespace mlir::theon {
 } // namespace mlir::theon
 
 using namespace mlir;
+using mlir::theon::applyIndexingMap;
+using mlir::theon::buildParallelLoop;
 
 namespace {
 
@@ -120,17 +123,8 @@ struct TheonGpuParallelLinesPass
   void rewrite(scf::ForOp loop, LineLoop &line) {
     OpBuilder b(loop);
     Location loc = loop.getLoc();
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    SmallVector<Value> lower, upper, steps;
-    for (int64_t extent : line.slice) {
-      lower.push_back(zero);
-      upper.push_back(arith::ConstantIndexOp::create(b, loc, extent));
-      steps.push_back(one);
-    }
-    auto parallel = scf::ParallelOp::create(b, loc, lower, upper, steps);
-    b.setInsertionPoint(parallel.getBody()->getTerminator());
-    SmallVector<Value> point = parallel.getInductionVars();
+    SmallVector<Value> point;
+    buildParallelLoop(b, loc, line.slice, point);
     auto serial = scf::ForOp::create(b, loc, loop.getLowerBound(), loop.getUpperBound(),
                                      loop.getStep());
     b.setInsertionPoint(serial.getBody()->getTerminator());

@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
+#include "passes/Transforms/GpuLoops.h"
 
-#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -24,6 +24,8 @@ namespace mlir::theon {
 } // namespace mlir::theon
 
 using namespace mlir;
+using mlir::theon::applyIndexingMap;
+using mlir::theon::buildParallelLoop;
 
 namespace {
 
@@ -94,18 +96,9 @@ struct TheonGpuParallelScatterPass
   void rewrite(scf::ForOp loop, linalg::GenericOp accumulate) {
     OpBuilder b(loop);
     Location loc = loop.getLoc();
-    SmallVector<Value> lower{loop.getLowerBound()}, upper{loop.getUpperBound()},
-        steps{loop.getStep()};
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    for (int64_t extent : accumulate.getStaticLoopRanges()) {
-      lower.push_back(zero);
-      upper.push_back(arith::ConstantIndexOp::create(b, loc, extent));
-      steps.push_back(one);
-    }
-    auto parallel = scf::ParallelOp::create(b, loc, lower, upper, steps);
-    b.setInsertionPoint(parallel.getBody()->getTerminator());
-    SmallVector<Value> ivs = parallel.getInductionVars();
+    SmallVector<Value> ivs;
+    buildParallelLoop(b, loc, accumulate.getStaticLoopRanges(), ivs, {loop.getLowerBound()},
+                      {loop.getUpperBound()}, {loop.getStep()});
     IRMapping mapping;
     mapping.map(loop.getInductionVar(), ivs.front());
     for (Operation &op : loop.getBody()->without_terminator())
@@ -114,12 +107,7 @@ struct TheonGpuParallelScatterPass
     // Each element: load the update, add it atomically into the target.
     SmallVector<Value> point(ivs.begin() + 1, ivs.end());
     auto indices = [&](OpOperand &operand) {
-      SmallVector<Value> result;
-      AffineMap map = accumulate.getMatchingIndexingMap(&operand);
-      for (AffineExpr expr : map.getResults())
-        result.push_back(affine::AffineApplyOp::create(
-            b, loc, AffineMap::get(map.getNumDims(), 0, expr), point));
-      return result;
+      return applyIndexingMap(b, loc, accumulate.getMatchingIndexingMap(&operand), point);
     };
     OpOperand &input = *accumulate.getDpsInputOperand(0);
     OpOperand &init = *accumulate.getDpsInitOperand(0);

@@ -104,10 +104,8 @@ func.func @max_all(%x: memref<100000xf64>, %out: memref<f64>) {
 // CHECK: %[[REST:.*]] = arith.divui %[[ID]], %[[C100]] : index
 // CHECK: %[[ROW:.*]] = arith.remui %[[REST]], %{{.*}} : index
 // CHECK: scf.for %[[K:[a-z0-9_]+]] =
-// CHECK: %[[I:.*]] = affine.apply #{{.*}}(%[[ROW]], %[[COL]], %[[K]])
-// CHECK: %[[J:.*]] = affine.apply #{{.*}}(%[[ROW]], %[[COL]], %[[K]])
-// CHECK: memref.load %[[A]][%[[I]], %[[J]]]
-// CHECK: memref.load %[[B]]
+// CHECK: memref.load %[[A]][%[[ROW]], %[[K]]]
+// CHECK: memref.load %[[B]][%[[K]], %[[COL]]]
 // CHECK: arith.mulf
 // CHECK: arith.addf
 // CHECK: gpu.all_reduce add
