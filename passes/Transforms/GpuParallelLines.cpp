@@ -25,7 +25,6 @@ namespace mlir::theon {
 } // namespace mlir::theon
 
 using namespace mlir;
-using mlir::theon::applyIndexingMap;
 using mlir::theon::buildParallelLoop;
 
 namespace {
