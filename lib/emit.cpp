@@ -306,6 +306,24 @@ public:
                                                             operand(node, 0), distribution)));
       return;
     }
+    case OpKind::Conv2d:
+      bind(&node, emitConv2d(node));
+      return;
+    case OpKind::Pool2d: {
+      // ints: mode, window (2), strides (2), padding (2), ignore_border.
+      const std::vector<std::int64_t> &a = node.ints;
+      llvm::ArrayRef<std::int64_t> window(&a[1], 2), strides(&a[3], 2), padding(&a[5], 2);
+      std::string why;
+      auto type = theon_ir::Pool2dOp::inferResultType(tensorTypeOf(node, 0), window, strides,
+                                                      padding, a[7] != 0, &why);
+      if (mlir::failed(type))
+        fail(node, why);
+      bind(&node, verified(node, theon_ir::Pool2dOp::create(
+                                     b_, loc(node), *type, operand(node, 0),
+                                     static_cast<mlir::theon::PoolMode>(a[0]), window, strides,
+                                     padding, a[7] != 0)));
+      return;
+    }
     case OpKind::ExtractDiag:
       bind(&node, verified(node, theon_ir::ExtractDiagOp::create(
                                      b_, loc(node),
@@ -324,6 +342,38 @@ public:
   }
 
 private:
+  /// ints: border mode (see lib/nnet.cpp), pads (2), strides (2),
+  /// dilations (2), groups, filter_flip.
+  mlir::Value emitConv2d(const Node &node) {
+    const std::vector<std::int64_t> &a = node.ints;
+    Shape filters = inputShape(node, 1);
+    if (filters.size() != 4)
+      fail(node, "the filters must have rank 4");
+    llvm::SmallVector<std::int64_t, 4> padding;
+    for (int k = 0; k < 2; ++k) {
+      std::int64_t extent = (filters[2 + k] - 1) * a[5 + k] + 1;
+      std::int64_t pad = a[0] == kBorderFull ? extent - 1 : a[0] == kBorderHalf ? extent / 2 : a[1 + k];
+      padding.append({pad, pad});
+    }
+    mlir::Value w = operand(node, 1);
+    if (a[8]) { // a true convolution flips the filters
+      mlir::RankedTensorType t = tensorTypeOf(node, 1);
+      w = verified(node, theon_ir::SubtensorOp::create(
+                             b_, loc(node), t, w,
+                             llvm::ArrayRef<std::int64_t>{0, 0, filters[2] - 1, filters[3] - 1},
+                             llvm::ArrayRef<std::int64_t>{1, 1, -1, -1}, t.getShape(),
+                             llvm::ArrayRef<std::int64_t>{}));
+    }
+    llvm::ArrayRef<std::int64_t> strides(&a[3], 2), dilations(&a[5], 2);
+    std::string why;
+    auto type = theon_ir::Conv2dOp::inferResultType(tensorTypeOf(node, 0), tensorTypeOf(node, 1),
+                                                    strides, padding, dilations, a[7], &why);
+    if (mlir::failed(type))
+      fail(node, why);
+    return verified(node, theon_ir::Conv2dOp::create(b_, loc(node), *type, operand(node, 0), w,
+                                                     strides, padding, dilations, a[7]));
+  }
+
   mlir::Location loc(const Node &node) {
     std::string name = node.name.empty() ? std::string(mnemonic(node.kind)) : node.name;
     return mlir::NameLoc::get(mlir::StringAttr::get(&ctx_, name));

@@ -101,6 +101,11 @@ struct Node : std::enable_shared_from_this<Node> {
   std::string describe() const;
 };
 
+/// Conv2d's ints[0]: how its padding is given (Theano's border_mode).
+/// "valid" and integer pads are explicit; "full" and "half" depend on the
+/// filters' shape, known when the function is compiled.
+enum ConvBorder : std::int64_t { kBorderExplicit = 0, kBorderFull = 1, kBorderHalf = 2 };
+
 using NodePtr = std::shared_ptr<Node>;
 
 NodePtr makeNode(OpKind kind, std::vector<NodePtr> inputs, DType dtype,

@@ -645,6 +645,159 @@ LogicalResult AllocDiagOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Conv2dOp, Pool2dOp, Pool2dGradOp
+//===----------------------------------------------------------------------===//
+
+namespace {
+using ResultOrWhy = FailureOr<RankedTensorType>;
+
+ResultOrWhy failWith(std::string *why, const Twine &message) {
+  if (why)
+    *why = message.str();
+  return failure();
+}
+
+std::string typeString(Type t) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << t;
+  return text;
+}
+
+/// Checks that `list` has `count` entries, each at least `least`.
+LogicalResult checkSpatialList(StringRef name, ArrayRef<int64_t> list, size_t count,
+                               int64_t least, std::string *why) {
+  if (list.size() != count)
+    return failWith(why, Twine(name) + " needs " + Twine(count) + " entries, got " +
+                             Twine(list.size()));
+  for (int64_t v : list)
+    if (v < least)
+      return failWith(why, Twine(name) + " must be at least " + Twine(least) + ", got " + Twine(v));
+  return success();
+}
+
+/// An NCHW operand: rank 4 and a static shape.
+LogicalResult checkImage(StringRef name, RankedTensorType t, std::string *why) {
+  if (t.getRank() != 4)
+    return failWith(why, Twine(name) + " must have rank 4 (NCHW), got rank " + Twine(t.getRank()));
+  if (!t.hasStaticShape())
+    return failWith(why, Twine(name) + " needs a static shape");
+  return success();
+}
+} // namespace
+
+ResultOrWhy Conv2dOp::inferResultType(RankedTensorType x, RankedTensorType filters,
+                                      ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+                                      ArrayRef<int64_t> dilations, int64_t groups,
+                                      std::string *why) {
+  if (failed(checkImage("the input", x, why)) || failed(checkImage("the filters", filters, why)) ||
+      failed(checkSpatialList("strides", strides, 2, 1, why)) ||
+      failed(checkSpatialList("padding", padding, 4, 0, why)) ||
+      failed(checkSpatialList("dilations", dilations, 2, 1, why)))
+    return failure();
+  if (x.getElementType() != filters.getElementType())
+    return failWith(why, "the input's element type " + typeString(x.getElementType()) +
+                             " differs from the filters' " +
+                             typeString(filters.getElementType()));
+  if (groups < 1)
+    return failWith(why, "groups must be at least 1, got " + Twine(groups));
+  int64_t channels = x.getDimSize(1), outChannels = filters.getDimSize(0);
+  if (channels % groups != 0 || outChannels % groups != 0)
+    return failWith(why, "groups (" + Twine(groups) + ") must divide the input's " +
+                             Twine(channels) + " channels and the " + Twine(outChannels) +
+                             " filters");
+  if (filters.getDimSize(1) * groups != channels)
+    return failWith(why, "filters of shape " + shapeString(filters.getShape()) + " take " +
+                             Twine(filters.getDimSize(1) * groups) +
+                             " input channels, but the input " +
+                             shapeString(x.getShape()) + " has " + Twine(channels));
+  SmallVector<int64_t> shape{x.getDimSize(0), outChannels};
+  for (int k = 0; k < 2; ++k) {
+    int64_t padded = x.getDimSize(2 + k) + padding[2 * k] + padding[2 * k + 1];
+    int64_t extent = (filters.getDimSize(2 + k) - 1) * dilations[k] + 1;
+    if (filters.getDimSize(2 + k) < 1 || extent > padded)
+      return failWith(why, "a filter of extent " + Twine(extent) + " (dilated) does not fit the " +
+                               Twine(padded) + " padded " + (k == 0 ? "rows" : "columns") +
+                               " of the input " + shapeString(x.getShape()));
+    shape.push_back((padded - extent) / strides[k] + 1);
+  }
+  return RankedTensorType::get(shape, x.getElementType());
+}
+
+LogicalResult Conv2dOp::verify() {
+  std::string why;
+  ResultOrWhy type = inferResultType(cast<RankedTensorType>(getX().getType()),
+                                     cast<RankedTensorType>(getFilters().getType()), getStrides(),
+                                     getPadding(), getDilations(), getGroups(), &why);
+  if (failed(type))
+    return emitOpError(why);
+  if (*type != getType())
+    return emitOpError("result type ") << getType() << " should be " << *type;
+  return success();
+}
+
+ResultOrWhy Pool2dOp::inferResultType(RankedTensorType x, ArrayRef<int64_t> window,
+                                      ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+                                      bool ignoreBorder, std::string *why) {
+  if (failed(checkImage("the input", x, why)) ||
+      failed(checkSpatialList("window", window, 2, 1, why)) ||
+      failed(checkSpatialList("strides", strides, 2, 1, why)) ||
+      failed(checkSpatialList("padding", padding, 2, 0, why)))
+    return failure();
+  SmallVector<int64_t> shape(x.getShape().take_front(2));
+  for (int k = 0; k < 2; ++k) {
+    // Theano's rules: a pad smaller than the window, and none without
+    // ignore_border (its partial windows would be ambiguous).
+    if (padding[k] >= window[k])
+      return failWith(why, "padding (" + Twine(padding[k]) + ") must be smaller than the window (" +
+                               Twine(window[k]) + ")");
+    if (padding[k] != 0 && !ignoreBorder)
+      return failWith(why, "padding needs ignore_border");
+    int64_t size = x.getDimSize(2 + k) + 2 * padding[k];
+    int64_t out;
+    if (ignoreBorder)
+      out = size < window[k] ? 0 : (size - window[k]) / strides[k] + 1;
+    else if (strides[k] >= window[k])
+      out = (size - 1) / strides[k] + 1;
+    else
+      out = std::max<int64_t>(0, (size - 1 - window[k] + strides[k]) / strides[k]) + 1;
+    if (out < 1)
+      return failWith(why, "a window of " + Twine(window[k]) + " does not fit the " + Twine(size) +
+                               " padded " + (k == 0 ? "rows" : "columns") + " of the input " +
+                               shapeString(x.getShape()));
+    shape.push_back(out);
+  }
+  return RankedTensorType::get(shape, x.getElementType());
+}
+
+LogicalResult Pool2dOp::verify() {
+  std::string why;
+  ResultOrWhy type = inferResultType(cast<RankedTensorType>(getX().getType()), getWindow(),
+                                     getStrides(), getPadding(), getIgnoreBorder(), &why);
+  if (failed(type))
+    return emitOpError(why);
+  if (*type != getType())
+    return emitOpError("result type ") << getType() << " should be " << *type;
+  return success();
+}
+
+LogicalResult Pool2dGradOp::verify() {
+  std::string why;
+  ResultOrWhy type =
+      Pool2dOp::inferResultType(cast<RankedTensorType>(getX().getType()), getWindow(),
+                                getStrides(), getPadding(), getIgnoreBorder(), &why);
+  if (failed(type))
+    return emitOpError(why);
+  if (getPooled().getType() != *type || getG().getType() != *type)
+    return emitOpError("the pooled value and its gradient must have the pooling's type ")
+           << *type << ", got " << getPooled().getType() << " and " << getG().getType();
+  if (getType() != getX().getType())
+    return emitOpError("result type ") << getType() << " differs from the input's "
+                                       << getX().getType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // GradOp
 //===----------------------------------------------------------------------===//
 

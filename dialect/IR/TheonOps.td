@@ -756,6 +756,112 @@ def Theon_AllocDiagOp : Theon_Op<"alloc_diag", [Pure, Theon_Differentiable]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling (NCHW).
+//===----------------------------------------------------------------------===//
+
+def Theon_Conv2dOp : Theon_Op<"conv2d", [Pure, Theon_Differentiable]> {
+  let summary = "2-d cross-correlation of NCHW images with (F, C/groups, KH, KW) filters";
+  let description = [{
+    `result[n, f, i, j] = sum over c, a, b of
+    xpad[n, g*Cg + c, i*sh + a*dh, j*sw + b*dw] * w[f, c, a, b]`, where
+    `g = f / (F/groups)`, `Cg = C/groups` and `xpad` is `x` with `padding`
+    zeros (top, bottom, left, right). The filters are not flipped: Theano's
+    `conv2d` with `filter_flip` flips them in the front end. Both gradients
+    are convolutions again.
+    ```mlir
+    %y = theon.conv2d %x, %w strides = [1, 1], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+        : tensor<8x3x32x32xf32>, tensor<16x3x3x3xf32> -> tensor<8x16x32x32xf32>
+    ```
+  }];
+  let arguments = (ins Theon_FloatTensor:$x, Theon_FloatTensor:$filters,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilations, I64Attr:$groups);
+  let results = (outs Theon_FloatTensor:$result);
+  let assemblyFormat = [{
+    $x `,` $filters `strides` `=` $strides `,` `padding` `=` $padding `,` `dilations` `=`
+    $dilations `,` `groups` `=` $groups attr-dict `:` type($x) `,` type($filters) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The result type for these operand types and attributes, or a
+    /// message saying what is wrong with them.
+    static ::mlir::FailureOr<::mlir::RankedTensorType> inferResultType(
+        ::mlir::RankedTensorType x, ::mlir::RankedTensorType filters,
+        ::llvm::ArrayRef<int64_t> strides, ::llvm::ArrayRef<int64_t> padding,
+        ::llvm::ArrayRef<int64_t> dilations, int64_t groups, std::string *why);
+  }];
+}
+
+def Theon_PoolMax : I32EnumAttrCase<"max", 0>;
+def Theon_PoolSum : I32EnumAttrCase<"sum", 1>;
+def Theon_PoolAverageIncPad : I32EnumAttrCase<"average_inc_pad", 2>;
+def Theon_PoolAverageExcPad : I32EnumAttrCase<"average_exc_pad", 3>;
+def Theon_PoolMode : I32EnumAttr<"PoolMode", "what a pooling window computes",
+    [Theon_PoolMax, Theon_PoolSum, Theon_PoolAverageIncPad, Theon_PoolAverageExcPad]> {
+  let cppNamespace = "::mlir::theon";
+}
+
+def Theon_Pool2dOp : Theon_Op<"pool2d", [Pure, Theon_Differentiable]> {
+  let summary = "2-d pooling over the last two axes (Theano's pool_2d)";
+  let description = [{
+    Window `window` moved by `strides` over `x` with `padding` rows and
+    columns on each side. Window `(i, j)` starts at `(i*sh - ph, j*sw - pw)`
+    and is clipped to `x` (`max`, `sum`, `average_exc_pad`) or to the padded
+    `x` (`average_inc_pad`, whose pads count as zeros). Without
+    `ignore_border` a partial window at the bottom or right edge makes an
+    output too (then `padding` is 0, as in Theano).
+    ```mlir
+    %y = theon.pool2d max %x window = [2, 2], strides = [2, 2], padding = [0, 0] ignore_border
+        : tensor<8x16x32x32xf32> -> tensor<8x16x16x16xf32>
+    ```
+  }];
+  let arguments = (ins Theon_FloatTensor:$x, Theon_PoolMode:$mode, DenseI64ArrayAttr:$window,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                       UnitAttr:$ignore_border);
+  let results = (outs Theon_FloatTensor:$result);
+  let assemblyFormat = [{
+    $mode $x `window` `=` $window `,` `strides` `=` $strides `,` `padding` `=` $padding
+    (`ignore_border` $ignore_border^)? attr-dict `:` type($x) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The pooled type of `x`, or a message saying what is wrong.
+    static ::mlir::FailureOr<::mlir::RankedTensorType> inferResultType(
+        ::mlir::RankedTensorType x, ::llvm::ArrayRef<int64_t> window,
+        ::llvm::ArrayRef<int64_t> strides, ::llvm::ArrayRef<int64_t> padding,
+        bool ignoreBorder, std::string *why);
+  }];
+}
+
+def Theon_Pool2dGradOp : Theon_Op<"pool2d_grad", [Pure, Theon_Differentiable]> {
+  let summary = "the gradient of theon.pool2d with respect to its input";
+  let description = [{
+    `x` and `pooled` are the pooling's input and result, `g` the gradient of
+    the result; the attributes are the pooling's. Each input element gets
+    the sum, over the windows that hold it, of `g` (`sum`), `g` divided by
+    the window's count (averages), or `g` where it equals the window's
+    maximum (`max`: every tied element, as Theano's MaxPoolGrad). Each
+    element gathers from its windows, so the lowering needs no atomics.
+    ```mlir
+    %gx = theon.pool2d_grad max %x, %y, %g window = [2, 2], strides = [2, 2], padding = [0, 0] ignore_border
+        : tensor<8x16x32x32xf32>, tensor<8x16x16x16xf32>, tensor<8x16x16x16xf32> -> tensor<8x16x32x32xf32>
+    ```
+  }];
+  let arguments = (ins Theon_FloatTensor:$x, Theon_FloatTensor:$pooled, Theon_FloatTensor:$g,
+                       Theon_PoolMode:$mode, DenseI64ArrayAttr:$window,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                       UnitAttr:$ignore_border);
+  let results = (outs Theon_FloatTensor:$result);
+  let assemblyFormat = [{
+    $mode $x `,` $pooled `,` $g `window` `=` $window `,` `strides` `=` $strides `,`
+    `padding` `=` $padding (`ignore_border` $ignore_border^)? attr-dict `:` type($x) `,`
+    type($pooled) `,` type($g) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Differentiation.
 //===----------------------------------------------------------------------===//
 

@@ -75,4 +75,5 @@ void theon::populateTheonToLinalgPatterns(RewritePatternSet &patterns) {
   populateTheonContractionsToLinalgPatterns(patterns);
   populateTheonShapeAndIndexingToLinalgPatterns(patterns);
   populateTheonRandomToLinalgPatterns(patterns);
+  populateTheonConvolutionToLinalgPatterns(patterns);
 }

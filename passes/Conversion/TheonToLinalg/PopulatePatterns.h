@@ -23,6 +23,8 @@ void populateTheonContractionsToLinalgPatterns(RewritePatternSet &patterns);
 void populateTheonShapeAndIndexingToLinalgPatterns(RewritePatternSet &patterns);
 /// random: Philox4x32-10 computed per element in a parallel generic.
 void populateTheonRandomToLinalgPatterns(RewritePatternSet &patterns);
+/// conv2d (im2col and a product), pool2d and pool2d_grad.
+void populateTheonConvolutionToLinalgPatterns(RewritePatternSet &patterns);
 /// All of the above.
 void populateTheonToLinalgPatterns(RewritePatternSet &patterns);
 

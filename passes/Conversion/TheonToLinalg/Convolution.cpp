@@ -1,0 +1,303 @@
+//===- Convolution.cpp - theon.conv2d and pooling to linalg ---------------===//
+//
+// conv2d runs as im2col plus one product: the windows are gathered into a
+// (C*KH*KW, N*OH*OW) matrix per group, which the filters multiply as one
+// linalg.matmul (a linalg.batch_matmul over groups); theon-linalg-to-blas
+// hands it to OpenBLAS or cuBLAS. Pooling is a linalg.generic with the
+// window as reduction loops; its gradient gathers from the windows that
+// hold each element, so it needs no atomics on the GPU.
+//
+//===----------------------------------------------------------------------===//
+#include "dialect/IR/TheonOps.h"
+#include "passes/Conversion/TheonToLinalg/PatternUtils.h"
+#include "passes/Conversion/TheonToLinalg/PopulatePatterns.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+using namespace mlir::theon;
+
+namespace {
+/// `x` (NCHW) inside a tensor filled with `fill`, `pads` (top, bottom,
+/// left, right) rows and columns around it.
+Value padImage(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, Value fill) {
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return x;
+  RankedTensorType t = typeOf(x);
+  SmallVector<int64_t> shape(t.getShape());
+  shape[2] += pads[0] + pads[1];
+  shape[3] += pads[2] + pads[3];
+  auto paddedType = RankedTensorType::get(shape, t.getElementType());
+  Value filled = linalg::FillOp::create(b, loc, fill, emptyLike(b, loc, paddedType)).getResult(0);
+  SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(0), b.getIndexAttr(pads[0]),
+                                    b.getIndexAttr(pads[2])};
+  SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
+  for (int64_t d : t.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  return tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes, strides);
+}
+
+RankedTensorType withShape(RankedTensorType t, ArrayRef<int64_t> shape) {
+  return RankedTensorType::get(shape, t.getElementType());
+}
+
+/// `x` with its axes permuted: result axis k is x's axis `perm[k]`.
+Value transposed(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> perm) {
+  RankedTensorType t = typeOf(x);
+  SmallVector<int64_t> shape;
+  SmallVector<AffineExpr> in(perm.size());
+  for (auto [k, axis] : llvm::enumerate(perm)) {
+    shape.push_back(t.getDimSize(axis));
+    in[axis] = b.getAffineDimExpr(k);
+  }
+  AffineMap map = AffineMap::get(perm.size(), 0, in, b.getContext());
+  return buildParallel(b, loc, withShape(t, shape), x, map,
+                       [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
+struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Conv2dOp op, PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType xt = typeOf(op.getX()), wt = typeOf(op.getFilters()), yt = op.getType();
+    Type element = yt.getElementType();
+    int64_t groups = op.getGroups();
+    int64_t n = xt.getDimSize(0), cg = wt.getDimSize(1), f = wt.getDimSize(0), fg = f / groups;
+    int64_t kh = wt.getDimSize(2), kw = wt.getDimSize(3);
+    int64_t oh = yt.getDimSize(2), ow = yt.getDimSize(3);
+    ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
+    Value padded = padImage(rewriter, loc, op.getX(), op.getPadding(), zeroInit(rewriter, loc, element));
+
+    // cols[g, c, a, b, n, i, j] = xpad[n, g*Cg + c, i*sh + a*dh, j*sw + b*dw]
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr g = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
+               a = getAffineDimExpr(2, ctx), bb = getAffineDimExpr(3, ctx),
+               nn = getAffineDimExpr(4, ctx), i = getAffineDimExpr(5, ctx),
+               j = getAffineDimExpr(6, ctx);
+    AffineMap gather = AffineMap::get(
+        7, 0, {nn, g * cg + c, i * s[0] + a * d[0], j * s[1] + bb * d[1]}, ctx);
+    Value cols = buildParallel(rewriter, loc, withShape(yt, {groups, cg, kh, kw, n, oh, ow}),
+                               padded, gather,
+                               [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+    int64_t depth = cg * kh * kw, positions = n * oh * ow;
+    cols = tensor::CollapseShapeOp::create(rewriter, loc, withShape(yt, {groups, depth, positions}),
+                                           cols, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5, 6}});
+    Value filters = tensor::ExpandShapeOp::create(
+        rewriter, loc, withShape(wt, {groups, fg, cg, kh, kw}), op.getFilters(),
+        SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+    filters = tensor::CollapseShapeOp::create(rewriter, loc, withShape(wt, {groups, fg, depth}),
+                                              filters,
+                                              SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+
+    Value zero = zeroInit(rewriter, loc, element);
+    Value product;
+    if (groups == 1) { // one product: (F, depth) x (depth, N*OH*OW)
+      auto matrix = SmallVector<ReassociationIndices>{{0, 1}, {2}};
+      Value lhs = tensor::CollapseShapeOp::create(rewriter, loc, withShape(wt, {f, depth}), filters,
+                                                  matrix);
+      Value rhs = tensor::CollapseShapeOp::create(rewriter, loc, withShape(yt, {depth, positions}),
+                                                  cols, matrix);
+      RankedTensorType outType = withShape(yt, {f, positions});
+      Value init = linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, outType))
+                       .getResult(0);
+      product = linalg::MatmulOp::create(rewriter, loc, ValueRange{lhs, rhs}, init).getResult(0);
+      product = tensor::ExpandShapeOp::create(rewriter, loc, withShape(yt, {1, fg, n, oh, ow}),
+                                              product,
+                                              SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}});
+    } else {
+      RankedTensorType outType = withShape(yt, {groups, fg, positions});
+      Value init = linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, outType))
+                       .getResult(0);
+      product = linalg::BatchMatmulOp::create(rewriter, loc, ValueRange{filters, cols}, init)
+                    .getResult(0);
+      product = tensor::ExpandShapeOp::create(rewriter, loc, withShape(yt, {groups, fg, n, oh, ow}),
+                                              product,
+                                              SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+    }
+    // (G, Fg, N, OH, OW) -> (N, G, Fg, OH, OW) -> NCHW
+    Value result = transposed(rewriter, loc, product, {2, 0, 1, 3, 4});
+    result = tensor::CollapseShapeOp::create(rewriter, loc, yt, result,
+                                             SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Where pooling window k of an axis starts and ends (clipped as the mode
+/// says), for the averages' counts.
+struct WindowAxis {
+  int64_t size, window, stride, pad;
+  bool includePad;
+  int64_t count(int64_t k) const {
+    int64_t start = k * stride - pad, end = start + window;
+    int64_t lo = includePad ? -pad : 0, hi = includePad ? size + pad : size;
+    return std::min(end, hi) - std::max(start, lo);
+  }
+};
+
+template <typename PoolOp> std::array<WindowAxis, 2> windowAxes(PoolOp op) {
+  RankedTensorType xt = typeOf(op.getX());
+  bool includePad = op.getMode() == PoolMode::average_inc_pad;
+  std::array<WindowAxis, 2> axes;
+  for (int k = 0; k < 2; ++k)
+    axes[k] = {xt.getDimSize(2 + k), op.getWindow()[k], op.getStrides()[k], op.getPadding()[k],
+               includePad};
+  return axes;
+}
+
+/// The averages' divisors, one per output position: a constant (OH, OW).
+Value windowCounts(OpBuilder &b, Location loc, std::array<WindowAxis, 2> axes,
+                   RankedTensorType pooled) {
+  int64_t oh = pooled.getDimSize(2), ow = pooled.getDimSize(3);
+  auto type = RankedTensorType::get({oh, ow}, pooled.getElementType());
+  auto floatType = cast<FloatType>(pooled.getElementType());
+  SmallVector<APFloat> counts;
+  for (int64_t i = 0; i < oh; ++i)
+    for (int64_t j = 0; j < ow; ++j) {
+      APFloat v(double(axes[0].count(i) * axes[1].count(j)));
+      bool lost;
+      v.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+      counts.push_back(v);
+    }
+  return arith::ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, counts));
+}
+
+bool isAverage(PoolMode mode) {
+  return mode == PoolMode::average_inc_pad || mode == PoolMode::average_exc_pad;
+}
+
+struct Pool2dLowering : OpRewritePattern<Pool2dOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Pool2dOp op, PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType xt = typeOf(op.getX()), yt = op.getType();
+    Type element = yt.getElementType();
+    ArrayRef<int64_t> window = op.getWindow(), s = op.getStrides(), p = op.getPadding();
+    bool isMax = op.getMode() == PoolMode::max;
+    // Max ignores the pads (-inf); sums and averages add zeros. Partial
+    // windows (without ignore_border) read pads at the bottom and right.
+    Value fill = isMax ? extremeConstant(rewriter, loc, element, /*lowest=*/true)
+                       : zeroInit(rewriter, loc, element);
+    SmallVector<int64_t> pads;
+    for (int k = 0; k < 2; ++k) {
+      int64_t reach = (yt.getDimSize(2 + k) - 1) * s[k] + window[k];
+      pads.push_back(p[k]);
+      pads.push_back(std::max<int64_t>(reach - xt.getDimSize(2 + k) - p[k], 0));
+    }
+    Value padded = padImage(rewriter, loc, op.getX(), pads, fill);
+
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr n = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
+               i = getAffineDimExpr(2, ctx), j = getAffineDimExpr(3, ctx),
+               a = getAffineDimExpr(4, ctx), b = getAffineDimExpr(5, ctx);
+    SmallVector<AffineMap> maps{AffineMap::get(6, 0, {a, b}, ctx),
+                                AffineMap::get(6, 0, {n, c, i * s[0] + a, j * s[1] + b}, ctx),
+                                AffineMap::get(6, 0, {n, c, i, j}, ctx)};
+    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    Value shape = tensor::EmptyOp::create(rewriter, loc, window, element);
+    Value init = linalg::FillOp::create(rewriter, loc, fill, emptyLike(rewriter, loc, yt)).getResult(0);
+    Value pooled =
+        linalg::GenericOp::create(
+            rewriter, loc, yt, ValueRange{shape, padded}, ValueRange{init}, maps, iterators,
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              Value next = isMax ? Value(arith::MaximumFOp::create(nb, l, args[2], args[1]))
+                                 : Value(arith::AddFOp::create(nb, l, args[2], args[1]));
+              linalg::YieldOp::create(nb, l, next);
+            })
+            .getResult(0);
+    if (isAverage(op.getMode())) {
+      Value counts = windowCounts(rewriter, loc, windowAxes(op), yt);
+      AffineMap byPosition = AffineMap::get(4, 0, {i, j}, ctx);
+      pooled = buildParallel(rewriter, loc, yt, ValueRange{pooled, counts},
+                             {rewriter.getMultiDimIdentityMap(4), byPosition},
+                             [](OpBuilder &nb, Location l, ValueRange args) {
+                               return arith::DivFOp::create(nb, l, args[0], args[1]);
+                             });
+    }
+    rewriter.replaceOp(op, pooled);
+    return success();
+  }
+};
+
+struct Pool2dGradLowering : OpRewritePattern<Pool2dGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Pool2dGradOp op, PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType xt = op.getType(), yt = typeOf(op.getG());
+    Type element = xt.getElementType();
+    ArrayRef<int64_t> window = op.getWindow(), s = op.getStrides(), p = op.getPadding();
+    PoolMode mode = op.getMode();
+    Value g = op.getG(), pooled = op.getPooled();
+    Value counts = isAverage(mode) ? windowCounts(rewriter, loc, windowAxes(op), yt) : Value();
+
+    // gx[n, c, y, x] = sum over window offsets (a, b) of the window
+    // (i, j) = ((y + ph - a) / sh, (x + pw - b) / sw) when that divides
+    // exactly and lies in the output.
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineMap> maps{AffineMap::get(6, 0, {getAffineDimExpr(4, ctx), getAffineDimExpr(5, ctx)}, ctx),
+                                AffineMap::getMultiDimIdentityMap(6, ctx).getMajorSubMap(4),
+                                AffineMap::getMultiDimIdentityMap(6, ctx).getMajorSubMap(4)};
+    SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
+    Value shape = tensor::EmptyOp::create(rewriter, loc, window, element);
+    Value zero = zeroInit(rewriter, loc, element);
+    Value init = linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, xt)).getResult(0);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, xt, ValueRange{shape, op.getX()}, ValueRange{init}, maps, iterators,
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(nb, l, v); };
+              Value valid;
+              SmallVector<Value> at{linalg::IndexOp::create(nb, l, 0),
+                                    linalg::IndexOp::create(nb, l, 1)};
+              for (int k = 0; k < 2; ++k) {
+                Value pos = linalg::IndexOp::create(nb, l, 2 + k);
+                Value offset = linalg::IndexOp::create(nb, l, 4 + k);
+                Value t = arith::SubIOp::create(
+                    nb, l, arith::AddIOp::create(nb, l, pos, index(p[k])), offset);
+                Value zeroIndex = index(0);
+                Value nonNegative =
+                    arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, t, zeroIndex);
+                Value safe = arith::SelectOp::create(nb, l, nonNegative, t, zeroIndex);
+                Value stride = index(s[k]);
+                Value exact = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq,
+                                                    arith::RemUIOp::create(nb, l, safe, stride),
+                                                    zeroIndex);
+                Value w = arith::DivUIOp::create(nb, l, safe, stride);
+                Value inside = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ult, w,
+                                                     index(yt.getDimSize(2 + k)));
+                Value ok = arith::AndIOp::create(
+                    nb, l, nonNegative, arith::AndIOp::create(nb, l, exact, inside));
+                valid = valid ? Value(arith::AndIOp::create(nb, l, valid, ok)) : ok;
+                at.push_back(w);
+              }
+              // Out-of-window positions read element 0 and add nothing.
+              for (int k = 2; k < 4; ++k)
+                at[k] = arith::SelectOp::create(nb, l, valid, at[k], index(0));
+              Value contribution = tensor::ExtractOp::create(nb, l, g, at);
+              if (mode == PoolMode::max) {
+                Value extreme = tensor::ExtractOp::create(nb, l, pooled, at);
+                Value isMax =
+                    arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[1], extreme);
+                valid = arith::AndIOp::create(nb, l, valid, isMax);
+              } else if (counts) {
+                Value count = tensor::ExtractOp::create(nb, l, counts, ValueRange{at[2], at[3]});
+                contribution = arith::DivFOp::create(nb, l, contribution, count);
+              }
+              Value added = arith::AddFOp::create(nb, l, args[2], contribution);
+              linalg::YieldOp::create(nb, l, ValueRange{arith::SelectOp::create(nb, l, valid, added, args[2])});
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+} // namespace
+
+void theon::populateTheonConvolutionToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<Conv2dLowering, Pool2dLowering, Pool2dGradLowering>(patterns.getContext());
+}
