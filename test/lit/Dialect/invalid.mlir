@@ -745,3 +745,133 @@ func.func @random_integer_result(%s: tensor<2xi64>) -> tensor<3xi32> {
   %0 = theon.random uniform %s : tensor<2xi64> -> tensor<3xi32>
   return %0 : tensor<3xi32>
 }
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @conv2d_rank(%x: tensor<3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{'theon.conv2d' op the input must have rank 4 (NCHW), got rank 3}}
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_channels(%x: tensor<1x3x8x8xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{filters of shape (4, 2, 3, 3) take 2 input channels, but the input (1, 3, 8, 8) has 3}}
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<1x3x8x8xf32>, tensor<4x2x3x3xf32> -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_groups(%x: tensor<1x4x8x8xf32>, %w: tensor<3x2x3x3xf32>) {
+  // expected-error @+1 {{groups (2) must divide the input's 4 channels and the 3 filters}}
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 2
+      : tensor<1x4x8x8xf32>, tensor<3x2x3x3xf32> -> tensor<1x3x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_stride(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{strides must be at least 1, got 0}}
+  %y = theon.conv2d %x, %w strides = [0, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_padding_entries(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{padding needs 4 entries, got 2}}
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [1, 1], dilations = [1, 1], groups = 1
+      : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_too_small(%x: tensor<1x3x4x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{a filter of extent 5 (dilated) does not fit the 4 padded rows of the input (1, 3, 4, 8)}}
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [2, 1], groups = 1
+      : tensor<1x3x4x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x1x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_result(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{result type 'tensor<1x4x8x8xf32>' should be 'tensor<1x4x6x6xf32>'}}
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_element_types(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf64>) {
+  // expected-error @+1 {{the input's element type f32 differs from the filters' f64}}
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<1x3x8x8xf32>, tensor<4x3x3x3xf64> -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @pool2d_pad_not_below_window(%x: tensor<1x1x8x8xf32>) {
+  // expected-error @+1 {{padding (2) must be smaller than the window (2)}}
+  %y = theon.pool2d max %x window = [2, 2], strides = [2, 2], padding = [2, 0] ignore_border
+      : tensor<1x1x8x8xf32> -> tensor<1x1x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool2d_pad_needs_ignore_border(%x: tensor<1x1x8x8xf32>) {
+  // expected-error @+1 {{padding needs ignore_border}}
+  %y = theon.pool2d sum %x window = [2, 2], strides = [2, 2], padding = [1, 1]
+      : tensor<1x1x8x8xf32> -> tensor<1x1x5x5xf32>
+  return
+}
+
+// -----
+
+func.func @pool2d_window_too_large(%x: tensor<1x1x2x8xf32>) {
+  // expected-error @+1 {{a window of 3 does not fit the 2 padded rows of the input (1, 1, 2, 8)}}
+  %y = theon.pool2d max %x window = [3, 3], strides = [1, 1], padding = [0, 0] ignore_border
+      : tensor<1x1x2x8xf32> -> tensor<1x1x1x6xf32>
+  return
+}
+
+// -----
+
+func.func @pool2d_result(%x: tensor<1x1x5x5xf32>) {
+  // expected-error @+1 {{result type 'tensor<1x1x2x2xf32>' should be 'tensor<1x1x3x3xf32>'}}
+  %y = theon.pool2d max %x window = [2, 2], strides = [2, 2], padding = [0, 0]
+      : tensor<1x1x5x5xf32> -> tensor<1x1x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @pool2d_grad_types(%x: tensor<1x1x4x4xf32>, %y: tensor<1x1x2x2xf32>, %g: tensor<1x1x3x3xf32>) {
+  // expected-error @+1 {{the pooled value and its gradient must have the pooling's type 'tensor<1x1x2x2xf32>', got 'tensor<1x1x2x2xf32>' and 'tensor<1x1x3x3xf32>'}}
+  %gx = theon.pool2d_grad max %x, %y, %g window = [2, 2], strides = [2, 2], padding = [0, 0] ignore_border
+      : tensor<1x1x4x4xf32>, tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32> -> tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool2d_unknown_mode(%x: tensor<1x1x4x4xf32>) {
+  // expected-error @+1 {{expected string or keyword containing one of the following enum values for attribute 'mode' [max, sum, average_inc_pad, average_exc_pad]}}
+  %y = theon.pool2d median %x window = [2, 2], strides = [2, 2], padding = [0, 0]
+      : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  return
+}

@@ -336,3 +336,24 @@ func.func @random(%state: tensor<2xi64>) {
   %1 = theon.random normal %state : tensor<2xi64> -> tensor<3xf64>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @convolution_and_pooling
+// CHECK-NEXT: %[[Y:.*]] = theon.conv2d %arg0, %arg1 strides = [2, 1], padding = [1, 1, 0, 2], dilations = [1, 2], groups = 2 : tensor<2x4x8x8xf32>, tensor<6x2x3x3xf32> -> tensor<2x6x4x6xf32>
+// CHECK-NEXT: %[[P:.*]] = theon.pool2d average_exc_pad %[[Y]] window = [2, 3], strides = [2, 2], padding = [1, 1] ignore_border : tensor<2x6x4x6xf32> -> tensor<2x6x3x3xf32>
+// CHECK-NEXT: theon.pool2d max %[[Y]] window = [3, 3], strides = [2, 2], padding = [0, 0] : tensor<2x6x4x6xf32> -> tensor<2x6x2x3xf32>
+// CHECK-NEXT: theon.pool2d_grad average_exc_pad %[[Y]], %[[P]], %[[P]] window = [2, 3], strides = [2, 2], padding = [1, 1] ignore_border : tensor<2x6x4x6xf32>, tensor<2x6x3x3xf32>, tensor<2x6x3x3xf32> -> tensor<2x6x4x6xf32>
+func.func @convolution_and_pooling(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  %y = theon.conv2d %x, %w strides = [2, 1], padding = [1, 1, 0, 2], dilations = [1, 2], groups = 2
+      : tensor<2x4x8x8xf32>, tensor<6x2x3x3xf32> -> tensor<2x6x4x6xf32>
+  %p = theon.pool2d average_exc_pad %y window = [2, 3], strides = [2, 2], padding = [1, 1] ignore_border
+      : tensor<2x6x4x6xf32> -> tensor<2x6x3x3xf32>
+  %m = theon.pool2d max %y window = [3, 3], strides = [2, 2], padding = [0, 0]
+      : tensor<2x6x4x6xf32> -> tensor<2x6x2x3xf32>
+  %g = theon.pool2d_grad average_exc_pad %y, %p, %p window = [2, 3], strides = [2, 2], padding = [1, 1] ignore_border
+      : tensor<2x6x4x6xf32>, tensor<2x6x3x3xf32>, tensor<2x6x3x3xf32> -> tensor<2x6x4x6xf32>
+  return
+}

@@ -1,0 +1,117 @@
+// RUN: theon-opt %s --convert-theon-to-linalg --canonicalize --split-input-file | FileCheck %s
+
+// conv2d: the padded input, its windows gathered into columns (im2col) by
+// one parallel generic, one product with the filters, and the
+// (F, N, OH, OW) result transposed to NCHW.
+// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d0 * 3 + d1, d5 * 2 + d2, d6 * 2 + d3)>
+// CHECK-DAG: #[[TO_NCHW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d0, d3, d4)>
+// CHECK-LABEL: func.func @conv2d
+// CHECK: %[[FILL:.*]] = linalg.fill {{.*}} -> tensor<2x3x10x10xf32>
+// CHECK: %[[PADDED:.*]] = tensor.insert_slice %arg0 into %[[FILL]][0, 0, 1, 1] [2, 3, 8, 8] [1, 1, 1, 1]
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[PADDED]] : tensor<2x3x10x10xf32>) outs(%{{.*}} : tensor<1x3x3x3x2x4x4xf32>)
+// CHECK: %[[FILTERS:.*]] = tensor.collapse_shape %arg1 {{.*}} : tensor<4x3x3x3xf32> into tensor<4x27xf32>
+// CHECK: %[[MATRIX:.*]] = tensor.collapse_shape %[[COLS]] {{.*}} : tensor<1x3x3x3x2x4x4xf32> into tensor<27x32xf32>
+// CHECK: %[[PRODUCT:.*]] = linalg.matmul ins(%[[FILTERS]], %[[MATRIX]] : tensor<4x27xf32>, tensor<27x32xf32>)
+// CHECK: %[[SPLIT:.*]] = tensor.expand_shape %[[PRODUCT]] {{.*}} : tensor<4x32xf32> into tensor<1x4x2x4x4xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[TO_NCHW]], #{{.*}}]{{.*}} ins(%[[SPLIT]] : tensor<1x4x2x4x4xf32>) outs(%{{.*}} : tensor<2x1x4x4x4xf32>)
+// CHECK: tensor.collapse_shape {{.*}} : tensor<2x1x4x4x4xf32> into tensor<2x4x4x4xf32>
+func.func @conv2d(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x4x4xf32> {
+  %y = theon.conv2d %x, %w strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+      : tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<2x4x4x4xf32>
+  return %y : tensor<2x4x4x4xf32>
+}
+
+// -----
+
+// Groups: channel g*Cg + c in the gather, the product batched over groups;
+// dilation scales the filter taps.
+// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d0 * 2 + d1, d5 * 2 + d2, d6 + d3 * 2)>
+// CHECK-LABEL: func.func @conv2d_groups
+// CHECK-NOT: tensor.insert_slice
+// CHECK: linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}]{{.*}} ins(%arg0 : tensor<1x4x5x5xf32>) outs(%{{.*}} : tensor<2x2x2x2x1x2x3xf32>)
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<2x3x8xf32>, tensor<2x8x6xf32>)
+func.func @conv2d_groups(%x: tensor<1x4x5x5xf32>, %w: tensor<6x2x2x2xf32>) -> tensor<1x6x2x3xf32> {
+  %y = theon.conv2d %x, %w strides = [2, 1], padding = [0, 0, 0, 0], dilations = [1, 2], groups = 2
+      : tensor<1x4x5x5xf32>, tensor<6x2x2x2xf32> -> tensor<1x6x2x3xf32>
+  return %y : tensor<1x6x2x3xf32>
+}
+
+// -----
+
+// Max pooling: the window as two reduction loops over an input padded with
+// -inf (here only for the partial window of ignore_border = false).
+// CHECK-DAG: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-LABEL: func.func @max_pool
+// CHECK: %[[NEG_INF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: linalg.fill ins(%[[NEG_INF]] : f32) outs(%{{.*}} : tensor<1x2x6x6xf32>)
+// CHECK: tensor.insert_slice %arg0 into %{{.*}}[0, 0, 0, 0] [1, 2, 5, 5]
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[WINDOW]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK: arith.maximumf
+func.func @max_pool(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
+  %y = theon.pool2d max %x window = [2, 2], strides = [2, 2], padding = [0, 0]
+      : tensor<1x2x5x5xf32> -> tensor<1x2x3x3xf32>
+  return %y : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// Averages: the window's sum divided by a constant of the counts, here the
+// real elements of each window (padding excluded).
+// CHECK-LABEL: func.func @average_exc_pad
+// CHECK: %[[COUNTS:.*]] = arith.constant dense<{{\[\[}}4.000000e+00, 6.000000e+00], [6.000000e+00, 9.000000e+00]]> : tensor<2x2xf64>
+// CHECK: tensor.insert_slice %arg0 into %{{.*}}[0, 0, 1, 1] [1, 1, 4, 4]
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[COUNTS]] :
+// CHECK: arith.divf
+func.func @average_exc_pad(%x: tensor<1x1x4x4xf64>) -> tensor<1x1x2x2xf64> {
+  %y = theon.pool2d average_exc_pad %x window = [3, 3], strides = [2, 2], padding = [1, 1] ignore_border
+      : tensor<1x1x4x4xf64> -> tensor<1x1x2x2xf64>
+  return %y : tensor<1x1x2x2xf64>
+}
+
+// -----
+
+// With the pads counted, every window holds 9.
+// CHECK-LABEL: func.func @average_inc_pad
+// CHECK: arith.constant dense<9.000000e+00> : tensor<2x2xf64>
+func.func @average_inc_pad(%x: tensor<1x1x4x4xf64>) -> tensor<1x1x2x2xf64> {
+  %y = theon.pool2d average_inc_pad %x window = [3, 3], strides = [2, 2], padding = [1, 1] ignore_border
+      : tensor<1x1x4x4xf64> -> tensor<1x1x2x2xf64>
+  return %y : tensor<1x1x2x2xf64>
+}
+
+// -----
+
+// The gradient gathers: each input element loops over the window offsets,
+// finds the window (i, j) that holds it when the stride divides, and adds
+// g there if it is the window's maximum.
+// CHECK-LABEL: func.func @max_pool_grad
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}}, %arg0 : tensor<2x2xf32>, tensor<1x2x4x4xf32>)
+// CHECK: arith.remui
+// CHECK: arith.divui
+// CHECK: %[[G:.*]] = tensor.extract %arg2
+// CHECK: %[[MAX:.*]] = tensor.extract %arg1
+// CHECK: %[[TIE:.*]] = arith.cmpf oeq, %{{.*}}, %[[MAX]]
+// CHECK: %[[HIT:.*]] = arith.andi %{{.*}}, %[[TIE]]
+// CHECK: %[[SUM:.*]] = arith.addf %{{.*}}, %[[G]]
+// CHECK: arith.select %[[HIT]], %[[SUM]]
+func.func @max_pool_grad(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x2x2xf32>, %g: tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32> {
+  %gx = theon.pool2d_grad max %x, %y, %g window = [2, 2], strides = [2, 2], padding = [0, 0] ignore_border
+      : tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32> -> tensor<1x2x4x4xf32>
+  return %gx : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// Averages divide g by the window's count, read from the same constant.
+// CHECK-LABEL: func.func @average_pool_grad
+// CHECK: %[[COUNTS:.*]] = arith.constant dense<{{.*}}> : tensor<2x2xf32>
+// CHECK: linalg.generic
+// CHECK: %[[G:.*]] = tensor.extract %arg2
+// CHECK: %[[COUNT:.*]] = tensor.extract %[[COUNTS]]
+// CHECK: arith.divf %[[G]], %[[COUNT]]
+func.func @average_pool_grad(%x: tensor<1x1x4x4xf32>, %y: tensor<1x1x2x2xf32>, %g: tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32> {
+  %gx = theon.pool2d_grad average_exc_pad %x, %y, %g window = [3, 3], strides = [2, 2], padding = [1, 1] ignore_border
+      : tensor<1x1x4x4xf32>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32> -> tensor<1x1x4x4xf32>
+  return %gx : tensor<1x1x4x4xf32>
+}
