@@ -137,7 +137,7 @@ private:
   Variable step(const std::vector<Variable> &pool) {
     const Variable &x = any(pool);
     Variable y = chance(0.7) ? any(pool) : constant();
-    switch (pick(0, 40)) {
+    switch (pick(0, 42)) {
     case 0: return -x;
     case 1: return T::abs(x);
     case 2: return T::exp(x);
@@ -185,6 +185,26 @@ private:
                     T::repeat(x, pick(0, 2), chance(0.5) ? std::optional<int>() : axis(x)).sum();
     case 38: return T::set_subtensor(x[T::gt(x, y)], y);
     case 39: return T::alloc(y, {x.shape(-1), pick(0, 2)}) + T::arange(x.shape(0));
+    case 40: {
+      // Images and filters of any sizes, with every option drawn.
+      Variable image = x.ndim() == 4 ? x : T::reshape(x, {pick(1, 2), pick(1, 2), -1, pick(1, 3)});
+      Variable filters = y.ndim() == 4 ? y : T::reshape(y, {pick(1, 2), pick(1, 2), pick(1, 2), -1});
+      static const char *const borders[] = {"valid", "full", "half"};
+      T::nnet::BorderMode border = chance(0.5) ? T::nnet::BorderMode(borders[pick(0, 2)])
+                                               : T::nnet::BorderMode(pick(-1, 2), pick(0, 2));
+      Variable conv = T::nnet::conv2d(image, filters, border, {pick(1, 2), pick(0, 3)}, chance(0.5),
+                                      {pick(1, 2), pick(1, 2)}, pick(1, 2));
+      return chance(0.5) ? conv : theon::grad(T::sum(T::sqr(conv)), chance(0.5) ? image : filters);
+    }
+    case 41: {
+      static const char *const modes[] = {"max", "sum", "average_inc_pad", "average_exc_pad", "min"};
+      std::optional<std::array<std::int64_t, 2>> stride;
+      if (chance(0.5))
+        stride = std::array<std::int64_t, 2>{pick(0, 3), pick(1, 3)};
+      Variable pooled = T::nnet::pool_2d(x, {pick(1, 3), pick(1, 3)}, chance(0.5), stride,
+                                         {pick(0, 1), pick(0, 1)}, modes[pick(0, 4)]);
+      return chance(0.5) ? pooled : theon::grad(T::sum(pooled), x);
+    }
     default: return T::eq(x, y) * T::ge(y, x);
     }
   }

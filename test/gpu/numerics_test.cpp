@@ -103,6 +103,21 @@ TEST(GpuNumerics, ProductsMatch) {
   }, {Array::uniform({300, 200}, -1.0, 1.0), Array::uniform({200, 100}, -1.0, 1.0)}, 1e-4);
 }
 
+TEST(GpuNumerics, ConvolutionsPoolingAndTheirGradientsMatch) {
+  REQUIRE_GPU();
+  auto x = T::tensor4("x");
+  auto w = T::tensor4("w");
+  namespace nnet = theon::tensor::nnet;
+  expectSameOnBothDevices({x, w}, [&] {
+    Variable y = nnet::relu(nnet::conv2d(x, w, "half", {2, 1}));
+    Variable pooled = nnet::pool_2d(y, {2, 2}, true, std::nullopt, {1, 1}, "average_exc_pad");
+    Variable grouped = nnet::pool_2d(nnet::conv2d(x, w.dimshuffle(0, 1, 3, 2), 1, {1, 1}, false, {2, 2}),
+                                     {3, 3}, false, std::array<std::int64_t, 2>{2, 2});
+    Variable cost = T::sum(T::sqr(pooled)) + T::sum(grouped);
+    return std::vector<Variable>{pooled, grouped, theon::grad(cost, x), theon::grad(cost, w)};
+  }, {Array::uniform({8, 3, 20, 18}, -1.0, 1.0), Array::uniform({16, 3, 3, 3}, -1.0, 1.0)}, 1e-3);
+}
+
 TEST(GpuNumerics, SharedVariablesTrainOnTheDeviceAsOnTheCpu) {
   REQUIRE_GPU();
   // Linear regression by gradient descent, 50 steps on each device.

@@ -29,12 +29,25 @@ Value padImage(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, Valu
   shape[3] += pads[2] + pads[3];
   auto paddedType = RankedTensorType::get(shape, t.getElementType());
   Value filled = linalg::FillOp::create(b, loc, fill, emptyLike(b, loc, paddedType)).getResult(0);
+  // Nothing to insert (tensor.insert_slice rejects offsets into empty axes).
+  if (t.getNumElements() == 0)
+    return filled;
   SmallVector<OpFoldResult> offsets{b.getIndexAttr(0), b.getIndexAttr(0), b.getIndexAttr(pads[0]),
                                     b.getIndexAttr(pads[2])};
   SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
   for (int64_t d : t.getShape())
     sizes.push_back(b.getIndexAttr(d));
   return tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes, strides);
+}
+
+/// An op with an empty result becomes tensor.empty: nothing to compute,
+/// and the slices its lowering builds would index empty axes.
+bool replaceIfEmpty(Operation *op, PatternRewriter &rewriter) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  if (type.getNumElements() != 0)
+    return false;
+  rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(), type.getElementType());
+  return true;
 }
 
 RankedTensorType withShape(RankedTensorType t, ArrayRef<int64_t> shape) {
@@ -59,6 +72,8 @@ struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(Conv2dOp op, PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(op, rewriter))
+      return success();
     Location loc = op.getLoc();
     RankedTensorType xt = typeOf(op.getX()), wt = typeOf(op.getFilters()), yt = op.getType();
     Type element = yt.getElementType();
@@ -171,6 +186,8 @@ struct Pool2dLowering : OpRewritePattern<Pool2dOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(Pool2dOp op, PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(op, rewriter))
+      return success();
     Location loc = op.getLoc();
     RankedTensorType xt = typeOf(op.getX()), yt = op.getType();
     Type element = yt.getElementType();
@@ -226,6 +243,8 @@ struct Pool2dGradLowering : OpRewritePattern<Pool2dGradOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(Pool2dGradOp op, PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(op, rewriter))
+      return success();
     Location loc = op.getLoc();
     RankedTensorType xt = op.getType(), yt = typeOf(op.getG());
     Type element = xt.getElementType();
