@@ -92,6 +92,50 @@ def torch_step(torch, features, hidden, classes, batch, lr=0.1):
     return step
 
 
+# The convnet example's step (bench/convnet_step.cpp): channels, side,
+# filters1, filters2, batch.
+CONVNET_SIZES = [(1, 8, 16, 32, 32), (3, 32, 32, 64, 64)]
+
+
+def convnet_label(size):
+    return "%dx%dx%d %d-%d/b%d" % (size[0], size[1], size[1], size[2], size[3], size[4])
+
+
+def torch_convnet_step(torch, channels, side, filters1, filters2, batch, lr=0.05):
+    """conv 3x3 (padding 1), relu, 2x2 max pooling, twice; dense softmax;
+    the mean NLL; Adagrad; as examples/convnet."""
+    F = torch.nn.functional
+    torch.manual_seed(0)
+
+    def he(shape, fan_in):
+        bound = (6.0 / fan_in) ** 0.5
+        return (torch.rand(*shape) * 2 * bound - bound).requires_grad_()
+    pooled = side // 4
+    W1 = he((filters1, channels, 3, 3), channels * 9)
+    b1 = torch.zeros(filters1, requires_grad=True)
+    W2 = he((filters2, filters1, 3, 3), filters1 * 9)
+    b2 = torch.zeros(filters2, requires_grad=True)
+    W3 = he((filters2 * pooled * pooled, 10), filters2 * pooled * pooled)
+    b3 = torch.zeros(10, requires_grad=True)
+    params = [W1, b1, W2, b2, W3, b3]
+    accum = [torch.zeros_like(p) for p in params]
+    x = torch.rand(batch, channels, side, side)
+    y = torch.randint(0, 10, (batch,))
+
+    def step():
+        h = F.max_pool2d(F.relu(F.conv2d(x, W1, b1, padding=1)), 2)
+        h = F.max_pool2d(F.relu(F.conv2d(h, W2, b2, padding=1)), 2)
+        cost = F.cross_entropy(h.flatten(1) @ W3 + b3, y)
+        grads = torch.autograd.grad(cost, params)
+        with torch.no_grad():
+            for P, A, G in zip(params, accum, grads):
+                A += G * G
+                P -= lr * G / torch.sqrt(A + 1e-6)
+        return cost
+
+    return step
+
+
 GPU_SIZES = [(64, 100, 10, 32), (784, 500, 10, 128), (784, 2048, 10, 512)]
 
 
@@ -150,6 +194,13 @@ def main():
             print(json.dumps({"peer": "pytorch " + torch.__version__.split("+")[0],
                               "size": label, "threads": args.threads, "us": us}))
         sys.stdout.flush()
+    if torch is not None:
+        for size in CONVNET_SIZES:
+            us = median_time(torch_convnet_step(torch, *size), max(args.repeats // 10, 10))
+            print(json.dumps({"peer": "pytorch " + torch.__version__.split("+")[0],
+                              "model": "convnet", "size": convnet_label(size),
+                              "threads": args.threads, "us": us}))
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -246,73 +246,96 @@ struct Pool2dGradLowering : OpRewritePattern<Pool2dGradOp> {
     if (replaceIfEmpty(op, rewriter))
       return success();
     Location loc = op.getLoc();
-    RankedTensorType xt = op.getType(), yt = typeOf(op.getG());
-    Type element = xt.getElementType();
-    ArrayRef<int64_t> window = op.getWindow(), s = op.getStrides(), p = op.getPadding();
-    PoolMode mode = op.getMode();
-    Value g = op.getG(), pooled = op.getPooled();
-    Value counts = isAverage(mode) ? windowCounts(rewriter, loc, windowAxes(op), yt) : Value();
-
-    // gx[n, c, y, x] = sum over window offsets (a, b) of the window
-    // (i, j) = ((y + ph - a) / sh, (x + pw - b) / sw) when that divides
-    // exactly and lies in the output.
+    RankedTensorType xt = op.getType();
+    ArrayRef<int64_t> window = op.getWindow(), s = op.getStrides();
+    // Windows that do not overlap (stride >= window, the usual 2x2/2) give
+    // each element at most one window: a parallel generic with no window
+    // loops. Overlapping ones loop over the window offsets.
+    bool disjoint = s[0] >= window[0] && s[1] >= window[1];
     MLIRContext *ctx = rewriter.getContext();
-    SmallVector<AffineMap> maps{AffineMap::get(6, 0, {getAffineDimExpr(4, ctx), getAffineDimExpr(5, ctx)}, ctx),
-                                AffineMap::getMultiDimIdentityMap(6, ctx).getMajorSubMap(4),
-                                AffineMap::getMultiDimIdentityMap(6, ctx).getMajorSubMap(4)};
+    SmallVector<AffineMap> maps;
+    SmallVector<Value> inputs;
     SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-    iterators.append(2, utils::IteratorType::reduction);
-    Value shape = tensor::EmptyOp::create(rewriter, loc, window, element);
-    Value zero = zeroInit(rewriter, loc, element);
-    Value init = linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, xt)).getResult(0);
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, xt, ValueRange{shape, op.getX()}, ValueRange{init}, maps, iterators,
-            [&](OpBuilder &nb, Location l, ValueRange args) {
-              auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(nb, l, v); };
-              Value valid;
-              SmallVector<Value> at{linalg::IndexOp::create(nb, l, 0),
-                                    linalg::IndexOp::create(nb, l, 1)};
-              for (int k = 0; k < 2; ++k) {
-                Value pos = linalg::IndexOp::create(nb, l, 2 + k);
-                Value offset = linalg::IndexOp::create(nb, l, 4 + k);
-                Value t = arith::SubIOp::create(
-                    nb, l, arith::AddIOp::create(nb, l, pos, index(p[k])), offset);
-                Value zeroIndex = index(0);
-                Value nonNegative =
-                    arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, t, zeroIndex);
-                Value safe = arith::SelectOp::create(nb, l, nonNegative, t, zeroIndex);
-                Value stride = index(s[k]);
-                Value exact = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq,
-                                                    arith::RemUIOp::create(nb, l, safe, stride),
-                                                    zeroIndex);
-                Value w = arith::DivUIOp::create(nb, l, safe, stride);
-                Value inside = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ult, w,
-                                                     index(yt.getDimSize(2 + k)));
-                Value ok = arith::AndIOp::create(
-                    nb, l, nonNegative, arith::AndIOp::create(nb, l, exact, inside));
-                valid = valid ? Value(arith::AndIOp::create(nb, l, valid, ok)) : ok;
-                at.push_back(w);
-              }
-              // Out-of-window positions read element 0 and add nothing.
-              for (int k = 2; k < 4; ++k)
-                at[k] = arith::SelectOp::create(nb, l, valid, at[k], index(0));
-              Value contribution = tensor::ExtractOp::create(nb, l, g, at);
-              if (mode == PoolMode::max) {
-                Value extreme = tensor::ExtractOp::create(nb, l, pooled, at);
-                Value isMax =
-                    arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[1], extreme);
-                valid = arith::AndIOp::create(nb, l, valid, isMax);
-              } else if (counts) {
-                Value count = tensor::ExtractOp::create(nb, l, counts, ValueRange{at[2], at[3]});
-                contribution = arith::DivFOp::create(nb, l, contribution, count);
-              }
-              Value added = arith::AddFOp::create(nb, l, args[2], contribution);
-              linalg::YieldOp::create(nb, l, ValueRange{arith::SelectOp::create(nb, l, valid, added, args[2])});
-            })
-            .getResult(0);
+    int64_t loops = 4;
+    if (!disjoint) {
+      loops = 6;
+      iterators.append(2, utils::IteratorType::reduction);
+      maps.push_back(AffineMap::get(6, 0, {getAffineDimExpr(4, ctx), getAffineDimExpr(5, ctx)}, ctx));
+      inputs.push_back(tensor::EmptyOp::create(rewriter, loc, window, xt.getElementType()));
+    }
+    AffineMap elementMap = AffineMap::getMultiDimIdentityMap(loops, ctx).getMajorSubMap(4);
+    maps.append({elementMap, elementMap});
+    inputs.push_back(op.getX());
+    // Disjoint windows write every element once: no zero fill to add to.
+    Value zero = zeroInit(rewriter, loc, xt.getElementType());
+    Value init = emptyLike(rewriter, loc, xt);
+    if (!disjoint)
+      init = linalg::FillOp::create(rewriter, loc, zero, init).getResult(0);
+    Value counts =
+        isAverage(op.getMode()) ? windowCounts(rewriter, loc, windowAxes(op), typeOf(op.getG())) : Value();
+    Value result = linalg::GenericOp::create(
+                       rewriter, loc, xt, inputs, ValueRange{init}, maps, iterators,
+                       [&](OpBuilder &nb, Location l, ValueRange args) {
+                         Value acc = disjoint ? Value() : args[args.size() - 1];
+                         Value sum = gather(op, nb, l, args[args.size() - 2], acc, zero, counts);
+                         linalg::YieldOp::create(nb, l, sum);
+                       })
+                       .getResult(0);
     rewriter.replaceOp(op, result);
     return success();
+  }
+
+  /// The body: what input element `x` (at the generic's indices 0..3)
+  /// gets from one window, added to `acc`: the window that holds it at
+  /// offset (a, b) (indices 4, 5), or, for disjoint windows (no `acc`), the
+  /// only one.
+  static Value gather(Pool2dGradOp op, OpBuilder &b, Location l, Value x, Value acc,
+                      Value zeroElement, Value counts) {
+    bool disjoint = !acc;
+    auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
+    auto pooledType = typeOf(op.getG());
+    ArrayRef<int64_t> window = op.getWindow(), s = op.getStrides(), p = op.getPadding();
+    Value zero = index(0), valid;
+    SmallVector<Value> at{linalg::IndexOp::create(b, l, 0), linalg::IndexOp::create(b, l, 1)};
+    for (int k = 0; k < 2; ++k) {
+      // In padded coordinates t = y + p, window i starts at i * s.
+      Value t = arith::AddIOp::create(b, l, linalg::IndexOp::create(b, l, 2 + k), index(p[k]));
+      Value stride = index(s[k]), w, ok;
+      if (disjoint) { // i = t / s, at offset t % s < window
+        w = arith::DivUIOp::create(b, l, t, stride);
+        ok = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult,
+                                   arith::RemUIOp::create(b, l, t, stride), index(window[k]));
+      } else { // offset a: i = (t - a) / s when t - a >= 0 divides exactly
+        Value shifted = arith::SubIOp::create(b, l, t, linalg::IndexOp::create(b, l, 4 + k));
+        Value nonNegative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, shifted, zero);
+        Value safe = arith::SelectOp::create(b, l, nonNegative, shifted, zero);
+        Value exact = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                            arith::RemUIOp::create(b, l, safe, stride), zero);
+        w = arith::DivUIOp::create(b, l, safe, stride);
+        ok = arith::AndIOp::create(b, l, nonNegative, exact);
+      }
+      Value inside = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, w,
+                                           index(pooledType.getDimSize(2 + k)));
+      ok = arith::AndIOp::create(b, l, ok, inside);
+      valid = valid ? Value(arith::AndIOp::create(b, l, valid, ok)) : ok;
+      at.push_back(w);
+    }
+    // An element outside every window reads element 0 and adds nothing.
+    for (int k = 2; k < 4; ++k)
+      at[k] = arith::SelectOp::create(b, l, valid, at[k], zero);
+    Value contribution = tensor::ExtractOp::create(b, l, op.getG(), at);
+    if (op.getMode() == PoolMode::max) {
+      Value extreme = tensor::ExtractOp::create(b, l, op.getPooled(), at);
+      Value isMax = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, x, extreme);
+      valid = arith::AndIOp::create(b, l, valid, isMax);
+    } else if (counts) {
+      Value count = tensor::ExtractOp::create(b, l, counts, ValueRange{at[2], at[3]});
+      contribution = arith::DivFOp::create(b, l, contribution, count);
+    }
+    if (disjoint)
+      return arith::SelectOp::create(b, l, valid, contribution, zeroElement);
+    Value added = arith::AddFOp::create(b, l, acc, contribution);
+    return arith::SelectOp::create(b, l, valid, added, acc);
   }
 };
 } // namespace

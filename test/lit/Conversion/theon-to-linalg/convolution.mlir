@@ -82,19 +82,20 @@ func.func @average_inc_pad(%x: tensor<1x1x4x4xf64>) -> tensor<1x1x2x2xf64> {
 
 // -----
 
-// The gradient gathers: each input element loops over the window offsets,
-// finds the window (i, j) that holds it when the stride divides, and adds
-// g there if it is the window's maximum.
+// The gradient gathers. Disjoint windows (stride >= window): each input
+// element lies in at most one, (y / sh, x / sw) when y % sh < kh (and
+// likewise for x), so one parallel generic with no window loops and no zero
+// fill writes it: g there if the element is the window's maximum, else 0.
 // CHECK-LABEL: func.func @max_pool_grad
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}}, %arg0 : tensor<2x2xf32>, tensor<1x2x4x4xf32>)
-// CHECK: arith.remui
+// CHECK-NOT: linalg.fill
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%arg0 : tensor<1x2x4x4xf32>) outs(%{{.*}} : tensor<1x2x4x4xf32>)
 // CHECK: arith.divui
+// CHECK: arith.remui
 // CHECK: %[[G:.*]] = tensor.extract %arg2
 // CHECK: %[[MAX:.*]] = tensor.extract %arg1
 // CHECK: %[[TIE:.*]] = arith.cmpf oeq, %{{.*}}, %[[MAX]]
 // CHECK: %[[HIT:.*]] = arith.andi %{{.*}}, %[[TIE]]
-// CHECK: %[[SUM:.*]] = arith.addf %{{.*}}, %[[G]]
-// CHECK: arith.select %[[HIT]], %[[SUM]]
+// CHECK: arith.select %[[HIT]], %[[G]], %{{.*}} : f32
 func.func @max_pool_grad(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x2x2xf32>, %g: tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32> {
   %gx = theon.pool2d_grad max %x, %y, %g window = [2, 2], strides = [2, 2], padding = [0, 0] ignore_border
       : tensor<1x2x4x4xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32> -> tensor<1x2x4x4xf32>
@@ -103,10 +104,15 @@ func.func @max_pool_grad(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x2x2xf32>, %g: t
 
 // -----
 
-// Averages divide g by the window's count, read from the same constant.
+// Overlapping windows: the window offsets (a, b) are reduction loops; each
+// names the window ((y + ph - a) / sh, (x + pw - b) / sw) when that divides
+// exactly. Averages divide g by the window's count, from the same constant.
 // CHECK-LABEL: func.func @average_pool_grad
 // CHECK: %[[COUNTS:.*]] = arith.constant dense<{{.*}}> : tensor<2x2xf32>
-// CHECK: linalg.generic
+// CHECK: linalg.fill
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK: arith.remui
+// CHECK: arith.divui
 // CHECK: %[[G:.*]] = tensor.extract %arg2
 // CHECK: %[[COUNT:.*]] = tensor.extract %[[COUNTS]]
 // CHECK: arith.divf %[[G]], %[[COUNT]]
