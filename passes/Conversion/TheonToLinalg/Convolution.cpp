@@ -13,6 +13,7 @@
 #include "passes/Conversion/TheonToLinalg/PopulatePatterns.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
 using namespace mlir::theon;
@@ -68,6 +69,8 @@ Value transposed(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> perm) {
                        [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
+Value imageByImage(Conv2dOp op, Value padded, PatternRewriter &rewriter);
+
 struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -84,20 +87,40 @@ struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
     ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
     Value padded = padImage(rewriter, loc, op.getX(), op.getPadding(), zeroInit(rewriter, loc, element));
 
+    if (groups == 1 && n > 1 && ow >= kw) {
+      rewriter.replaceOp(op, imageByImage(op, padded, rewriter));
+      return success();
+    }
+
     // cols[g, c, a, b, n, i, j] = xpad[n, g*Cg + c, i*sh + a*dh, j*sw + b*dw]
+    // The gather's innermost loop should run along a row of the image: over
+    // j (the output's columns) when they outnumber the filter's, else over b.
+    // Without groups, the second case (the filter gradient's convolutions,
+    // whose "filter" is an image) stores the columns transposed, positions
+    // first, and the product reads them transposed.
+    bool positionsFirst = groups == 1 && ow < kw;
     MLIRContext *ctx = rewriter.getContext();
-    AffineExpr g = getAffineDimExpr(0, ctx), c = getAffineDimExpr(1, ctx),
-               a = getAffineDimExpr(2, ctx), bb = getAffineDimExpr(3, ctx),
-               nn = getAffineDimExpr(4, ctx), i = getAffineDimExpr(5, ctx),
-               j = getAffineDimExpr(6, ctx);
+    AffineExpr g = getAffineDimExpr(0, ctx), c, a, bb, nn, i, j;
+    if (positionsFirst) {
+      nn = getAffineDimExpr(1, ctx), i = getAffineDimExpr(2, ctx), j = getAffineDimExpr(3, ctx);
+      c = getAffineDimExpr(4, ctx), a = getAffineDimExpr(5, ctx), bb = getAffineDimExpr(6, ctx);
+    } else {
+      c = getAffineDimExpr(1, ctx), a = getAffineDimExpr(2, ctx), bb = getAffineDimExpr(3, ctx);
+      nn = getAffineDimExpr(4, ctx), i = getAffineDimExpr(5, ctx), j = getAffineDimExpr(6, ctx);
+    }
     AffineMap gather = AffineMap::get(
         7, 0, {nn, g * cg + c, i * s[0] + a * d[0], j * s[1] + bb * d[1]}, ctx);
-    Value cols = buildParallel(rewriter, loc, withShape(yt, {groups, cg, kh, kw, n, oh, ow}),
-                               padded, gather,
+    SmallVector<int64_t> colsShape =
+        positionsFirst ? SmallVector<int64_t>{1, n, oh, ow, cg, kh, kw}
+                       : SmallVector<int64_t>{groups, cg, kh, kw, n, oh, ow};
+    Value cols = buildParallel(rewriter, loc, withShape(yt, colsShape), padded, gather,
                                [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     int64_t depth = cg * kh * kw, positions = n * oh * ow;
-    cols = tensor::CollapseShapeOp::create(rewriter, loc, withShape(yt, {groups, depth, positions}),
-                                           cols, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5, 6}});
+    cols = tensor::CollapseShapeOp::create(
+        rewriter, loc,
+        withShape(yt, positionsFirst ? SmallVector<int64_t>{groups, positions, depth}
+                                     : SmallVector<int64_t>{groups, depth, positions}),
+        cols, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5, 6}});
     Value filters = tensor::ExpandShapeOp::create(
         rewriter, loc, withShape(wt, {groups, fg, cg, kh, kw}), op.getFilters(),
         SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
@@ -111,12 +134,26 @@ struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
       auto matrix = SmallVector<ReassociationIndices>{{0, 1}, {2}};
       Value lhs = tensor::CollapseShapeOp::create(rewriter, loc, withShape(wt, {f, depth}), filters,
                                                   matrix);
-      Value rhs = tensor::CollapseShapeOp::create(rewriter, loc, withShape(yt, {depth, positions}),
-                                                  cols, matrix);
+      Value rhs = tensor::CollapseShapeOp::create(
+          rewriter, loc,
+          withShape(yt, positionsFirst ? SmallVector<int64_t>{positions, depth}
+                                       : SmallVector<int64_t>{depth, positions}),
+          cols, matrix);
       RankedTensorType outType = withShape(yt, {f, positions});
       Value init = linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, outType))
                        .getResult(0);
-      product = linalg::MatmulOp::create(rewriter, loc, ValueRange{lhs, rhs}, init).getResult(0);
+      SmallVector<NamedAttribute> attributes;
+      if (positionsFirst) { // out[m, p] = sum over k of w[m, k] * colsT[p, k]
+        AffineExpr m = getAffineDimExpr(0, ctx), q = getAffineDimExpr(1, ctx),
+                   k = getAffineDimExpr(2, ctx);
+        attributes.push_back(rewriter.getNamedAttr(
+            "indexing_maps", rewriter.getAffineMapArrayAttr({AffineMap::get(3, 0, {m, k}, ctx),
+                                                             AffineMap::get(3, 0, {q, k}, ctx),
+                                                             AffineMap::get(3, 0, {m, q}, ctx)})));
+      }
+      product = linalg::MatmulOp::create(rewriter, loc, TypeRange{outType}, ValueRange{lhs, rhs},
+                                         ValueRange{init}, attributes)
+                    .getResult(0);
       product = tensor::ExpandShapeOp::create(rewriter, loc, withShape(yt, {1, fg, n, oh, ow}),
                                               product,
                                               SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}});
@@ -138,6 +175,57 @@ struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
     return success();
   }
 };
+
+/// conv2d without groups, one image at a time: the image's columns
+/// (C*KH*KW, OH*OW), small enough to stay in cache, times the filters
+/// (F, C*KH*KW), written straight into the image's (F, OH*OW) slice of the
+/// result, which is already NCHW (no transpose of the whole result).
+Value imageByImage(Conv2dOp op, Value padded, PatternRewriter &rewriter) {
+  Location loc = op.getLoc();
+  RankedTensorType pt = typeOf(padded), wt = typeOf(op.getFilters()), yt = op.getType();
+  int64_t n = pt.getDimSize(0), c = pt.getDimSize(1), f = wt.getDimSize(0);
+  int64_t kh = wt.getDimSize(2), kw = wt.getDimSize(3), oh = yt.getDimSize(2), ow = yt.getDimSize(3);
+  int64_t depth = c * kh * kw, positions = oh * ow;
+  ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
+  Value filters = tensor::CollapseShapeOp::create(rewriter, loc, withShape(wt, {f, depth}),
+                                                  op.getFilters(),
+                                                  SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+  MLIRContext *ctx = rewriter.getContext();
+  // cols[c, a, b, i, j] = image[c, i*sh + a*dh, j*sw + b*dw]
+  AffineExpr ch = getAffineDimExpr(0, ctx), a = getAffineDimExpr(1, ctx),
+             b = getAffineDimExpr(2, ctx), i = getAffineDimExpr(3, ctx), j = getAffineDimExpr(4, ctx);
+  AffineMap gather = AffineMap::get(5, 0, {ch, i * s[0] + a * d[0], j * s[1] + b * d[1]}, ctx);
+  Value zero = zeroInit(rewriter, loc, yt.getElementType());
+  RankedTensorType flatType = withShape(yt, {n, f, positions}), sliceType = withShape(yt, {f, positions});
+  Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value ub = arith::ConstantIndexOp::create(rewriter, loc, n);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  auto loop = scf::ForOp::create(
+      rewriter, loc, lb, ub, one, ValueRange{emptyLike(rewriter, loc, flatType)},
+      [&](OpBuilder &nb, Location l, Value image, ValueRange iterArgs) {
+        auto index = [&](int64_t v) -> OpFoldResult { return nb.getIndexAttr(v); };
+        SmallVector<OpFoldResult> ones(4, index(1));
+        Value pixels = tensor::ExtractSliceOp::create(
+            nb, l, withShape(pt, {c, pt.getDimSize(2), pt.getDimSize(3)}), padded,
+            SmallVector<OpFoldResult>{image, index(0), index(0), index(0)},
+            SmallVector<OpFoldResult>{index(1), index(c), index(pt.getDimSize(2)), index(pt.getDimSize(3))},
+            ones);
+        Value cols = buildParallel(nb, l, withShape(yt, {c, kh, kw, oh, ow}), pixels, gather,
+                                   [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+        cols = tensor::CollapseShapeOp::create(nb, l, withShape(yt, {depth, positions}), cols,
+                                               SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+        SmallVector<OpFoldResult> offsets{image, index(0), index(0)},
+            sizes{index(1), index(f), index(positions)}, strides(3, index(1));
+        Value slot = tensor::ExtractSliceOp::create(nb, l, sliceType, iterArgs[0], offsets, sizes, strides);
+        slot = linalg::FillOp::create(nb, l, zero, slot).getResult(0);
+        Value product =
+            linalg::MatmulOp::create(nb, l, ValueRange{filters, cols}, slot).getResult(0);
+        Value next = tensor::InsertSliceOp::create(nb, l, product, iterArgs[0], offsets, sizes, strides);
+        scf::YieldOp::create(nb, l, next);
+      });
+  return tensor::ExpandShapeOp::create(rewriter, loc, yt, loop.getResult(0),
+                                       SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+}
 
 /// Where pooling window k of an axis starts and ends (clipped as the mode
 /// says), for the averages' counts.

@@ -1,24 +1,64 @@
 // RUN: theon-opt %s --convert-theon-to-linalg --canonicalize --split-input-file | FileCheck %s
 
-// conv2d: the padded input, its windows gathered into columns (im2col) by
-// one parallel generic, one product with the filters, and the
-// (F, N, OH, OW) result transposed to NCHW.
-// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d0 * 3 + d1, d5 * 2 + d2, d6 * 2 + d3)>
-// CHECK-DAG: #[[TO_NCHW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d0, d3, d4)>
+// conv2d: the padded input, then one image at a time: its windows
+// gathered into columns (im2col, one parallel generic) and multiplied by
+// the filters, straight into the image's slice of the NCHW result.
+// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3 * 2 + d1, d4 * 2 + d2)>
 // CHECK-LABEL: func.func @conv2d
 // CHECK: %[[FILL:.*]] = linalg.fill {{.*}} -> tensor<2x3x10x10xf32>
 // CHECK: %[[PADDED:.*]] = tensor.insert_slice %arg0 into %[[FILL]][0, 0, 1, 1] [2, 3, 8, 8] [1, 1, 1, 1]
-// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[PADDED]] : tensor<2x3x10x10xf32>) outs(%{{.*}} : tensor<1x3x3x3x2x4x4xf32>)
 // CHECK: %[[FILTERS:.*]] = tensor.collapse_shape %arg1 {{.*}} : tensor<4x3x3x3xf32> into tensor<4x27xf32>
-// CHECK: %[[MATRIX:.*]] = tensor.collapse_shape %[[COLS]] {{.*}} : tensor<1x3x3x3x2x4x4xf32> into tensor<27x32xf32>
-// CHECK: %[[PRODUCT:.*]] = linalg.matmul ins(%[[FILTERS]], %[[MATRIX]] : tensor<4x27xf32>, tensor<27x32xf32>)
-// CHECK: %[[SPLIT:.*]] = tensor.expand_shape %[[PRODUCT]] {{.*}} : tensor<4x32xf32> into tensor<1x4x2x4x4xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[TO_NCHW]], #{{.*}}]{{.*}} ins(%[[SPLIT]] : tensor<1x4x2x4x4xf32>) outs(%{{.*}} : tensor<2x1x4x4x4xf32>)
-// CHECK: tensor.collapse_shape {{.*}} : tensor<2x1x4x4x4xf32> into tensor<2x4x4x4xf32>
+// CHECK: %[[LOOP:.*]] = scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<2x4x16xf32>)
+// CHECK:   %[[IMAGE:.*]] = tensor.extract_slice %[[PADDED]][%[[N]], 0, 0, 0] [1, 3, 10, 10] [1, 1, 1, 1] : tensor<2x3x10x10xf32> to tensor<3x10x10xf32>
+// CHECK:   %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[IMAGE]] : tensor<3x10x10xf32>) outs(%{{.*}} : tensor<3x3x3x4x4xf32>)
+// CHECK:   %[[MATRIX:.*]] = tensor.collapse_shape %[[COLS]] {{.*}} into tensor<27x16xf32>
+// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[ACC]][%[[N]], 0, 0] [1, 4, 16] [1, 1, 1] : tensor<2x4x16xf32> to tensor<4x16xf32>
+// CHECK:   %[[ZEROED:.*]] = linalg.fill {{.*}} outs(%[[SLOT]] : tensor<4x16xf32>)
+// CHECK:   %[[PRODUCT:.*]] = linalg.matmul ins(%[[FILTERS]], %[[MATRIX]] : tensor<4x27xf32>, tensor<27x16xf32>) outs(%[[ZEROED]] : tensor<4x16xf32>)
+// CHECK:   tensor.insert_slice %[[PRODUCT]] into %[[ACC]][%[[N]], 0, 0] [1, 4, 16] [1, 1, 1]
+// CHECK: tensor.expand_shape %[[LOOP]] {{.*}} : tensor<2x4x16xf32> into tensor<2x4x4x4xf32>
 func.func @conv2d(%x: tensor<2x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<2x4x4x4xf32> {
   %y = theon.conv2d %x, %w strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
       : tensor<2x3x8x8xf32>, tensor<4x3x3x3xf32> -> tensor<2x4x4x4xf32>
   return %y : tensor<2x4x4x4xf32>
+}
+
+// -----
+
+// One image: one product over all positions, the (F, N, OH, OW) result
+// transposed to NCHW.
+// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d0 * 3 + d1, d2 + d5, d3 + d6)>
+// CHECK-DAG: #[[TO_NCHW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d2, d0, d3, d4)>
+// CHECK-LABEL: func.func @conv2d_one_image
+// CHECK-NOT: scf.for
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}]{{.*}} ins(%arg0 : tensor<1x3x6x6xf32>) outs(%{{.*}} : tensor<1x3x3x3x1x4x4xf32>)
+// CHECK: %[[MATRIX:.*]] = tensor.collapse_shape %[[COLS]] {{.*}} into tensor<27x16xf32>
+// CHECK: %[[PRODUCT:.*]] = linalg.matmul ins(%{{.*}}, %[[MATRIX]] : tensor<4x27xf32>, tensor<27x16xf32>)
+// CHECK: %[[SPLIT:.*]] = tensor.expand_shape %[[PRODUCT]] {{.*}} : tensor<4x16xf32> into tensor<1x4x1x4x4xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[TO_NCHW]], #{{.*}}]{{.*}} ins(%[[SPLIT]] : tensor<1x4x1x4x4xf32>) outs(%{{.*}} : tensor<1x1x4x4x4xf32>)
+func.func @conv2d_one_image(%x: tensor<1x3x6x6xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x4x4xf32> {
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<1x3x6x6xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// A filter wider than the output (the filter gradient's convolutions): the
+// columns are stored positions first, so that the gather runs along image
+// rows, and the product reads them transposed.
+// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d1, d0 * 2 + d4, d2 + d5, d3 + d6)>
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[B_TRANSPOSED:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @conv2d_wide_filter
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}]{{.*}} outs(%{{.*}} : tensor<1x3x3x3x2x6x6xf32>)
+// CHECK: %[[MATRIX:.*]] = tensor.collapse_shape %[[COLS]] {{.*}} into tensor<27x72xf32>
+// CHECK: linalg.matmul indexing_maps = [#[[A]], #[[B_TRANSPOSED]], #[[C]]] ins(%{{.*}}, %[[MATRIX]] : tensor<4x72xf32>, tensor<27x72xf32>)
+func.func @conv2d_wide_filter(%x: tensor<3x2x8x8xf32>, %w: tensor<4x2x6x6xf32>) -> tensor<3x4x3x3xf32> {
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<3x2x8x8xf32>, tensor<4x2x6x6xf32> -> tensor<3x4x3x3xf32>
+  return %y : tensor<3x4x3x3xf32>
 }
 
 // -----
