@@ -36,11 +36,12 @@ def main():
             vals = [a.split(":")[1] for a in args]
             label = "%s-%s-%s/b%s" % tuple(vals)
             theon[(label, threads)] = median_us(b)
-    peers = {}
+    peers, convnet_peers = {}, {}
     with open(os.path.join(out, "peers.jsonl")) as f:
         for line in f:
             r = json.loads(line)
-            peers[(r["peer"], r["size"], r["threads"])] = r["us"]
+            target = convnet_peers if r.get("model") == "convnet" else peers
+            target[(r["peer"], r["size"], r["threads"])] = r["us"]
     numpy1 = {size: us for (peer, size, t), us in peers.items() if peer == "numpy" and t == 1}
 
     print("| MLP train step | threads | Theon | " +
@@ -55,6 +56,32 @@ def main():
         row.append("%.2f×" % (ratio / us) if ratio else "-")
         print("| " + " | ".join(row) + " |")
     print()
+
+    convnet = {}
+    for threads in (1, 2):
+        path = os.path.join(out, "convnet-threads%d.json" % threads)
+        if not os.path.exists(path):
+            continue
+        for b in load(path)["benchmarks"]:
+            if b.get("aggregate_name") != "median":
+                continue
+            args = dict(a.split(":") for a in b["run_name"].split("/")[1:] if ":" in a)
+            label = "%sx%sx%s %s-%s/b%s" % (args["channels"], args["side"], args["side"],
+                                            args["filters1"], args["filters2"], args["batch"])
+            convnet[(label, threads)] = median_us(b)
+    if convnet:
+        names = sorted({p for p, _, _ in convnet_peers})
+        print("| convnet train step | threads | Theon | " + " | ".join(names) +
+              "".join(" | %s / Theon" % n for n in names) + " |")
+        print("|---|---|---|" + "---|" * (2 * len(names)))
+        for (label, threads), us in sorted(convnet.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            row = [label, str(threads), "%.0f µs" % us]
+            row += ["%.0f µs" % convnet_peers[(n, label, threads)]
+                    if (n, label, threads) in convnet_peers else "-" for n in names]
+            row += ["%.2f×" % (convnet_peers[(n, label, threads)] / us)
+                    if (n, label, threads) in convnet_peers else "-" for n in names]
+            print("| " + " | ".join(row) + " |")
+        print()
 
     # Medians of the repetitions, by the benchmark's own name.
     kernels = [b for b in load(os.path.join(out, "kernels.json"))["benchmarks"]

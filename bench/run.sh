@@ -22,6 +22,12 @@ for threads in 1 2; do
       --benchmark_format=json > "$out/mlp-threads$threads-$size.json"
   done
 done
+# The convnet example's step, each thread count in its own process.
+for threads in 1 2; do
+  THEON_FLAGS="cache=0,threads=$threads" "$bin/theon-bench-convnet" --benchmark_repetitions=5 \
+    --benchmark_report_aggregates_only=true \
+    --benchmark_format=json > "$out/convnet-threads$threads.json"
+done
 "$bin/theon-bench-mlp" --benchmark_filter=Compile --benchmark_format=json > "$out/compile.json"
 # Warm disk cache: the same training function compiled in fresh processes.
 cache_dir=$(mktemp -d)
