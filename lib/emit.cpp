@@ -131,6 +131,15 @@ public:
       bind(&node, gradOps_.at(node.inputs[0].get())
                       ->getResult(static_cast<unsigned>(node.ints[0])));
       return;
+    case OpKind::ScanArg:
+      throw ValueError("scan: the step variable " + node.describe() +
+                       " is used outside its step function");
+    case OpKind::ScanGroup:
+      emitScan(node);
+      return;
+    case OpKind::ScanOutput:
+      bind(&node, scanOps_.at(node.inputs[0].get())->getResult(static_cast<unsigned>(node.ints[0])));
+      return;
 #define THEON_UNARY_OP(Kind, mnemonic, OpClass)                                                  \
   case OpKind::Kind:                                                                             \
     bind(&node, theon_ir::OpClass::create(b_, loc(node), operand(node, 0)));                     \
@@ -342,6 +351,93 @@ public:
   }
 
 private:
+  /// theon.scan: the step's nodes emitted once into its body, with the step
+  /// variables and the captured outside values as the body's arguments.
+  void emitScan(const Node &node) {
+    const auto &body = *static_cast<const ScanBody *>(node.payload.get());
+    std::size_t numSeq = static_cast<std::size_t>(node.ints[0]);
+    std::size_t numStates = static_cast<std::size_t>(node.ints[1]);
+    std::int64_t nSteps = node.ints[3];
+    // The number of steps: n_steps, at most what the sequences allow.
+    std::int64_t available = -1;
+    for (std::size_t i = 0; i < numSeq; ++i) {
+      std::int64_t rows = inputShape(node, i)[0];
+      available = available < 0 ? rows : std::min(available, rows);
+    }
+    if (nSteps >= 0 && available >= 0 && nSteps > available)
+      throw ValueError("scan: n_steps is " + std::to_string(nSteps) + ", but the sequences have " +
+                       std::to_string(available) + " steps");
+    std::int64_t length = nSteps >= 0 ? nSteps : available;
+
+    llvm::SmallVector<mlir::Value> sequences, inits, params;
+    llvm::SmallVector<mlir::Type> argTypes;
+    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+      mlir::Value v = operand(node, i);
+      auto t = mlir::cast<mlir::RankedTensorType>(v.getType());
+      if (i < numSeq) {
+        sequences.push_back(v);
+        argTypes.push_back(mlir::RankedTensorType::get(t.getShape().drop_front(), t.getElementType()));
+      } else {
+        (i < numSeq + numStates ? inits : params).push_back(v);
+        argTypes.push_back(t);
+      }
+    }
+    auto region = std::make_unique<mlir::Region>();
+    mlir::Block *block = new mlir::Block();
+    region->push_back(block);
+    for (mlir::Type t : argTypes)
+      block->addArgument(t, loc(node));
+
+    // The step's values live in the body: bind its arguments, emit, and
+    // forget them afterwards (the outside keeps its own values).
+    auto savedValues = values_;
+    auto savedExpansions = expansions_;
+    auto savedKnown = knownValues_;
+    llvm::SmallVector<mlir::Value> yielded;
+    {
+      mlir::OpBuilder::InsertionGuard guard(b_);
+      b_.setInsertionPointToEnd(block);
+      for (std::size_t i = 0; i < body.arguments.size(); ++i)
+        bind(body.arguments[i].get(), block->getArgument(static_cast<unsigned>(i)));
+      for (std::size_t i = numSeq + numStates; i < node.inputs.size(); ++i)
+        bind(node.inputs[i].get(), block->getArgument(static_cast<unsigned>(i)));
+      knownValues_.clear();
+      for (const NodePtr &y : body.yields) {
+        emitAll(y);
+        yielded.push_back(valueOf(y.get()));
+      }
+      for (std::size_t j = 0; j < numStates; ++j)
+        if (yielded[j].getType() != inits[j].getType())
+          throw ShapeError("scan: a fed-back output of the step has shape " +
+                           shape_to_string(shapeOf(yielded[j])) + ", but its initial value " +
+                           node.inputs[numSeq + j]->describe() + " has shape " +
+                           shape_to_string(shapeOf(inits[j])));
+      theon_ir::YieldOp::create(b_, loc(node), yielded);
+    }
+    values_ = std::move(savedValues);
+    expansions_ = std::move(savedExpansions);
+    knownValues_ = std::move(savedKnown);
+
+    llvm::SmallVector<mlir::Type> resultTypes;
+    for (std::size_t j = 0; j < yielded.size(); ++j) {
+      auto t = mlir::cast<mlir::RankedTensorType>(yielded[j].getType());
+      if (j < numStates) {
+        resultTypes.push_back(t);
+        continue;
+      }
+      llvm::SmallVector<std::int64_t> shape{length};
+      shape.append(t.getShape().begin(), t.getShape().end());
+      resultTypes.push_back(mlir::RankedTensorType::get(shape, t.getElementType()));
+    }
+    auto scan = theon_ir::ScanOp::create(b_, loc(node), resultTypes, sequences, inits, params,
+                                         static_cast<std::uint64_t>(length));
+    scan.getBody().takeBody(*region);
+    FirstDiagnostic diagnostic(ctx_);
+    if (mlir::failed(mlir::verify(scan)))
+      fail(node, diagnostic.text);
+    scanOps_[&node] = scan;
+  }
+
   /// ints: border mode (see lib/nnet.cpp), pads (2), strides (2),
   /// dilations (2), groups, filter_flip.
   mlir::Value emitConv2d(const Node &node) {
@@ -772,6 +868,7 @@ private:
   std::unordered_map<const Node *, std::optional<std::vector<double>>> knownValues_;
   std::vector<EmittedFunction::ArgumentIndexCheck> argumentIndexChecks_;
   std::unordered_map<const Node *, mlir::Operation *> gradOps_;
+  std::unordered_map<const Node *, mlir::Operation *> scanOps_;
   std::vector<std::string> indexSites_;
 };
 
@@ -803,7 +900,7 @@ EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
   for (Node *node : topologicalOrder(outputs, substitutions)) {
     if (!isArg.count(node) && !emitter.emitted(node))
       emitter.emit(*node);
-    if (node->kind != OpKind::GradGroup)
+    if (node->kind != OpKind::GradGroup && node->kind != OpKind::ScanGroup)
       emitted.shapes[node] = shapeOf(emitter.valueOf(node));
   }
 

@@ -17,6 +17,9 @@ const char *mnemonic(OpKind kind) {
   case OpKind::GradGroup:
   case OpKind::GradOutput: return "grad";
   case OpKind::Deferred: return "deferred";
+  case OpKind::ScanArg:
+  case OpKind::ScanGroup:
+  case OpKind::ScanOutput: return "scan";
 #define THEON_OP(Kind, name, OpClass)                                                            \
   case OpKind::Kind:                                                                             \
     return name;

@@ -27,6 +27,12 @@ enum class OpKind {
   // A value built once shapes are known (see DeferredContext): x.shape(),
   // sizes given as variables, advanced indexing.
   Deferred,
+  // theon::scan: ScanArg is a step variable (a sequence's row or a state's
+  // previous value), valid only inside its step; ScanGroup is the loop
+  // (inputs: the sequences, the states' initial values, then every outside
+  // value the step reads; payload: its ScanBody); ScanOutput i (ints = {i})
+  // is result i of the loop.
+  ScanArg, ScanGroup, ScanOutput,
   // The dialect's ops, from the op table.
 #define THEON_OP(Kind, mnemonic, OpClass) Kind,
 #include "lib/ops.def"
@@ -107,6 +113,17 @@ struct Node : std::enable_shared_from_this<Node> {
 enum ConvBorder : std::int64_t { kBorderExplicit = 0, kBorderFull = 1, kBorderHalf = 2 };
 
 using NodePtr = std::shared_ptr<Node>;
+
+/// A ScanGroup node's step (its payload): the step variables (a row of each
+/// sequence slice, then each state), and what the step yields (each
+/// state's new value, then each output). The loop's inputs are the
+/// sequence slices, the states' initial values and the captured outside
+/// values, in that order; ints are {sequences, states, outputs, n_steps or
+/// -1}.
+struct ScanBody {
+  std::vector<NodePtr> arguments;
+  std::vector<NodePtr> yields;
+};
 
 NodePtr makeNode(OpKind kind, std::vector<NodePtr> inputs, DType dtype,
                  std::vector<bool> broadcastable);

@@ -44,6 +44,10 @@ std::string opName(const Node &n) {
   }
   case OpKind::GradOutput:
     return "grad[" + std::to_string(n.ints[0]) + "]";
+  case OpKind::ScanOutput:
+    return "scan[" + std::to_string(n.ints[0]) + "]";
+  case OpKind::ScanArg:
+    return n.name.empty() ? "<scan step variable>" : n.name;
   case OpKind::Deferred:
     return n.deferredOp;
   default:

@@ -311,6 +311,22 @@ def TheonStabilize : Pass<"theon-stabilize", "::mlir::func::FuncOp"> {
   }];
 }
 
+def TheonScanToLoops : Pass<"theon-scan-to-loops", "::mlir::func::FuncOp"> {
+  let summary = "Lowers theon.scan to an scf.for over the steps";
+  let description = [{
+    Runs after `theon-autodiff` (which differentiates scans as scans) and
+    before `convert-theon-to-linalg`. Each `theon.scan` becomes one
+    `scf.for` from 0 to its length whose body is the scan's body, once:
+    the loop carries the states and the stacked outputs; step `t` reads
+    row `t` of each sequence (`tensor.extract_slice`) and writes its
+    outputs into row `t` of the stacks (`tensor.insert_slice`, in place
+    after bufferization). Compile time does not grow with the length.
+    Nested scans are lowered from the inside out.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def TheonPackBuffers : Pass<"theon-pack-buffers", "::mlir::func::FuncOp"> {
   let summary = "Temporaries on a bounded stack and in one heap buffer, sharing bytes by lifetime";
   let description = [{

@@ -418,3 +418,188 @@ THEON_GRADIENT(Pool2dGradOp) {
       getStrides(), getPadding(), getIgnoreBorder())));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// scan
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Slices along the first axis of the tensors a scan steps over.
+struct RowSlicer {
+  OpBuilder &b;
+  Location loc;
+
+  /// Rows [start, start + count) of `x`, in reverse order when `reversed`.
+  Value rows(Value x, int64_t start, int64_t count, bool reversed) {
+    RankedTensorType t = typeOf(x);
+    SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1), sizes(t.getShape());
+    starts[0] = reversed ? start + count - 1 : start;
+    steps[0] = reversed ? -1 : 1;
+    sizes[0] = count;
+    if (!reversed && start == 0 && count == t.getDimSize(0))
+      return x;
+    auto type = RankedTensorType::get(sizes, t.getElementType());
+    return SubtensorOp::create(b, loc, type, x, starts, steps, sizes, ArrayRef<int64_t>{});
+  }
+  /// Row `i` of `x`, without its first axis.
+  Value row(Value x, int64_t i) {
+    RankedTensorType t = typeOf(x);
+    SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1), sizes(t.getShape());
+    starts[0] = i;
+    sizes[0] = 1;
+    auto type = RankedTensorType::get(t.getShape().drop_front(), t.getElementType());
+    return SubtensorOp::create(b, loc, type, x, starts, steps, sizes, ArrayRef<int64_t>{0});
+  }
+  /// `first` (one row, without the axis) on top of `rest`.
+  Value stackOn(Value first, Value rest) {
+    RankedTensorType f = typeOf(first), r = typeOf(rest);
+    SmallVector<int64_t> shape{1};
+    shape.append(f.getShape().begin(), f.getShape().end());
+    Value lifted = ReshapeOp::create(b, loc, RankedTensorType::get(shape, f.getElementType()), first);
+    shape[0] = 1 + r.getDimSize(0);
+    return ConcatenateOp::create(b, loc, RankedTensorType::get(shape, f.getElementType()),
+                                 ValueRange{lifted, rest}, 0);
+  }
+};
+
+bool isFloatTensor(Value v) { return isa<FloatType>(typeOf(v).getElementType()); }
+} // namespace
+
+THEON_GRADIENT(ScanOp) {
+  // Backpropagation through time: a reverse scan whose body is this body's
+  // gradient (the body cloned, then swept). It walks the steps backwards
+  // over the rows each forward step read, the state it started from and
+  // the outputs' gradients; it carries each state's gradient (starting from
+  // the final state's) and sums the params' gradients.
+  OpBuilder &b = ctx.builder();
+  Location loc = ctx.loc();
+  RowSlicer rs{b, loc};
+  int64_t length = static_cast<int64_t>(getLength());
+  size_t numSeq = getSequences().size(), numStates = getInits().size(),
+         numParams = getParams().size(), numOutputs = getOutputs().size();
+  ArrayRef<Value> finalGrads = resultGrads.take_front(numStates);
+  ArrayRef<Value> outputGrads = resultGrads.drop_front(numStates);
+  auto yield = cast<YieldOp>(getBody().front().getTerminator());
+
+  // The state each step started from: the init, then the states of steps
+  // 0 .. length - 2, which the forward scan must also give as outputs.
+  SmallVector<Value> previous;
+  if (length > 0)
+    for (size_t j = 0; j < numStates; ++j) {
+      Value history;
+      for (size_t m = 0; m < numOutputs && !history; ++m)
+        if (yield.getValues()[numStates + m] == yield.getValues()[j])
+          history = getOutputs()[m];
+      if (!history)
+        return emitOpError("cannot be differentiated: state #")
+               << j << " is not also an output, so its values at each step are not kept";
+      previous.push_back(rs.stackOn(getInits()[j], rs.rows(history, 0, length - 1, false)));
+    }
+
+  SmallVector<Value> sequences, inits;
+  for (Value seq : getSequences())
+    sequences.push_back(rs.rows(seq, 0, length, /*reversed=*/true));
+  for (Value prev : previous)
+    sequences.push_back(rs.rows(prev, 0, length, true));
+  for (Value g : outputGrads)
+    sequences.push_back(rs.rows(g, 0, length, true));
+  for (Value g : finalGrads)
+    inits.push_back(g);
+  for (Value p : getParams())
+    inits.push_back(ctx.splat(p.getType(), 0.0));
+
+  SmallVector<Type> resultTypes;
+  for (Value v : inits)
+    resultTypes.push_back(v.getType());
+  for (Value seq : getSequences()) {
+    RankedTensorType t = typeOf(seq);
+    SmallVector<int64_t> shape(t.getShape());
+    shape[0] = length;
+    resultTypes.push_back(RankedTensorType::get(shape, t.getElementType()));
+  }
+  auto backward = ScanOp::create(b, loc, resultTypes, sequences, inits, getParams(), getLength());
+  Block *block = new Block();
+  backward.getBody().push_back(block);
+  for (Value v : llvm::concat<Value>(sequences, inits, getParams())) {
+    RankedTensorType t = typeOf(v);
+    bool isRow = block->getNumArguments() < sequences.size();
+    block->addArgument(isRow ? RankedTensorType::get(t.getShape().drop_front(), t.getElementType())
+                             : Type(t),
+                       loc);
+  }
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(block);
+    auto args = block->getArguments();
+    auto rowsOfSeq = args.take_front(numSeq);
+    auto prevStates = args.slice(numSeq, numStates);
+    auto gOutputs = args.slice(numSeq + numStates, numOutputs);
+    auto gStates = args.slice(numSeq + numStates + numOutputs, numStates);
+    auto gParamSums = args.slice(numSeq + 2 * numStates + numOutputs, numParams);
+    auto params = args.take_back(numParams);
+    SmallVector<Value> forwardArgs(rowsOfSeq.begin(), rowsOfSeq.end());
+    forwardArgs.append(prevStates.begin(), prevStates.end());
+    forwardArgs.append(params.begin(), params.end());
+    SmallVector<Value> yieldedGrads(gStates.begin(), gStates.end());
+    yieldedGrads.append(gOutputs.begin(), gOutputs.end());
+    auto grads = ctx.differentiateRegion(getBody(), forwardArgs, yieldedGrads);
+    if (failed(grads))
+      return failure();
+    auto valueOr = [&](const OperandGradient &g, Value like) -> FailureOr<Value> {
+      if (g.kind() == OperandGradient::Kind::Value)
+        return g.value();
+      if (g.kind() == OperandGradient::Kind::Undefined)
+        return failure();
+      return ctx.splat(like.getType(), 0.0);
+    };
+    SmallVector<Value> yields;
+    for (size_t j = 0; j < numStates; ++j) {
+      auto g = valueOr((*grads)[numSeq + j], prevStates[j]);
+      if (failed(g))
+        return emitOpError("has no gradient through state #") << j << ": " << (*grads)[numSeq + j].reason();
+      yields.push_back(*g);
+    }
+    for (size_t k = 0; k < numParams; ++k) {
+      auto g = valueOr((*grads)[numSeq + numStates + k], params[k]);
+      if (failed(g))
+        return emitOpError("has no gradient with respect to param #")
+               << k << ": " << (*grads)[numSeq + numStates + k].reason();
+      yields.push_back(isFloatTensor(params[k]) ? Value(AddOp::create(b, loc, params[k].getType(),
+                                                                       gParamSums[k], *g))
+                                                : gParamSums[k]);
+    }
+    for (size_t i = 0; i < numSeq; ++i) {
+      auto g = valueOr((*grads)[i], rowsOfSeq[i]);
+      if (failed(g))
+        return emitOpError("has no gradient with respect to sequence #")
+               << i << ": " << (*grads)[i].reason();
+      yields.push_back(*g);
+    }
+    YieldOp::create(b, loc, yields);
+  }
+
+  // Each sequence's gradient: the rows back in order, zeros below `length`.
+  for (size_t i = 0; i < numSeq; ++i) {
+    Value seq = getSequences()[i];
+    if (!isFloatTensor(seq)) {
+      operandGrads.push_back(OperandGradient::disconnected());
+      continue;
+    }
+    Value stacked = backward.getResult(numStates + numParams + i);
+    Value forward = rs.rows(stacked, 0, length, /*reversed=*/true);
+    RankedTensorType t = typeOf(seq);
+    if (t.getDimSize(0) != length) {
+      SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1), sizes(t.getShape());
+      sizes[0] = length;
+      forward = UpdateSubtensorOp::create(b, loc, t, ctx.splat(t, 0.0), forward, starts, steps,
+                                          sizes, ArrayRef<int64_t>{}, /*set=*/true);
+    }
+    operandGrads.push_back(OperandGradient::of(forward));
+  }
+  for (size_t j = 0; j < numStates + numParams; ++j) {
+    Value operand = j < numStates ? getInits()[j] : getParams()[j - numStates];
+    operandGrads.push_back(isFloatTensor(operand) ? OperandGradient::of(backward.getResult(j))
+                                                  : OperandGradient::disconnected());
+  }
+  return success();
+}

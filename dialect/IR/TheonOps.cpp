@@ -798,6 +798,76 @@ LogicalResult Pool2dGradOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// ScanOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ScanOp::verify() {
+  int64_t length = static_cast<int64_t>(getLength());
+  if (length < 0)
+    return emitOpError("length must not be negative, got ") << length;
+  Block &body = getBody().front();
+  size_t expected = getSequences().size() + getInits().size() + getParams().size();
+  if (body.getNumArguments() != expected)
+    return emitOpError("body has ") << body.getNumArguments() << " arguments, expected "
+                                    << expected << " (a row of each sequence, the states, the params)";
+  auto checkArgument = [&](BlockArgument arg, Type expectedType, StringRef what,
+                           size_t index) -> LogicalResult {
+    if (arg.getType() != expectedType)
+      return emitOpError("body argument #") << arg.getArgNumber() << " (" << what << " #" << index
+                                            << ") has type " << arg.getType() << ", expected "
+                                            << expectedType;
+    return success();
+  };
+  for (auto [i, seq] : llvm::enumerate(getSequences())) {
+    auto t = cast<RankedTensorType>(seq.getType());
+    if (t.getRank() < 1)
+      return emitOpError("sequence #") << i << " must have at least one axis, got " << t;
+    if (t.getDimSize(0) < length)
+      return emitOpError("sequence #") << i << " has " << t.getDimSize(0)
+                                       << " rows, fewer than the length " << length;
+    auto row = RankedTensorType::get(t.getShape().drop_front(), t.getElementType());
+    if (failed(checkArgument(getSequenceArguments()[i], row, "a row of sequence", i)))
+      return failure();
+  }
+  for (auto [i, init] : llvm::enumerate(getInits()))
+    if (failed(checkArgument(getStateArguments()[i], init.getType(), "state", i)))
+      return failure();
+  for (auto [i, param] : llvm::enumerate(getParams()))
+    if (failed(checkArgument(getParamArguments()[i], param.getType(), "param", i)))
+      return failure();
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield)
+    return emitOpError("body must end with theon.yield");
+  size_t states = getInits().size();
+  if (yield.getValues().size() != getNumResults())
+    return emitOpError("body yields ") << yield.getValues().size() << " values for "
+                                       << getNumResults() << " results";
+  if (yield.getValues().size() < states)
+    return emitOpError("body yields ") << yield.getValues().size() << " values, fewer than its "
+                                       << states << " states";
+  for (auto [i, v] : llvm::enumerate(yield.getValues())) {
+    Type resultType = getResult(i).getType();
+    if (i < states) {
+      if (v.getType() != getInits()[i].getType())
+        return emitOpError("the new value of state #")
+               << i << " has type " << v.getType() << ", its init " << getInits()[i].getType();
+      if (resultType != v.getType())
+        return emitOpError("result #") << i << " (the final state) has type " << resultType
+                                       << ", expected " << v.getType();
+      continue;
+    }
+    auto t = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> stacked{length};
+    stacked.append(t.getShape().begin(), t.getShape().end());
+    auto expectedType = RankedTensorType::get(stacked, t.getElementType());
+    if (resultType != expectedType)
+      return emitOpError("result #") << i << " (output #" << i - states << " stacked) has type "
+                                     << resultType << ", expected " << expectedType;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // GradOp
 //===----------------------------------------------------------------------===//
 

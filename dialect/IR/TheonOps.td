@@ -862,6 +862,67 @@ def Theon_Pool2dGradOp : Theon_Op<"pool2d_grad", [Pure, Theon_Differentiable]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Loops.
+//===----------------------------------------------------------------------===//
+
+def Theon_ScanOp : Theon_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove,
+                                      RecursiveMemoryEffects, Theon_Differentiable]> {
+  let summary = "a loop of `length` steps over sequences, carrying states (Theano's scan)";
+  let description = [{
+    Step `t` (0 to `length` - 1) runs the body on row `t` of each sequence,
+    the current value of each state (its `init` at step 0) and the params;
+    the body yields the new value of each state, then one value per output.
+    The results are the states' final values (the inits when `length` is 0)
+    and each output stacked along a new first axis of size `length`. The
+    body is compiled once: its size does not grow with `length`. A
+    sequence has at least `length` rows. The body sees nothing from
+    outside but its arguments (params are how it reads other values).
+    `theon-scan-to-loops` lowers it to an `scf.for`; its gradient is a
+    reverse scan of the body's gradient (backpropagation through time).
+    ```mlir
+    %h, %hs = theon.scan length = 5 sequences(%x : tensor<5x3xf32>) init(%h0 : tensor<3xf32>)
+        params(%w : tensor<3x3xf32>) {
+    ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>, %wp: tensor<3x3xf32>):
+      %m = theon.dot %hp, %wp : tensor<3xf32>, tensor<3x3xf32> -> tensor<3xf32>
+      %a = theon.add %m, %xt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+      %n = theon.tanh %a : tensor<3xf32>
+      theon.yield %n, %n : tensor<3xf32>, tensor<3xf32>
+    } -> tensor<3xf32>, tensor<5x3xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Theon_Tensor>:$sequences, Variadic<Theon_Tensor>:$inits,
+                       Variadic<Theon_Tensor>:$params, I64Attr:$length);
+  let results = (outs Variadic<Theon_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `length` `=` $length (`sequences` `(` $sequences^ `:` type($sequences) `)`)?
+    (`init` `(` $inits^ `:` type($inits) `)`)? (`params` `(` $params^ `:` type($params) `)`)?
+    $body attr-dict `->` type($results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The body's arguments: one row of each sequence, the states, the params.
+    ::mlir::Block::BlockArgListType getSequenceArguments() {
+      return getBody().front().getArguments().take_front(getSequences().size());
+    }
+    ::mlir::Block::BlockArgListType getStateArguments() {
+      return getBody().front().getArguments().slice(getSequences().size(), getInits().size());
+    }
+    ::mlir::Block::BlockArgListType getParamArguments() {
+      return getBody().front().getArguments().take_back(getParams().size());
+    }
+    /// The stacked outputs (the results after the final states).
+    ::mlir::ResultRange getOutputs() { return getResults().drop_front(getInits().size()); }
+  }];
+}
+
+def Theon_YieldOp : Theon_Op<"yield", [Pure, Terminator, HasParent<"ScanOp">]> {
+  let summary = "the values a scan step gives: the new states, then the outputs";
+  let arguments = (ins Variadic<Theon_Tensor>:$values);
+  let assemblyFormat = "attr-dict ($values^ `:` type($values))?";
+}
+
+//===----------------------------------------------------------------------===//
 // Differentiation.
 //===----------------------------------------------------------------------===//
 

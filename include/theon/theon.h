@@ -12,6 +12,7 @@
 #include "theon/printing.h"
 #include "theon/profile.h"
 #include "theon/random.h"
+#include "theon/scan.h"
 #include "theon/shared.h"
 #include "theon/tensor.h"
 #include "theon/variable.h"

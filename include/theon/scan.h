@@ -1,0 +1,66 @@
+// theon::scan: Theano's scan, a loop whose step is a graph built once by a
+// C++ callable.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "theon/shared.h"
+#include "theon/variable.h"
+
+namespace theon {
+
+/// A sequence scan steps over along its first axis: Theano's
+/// `dict(input=x, taps=[...])`. Step t gets row `t + tap - min(taps)` for
+/// each tap, in the order given; a plain Variable has taps {0}.
+struct Sequence {
+  Sequence(Variable input) : input(std::move(input)) {}
+  Sequence(Variable input, std::vector<int> taps) : input(std::move(input)), taps(std::move(taps)) {}
+  Variable input;
+  std::vector<int> taps{0};
+};
+
+/// One entry of outputs_info: an output fed back to the next step from
+/// `initial` (taps {-1}: the previous value), from `initial` with negative
+/// `taps` (initial then holds max(-taps) rows, the oldest first), or, with
+/// no initial (std::nullopt, Theano's None), an output that is not fed back.
+struct OutputInfo {
+  OutputInfo() = default;
+  OutputInfo(std::nullopt_t) {}
+  OutputInfo(Variable initial) : initial(std::move(initial)) {}
+  OutputInfo(Variable initial, std::vector<int> taps)
+      : initial(std::move(initial)), taps(std::move(taps)) {}
+  std::optional<Variable> initial;
+  std::vector<int> taps{-1};
+};
+
+/// What scan gives: each output's values at every step, stacked along a
+/// new first axis, and the updates the step asked for (none yet: a step
+/// cannot update shared variables in this version).
+struct ScanResult {
+  std::vector<Variable> outputs;
+  Updates updates;
+};
+
+/// The step: called once, with one Variable per sequence tap (in
+/// `sequences` order), then one per tap of each fed-back output, then the
+/// `non_sequences` themselves; returns one Variable per output (one per
+/// outputs_info entry, or as many as it likes when outputs_info is empty).
+using ScanStep = std::function<std::vector<Variable>(const std::vector<Variable> &)>;
+
+/// Theano's theano.scan. The step may also read any other variable
+/// (shared variables, inputs, constants) directly, as in Theano. The loop
+/// runs n_steps times, or as many times as the shortest sequence allows;
+/// it is one theon.scan op, whose body is compiled once, and its gradient
+/// is backpropagation through time. ValueError for taps of the wrong sign,
+/// an n_steps that is negative, missing without sequences or larger than
+/// the sequences allow, a step that returns the wrong number of outputs or
+/// uses random draws; TypeError or ShapeError when a fed-back output's new
+/// value does not have its initial value's dtype or shape.
+ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences = {},
+                const std::vector<OutputInfo> &outputs_info = {},
+                const std::vector<Variable> &non_sequences = {},
+                std::optional<std::int64_t> n_steps = std::nullopt);
+
+} // namespace theon

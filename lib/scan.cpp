@@ -1,0 +1,220 @@
+// theon::scan: the step's graph is built once from step variables; the
+// loop becomes one ScanGroup node, emitted as theon.scan (lib/emit.cpp).
+#include "theon/scan.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "lib/tensor_impl.h"
+#include "theon/error.h"
+#include "theon/tensor.h"
+
+namespace theon {
+
+using namespace detail;
+
+namespace {
+
+NodePtr stepVariable(const Variable &like, bool dropFirstAxis, const std::string &name) {
+  std::vector<bool> broadcastable = like.broadcastable();
+  if (dropFirstAxis)
+    broadcastable.erase(broadcastable.begin());
+  NodePtr n = makeNode(OpKind::ScanArg, {}, like.dtype(), std::move(broadcastable));
+  n->name = name;
+  return n;
+}
+
+std::string nameOf(const Variable &v, const std::string &fallback) {
+  return v.node()->name.empty() ? fallback : v.node()->name;
+}
+
+/// The nodes of the step that depend on its step variables (post-order),
+/// and the outside values they read.
+struct StepGraph {
+  std::vector<Node *> inner;
+  std::vector<NodePtr> captured;
+};
+
+StepGraph splitStep(const std::vector<NodePtr> &arguments, const std::vector<NodePtr> &yields) {
+  std::unordered_map<const Node *, bool> isInner;
+  for (const NodePtr &a : arguments)
+    isInner[a.get()] = true;
+  StepGraph g;
+  // Iterative post-order: a deep step must not overflow the stack.
+  std::vector<std::pair<Node *, bool>> work;
+  for (auto it = yields.rbegin(); it != yields.rend(); ++it)
+    work.push_back({it->get(), false});
+  while (!work.empty()) {
+    auto [n, expanded] = work.back();
+    work.pop_back();
+    if (isInner.count(n) && !expanded)
+      continue;
+    if (!expanded) {
+      work.push_back({n, true});
+      for (auto it = n->inputs.rbegin(); it != n->inputs.rend(); ++it)
+        if (!isInner.count(it->get()))
+          work.push_back({it->get(), false});
+      continue;
+    }
+    if (isInner.count(n))
+      continue;
+    bool inner = std::any_of(n->inputs.begin(), n->inputs.end(),
+                             [&](const NodePtr &in) { return isInner.at(in.get()); });
+    isInner[n] = inner;
+    if (inner)
+      g.inner.push_back(n);
+  }
+  std::unordered_set<const Node *> seen;
+  auto capture = [&](const NodePtr &n) {
+    if (!isInner.at(n.get()) && seen.insert(n.get()).second)
+      g.captured.push_back(n);
+  };
+  for (Node *n : g.inner)
+    for (const NodePtr &in : n->inputs)
+      capture(in);
+  for (const NodePtr &y : yields)
+    capture(y);
+  return g;
+}
+
+} // namespace
+
+ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
+                const std::vector<OutputInfo> &outputs_info,
+                const std::vector<Variable> &non_sequences, std::optional<std::int64_t> n_steps) {
+  if (!fn)
+    throw ValueError("scan: no step function");
+  if (n_steps && *n_steps < 0)
+    throw ValueError("scan: n_steps must not be negative, got " + std::to_string(*n_steps));
+  if (sequences.empty() && !n_steps)
+    throw ValueError("scan: without sequences, n_steps must say how many steps to run");
+
+  std::vector<NodePtr> slices, inits, arguments;
+  std::vector<Variable> stepInputs;
+  // Sequences: one slice per tap, so that row t of slice k is row
+  // t + tap_k - min(taps) of the sequence.
+  for (std::size_t i = 0; i < sequences.size(); ++i) {
+    const Sequence &seq = sequences[i];
+    detail::nodeOf(seq.input, "scan");
+    if (seq.input.ndim() < 1)
+      throw TypeError("scan: sequence " + std::to_string(i) + " " + seq.input.type_string() +
+                      " has no axis to step along");
+    if (seq.taps.empty())
+      throw ValueError("scan: sequence " + std::to_string(i) + " has no taps");
+    auto [lo, hi] = std::minmax_element(seq.taps.begin(), seq.taps.end());
+    for (int tap : seq.taps) {
+      std::int64_t start = tap - *lo, stop = tap - *hi;
+      Variable slice = start == 0 && stop == 0
+                           ? seq.input
+                           : seq.input(tensor::slice(start, stop == 0 ? std::nullopt
+                                                                      : std::optional<std::int64_t>(stop)));
+      slices.push_back(slice.node());
+      std::string name = nameOf(seq.input, "sequence" + std::to_string(i)) + "[t" +
+                         (tap == 0 ? "" : (tap > 0 ? "+" : "") + std::to_string(tap)) + "]";
+      arguments.push_back(stepVariable(seq.input, true, name));
+      stepInputs.push_back(Variable(arguments.back()));
+    }
+  }
+  // Fed-back outputs: state slot l holds the value of l steps before.
+  struct Feedback {
+    std::size_t firstSlot, slots;
+  };
+  std::vector<std::optional<Feedback>> feedback;
+  std::vector<NodePtr> slotArgs;
+  for (std::size_t k = 0; k < outputs_info.size(); ++k) {
+    const OutputInfo &info = outputs_info[k];
+    if (!info.initial) {
+      feedback.push_back(std::nullopt);
+      continue;
+    }
+    detail::nodeOf(*info.initial, "scan");
+    if (info.taps.empty())
+      throw ValueError("scan: output " + std::to_string(k) + " has an initial value but no taps");
+    int lag = 0;
+    for (int tap : info.taps) {
+      if (tap >= 0)
+        throw ValueError("scan: the taps of output " + std::to_string(k) +
+                         " must be negative (earlier steps), got " + std::to_string(tap));
+      lag = std::max(lag, -tap);
+    }
+    Feedback f{slotArgs.size(), static_cast<std::size_t>(lag)};
+    std::string base = nameOf(*info.initial, "output" + std::to_string(k));
+    for (int l = 1; l <= lag; ++l) {
+      if (lag == 1) {
+        inits.push_back(info.initial->node());
+      } else {
+        if (info.initial->ndim() < 1)
+          throw TypeError("scan: output " + std::to_string(k) + " has taps back to " +
+                          std::to_string(-lag) + ", so its initial value needs " +
+                          std::to_string(lag) + " rows, not " + info.initial->type_string());
+        inits.push_back((*info.initial)[static_cast<std::int64_t>(lag - l)].node());
+      }
+      slotArgs.push_back(stepVariable(*info.initial, lag > 1, base + "[t-" + std::to_string(l) + "]"));
+    }
+    feedback.push_back(f);
+    for (int tap : info.taps)
+      stepInputs.push_back(Variable(slotArgs[f.firstSlot + static_cast<std::size_t>(-tap) - 1]));
+  }
+  arguments.insert(arguments.end(), slotArgs.begin(), slotArgs.end());
+  for (const Variable &v : non_sequences) {
+    detail::nodeOf(v, "scan");
+    stepInputs.push_back(v);
+  }
+
+  std::vector<Variable> outs = fn(stepInputs);
+  if (!outputs_info.empty() && outs.size() != outputs_info.size())
+    throw ValueError("scan: the step returned " + std::to_string(outs.size()) +
+                     " outputs, but outputs_info has " + std::to_string(outputs_info.size()));
+  if (outs.empty())
+    throw ValueError("scan: the step returned no outputs");
+  for (std::size_t k = 0; k < outs.size(); ++k)
+    detail::nodeOf(outs[k], "scan");
+
+  // Yields: each slot's new value (slot 1: the output; slot l: slot l-1),
+  // then every output.
+  std::vector<NodePtr> yields;
+  for (std::size_t k = 0; k < feedback.size(); ++k) {
+    if (!feedback[k])
+      continue;
+    const Variable &initial = *outputs_info[k].initial;
+    const Variable &out = outs[k];
+    bool stacked = feedback[k]->slots > 1;
+    if (out.dtype() != initial.dtype() || out.ndim() != initial.ndim() - (stacked ? 1 : 0))
+      throw TypeError("scan: output " + std::to_string(k) + " of the step is " + out.type_string() +
+                      ", but it is fed back from " + initial.type_string() +
+                      (stacked ? " (rows of it)" : "") +
+                      "; cast it or its initial value so that they agree");
+    yields.push_back(out.node());
+    for (std::size_t l = 1; l < feedback[k]->slots; ++l)
+      yields.push_back(slotArgs[feedback[k]->firstSlot + l - 1]);
+  }
+  for (const Variable &out : outs)
+    yields.push_back(out.node());
+
+  StepGraph graph = splitStep(arguments, yields);
+  for (Node *n : graph.inner)
+    if (n->kind == OpKind::Random)
+      throw ValueError("scan: the step draws random numbers, which scan does not support yet");
+
+  std::vector<NodePtr> inputs = slices;
+  inputs.insert(inputs.end(), inits.begin(), inits.end());
+  inputs.insert(inputs.end(), graph.captured.begin(), graph.captured.end());
+  NodePtr group = makeNode(OpKind::ScanGroup, std::move(inputs), outs[0].dtype(), {});
+  group->ints = {static_cast<std::int64_t>(slices.size()), static_cast<std::int64_t>(inits.size()),
+                 static_cast<std::int64_t>(outs.size()), n_steps ? *n_steps : -1};
+  group->payload = std::make_shared<ScanBody>(ScanBody{arguments, yields});
+
+  ScanResult result;
+  for (std::size_t k = 0; k < outs.size(); ++k) {
+    std::vector<bool> broadcastable{false};
+    for (bool b : outs[k].broadcastable())
+      broadcastable.push_back(b);
+    NodePtr out = makeNode(OpKind::ScanOutput, {group}, outs[k].dtype(), std::move(broadcastable));
+    out->ints = {static_cast<std::int64_t>(inits.size() + k)};
+    result.outputs.push_back(Variable(out));
+  }
+  return result;
+}
+
+} // namespace theon

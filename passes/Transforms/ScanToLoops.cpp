@@ -1,0 +1,93 @@
+//===- ScanToLoops.cpp - theon.scan as an scf.for over its steps ----------===//
+#include "dialect/IR/TheonOps.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace mlir::theon {
+#define GEN_PASS_DEF_THEONSCANTOLOOPS
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+using namespace mlir;
+using namespace mlir::theon;
+
+namespace {
+
+/// Offsets, sizes and strides of row `row` of a tensor of type `t`.
+struct RowSlice {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  RowSlice(OpBuilder &b, RankedTensorType t, Value row) {
+    offsets.push_back(row);
+    sizes.push_back(b.getIndexAttr(1));
+    for (int64_t d : t.getShape().drop_front()) {
+      offsets.push_back(b.getIndexAttr(0));
+      sizes.push_back(b.getIndexAttr(d));
+    }
+    strides.assign(t.getRank(), b.getIndexAttr(1));
+  }
+};
+
+void lower(ScanOp scan) {
+  OpBuilder b(scan);
+  Location loc = scan.getLoc();
+  size_t numStates = scan.getInits().size();
+  SmallVector<Value> carried(scan.getInits());
+  for (Value out : scan.getOutputs()) {
+    auto t = cast<RankedTensorType>(out.getType());
+    carried.push_back(tensor::EmptyOp::create(b, loc, t.getShape(), t.getElementType()));
+  }
+  Value lb = arith::ConstantIndexOp::create(b, loc, 0);
+  Value ub = arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(scan.getLength()));
+  Value step = arith::ConstantIndexOp::create(b, loc, 1);
+  Block &body = scan.getBody().front();
+  auto loop = scf::ForOp::create(
+      b, loc, lb, ub, step, carried, [&](OpBuilder &nb, Location l, Value t, ValueRange iterArgs) {
+        IRMapping mapping;
+        for (auto [seq, arg] : llvm::zip(scan.getSequences(), scan.getSequenceArguments())) {
+          auto seqType = cast<RankedTensorType>(seq.getType());
+          RowSlice slice(nb, seqType, t);
+          Value row = tensor::ExtractSliceOp::create(nb, l, cast<RankedTensorType>(arg.getType()),
+                                                     seq, slice.offsets, slice.sizes, slice.strides);
+          mapping.map(arg, row);
+        }
+        mapping.map(scan.getStateArguments(), iterArgs.take_front(numStates));
+        mapping.map(scan.getParamArguments(), scan.getParams());
+        for (Operation &op : body.without_terminator())
+          nb.clone(op, mapping);
+        auto yield = cast<YieldOp>(body.getTerminator());
+        // Each new state is written into the buffer of the one it replaces,
+        // so the loop carries one buffer per state (bufferization wants the
+        // yielded value equivalent to the carried one).
+        SmallVector<Value> next;
+        for (auto [v, current] : llvm::zip(yield.getValues().take_front(numStates),
+                                           iterArgs.take_front(numStates)))
+          next.push_back(
+              linalg::CopyOp::create(nb, l, mapping.lookupOrDefault(v), current).getResult(0));
+        for (auto [v, stack] : llvm::zip(yield.getValues().drop_front(numStates),
+                                         iterArgs.drop_front(numStates))) {
+          RowSlice slice(nb, cast<RankedTensorType>(stack.getType()), t);
+          next.push_back(tensor::InsertSliceOp::create(nb, l, mapping.lookupOrDefault(v), stack,
+                                                       slice.offsets, slice.sizes, slice.strides));
+        }
+        scf::YieldOp::create(nb, l, next);
+      });
+  scan.replaceAllUsesWith(loop.getResults());
+  scan.erase();
+}
+
+struct TheonScanToLoopsPass : theon::impl::TheonScanToLoopsBase<TheonScanToLoopsPass> {
+  void runOnOperation() override {
+    // Post-order: an inner scan is lowered before the scan whose body holds it.
+    SmallVector<ScanOp> scans;
+    getOperation()->walk([&](ScanOp op) { scans.push_back(op); });
+    for (ScanOp scan : scans)
+      lower(scan);
+  }
+};
+
+} // namespace
