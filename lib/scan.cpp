@@ -162,6 +162,7 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
     stepInputs.push_back(v);
   }
 
+  NodePtr marker = makeNode(OpKind::Constant, {}, DType::Float32, {}); // ids after it: the step's
   std::vector<Variable> outs = fn(stepInputs);
   if (!outputs_info.empty() && outs.size() != outputs_info.size())
     throw ValueError("scan: the step returned " + std::to_string(outs.size()) +
@@ -193,9 +194,23 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
     yields.push_back(out.node());
 
   StepGraph graph = splitStep(arguments, yields);
-  for (Node *n : graph.inner)
-    if (n->kind == OpKind::Random)
-      throw ValueError("scan: the step draws random numbers, which scan does not support yet");
+  // Random draws made by the step (even ones that do not depend on the step
+  // variables) would be drawn once, not once per step as in Theano.
+  std::unordered_set<const Node *> visited;
+  std::vector<const Node *> work;
+  for (const NodePtr &y : yields)
+    work.push_back(y.get());
+  while (!work.empty()) {
+    const Node *n = work.back();
+    work.pop_back();
+    if (n->id <= marker->id || !visited.insert(n).second)
+      continue;
+    if (n->kind == OpKind::Random || (n->kind == OpKind::Shared && n->defaultUpdate))
+      throw ValueError("scan: the step draws random numbers, which scan does not support yet "
+                       "(draw them outside and pass them as a sequence)");
+    for (const NodePtr &in : n->inputs)
+      work.push_back(in.get());
+  }
 
   std::vector<NodePtr> inputs = slices;
   inputs.insert(inputs.end(), inits.begin(), inits.end());

@@ -63,11 +63,22 @@ void lower(ScanOp scan) {
         // Each new state is written into the buffer of the one it replaces,
         // so the loop carries one buffer per state (bufferization wants the
         // yielded value equivalent to the carried one).
+        // A state whose new value is another state's current one (Theano's
+        // taps shift states along) is first copied aside, so that no write
+        // into a state's buffer comes before a read of its old value.
+        SmallVector<Value> newStates;
+        for (Value v : yield.getValues().take_front(numStates)) {
+          Value mapped = mapping.lookupOrDefault(v);
+          if (llvm::is_contained(iterArgs.take_front(numStates), mapped)) {
+            auto t = cast<RankedTensorType>(mapped.getType());
+            Value aside = tensor::EmptyOp::create(nb, l, t.getShape(), t.getElementType());
+            mapped = linalg::CopyOp::create(nb, l, mapped, aside).getResult(0);
+          }
+          newStates.push_back(mapped);
+        }
         SmallVector<Value> next;
-        for (auto [v, current] : llvm::zip(yield.getValues().take_front(numStates),
-                                           iterArgs.take_front(numStates)))
-          next.push_back(
-              linalg::CopyOp::create(nb, l, mapping.lookupOrDefault(v), current).getResult(0));
+        for (auto [v, current] : llvm::zip(newStates, iterArgs.take_front(numStates)))
+          next.push_back(linalg::CopyOp::create(nb, l, v, current).getResult(0));
         for (auto [v, stack] : llvm::zip(yield.getValues().drop_front(numStates),
                                          iterArgs.drop_front(numStates))) {
           RowSlice slice(nb, cast<RankedTensorType>(stack.getType()), t);

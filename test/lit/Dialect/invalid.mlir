@@ -875,3 +875,87 @@ func.func @pool2d_unknown_mode(%x: tensor<1x1x4x4xf32>) {
       : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @scan_short_sequence(%x: tensor<3x2xf32>, %h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op sequence #0 has 3 rows, fewer than the length 4}}
+  %r:2 = theon.scan length = 4 sequences(%x : tensor<3x2xf32>) init(%h : tensor<2xf32>) {
+  ^bb0(%xt: tensor<2xf32>, %hp: tensor<2xf32>):
+    theon.yield %hp, %xt : tensor<2xf32>, tensor<2xf32>
+  } -> tensor<2xf32>, tensor<4x2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_row_type(%x: tensor<3x2xf32>, %h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op body argument #0 (a row of sequence #0) has type 'tensor<3x2xf32>', expected 'tensor<2xf32>'}}
+  %r = theon.scan length = 3 sequences(%x : tensor<3x2xf32>) init(%h : tensor<2xf32>) {
+  ^bb0(%xt: tensor<3x2xf32>, %hp: tensor<2xf32>):
+    theon.yield %hp : tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_argument_count(%h: tensor<2xf32>, %w: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op body has 1 arguments, expected 2 (a row of each sequence, the states, the params)}}
+  %r = theon.scan length = 3 init(%h : tensor<2xf32>) params(%w : tensor<2xf32>) {
+  ^bb0(%hp: tensor<2xf32>):
+    theon.yield %hp : tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_state_type(%h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op the new value of state #0 has type 'tensor<4xf32>', its init 'tensor<2xf32>'}}
+  %r = theon.scan length = 3 init(%h : tensor<2xf32>) {
+  ^bb0(%hp: tensor<2xf32>):
+    %c = theon.concatenate %hp, %hp axis = 0 : tensor<2xf32>, tensor<2xf32> -> tensor<4xf32>
+    theon.yield %c : tensor<4xf32>
+  } -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_stacked_type(%h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op result #1 (output #0 stacked) has type 'tensor<2x2xf32>', expected 'tensor<3x2xf32>'}}
+  %r:2 = theon.scan length = 3 init(%h : tensor<2xf32>) {
+  ^bb0(%hp: tensor<2xf32>):
+    theon.yield %hp, %hp : tensor<2xf32>, tensor<2xf32>
+  } -> tensor<2xf32>, tensor<2x2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_yield_count(%h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op body yields 1 values for 2 results}}
+  %r:2 = theon.scan length = 3 init(%h : tensor<2xf32>) {
+  ^bb0(%hp: tensor<2xf32>):
+    theon.yield %hp : tensor<2xf32>
+  } -> tensor<2xf32>, tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_reads_outside(%h: tensor<2xf32>, %w: tensor<2xf32>) {
+  // expected-note @+1 {{required by region isolation constraints}}
+  %r = theon.scan length = 3 init(%h : tensor<2xf32>) {
+  ^bb0(%hp: tensor<2xf32>):
+    // expected-error @+1 {{using value defined outside the region}}
+    %n = theon.add %hp, %w : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+    theon.yield %n : tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}

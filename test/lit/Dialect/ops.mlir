@@ -357,3 +357,31 @@ func.func @convolution_and_pooling(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf
       : tensor<2x6x4x6xf32>, tensor<2x6x3x3xf32>, tensor<2x6x3x3xf32> -> tensor<2x6x4x6xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @scan
+// CHECK: %{{.*}}:2 = theon.scan length = 4 sequences(%arg0 : tensor<5x3xf32>) init(%arg1 : tensor<3xf32>) params(%arg2 : tensor<3x3xf32>) {
+// CHECK-NEXT: ^bb0(%[[X:.*]]: tensor<3xf32>, %[[H:.*]]: tensor<3xf32>, %[[W:.*]]: tensor<3x3xf32>):
+// CHECK-NEXT:   %[[M:.*]] = theon.dot %[[H]], %[[W]]
+// CHECK-NEXT:   %[[N:.*]] = theon.add %[[M]], %[[X]]
+// CHECK-NEXT:   theon.yield %[[N]], %[[N]] : tensor<3xf32>, tensor<3xf32>
+// CHECK-NEXT: } -> tensor<3xf32>, tensor<4x3xf32>
+// CHECK: theon.scan length = 2 init(%arg1 : tensor<3xf32>) {
+func.func @scan(%x: tensor<5x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) {
+  %h, %hs = theon.scan length = 4 sequences(%x : tensor<5x3xf32>) init(%h0 : tensor<3xf32>)
+      params(%w : tensor<3x3xf32>) {
+  ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>, %wp: tensor<3x3xf32>):
+    %m = theon.dot %hp, %wp : tensor<3xf32>, tensor<3x3xf32> -> tensor<3xf32>
+    %n = theon.add %m, %xt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    theon.yield %n, %n : tensor<3xf32>, tensor<3xf32>
+  } -> tensor<3xf32>, tensor<4x3xf32>
+  %d = theon.scan length = 2 init(%h0 : tensor<3xf32>) {
+  ^bb0(%hp: tensor<3xf32>):
+    %n = theon.add %hp, %hp : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    theon.yield %n : tensor<3xf32>
+  } -> tensor<3xf32>
+  return
+}

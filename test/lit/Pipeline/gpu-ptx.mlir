@@ -14,7 +14,7 @@
 // RUN: theon-opt %S/seed-train-fusion.mlir --theon-gpu-pipeline=chip=sm_80 | %ptx --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=SEED80
 // The ops of the conversion tests (elementwise, reductions, products,
 // shapes, joins, slices, random draws, take, scatter_add, cumulative sums,
-// convolution and pooling)
+// convolution and pooling, scans)
 // and of the end-to-end pipeline tests.
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/unary.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/unary.mlir --split-input-file --theon-gpu-pipeline=chip=sm_80 | %ptx --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=OPS80
@@ -36,6 +36,8 @@
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/indexing.mlir --split-input-file --theon-gpu-pipeline=chip=sm_80 | %ptx --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefixes=OPS80,INDEX
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/convolution.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/../Conversion/theon-to-linalg/convolution.mlir --split-input-file --theon-gpu-pipeline=chip=sm_80 | %ptx --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=OPS80
+// RUN: theon-opt %S/../Transforms/scan-to-loops.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
+// RUN: theon-opt %S/../Transforms/scan-to-loops.mlir --split-input-file --theon-gpu-pipeline=chip=sm_80 | %ptx --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=OPS80
 // RUN: theon-opt %S/composite.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS
 // RUN: theon-opt %S/composite.mlir --split-input-file --theon-gpu-pipeline=chip=sm_80 | %ptx --ptxas %ptxas --arch sm_80 | FileCheck %s --check-prefix=OPS80
 // RUN: theon-opt %S/unary-numerics.mlir --split-input-file --theon-gpu-pipeline | %ptx --ptxas %ptxas --arch sm_90 | FileCheck %s --check-prefix=OPS

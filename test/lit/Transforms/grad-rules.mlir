@@ -1009,3 +1009,41 @@ func.func @max_pool(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
   %g = theon.grad %s wrt %x : tensor<f32>, tensor<1x2x4x4xf32>
   return %g : tensor<1x2x4x4xf32>
 }
+
+// -----
+
+// scan: backpropagation through time as a reverse scan. It steps backwards
+// over the rows read, the state each step started from (the init, then the
+// stacked states but the last) and the outputs' gradients; it carries the
+// state's gradient (from the final state's, here zero) and sums the
+// params'. Its body is the forward body cloned, then swept.
+// CHECK-LABEL: func.func @scan
+// CHECK: %[[FWD:.*]]:2 = theon.scan length = 5
+// CHECK-DAG: %[[EARLIER:.*]] = theon.subtensor %[[FWD]]#1 starts = [0, 0], steps = [1, 1], sizes = [4, 3]
+// CHECK-DAG: %[[H0ROW:.*]] = theon.reshape %arg1 : tensor<3xf32> to tensor<1x3xf32>
+// CHECK: %[[PREV:.*]] = theon.concatenate %[[H0ROW]], %[[EARLIER]] axis = 0
+// CHECK-DAG: %[[XREV:.*]] = theon.subtensor %arg0 starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
+// CHECK-DAG: %[[PREVREV:.*]] = theon.subtensor %[[PREV]] starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
+// CHECK: %[[BWD:.*]]:3 = theon.scan length = 5 sequences(%[[XREV]], %[[PREVREV]], %{{.*}} : tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>) init(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3x3xf32>) params(%arg2 : tensor<3x3xf32>)
+// CHECK: ^bb0(%[[X:.*]]: tensor<3xf32>, %[[HP:.*]]: tensor<3xf32>, %[[GO:.*]]: tensor<3xf32>, %[[DH:.*]]: tensor<3xf32>, %[[DW:.*]]: tensor<3x3xf32>, %[[W:.*]]: tensor<3x3xf32>):
+// CHECK:   theon.dot %[[HP]], %[[W]]
+// CHECK:   theon.tanh
+// CHECK:   %[[G:.*]] = theon.add %[[DH]], %[[GO]]
+// CHECK:   %[[DHP:.*]] = theon.dot %[[W]], %[[DELTA:.*]] : tensor<3x3xf32>, tensor<3xf32> -> tensor<3xf32>
+// CHECK:   %[[SUM:.*]] = theon.add %[[DW]], %{{.*}} : tensor<3x3xf32>, tensor<3x3xf32> -> tensor<3x3xf32>
+// CHECK:   theon.yield %[[DHP]], %[[SUM]], %[[DELTA]]
+// CHECK: %[[DX:.*]] = theon.subtensor %[[BWD]]#2 starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
+// CHECK: return %[[DX]], %[[BWD]]#0, %[[BWD]]#1
+func.func @scan(%x: tensor<5x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) -> (tensor<5x3xf32>, tensor<3xf32>, tensor<3x3xf32>) {
+  %h, %hs = theon.scan length = 5 sequences(%x : tensor<5x3xf32>) init(%h0 : tensor<3xf32>)
+      params(%w : tensor<3x3xf32>) {
+  ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>, %wp: tensor<3x3xf32>):
+    %m = theon.dot %hp, %wp : tensor<3xf32>, tensor<3x3xf32> -> tensor<3xf32>
+    %a = theon.add %m, %xt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    %n = theon.tanh %a : tensor<3xf32>
+    theon.yield %n, %n : tensor<3xf32>, tensor<3xf32>
+  } -> tensor<3xf32>, tensor<5x3xf32>
+  %s = theon.sum %hs axes = [0, 1] : tensor<5x3xf32> -> tensor<f32>
+  %gx, %gh, %gw = theon.grad %s wrt %x, %h0, %w : tensor<f32>, tensor<5x3xf32>, tensor<3xf32>, tensor<3x3xf32>
+  return %gx, %gh, %gw : tensor<5x3xf32>, tensor<3xf32>, tensor<3x3xf32>
+}

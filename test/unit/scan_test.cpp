@@ -1,0 +1,210 @@
+// theon::scan: values and gradients against hand-unrolled graphs, taps of
+// sequences and outputs, outputs that are not fed back, n_steps, nested
+// scans, verify_grad, compile size independent of the length, and errors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "theon/theon.h"
+
+namespace T = theon::tensor;
+using theon::Array;
+using theon::DType;
+using theon::Variable;
+
+namespace {
+
+using Vars = std::vector<Variable>;
+
+void expectClose(const Array &got, const Array &expected, double tol, const std::string &what) {
+  ASSERT_EQ(got.shape(), expected.shape()) << what;
+  std::vector<double> g = got.to_vector<double>(), e = expected.to_vector<double>();
+  for (std::size_t i = 0; i < g.size(); ++i)
+    ASSERT_NEAR(g[i], e[i], tol) << what << " element " << i;
+}
+
+TEST(Scan, RecurrenceMatchesTheUnrolledGraphInValueAndGradient) {
+  auto x = T::dmatrix("x");
+  auto h0 = T::dvector("h0");
+  auto W = theon::shared(Array::uniform({4, 4}, -0.6, 0.6, DType::Float64), "W");
+  auto U = theon::shared(Array::uniform({3, 4}, -0.6, 0.6, DType::Float64), "U");
+  auto result = theon::scan(
+      [&](const Vars &a) { return Vars{T::tanh(T::dot(a[1], W) + T::dot(a[0], U))}; }, {x}, {h0});
+  Variable hs = result.outputs[0];
+  Variable cost = T::sum(T::sqr(hs)) + T::sum(hs[-1]);
+  auto f = theon::function({x, h0}, {hs, theon::grad(cost, W), theon::grad(cost, U),
+                                     theon::grad(cost, x), theon::grad(cost, h0)});
+
+  Vars steps;
+  Variable h = h0;
+  for (int t = 0; t < 6; ++t) {
+    h = T::tanh(T::dot(h, W) + T::dot(x[t], U));
+    steps.push_back(h);
+  }
+  Variable unrolled = T::stack(steps);
+  Variable cost2 = T::sum(T::sqr(unrolled)) + T::sum(steps.back());
+  auto g = theon::function({x, h0}, {unrolled, theon::grad(cost2, W), theon::grad(cost2, U),
+                                     theon::grad(cost2, x), theon::grad(cost2, h0)});
+  Array xv = Array::uniform({6, 3}, -1, 1, DType::Float64);
+  Array hv = Array::uniform({4}, -1, 1, DType::Float64);
+  std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
+  const char *names[] = {"outputs", "dW", "dU", "dx", "dh0"};
+  for (std::size_t i = 0; i < got.size(); ++i)
+    expectClose(got[i], expected[i], 1e-12, names[i]);
+}
+
+TEST(Scan, GradientsPassVerifyGrad) {
+  Array xv = Array::uniform({5, 3}, -1, 1, DType::Float64);
+  Array hv = Array::uniform({3}, -1, 1, DType::Float64);
+  Array wv = Array::uniform({3, 3}, -0.7, 0.7, DType::Float64);
+  EXPECT_NO_THROW(theon::verify_grad(
+      [](const Vars &v) {
+        auto r = theon::scan([](const Vars &a) { return Vars{T::tanh(T::dot(a[1], a[2]) + a[0])}; },
+                             {v[0]}, {v[1]}, {v[2]});
+        return r.outputs[0];
+      },
+      {xv, hv, wv}));
+}
+
+TEST(Scan, TapsOfSequencesAndOutputsAsTheano) {
+  // Fibonacci-like: y[t] = y[t-1] + y[t-2] + x[t-1] * x[t+1].
+  auto x = T::dvector("x");
+  auto y0 = T::dvector("y0"); // y[-2], y[-1]
+  auto r = theon::scan(
+      [](const Vars &a) { return Vars{a[2] + a[3] + a[0] * a[1]}; },
+      {theon::Sequence(x, {-1, 1})}, {theon::OutputInfo(y0, {-2, -1})});
+  auto f = theon::function({x, y0}, {r.outputs[0]});
+  std::vector<double> xs{1, 2, 3, 4, 5, 6};
+  Array out = f(Array::from_vector<double>(xs, {6}), Array::from_vector<double>({1, 2}, {2}))[0];
+  // Steps: t = 1..4 of x (taps -1 and +1 need rows t-1 and t+1): 4 steps.
+  std::vector<double> expected;
+  double a = 1, b = 2;
+  for (int t = 1; t <= 4; ++t) {
+    double next = b + a + xs[t - 1] * xs[t + 1];
+    expected.push_back(next);
+    a = b;
+    b = next;
+  }
+  EXPECT_EQ(out.to_vector<double>(), expected);
+}
+
+TEST(Scan, OutputsThatAreNotFedBackAndNonSequences) {
+  auto x = T::dmatrix("x");
+  auto s0 = T::dscalar("s0");
+  auto scale = T::dscalar("scale");
+  // A running sum (fed back) and each row's maximum times scale (not).
+  auto r = theon::scan(
+      [](const Vars &a) { return Vars{a[1] + T::sum(a[0]), T::max(a[0]) * a[2]}; }, {x},
+      {theon::OutputInfo(s0), std::nullopt}, {scale});
+  auto f = theon::function({x, s0, scale}, {r.outputs[0], r.outputs[1]});
+  Array xv = Array::from_vector<double>({1, 5, 2, -1, 0, 3, 4, 4, 4}, {3, 3});
+  auto out = f(xv, Array::scalar<double>(10), Array::scalar<double>(2));
+  EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{18, 20, 32}));
+  EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{10, 6, 8}));
+}
+
+TEST(Scan, NStepsWithoutSequencesAndShorterThanThem) {
+  auto a0 = T::dscalar("a0");
+  auto r = theon::scan([](const Vars &a) { return Vars{a[0] * 2.0}; }, {}, {a0}, {}, 5);
+  auto f = theon::function({a0}, {r.outputs[0]});
+  EXPECT_EQ(f(Array::scalar<double>(1))[0].to_vector<double>(),
+            (std::vector<double>{2, 4, 8, 16, 32}));
+  auto x = T::dvector("x");
+  auto r2 = theon::scan([](const Vars &a) { return Vars{a[0] + a[1]}; }, {x}, {a0}, {}, 2);
+  auto g = theon::function({x, a0}, {r2.outputs[0]});
+  EXPECT_EQ(g(Array::from_vector<double>({1, 2, 3}, {3}), Array::scalar<double>(0))[0]
+                .to_vector<double>(),
+            (std::vector<double>{1, 3}));
+  auto r3 = theon::scan([](const Vars &a) { return Vars{a[0] + a[1]}; }, {x}, {a0}, {}, 9);
+  auto h = theon::function({x, a0}, {r3.outputs[0]});
+  EXPECT_THROW(h(Array::from_vector<double>({1, 2, 3}, {3}), Array::scalar<double>(0)),
+               theon::ValueError);
+}
+
+TEST(Scan, AScanInsideAScanAndItsGradient) {
+  // Outer step: the inner scan's cumulative product of the row, summed.
+  auto x = T::dmatrix("x");
+  auto acc0 = T::dscalar("acc0");
+  auto outer = theon::scan(
+      [](const Vars &a) {
+        auto inner = theon::scan([](const Vars &b) { return Vars{b[1] * b[0]}; }, {a[0]},
+                                 {T::as_tensor_like(1.0, a[0])});
+        return Vars{a[1] + T::sum(inner.outputs[0])};
+      },
+      {x}, {acc0});
+  Variable total = outer.outputs[0][-1];
+  auto f = theon::function({x, acc0}, {total, theon::grad(total, x)});
+  Array xv = Array::from_vector<double>({1, 2, 3, 0.5, 2, 1}, {2, 3});
+  auto out = f(xv, Array::scalar<double>(0));
+  // Row 1: 1 + 2 + 6 = 9; row 2: 0.5 + 1 + 1 = 2.5.
+  EXPECT_DOUBLE_EQ(out[0].item<double>(), 11.5);
+  // d/dx of x0 + x0 x1 + x0 x1 x2 per row.
+  std::vector<double> expected{1 + 2 + 6, 1 + 3, 2, 1 + 2 + 2, 0.5 + 0.5, 1};
+  std::vector<double> got = out[1].to_vector<double>();
+  for (std::size_t i = 0; i < got.size(); ++i)
+    EXPECT_NEAR(got[i], expected[i], 1e-12) << i;
+}
+
+TEST(Scan, ALongLoopIsOneBodyNotAnUnrolledGraph) {
+  // 2000 steps compile like 2: the IR holds one copy of the step.
+  auto x = T::matrix("x");
+  auto h0 = T::vector("h0");
+  auto W = theon::shared(Array::uniform({8, 8}, -0.3, 0.3), "W");
+  auto r = theon::scan([&](const Vars &a) { return Vars{T::tanh(T::dot(a[1], W) + a[0])}; }, {x},
+                       {h0});
+  Variable cost = T::sum(r.outputs[0]);
+  auto f = theon::function({x, h0}, {cost, theon::grad(cost, W)});
+  auto irOf = [&](const std::string &stage, std::int64_t steps) {
+    return f.ir(stage, {theon::Shape{steps, 8}, theon::Shape{8}});
+  };
+  auto count = [](const std::string &s, const std::string &what) {
+    std::size_t n = 0;
+    for (std::size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1))
+      ++n;
+    return n;
+  };
+  std::string small = irOf("theon", 2), large = irOf("theon", 2000);
+  EXPECT_EQ(count(large, "theon.scan"), 1u);
+  EXPECT_EQ(count(small, "theon.tanh"), count(large, "theon.tanh"));
+  // After autodiff and lowering: the forward and the backward loop, each
+  // body once, whatever the length.
+  small = irOf("linalg", 2);
+  large = irOf("linalg", 2000);
+  EXPECT_EQ(count(large, "scf.for"), 2u);
+  EXPECT_EQ(count(small, "linalg.generic"), count(large, "linalg.generic"));
+  std::vector<Array> out = f(Array::uniform({2000, 8}, -1, 1), Array::zeros({8}));
+  EXPECT_TRUE(std::isfinite(out[0].item<double>()));
+}
+
+TEST(Scan, BadStepsAreClearErrors) {
+  auto x = T::matrix("x");
+  auto h0 = T::vector("h0");
+  auto step = [](const Vars &a) { return Vars{a[0] + a[1]}; };
+  EXPECT_THROW(theon::scan(step, {}, {h0}), theon::ValueError);                 // no n_steps
+  EXPECT_THROW(theon::scan(step, {x}, {h0}, {}, -1), theon::ValueError);        // negative
+  EXPECT_THROW(theon::scan(step, {T::scalar("s")}, {h0}), theon::TypeError);    // no axis
+  EXPECT_THROW(theon::scan(step, {x}, {theon::OutputInfo(h0, {1})}), theon::ValueError);
+  EXPECT_THROW(theon::scan([](const Vars &a) { return Vars{a[0], a[0]}; }, {x}, {h0}),
+               theon::ValueError); // two outputs for one outputs_info
+  EXPECT_THROW(theon::scan([](const Vars &a) { return Vars{T::cast(a[0], DType::Int32)}; }, {x},
+                           {h0}),
+               theon::TypeError); // fed back with another dtype
+  theon::RandomStreams srng(1);
+  EXPECT_THROW(theon::scan([&](const Vars &a) { return Vars{a[0] + srng.uniform({3})}; }, {x},
+                           {h0}),
+               theon::ValueError);
+  // A new value of another shape is found when compiled.
+  auto r = theon::scan([](const Vars &a) { return Vars{T::concatenate({a[1], a[1]})}; }, {x},
+                       {h0});
+  auto f = theon::function({x, h0}, {r.outputs[0]});
+  EXPECT_THROW(f(Array::zeros({2, 3}), Array::zeros({3})), theon::ShapeError);
+  // A step variable used outside its step.
+  Variable leaked;
+  theon::scan([&](const Vars &a) { leaked = a[0]; return Vars{a[0] + a[1]}; }, {x}, {h0});
+  auto g = theon::function({x}, {leaked * 2 + T::sum(x)});
+  EXPECT_THROW(g(Array::zeros({2, 3})), theon::ValueError);
+}
+
+} // namespace
