@@ -136,6 +136,53 @@ def torch_convnet_step(torch, channels, side, filters1, filters2, batch, lr=0.05
     return step
 
 
+# The recurrent example's step (bench/rnn_step.cpp): steps, batch, hidden.
+GRU_SIZES = [(100, 32, 256)]
+
+
+def torch_gru_step(torch, steps, batch, hidden, lr=0.001):
+    """examples/rnn's GRU, written out as its cell in a Python loop (PyTorch
+    eager, autograd through the loop), the mean squared error of a linear
+    read-out of the last state, Adam by hand."""
+    torch.manual_seed(0)
+    inputs = 2
+
+    def uniform(shape, bound):
+        return (torch.rand(*shape) * 2 * bound - bound).requires_grad_()
+    bx, bh = inputs ** -0.5, hidden ** -0.5
+    W, U = uniform((inputs, 2 * hidden), bx), uniform((hidden, 2 * hidden), bh)
+    b = torch.zeros(2 * hidden, requires_grad=True)
+    Wh, Uh = uniform((inputs, hidden), bx), uniform((hidden, hidden), bh)
+    bhid = torch.zeros(hidden, requires_grad=True)
+    V, c = uniform((hidden, 1), bh), torch.zeros(1, requires_grad=True)
+    params = [W, U, b, Wh, Uh, bhid, V, c]
+    m = [torch.zeros_like(p) for p in params]
+    v = [torch.zeros_like(p) for p in params]
+    t = [0]
+    x = torch.rand(steps, batch, inputs)
+    y = torch.rand(batch)
+
+    def step():
+        h = torch.zeros(batch, hidden)
+        for k in range(steps):
+            gates = torch.sigmoid(x[k] @ W + h @ U + b)
+            z, r = gates[:, :hidden], gates[:, hidden:]
+            cand = torch.tanh(x[k] @ Wh + (r * h) @ Uh + bhid)
+            h = (1 - z) * h + z * cand
+        cost = ((h @ V + c).flatten() - y).pow(2).mean()
+        grads = torch.autograd.grad(cost, params)
+        t[0] += 1
+        corr = (1 - 0.999 ** t[0]) ** 0.5 / (1 - 0.9 ** t[0])
+        with torch.no_grad():
+            for P, M, S, G in zip(params, m, v, grads):
+                M.mul_(0.9).add_(0.1 * G)
+                S.mul_(0.999).add_(0.001 * G * G)
+                P -= lr * corr * M / (S.sqrt() + 1e-8)
+        return cost
+
+    return step
+
+
 GPU_SIZES = [(64, 100, 10, 32), (784, 500, 10, 128), (784, 2048, 10, 512)]
 
 
@@ -195,6 +242,12 @@ def main():
                               "size": label, "threads": args.threads, "us": us}))
         sys.stdout.flush()
     if torch is not None:
+        for size in GRU_SIZES:
+            us = median_time(torch_gru_step(torch, *size), 10)
+            print(json.dumps({"peer": "pytorch " + torch.__version__.split("+")[0] + " eager",
+                              "model": "gru", "size": "%d steps b%d h%d" % size,
+                              "threads": args.threads, "us": us}))
+            sys.stdout.flush()
         for size in CONVNET_SIZES:
             us = median_time(torch_convnet_step(torch, *size), max(args.repeats // 10, 10))
             print(json.dumps({"peer": "pytorch " + torch.__version__.split("+")[0],

@@ -36,11 +36,11 @@ def main():
             vals = [a.split(":")[1] for a in args]
             label = "%s-%s-%s/b%s" % tuple(vals)
             theon[(label, threads)] = median_us(b)
-    peers, convnet_peers = {}, {}
+    peers, convnet_peers, gru_peers = {}, {}, {}
     with open(os.path.join(out, "peers.jsonl")) as f:
         for line in f:
             r = json.loads(line)
-            target = convnet_peers if r.get("model") == "convnet" else peers
+            target = {"convnet": convnet_peers, "gru": gru_peers}.get(r.get("model"), peers)
             target[(r["peer"], r["size"], r["threads"])] = r["us"]
     numpy1 = {size: us for (peer, size, t), us in peers.items() if peer == "numpy" and t == 1}
 
@@ -81,6 +81,39 @@ def main():
             row += ["%.2f×" % (convnet_peers[(n, label, threads)] / us)
                     if (n, label, threads) in convnet_peers else "-" for n in names]
             print("| " + " | ".join(row) + " |")
+        print()
+
+    gru = {}
+    for threads in (1, 2):
+        path = os.path.join(out, "gru-threads%d.json" % threads)
+        if not os.path.exists(path):
+            continue
+        for b in load(path)["benchmarks"]:
+            if b.get("aggregate_name") != "median":
+                continue
+            args = dict(a.split(":") for a in b["run_name"].split("/")[1:] if ":" in a)
+            label = "%s steps b%s h%s" % (args["steps"], args["batch"], args["hidden"])
+            gru[(label, threads)] = median_us(b)
+    if gru:
+        names = sorted({p for p, _, _ in gru_peers})
+        print("| GRU train step (scan) | threads | Theon | " + " | ".join(names) +
+              "".join(" | %s / Theon" % n for n in names) + " |")
+        print("|---|---|---|" + "---|" * (2 * len(names)))
+        for (label, threads), us in sorted(gru.items()):
+            row = [label, str(threads), "%.1f ms" % (us / 1e3)]
+            row += ["%.1f ms" % (gru_peers[(n, label, threads)] / 1e3)
+                    if (n, label, threads) in gru_peers else "-" for n in names]
+            row += ["%.2f×" % (gru_peers[(n, label, threads)] / us)
+                    if (n, label, threads) in gru_peers else "-" for n in names]
+            print("| " + " | ".join(row) + " |")
+        path = os.path.join(out, "gru-compile.json")
+        if os.path.exists(path):
+            c = {b["name"].split("/iterations")[0]: median_us(b) / 1e3 for b in load(path)["benchmarks"]}
+            print()
+            print("GRU training function, first call (compile + one step): cold %.0f ms; from the disk cache %.0f ms; "
+                  "at a new sequence length %.0f ms"
+                  % (c.get("BM_GruCompile/disk_cache:0", -1), c.get("BM_GruCompile/disk_cache:1", -1),
+                     c.get("BM_GruNewLength", -1)))
         print()
 
     # Medians of the repetitions, by the benchmark's own name.

@@ -28,6 +28,16 @@ for threads in 1 2; do
     --benchmark_report_aggregates_only=true \
     --benchmark_format=json > "$out/convnet-threads$threads.json"
 done
+# The recurrent example's step through scan, and its compile times.
+for threads in 1 2; do
+  THEON_FLAGS="cache=0,threads=$threads" "$bin/theon-bench-rnn" --benchmark_filter=GruStep \
+    --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+    --benchmark_format=json > "$out/gru-threads$threads.json"
+done
+rnn_cache=$(mktemp -d)
+THEON_FLAGS="cache_dir=$rnn_cache" "$bin/theon-bench-rnn" --benchmark_filter='Compile|NewLength' \
+  --benchmark_format=json > "$out/gru-compile.json"
+rm -rf "$rnn_cache"
 "$bin/theon-bench-mlp" --benchmark_filter=Compile --benchmark_format=json > "$out/compile.json"
 # Warm disk cache: the same training function compiled in fresh processes.
 cache_dir=$(mktemp -d)

@@ -8,3 +8,4 @@ bash scripts/build.sh
 ./build/bin/theon-basics
 ./build/bin/theon-mlp
 ./build/bin/theon-convnet
+./build/bin/theon-rnn
