@@ -9,6 +9,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
+#include <functional>
+
 using namespace mlir;
 using namespace mlir::theon;
 
@@ -481,20 +483,53 @@ THEON_GRADIENT(ScanOp) {
   ArrayRef<Value> outputGrads = resultGrads.drop_front(numStates);
   auto yield = cast<YieldOp>(getBody().front().getTerminator());
 
-  // The state each step started from: the init, then the states of steps
-  // 0 .. length - 2, which the forward scan must also give as outputs.
-  SmallVector<Value> previous;
-  if (length > 0)
-    for (size_t j = 0; j < numStates; ++j) {
-      Value history;
-      for (size_t m = 0; m < numOutputs && !history; ++m)
-        if (yield.getValues()[numStates + m] == yield.getValues()[j])
-          history = getOutputs()[m];
-      if (!history)
-        return emitOpError("cannot be differentiated: state #")
-               << j << " is not also an output, so its values at each step are not kept";
-      previous.push_back(rs.stackOn(getInits()[j], rs.rows(history, 0, length - 1, false)));
+  // The state each step started from: the init, then the state's values
+  // after steps 0 .. length - 2. Those come from an output that yields the
+  // same value, or, for a state that takes another state's old value (as
+  // Theano's taps shift them), from that state's.
+  SmallVector<Value> previous(numStates);
+  SmallVector<int> visiting(numStates, 0);
+  std::function<LogicalResult(size_t)> previousOf = [&](size_t j) -> LogicalResult {
+    if (previous[j])
+      return success();
+    Value yielded = yield.getValues()[j];
+    Value history;
+    for (size_t m = 0; m < numOutputs && !history; ++m)
+      if (yield.getValues()[numStates + m] == yielded)
+        history = getOutputs()[m];
+    if (history) {
+      previous[j] = rs.stackOn(getInits()[j], rs.rows(history, 0, length - 1, false));
+      return success();
     }
+    auto arg = dyn_cast<BlockArgument>(yielded);
+    auto states = getStateArguments();
+    if (arg && arg.getOwner() == &getBody().front() && llvm::is_contained(states, arg) &&
+        !visiting[j]) {
+      size_t i = arg.getArgNumber() - numSeq;
+      visiting[j] = 1;
+      if (failed(previousOf(i)))
+        return failure();
+      previous[j] = rs.stackOn(getInits()[j], rs.rows(previous[i], 0, length - 1, false));
+      return success();
+    }
+    return emitOpError("cannot be differentiated: state #")
+           << j << " is not also an output, so its values at each step are not kept";
+  };
+  if (length == 0) { // no step: the final states are the inits
+    for (Value seq : getSequences())
+      operandGrads.push_back(isFloatTensor(seq) ? OperandGradient::zero()
+                                                : OperandGradient::disconnected());
+    for (size_t j = 0; j < numStates; ++j)
+      operandGrads.push_back(isFloatTensor(getInits()[j]) ? OperandGradient::of(finalGrads[j])
+                                                          : OperandGradient::disconnected());
+    for (Value p : getParams())
+      operandGrads.push_back(isFloatTensor(p) ? OperandGradient::zero()
+                                              : OperandGradient::disconnected());
+    return success();
+  }
+  for (size_t j = 0; j < numStates; ++j)
+    if (failed(previousOf(j)))
+      return failure();
 
   SmallVector<Value> sequences, inits;
   for (Value seq : getSequences())

@@ -50,9 +50,17 @@ void lower(ScanOp scan) {
         IRMapping mapping;
         for (auto [seq, arg] : llvm::zip(scan.getSequences(), scan.getSequenceArguments())) {
           auto seqType = cast<RankedTensorType>(seq.getType());
+          auto rowType = cast<RankedTensorType>(arg.getType());
+          // An empty row has nothing to read (and extract_slice rejects
+          // offsets into empty axes).
+          if (rowType.getNumElements() == 0) {
+            mapping.map(arg, tensor::EmptyOp::create(nb, l, rowType.getShape(),
+                                                     rowType.getElementType()));
+            continue;
+          }
           RowSlice slice(nb, seqType, t);
-          Value row = tensor::ExtractSliceOp::create(nb, l, cast<RankedTensorType>(arg.getType()),
-                                                     seq, slice.offsets, slice.sizes, slice.strides);
+          Value row = tensor::ExtractSliceOp::create(nb, l, rowType, seq, slice.offsets,
+                                                     slice.sizes, slice.strides);
           mapping.map(arg, row);
         }
         mapping.map(scan.getStateArguments(), iterArgs.take_front(numStates));
@@ -81,7 +89,12 @@ void lower(ScanOp scan) {
           next.push_back(linalg::CopyOp::create(nb, l, v, current).getResult(0));
         for (auto [v, stack] : llvm::zip(yield.getValues().drop_front(numStates),
                                          iterArgs.drop_front(numStates))) {
-          RowSlice slice(nb, cast<RankedTensorType>(stack.getType()), t);
+          auto stackType = cast<RankedTensorType>(stack.getType());
+          if (stackType.getNumElements() == 0) {
+            next.push_back(stack);
+            continue;
+          }
+          RowSlice slice(nb, stackType, t);
           next.push_back(tensor::InsertSliceOp::create(nb, l, mapping.lookupOrDefault(v), stack,
                                                        slice.offsets, slice.sizes, slice.strides));
         }

@@ -137,7 +137,7 @@ private:
   Variable step(const std::vector<Variable> &pool) {
     const Variable &x = any(pool);
     Variable y = chance(0.7) ? any(pool) : constant();
-    switch (pick(0, 42)) {
+    switch (pick(0, 43)) {
     case 0: return -x;
     case 1: return T::abs(x);
     case 2: return T::exp(x);
@@ -204,6 +204,24 @@ private:
       Variable pooled = T::nnet::pool_2d(x, {pick(1, 3), pick(1, 3)}, chance(0.5), stride,
                                          {pick(0, 1), pick(0, 1)}, modes[pick(0, 4)]);
       return chance(0.5) ? pooled : theon::grad(T::sum(pooled), x);
+    }
+    case 42: {
+      // A loop over x's rows carrying a state shaped like one row, with a
+      // captured outside value, a tap of -2 and an output not fed back.
+      std::optional<std::int64_t> steps;
+      if (chance(0.3))
+        steps = pick(-1, 4);
+      bool taps = chance(0.3);
+      auto r = theon::scan(
+          [&](const std::vector<Variable> &a) {
+            Variable prev = taps ? a[1] + a[2] : a[1];
+            return std::vector<Variable>{T::tanh(prev * y + a[0]), T::sum(a[0])};
+          },
+          {x}, {taps ? theon::OutputInfo(x(T::slice(0, 2)), {-2, -1}) : theon::OutputInfo(x[0]),
+                std::nullopt},
+          {}, steps);
+      Variable out = r.outputs[chance(0.5) ? 0 : 1];
+      return chance(0.5) ? out : theon::grad(T::sum(r.outputs[0]), x);
     }
     default: return T::eq(x, y) * T::ge(y, x);
     }

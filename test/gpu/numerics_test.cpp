@@ -118,6 +118,21 @@ TEST(GpuNumerics, ConvolutionsPoolingAndTheirGradientsMatch) {
   }, {Array::uniform({8, 3, 20, 18}, -1.0, 1.0), Array::uniform({16, 3, 3, 3}, -1.0, 1.0)}, 1e-3);
 }
 
+TEST(GpuNumerics, ScanAndItsGradientMatch) {
+  REQUIRE_GPU();
+  auto x = T::tensor3("x");
+  auto h0 = T::matrix("h0");
+  auto w = T::matrix("w");
+  expectSameOnBothDevices({x, h0, w}, [&] {
+    auto r = theon::scan(
+        [&](const std::vector<Variable> &a) { return std::vector<Variable>{T::tanh(T::dot(a[1], w) + a[0])}; },
+        {x}, {h0});
+    Variable cost = T::sum(T::sqr(r.outputs[0]));
+    return std::vector<Variable>{r.outputs[0], theon::grad(cost, w), theon::grad(cost, x)};
+  }, {Array::uniform({50, 16, 64}, -1.0, 1.0), Array::zeros({16, 64}),
+      Array::uniform({64, 64}, -0.2, 0.2)}, 1e-3);
+}
+
 TEST(GpuNumerics, SharedVariablesTrainOnTheDeviceAsOnTheCpu) {
   REQUIRE_GPU();
   // Linear regression by gradient descent, 50 steps on each device.

@@ -90,6 +90,30 @@ TEST(Scan, TapsOfSequencesAndOutputsAsTheano) {
   EXPECT_EQ(out.to_vector<double>(), expected);
 }
 
+TEST(Scan, GradientsThroughTapsAndZeroSteps) {
+  // Taps -2 and -1 carry two states; the older one's values come from the
+  // newer one's, shifted by a step.
+  Array xv = Array::uniform({6}, -1, 1, DType::Float64);
+  Array y0 = Array::uniform({2}, -1, 1, DType::Float64);
+  EXPECT_NO_THROW(theon::verify_grad(
+      [](const Vars &v) {
+        auto r = theon::scan(
+            [](const Vars &a) { return Vars{T::tanh(0.5 * a[1] - 0.7 * a[2] + a[0])}; },
+            {theon::Sequence(v[0], {0})}, {theon::OutputInfo(v[1], {-2, -1})});
+        return r.outputs[0];
+      },
+      {xv, y0}));
+  // No steps: the stacked output is empty and the gradient of the initial
+  // value through a later use of it is its own.
+  auto h0 = T::dvector("h0");
+  auto r = theon::scan([](const Vars &a) { return Vars{a[0] * 3.0}; }, {}, {h0}, {}, 0);
+  Variable cost = T::sum(r.outputs[0]) + T::sum(h0 * h0);
+  auto f = theon::function({h0}, {r.outputs[0], theon::grad(cost, h0)});
+  auto out = f(Array::from_vector<double>({1, 2}, {2}));
+  EXPECT_EQ(out[0].shape(), (theon::Shape{0, 2}));
+  EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{2, 4}));
+}
+
 TEST(Scan, OutputsThatAreNotFedBackAndNonSequences) {
   auto x = T::dmatrix("x");
   auto s0 = T::dscalar("s0");
