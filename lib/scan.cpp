@@ -85,6 +85,17 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
                 const std::vector<Variable> &non_sequences, std::optional<std::int64_t> n_steps) {
   if (!fn)
     throw ValueError("scan: no step function");
+  return scan(ScanStepWithUpdates([&fn](const std::vector<Variable> &a) {
+                return StepResult{fn(a), {}};
+              }),
+              sequences, outputs_info, non_sequences, n_steps);
+}
+
+ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequences,
+                const std::vector<OutputInfo> &outputs_info,
+                const std::vector<Variable> &non_sequences, std::optional<std::int64_t> n_steps) {
+  if (!fn)
+    throw ValueError("scan: no step function");
   if (n_steps && *n_steps < 0)
     throw ValueError("scan: n_steps must not be negative, got " + std::to_string(*n_steps));
   if (sequences.empty() && !n_steps)
@@ -163,7 +174,8 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
   }
 
   NodePtr marker = makeNode(OpKind::Constant, {}, DType::Float32, {}); // ids after it: the step's
-  std::vector<Variable> outs = fn(stepInputs);
+  StepResult stepResult = fn(stepInputs);
+  std::vector<Variable> &outs = stepResult.outputs;
   if (!outputs_info.empty() && outs.size() != outputs_info.size())
     throw ValueError("scan: the step returned " + std::to_string(outs.size()) +
                      " outputs, but outputs_info has " + std::to_string(outputs_info.size()));
@@ -189,6 +201,19 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
     yields.push_back(out.node());
     for (std::size_t l = 1; l < feedback[k]->slots; ++l)
       yields.push_back(slotArgs[feedback[k]->firstSlot + l - 1]);
+  }
+  // Updated shared variables are states too: inside the step the variable
+  // itself stands for its value at that step.
+  std::vector<SharedVariable> updated;
+  for (const auto &[var, value] : stepResult.updates.entries()) {
+    detail::nodeOf(value, "scan");
+    if (value.dtype() != var.dtype() || value.ndim() != var.ndim())
+      throw TypeError("scan: the step updates " + var.node()->describe() + " (" + var.type_string() +
+                      ") with " + value.type_string() + "; cast the update to its type");
+    updated.push_back(var);
+    inits.push_back(var.node());
+    arguments.push_back(var.node());
+    yields.push_back(value.node());
   }
   for (const Variable &out : outs)
     yields.push_back(out.node());
@@ -221,6 +246,13 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
   group->payload = std::make_shared<ScanBody>(ScanBody{arguments, yields});
 
   ScanResult result;
+  std::size_t firstUpdate = inits.size() - updated.size();
+  for (std::size_t u = 0; u < updated.size(); ++u) {
+    NodePtr final = makeNode(OpKind::ScanOutput, {group}, updated[u].dtype(),
+                             updated[u].broadcastable());
+    final->ints = {static_cast<std::int64_t>(firstUpdate + u)};
+    result.updates.add(updated[u], Variable(final));
+  }
   for (std::size_t k = 0; k < outs.size(); ++k) {
     std::vector<bool> broadcastable{false};
     for (bool b : outs[k].broadcastable())

@@ -36,9 +36,17 @@ struct OutputInfo {
 };
 
 /// What scan gives: each output's values at every step, stacked along a
-/// new first axis, and the updates the step asked for (none yet: a step
-/// cannot update shared variables in this version).
+/// new first axis, and, for each shared variable the step updates, its
+/// value after the last step (pass them to theon::function's updates).
 struct ScanResult {
+  std::vector<Variable> outputs;
+  Updates updates;
+};
+
+/// What a step that updates shared variables returns: its outputs and the
+/// updates (Theano's step returning `(outputs, updates)`). Each step reads
+/// the value the previous step gave the variable.
+struct StepResult {
   std::vector<Variable> outputs;
   Updates updates;
 };
@@ -48,6 +56,8 @@ struct ScanResult {
 /// `non_sequences` themselves; returns one Variable per output (one per
 /// outputs_info entry, or as many as it likes when outputs_info is empty).
 using ScanStep = std::function<std::vector<Variable>(const std::vector<Variable> &)>;
+/// A step that also updates shared variables.
+using ScanStepWithUpdates = std::function<StepResult(const std::vector<Variable> &)>;
 
 /// Theano's theano.scan. The step may also read any other variable
 /// (shared variables, inputs, constants) directly, as in Theano. The loop
@@ -59,6 +69,14 @@ using ScanStep = std::function<std::vector<Variable>(const std::vector<Variable>
 /// uses random draws; TypeError or ShapeError when a fed-back output's new
 /// value does not have its initial value's dtype or shape.
 ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences = {},
+                const std::vector<OutputInfo> &outputs_info = {},
+                const std::vector<Variable> &non_sequences = {},
+                std::optional<std::int64_t> n_steps = std::nullopt);
+/// scan with a step that updates shared variables: each updated variable is
+/// carried through the loop as a state. TypeError when an update's dtype or
+/// rank differs from its variable's. The loop cannot be differentiated
+/// through such a state (theon::grad reports it).
+ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequences = {},
                 const std::vector<OutputInfo> &outputs_info = {},
                 const std::vector<Variable> &non_sequences = {},
                 std::optional<std::int64_t> n_steps = std::nullopt);

@@ -129,6 +129,39 @@ TEST(Scan, OutputsThatAreNotFedBackAndNonSequences) {
   EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{10, 6, 8}));
 }
 
+TEST(Scan, SharedVariableUpdatesFromTheStep) {
+  // The step counts its calls and accumulates the rows in shared variables;
+  // each step reads the previous step's values; the final values come back
+  // as updates, which the function applies.
+  auto x = T::dmatrix("x");
+  auto count = theon::shared(Array::scalar<double>(0), "count");
+  auto total = theon::shared(Array::zeros({2}, DType::Float64), "total");
+  auto r = theon::scan(
+      [&](const Vars &a) {
+        theon::Updates updates;
+        updates.add(count, count + 1.0);
+        updates.add(total, total + a[0]);
+        return theon::StepResult{{T::sum(total) + count}, updates};
+      },
+      {x});
+  ASSERT_EQ(r.updates.size(), 2u);
+  auto f = theon::function({x}, {r.outputs[0]}, r.updates);
+  Array xv = Array::from_vector<double>({1, 2, 3, 4, 5, 6}, {3, 2});
+  // Step t sees total and count before its own update: 0, 3 + 1, 10 + 2.
+  EXPECT_EQ(f(xv)[0].to_vector<double>(), (std::vector<double>{0, 4, 12}));
+  EXPECT_EQ(count.get_value().item<double>(), 3);
+  EXPECT_EQ(total.get_value().to_vector<double>(), (std::vector<double>{9, 12}));
+  // A second call starts from the updated values.
+  EXPECT_EQ(f(xv)[0].to_vector<double>(), (std::vector<double>{24, 28, 36}));
+  EXPECT_THROW(theon::scan(theon::ScanStepWithUpdates([&](const Vars &a) {
+                             theon::Updates updates;
+                             updates.add(count, T::cast(a[0][0], DType::Float32));
+                             return theon::StepResult{{a[0]}, updates};
+                           }),
+                           {x}),
+               theon::TypeError);
+}
+
 TEST(Scan, NStepsWithoutSequencesAndShorterThanThem) {
   auto a0 = T::dscalar("a0");
   auto r = theon::scan([](const Vars &a) { return Vars{a[0] * 2.0}; }, {}, {a0}, {}, 5);
