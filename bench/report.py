@@ -57,64 +57,48 @@ def main():
         print("| " + " | ".join(row) + " |")
     print()
 
-    convnet = {}
-    for threads in (1, 2):
-        path = os.path.join(out, "convnet-threads%d.json" % threads)
-        if not os.path.exists(path):
-            continue
-        for b in load(path)["benchmarks"]:
-            if b.get("aggregate_name") != "median":
+    def model_steps(prefix, label_of):
+        """Theon's median step per (label, threads) from <prefix>-threads<N>.json."""
+        steps = {}
+        for threads in (1, 2):
+            path = os.path.join(out, "%s-threads%d.json" % (prefix, threads))
+            if not os.path.exists(path):
                 continue
-            args = dict(a.split(":") for a in b["run_name"].split("/")[1:] if ":" in a)
-            label = "%sx%sx%s %s-%s/b%s" % (args["channels"], args["side"], args["side"],
-                                            args["filters1"], args["filters2"], args["batch"])
-            convnet[(label, threads)] = median_us(b)
-    if convnet:
-        names = sorted({p for p, _, _ in convnet_peers})
-        print("| convnet train step | threads | Theon | " + " | ".join(names) +
+            for b in load(path)["benchmarks"]:
+                if b.get("aggregate_name") != "median":
+                    continue
+                args = dict(a.split(":") for a in b["run_name"].split("/")[1:] if ":" in a)
+                steps[(label_of(args), threads)] = median_us(b)
+        return steps
+
+    def model_table(title, steps, model_peers, unit, scale):
+        names = sorted({p for p, _, _ in model_peers})
+        print("| %s | threads | Theon | " % title + " | ".join(names) +
               "".join(" | %s / Theon" % n for n in names) + " |")
         print("|---|---|---|" + "---|" * (2 * len(names)))
-        for (label, threads), us in sorted(convnet.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-            row = [label, str(threads), "%.0f µs" % us]
-            row += ["%.0f µs" % convnet_peers[(n, label, threads)]
-                    if (n, label, threads) in convnet_peers else "-" for n in names]
-            row += ["%.2f×" % (convnet_peers[(n, label, threads)] / us)
-                    if (n, label, threads) in convnet_peers else "-" for n in names]
+        for (label, threads), us in sorted(steps.items()):
+            peer = [model_peers.get((n, label, threads)) for n in names]
+            row = [label, str(threads), "%.1f %s" % (us / scale, unit)]
+            row += ["%.1f %s" % (v / scale, unit) if v else "-" for v in peer]
+            row += ["%.2f×" % (v / us) if v else "-" for v in peer]
             print("| " + " | ".join(row) + " |")
         print()
 
-    gru = {}
-    for threads in (1, 2):
-        path = os.path.join(out, "gru-threads%d.json" % threads)
-        if not os.path.exists(path):
-            continue
-        for b in load(path)["benchmarks"]:
-            if b.get("aggregate_name") != "median":
-                continue
-            args = dict(a.split(":") for a in b["run_name"].split("/")[1:] if ":" in a)
-            label = "%s steps b%s h%s" % (args["steps"], args["batch"], args["hidden"])
-            gru[(label, threads)] = median_us(b)
+    convnet = model_steps("convnet", lambda a: "%sx%sx%s %s-%s/b%s" % (
+        a["channels"], a["side"], a["side"], a["filters1"], a["filters2"], a["batch"]))
+    if convnet:
+        model_table("convnet train step", convnet, convnet_peers, "µs", 1.0)
+    gru = model_steps("gru", lambda a: "%s steps b%s h%s" % (a["steps"], a["batch"], a["hidden"]))
     if gru:
-        names = sorted({p for p, _, _ in gru_peers})
-        print("| GRU train step (scan) | threads | Theon | " + " | ".join(names) +
-              "".join(" | %s / Theon" % n for n in names) + " |")
-        print("|---|---|---|" + "---|" * (2 * len(names)))
-        for (label, threads), us in sorted(gru.items()):
-            row = [label, str(threads), "%.1f ms" % (us / 1e3)]
-            row += ["%.1f ms" % (gru_peers[(n, label, threads)] / 1e3)
-                    if (n, label, threads) in gru_peers else "-" for n in names]
-            row += ["%.2f×" % (gru_peers[(n, label, threads)] / us)
-                    if (n, label, threads) in gru_peers else "-" for n in names]
-            print("| " + " | ".join(row) + " |")
+        model_table("GRU train step (scan)", gru, gru_peers, "ms", 1e3)
         path = os.path.join(out, "gru-compile.json")
         if os.path.exists(path):
             c = {b["name"].split("/iterations")[0]: median_us(b) / 1e3 for b in load(path)["benchmarks"]}
-            print()
-            print("GRU training function, first call (compile + one step): cold %.0f ms; from the disk cache %.0f ms; "
-                  "at a new sequence length %.0f ms"
+            print("GRU training function, first call (compile + one step): cold %.0f ms; from the disk "
+                  "cache %.0f ms; at a new sequence length %.0f ms"
                   % (c.get("BM_GruCompile/disk_cache:0", -1), c.get("BM_GruCompile/disk_cache:1", -1),
                      c.get("BM_GruNewLength", -1)))
-        print()
+            print()
 
     # Medians of the repetitions, by the benchmark's own name.
     kernels = [b for b in load(os.path.join(out, "kernels.json"))["benchmarks"]
