@@ -1,11 +1,11 @@
 //===- Convolution.cpp - theon.conv2d and pooling to linalg ---------------===//
 //
-// conv2d runs as im2col plus one product: the windows are gathered into a
-// (C*KH*KW, N*OH*OW) matrix per group, which the filters multiply as one
-// linalg.matmul (a linalg.batch_matmul over groups); theon-linalg-to-blas
-// hands it to OpenBLAS or cuBLAS. Pooling is a linalg.generic with the
-// window as reduction loops; its gradient gathers from the windows that
-// hold each element, so it needs no atomics on the GPU.
+// conv2d runs as im2col plus products, which theon-linalg-to-blas hands to
+// OpenBLAS or cuBLAS: without groups, an image at a time (its columns
+// (C*KH*KW, OH*OW) times the filters); otherwise the whole batch's columns
+// in one product per group. Pooling is a linalg.generic with the window as
+// reduction loops; its gradient gathers from the windows that hold each
+// element, so it needs no atomics on the GPU.
 //
 //===----------------------------------------------------------------------===//
 #include "dialect/IR/TheonOps.h"
@@ -41,167 +41,131 @@ Value padImage(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pads, Valu
   return tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes, strides);
 }
 
-/// An op with an empty result becomes tensor.empty: nothing to compute,
-/// and the slices its lowering builds would index empty axes.
-bool replaceIfEmpty(Operation *op, PatternRewriter &rewriter) {
-  auto type = cast<RankedTensorType>(op->getResult(0).getType());
-  if (type.getNumElements() != 0)
-    return false;
-  rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(), type.getElementType());
-  return true;
-}
-
 RankedTensorType withShape(RankedTensorType t, ArrayRef<int64_t> shape) {
   return RankedTensorType::get(shape, t.getElementType());
 }
 
-/// `x` with its axes permuted: result axis k is x's axis `perm[k]`.
-Value transposed(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> perm) {
-  RankedTensorType t = typeOf(x);
-  SmallVector<int64_t> shape;
-  SmallVector<AffineExpr> in(perm.size());
-  for (auto [k, axis] : llvm::enumerate(perm)) {
-    shape.push_back(t.getDimSize(axis));
-    in[axis] = b.getAffineDimExpr(k);
+/// conv2d of the whole batch at once: its columns (groups, Cg*KH*KW,
+/// N*OH*OW) times the filters, one product per group, the (F, N, OH, OW)
+/// result then transposed to NCHW. For groups, for one image, and for the
+/// filter gradient's convolutions (a filter wider than the output).
+Value wholeBatch(Conv2dOp op, Value padded, OpBuilder &b) {
+  Location loc = op.getLoc();
+  RankedTensorType xt = typeOf(op.getX()), wt = typeOf(op.getFilters()), yt = op.getType();
+  int64_t groups = op.getGroups();
+  int64_t n = xt.getDimSize(0), cg = wt.getDimSize(1), f = wt.getDimSize(0), fg = f / groups;
+  int64_t kh = wt.getDimSize(2), kw = wt.getDimSize(3);
+  int64_t oh = yt.getDimSize(2), ow = yt.getDimSize(3);
+  ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
+  // cols[g, c, a, b, n, i, j] = xpad[n, g*Cg + c, i*sh + a*dh, j*sw + b*dw]
+  // The gather's innermost loop should run along a row of the image: over
+  // j (the output's columns) when they outnumber the filter's, else over b.
+  // Without groups, the second case (the filter gradient's convolutions,
+  // whose "filter" is an image) stores the columns transposed, positions
+  // first, and the product reads them transposed.
+  bool positionsFirst = groups == 1 && ow < kw;
+  MLIRContext *ctx = b.getContext();
+  AffineExpr g = getAffineDimExpr(0, ctx), c, a, bb, nn, i, j;
+  if (positionsFirst) {
+    nn = getAffineDimExpr(1, ctx), i = getAffineDimExpr(2, ctx), j = getAffineDimExpr(3, ctx);
+    c = getAffineDimExpr(4, ctx), a = getAffineDimExpr(5, ctx), bb = getAffineDimExpr(6, ctx);
+  } else {
+    c = getAffineDimExpr(1, ctx), a = getAffineDimExpr(2, ctx), bb = getAffineDimExpr(3, ctx);
+    nn = getAffineDimExpr(4, ctx), i = getAffineDimExpr(5, ctx), j = getAffineDimExpr(6, ctx);
   }
-  AffineMap map = AffineMap::get(perm.size(), 0, in, b.getContext());
-  return buildParallel(b, loc, withShape(t, shape), x, map,
-                       [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  AffineMap gather = AffineMap::get(
+      7, 0, {nn, g * cg + c, i * s[0] + a * d[0], j * s[1] + bb * d[1]}, ctx);
+  SmallVector<int64_t> colsShape =
+      positionsFirst ? SmallVector<int64_t>{1, n, oh, ow, cg, kh, kw}
+                     : SmallVector<int64_t>{groups, cg, kh, kw, n, oh, ow};
+  Value cols = buildParallel(b, loc, withShape(yt, colsShape), padded, gather,
+                             [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  int64_t depth = cg * kh * kw, positions = n * oh * ow;
+  cols = tensor::CollapseShapeOp::create(
+      b, loc,
+      withShape(yt, positionsFirst ? SmallVector<int64_t>{groups, positions, depth}
+                                   : SmallVector<int64_t>{groups, depth, positions}),
+      cols, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5, 6}});
+  Value filters = tensor::ExpandShapeOp::create(
+      b, loc, withShape(wt, {groups, fg, cg, kh, kw}), op.getFilters(),
+      SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
+  filters = tensor::CollapseShapeOp::create(b, loc, withShape(wt, {groups, fg, depth}),
+                                            filters,
+                                            SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+
+  Value zero = zeroInit(b, loc, yt.getElementType());
+  Value product;
+  if (groups == 1) { // one product: (F, depth) x (depth, N*OH*OW)
+    auto matrix = SmallVector<ReassociationIndices>{{0, 1}, {2}};
+    Value lhs = tensor::CollapseShapeOp::create(b, loc, withShape(wt, {f, depth}), filters,
+                                                matrix);
+    Value rhs = tensor::CollapseShapeOp::create(
+        b, loc,
+        withShape(yt, positionsFirst ? SmallVector<int64_t>{positions, depth}
+                                     : SmallVector<int64_t>{depth, positions}),
+        cols, matrix);
+    RankedTensorType outType = withShape(yt, {f, positions});
+    Value init = linalg::FillOp::create(b, loc, zero, emptyLike(b, loc, outType))
+                     .getResult(0);
+    SmallVector<NamedAttribute> attributes;
+    if (positionsFirst) { // out[m, p] = sum over k of w[m, k] * colsT[p, k]
+      AffineExpr m = getAffineDimExpr(0, ctx), q = getAffineDimExpr(1, ctx),
+                 k = getAffineDimExpr(2, ctx);
+      attributes.push_back(b.getNamedAttr(
+          "indexing_maps", b.getAffineMapArrayAttr({AffineMap::get(3, 0, {m, k}, ctx),
+                                                           AffineMap::get(3, 0, {q, k}, ctx),
+                                                           AffineMap::get(3, 0, {m, q}, ctx)})));
+    }
+    product = linalg::MatmulOp::create(b, loc, TypeRange{outType}, ValueRange{lhs, rhs},
+                                       ValueRange{init}, attributes)
+                  .getResult(0);
+    product = tensor::ExpandShapeOp::create(b, loc, withShape(yt, {1, fg, n, oh, ow}),
+                                            product,
+                                            SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}});
+  } else {
+    RankedTensorType outType = withShape(yt, {groups, fg, positions});
+    Value init = linalg::FillOp::create(b, loc, zero, emptyLike(b, loc, outType))
+                     .getResult(0);
+    product = linalg::BatchMatmulOp::create(b, loc, ValueRange{filters, cols}, init)
+                  .getResult(0);
+    product = tensor::ExpandShapeOp::create(b, loc, withShape(yt, {groups, fg, n, oh, ow}),
+                                            product,
+                                            SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
+  }
+  // (G, Fg, N, OH, OW) -> (N, G, Fg, OH, OW) -> NCHW
+  Value result = buildDimShuffle(b, loc, product, {2, 0, 1, 3, 4},
+                                 withShape(yt, {n, groups, fg, oh, ow}));
+  return tensor::CollapseShapeOp::create(b, loc, yt, result,
+                                         SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
 }
 
-Value imageByImage(Conv2dOp op, Value padded, PatternRewriter &rewriter);
-
-struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(Conv2dOp op, PatternRewriter &rewriter) const override {
-    if (replaceIfEmpty(op, rewriter))
-      return success();
-    Location loc = op.getLoc();
-    RankedTensorType xt = typeOf(op.getX()), wt = typeOf(op.getFilters()), yt = op.getType();
-    Type element = yt.getElementType();
-    int64_t groups = op.getGroups();
-    int64_t n = xt.getDimSize(0), cg = wt.getDimSize(1), f = wt.getDimSize(0), fg = f / groups;
-    int64_t kh = wt.getDimSize(2), kw = wt.getDimSize(3);
-    int64_t oh = yt.getDimSize(2), ow = yt.getDimSize(3);
-    ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
-    Value padded = padImage(rewriter, loc, op.getX(), op.getPadding(), zeroInit(rewriter, loc, element));
-
-    if (groups == 1 && n > 1 && ow >= kw) {
-      rewriter.replaceOp(op, imageByImage(op, padded, rewriter));
-      return success();
-    }
-
-    // cols[g, c, a, b, n, i, j] = xpad[n, g*Cg + c, i*sh + a*dh, j*sw + b*dw]
-    // The gather's innermost loop should run along a row of the image: over
-    // j (the output's columns) when they outnumber the filter's, else over b.
-    // Without groups, the second case (the filter gradient's convolutions,
-    // whose "filter" is an image) stores the columns transposed, positions
-    // first, and the product reads them transposed.
-    bool positionsFirst = groups == 1 && ow < kw;
-    MLIRContext *ctx = rewriter.getContext();
-    AffineExpr g = getAffineDimExpr(0, ctx), c, a, bb, nn, i, j;
-    if (positionsFirst) {
-      nn = getAffineDimExpr(1, ctx), i = getAffineDimExpr(2, ctx), j = getAffineDimExpr(3, ctx);
-      c = getAffineDimExpr(4, ctx), a = getAffineDimExpr(5, ctx), bb = getAffineDimExpr(6, ctx);
-    } else {
-      c = getAffineDimExpr(1, ctx), a = getAffineDimExpr(2, ctx), bb = getAffineDimExpr(3, ctx);
-      nn = getAffineDimExpr(4, ctx), i = getAffineDimExpr(5, ctx), j = getAffineDimExpr(6, ctx);
-    }
-    AffineMap gather = AffineMap::get(
-        7, 0, {nn, g * cg + c, i * s[0] + a * d[0], j * s[1] + bb * d[1]}, ctx);
-    SmallVector<int64_t> colsShape =
-        positionsFirst ? SmallVector<int64_t>{1, n, oh, ow, cg, kh, kw}
-                       : SmallVector<int64_t>{groups, cg, kh, kw, n, oh, ow};
-    Value cols = buildParallel(rewriter, loc, withShape(yt, colsShape), padded, gather,
-                               [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-    int64_t depth = cg * kh * kw, positions = n * oh * ow;
-    cols = tensor::CollapseShapeOp::create(
-        rewriter, loc,
-        withShape(yt, positionsFirst ? SmallVector<int64_t>{groups, positions, depth}
-                                     : SmallVector<int64_t>{groups, depth, positions}),
-        cols, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5, 6}});
-    Value filters = tensor::ExpandShapeOp::create(
-        rewriter, loc, withShape(wt, {groups, fg, cg, kh, kw}), op.getFilters(),
-        SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}});
-    filters = tensor::CollapseShapeOp::create(rewriter, loc, withShape(wt, {groups, fg, depth}),
-                                              filters,
-                                              SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
-
-    Value zero = zeroInit(rewriter, loc, element);
-    Value product;
-    if (groups == 1) { // one product: (F, depth) x (depth, N*OH*OW)
-      auto matrix = SmallVector<ReassociationIndices>{{0, 1}, {2}};
-      Value lhs = tensor::CollapseShapeOp::create(rewriter, loc, withShape(wt, {f, depth}), filters,
-                                                  matrix);
-      Value rhs = tensor::CollapseShapeOp::create(
-          rewriter, loc,
-          withShape(yt, positionsFirst ? SmallVector<int64_t>{positions, depth}
-                                       : SmallVector<int64_t>{depth, positions}),
-          cols, matrix);
-      RankedTensorType outType = withShape(yt, {f, positions});
-      Value init = linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, outType))
-                       .getResult(0);
-      SmallVector<NamedAttribute> attributes;
-      if (positionsFirst) { // out[m, p] = sum over k of w[m, k] * colsT[p, k]
-        AffineExpr m = getAffineDimExpr(0, ctx), q = getAffineDimExpr(1, ctx),
-                   k = getAffineDimExpr(2, ctx);
-        attributes.push_back(rewriter.getNamedAttr(
-            "indexing_maps", rewriter.getAffineMapArrayAttr({AffineMap::get(3, 0, {m, k}, ctx),
-                                                             AffineMap::get(3, 0, {q, k}, ctx),
-                                                             AffineMap::get(3, 0, {m, q}, ctx)})));
-      }
-      product = linalg::MatmulOp::create(rewriter, loc, TypeRange{outType}, ValueRange{lhs, rhs},
-                                         ValueRange{init}, attributes)
-                    .getResult(0);
-      product = tensor::ExpandShapeOp::create(rewriter, loc, withShape(yt, {1, fg, n, oh, ow}),
-                                              product,
-                                              SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}});
-    } else {
-      RankedTensorType outType = withShape(yt, {groups, fg, positions});
-      Value init = linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, outType))
-                       .getResult(0);
-      product = linalg::BatchMatmulOp::create(rewriter, loc, ValueRange{filters, cols}, init)
-                    .getResult(0);
-      product = tensor::ExpandShapeOp::create(rewriter, loc, withShape(yt, {groups, fg, n, oh, ow}),
-                                              product,
-                                              SmallVector<ReassociationIndices>{{0}, {1}, {2, 3, 4}});
-    }
-    // (G, Fg, N, OH, OW) -> (N, G, Fg, OH, OW) -> NCHW
-    Value result = transposed(rewriter, loc, product, {2, 0, 1, 3, 4});
-    result = tensor::CollapseShapeOp::create(rewriter, loc, yt, result,
-                                             SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
 
 /// conv2d without groups, one image at a time: the image's columns
 /// (C*KH*KW, OH*OW), small enough to stay in cache, times the filters
 /// (F, C*KH*KW), written straight into the image's (F, OH*OW) slice of the
 /// result, which is already NCHW (no transpose of the whole result).
-Value imageByImage(Conv2dOp op, Value padded, PatternRewriter &rewriter) {
+Value imageByImage(Conv2dOp op, Value padded, OpBuilder &builder) {
   Location loc = op.getLoc();
   RankedTensorType pt = typeOf(padded), wt = typeOf(op.getFilters()), yt = op.getType();
   int64_t n = pt.getDimSize(0), c = pt.getDimSize(1), f = wt.getDimSize(0);
   int64_t kh = wt.getDimSize(2), kw = wt.getDimSize(3), oh = yt.getDimSize(2), ow = yt.getDimSize(3);
   int64_t depth = c * kh * kw, positions = oh * ow;
   ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
-  Value filters = tensor::CollapseShapeOp::create(rewriter, loc, withShape(wt, {f, depth}),
+  Value filters = tensor::CollapseShapeOp::create(builder, loc, withShape(wt, {f, depth}),
                                                   op.getFilters(),
                                                   SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-  MLIRContext *ctx = rewriter.getContext();
+  MLIRContext *ctx = builder.getContext();
   // cols[c, a, b, i, j] = image[c, i*sh + a*dh, j*sw + b*dw]
   AffineExpr ch = getAffineDimExpr(0, ctx), a = getAffineDimExpr(1, ctx),
              b = getAffineDimExpr(2, ctx), i = getAffineDimExpr(3, ctx), j = getAffineDimExpr(4, ctx);
   AffineMap gather = AffineMap::get(5, 0, {ch, i * s[0] + a * d[0], j * s[1] + b * d[1]}, ctx);
-  Value zero = zeroInit(rewriter, loc, yt.getElementType());
+  Value zero = zeroInit(builder, loc, yt.getElementType());
   RankedTensorType flatType = withShape(yt, {n, f, positions}), sliceType = withShape(yt, {f, positions});
-  Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  Value ub = arith::ConstantIndexOp::create(rewriter, loc, n);
-  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  Value lb = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value ub = arith::ConstantIndexOp::create(builder, loc, n);
+  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
   auto loop = scf::ForOp::create(
-      rewriter, loc, lb, ub, one, ValueRange{emptyLike(rewriter, loc, flatType)},
+      builder, loc, lb, ub, one, ValueRange{emptyLike(builder, loc, flatType)},
       [&](OpBuilder &nb, Location l, Value image, ValueRange iterArgs) {
         auto index = [&](int64_t v) -> OpFoldResult { return nb.getIndexAttr(v); };
         SmallVector<OpFoldResult> ones(4, index(1));
@@ -223,9 +187,26 @@ Value imageByImage(Conv2dOp op, Value padded, PatternRewriter &rewriter) {
         Value next = tensor::InsertSliceOp::create(nb, l, product, iterArgs[0], offsets, sizes, strides);
         scf::YieldOp::create(nb, l, next);
       });
-  return tensor::ExpandShapeOp::create(rewriter, loc, yt, loop.getResult(0),
+  return tensor::ExpandShapeOp::create(builder, loc, yt, loop.getResult(0),
                                        SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
 }
+
+struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Conv2dOp op, PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(op, rewriter))
+      return success();
+    Value padded = padImage(rewriter, op.getLoc(), op.getX(), op.getPadding(),
+                            zeroInit(rewriter, op.getLoc(), op.getType().getElementType()));
+    int64_t batch = typeOf(op.getX()).getDimSize(0);
+    bool filterFitsOutput = op.getType().getDimSize(3) >= typeOf(op.getFilters()).getDimSize(3);
+    rewriter.replaceOp(op, op.getGroups() == 1 && batch > 1 && filterFitsOutput
+                               ? imageByImage(op, padded, rewriter)
+                               : wholeBatch(op, padded, rewriter));
+    return success();
+  }
+};
 
 /// Where pooling window k of an axis starts and ends (clipped as the mode
 /// says), for the averages' counts.

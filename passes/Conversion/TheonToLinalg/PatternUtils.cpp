@@ -51,6 +51,27 @@ Value theon::buildElementwise(OpBuilder &b, Location loc, RankedTensorType resul
                        });
 }
 
+Value theon::buildDimShuffle(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pattern,
+                             RankedTensorType resultType, int64_t newAxis) {
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineExpr> inExprs(cast<RankedTensorType>(x.getType()).getRank(),
+                                  getAffineConstantExpr(0, ctx));
+  for (auto [resultDim, inDim] : llvm::enumerate(pattern))
+    if (inDim != newAxis)
+      inExprs[inDim] = getAffineDimExpr(resultDim, ctx);
+  AffineMap inMap = AffineMap::get(resultType.getRank(), 0, inExprs, ctx);
+  return buildParallel(b, loc, resultType, x, inMap,
+                       [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
+bool theon::replaceIfEmpty(Operation *op, PatternRewriter &rewriter) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  if (type.getNumElements() != 0)
+    return false;
+  rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(), type.getElementType());
+  return true;
+}
+
 Value theon::zeroInit(OpBuilder &b, Location loc, Type t) { return scalarOf(b, loc, t, 0); }
 Value theon::oneInit(OpBuilder &b, Location loc, Type t) { return scalarOf(b, loc, t, 1); }
 

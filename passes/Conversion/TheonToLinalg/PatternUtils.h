@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir::theon {
 
@@ -34,6 +35,17 @@ Value buildParallel(OpBuilder &b, Location loc, RankedTensorType resultType, Val
 /// buildParallel reading each of `inputs` through its NumPy broadcasting map.
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ValueRange inputs, ScalarBuilder body);
+
+/// `x` rearranged into `resultType`: result axis k is x's axis
+/// `pattern[k]`, or a new unit axis where `pattern[k]` is `newAxis` (the
+/// copy theon.dimshuffle lowers to).
+Value buildDimShuffle(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> pattern,
+                      RankedTensorType resultType, int64_t newAxis = -1);
+
+/// Replaces `op` with tensor.empty when its one result has no elements:
+/// nothing to compute, and the slices a lowering builds would index empty
+/// axes (tensor.extract_slice rejects those offsets). True when it did.
+bool replaceIfEmpty(Operation *op, PatternRewriter &rewriter);
 
 Value zeroInit(OpBuilder &b, Location loc, Type t);
 Value oneInit(OpBuilder &b, Location loc, Type t);

@@ -55,19 +55,9 @@ struct DimShuffleLowering : OpRewritePattern<DimShuffleOp> {
 
   LogicalResult matchAndRewrite(DimShuffleOp op,
                                 PatternRewriter &rewriter) const override {
-    auto inType = cast<RankedTensorType>(op.getX().getType());
-    auto outType = cast<RankedTensorType>(op.getType());
-    MLIRContext *ctx = rewriter.getContext();
-    SmallVector<AffineExpr> inExprs(inType.getRank(),
-                                    getAffineConstantExpr(0, ctx));
-    for (auto [resultDim, inDim] : llvm::enumerate(op.getPattern()))
-      if (inDim != DimShuffleOp::kNewAxis)
-        inExprs[inDim] = getAffineDimExpr(resultDim, ctx);
-    AffineMap inMap = AffineMap::get(outType.getRank(), 0, inExprs, ctx);
-    rewriter.replaceOp(op, buildParallel(rewriter, op.getLoc(), outType, op.getX(), inMap,
-                                         [](OpBuilder &, Location, ValueRange args) {
-                                           return args[0];
-                                         }));
+    rewriter.replaceOp(op, buildDimShuffle(rewriter, op.getLoc(), op.getX(), op.getPattern(),
+                                           cast<RankedTensorType>(op.getType()),
+                                           DimShuffleOp::kNewAxis));
     return success();
   }
 };
@@ -142,12 +132,9 @@ struct SubtensorLowering : OpRewritePattern<SubtensorOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(SubtensorOp op, PatternRewriter &rewriter) const override {
-    auto outType = cast<RankedTensorType>(op.getType());
-    // Nothing to read (tensor.extract_slice rejects offsets into empty axes).
-    if (outType.getNumElements() == 0) {
-      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, outType.getShape(), outType.getElementType());
+    if (replaceIfEmpty(op, rewriter))
       return success();
-    }
+    auto outType = cast<RankedTensorType>(op.getType());
     PositiveSlice s = positiveSlice(op, rewriter, outType.getRank());
     auto xType = cast<RankedTensorType>(op.getX().getType());
     Value slice = tensor::ExtractSliceOp::create(
