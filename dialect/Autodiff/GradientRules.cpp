@@ -443,15 +443,6 @@ struct RowSlicer {
     auto type = RankedTensorType::get(sizes, t.getElementType());
     return SubtensorOp::create(b, loc, type, x, starts, steps, sizes, ArrayRef<int64_t>{});
   }
-  /// Row `i` of `x`, without its first axis.
-  Value row(Value x, int64_t i) {
-    RankedTensorType t = typeOf(x);
-    SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1), sizes(t.getShape());
-    starts[0] = i;
-    sizes[0] = 1;
-    auto type = RankedTensorType::get(t.getShape().drop_front(), t.getElementType());
-    return SubtensorOp::create(b, loc, type, x, starts, steps, sizes, ArrayRef<int64_t>{0});
-  }
   /// `first` (one row, without the axis) on top of `rest`.
   Value stackOn(Value first, Value rest) {
     RankedTensorType f = typeOf(first), r = typeOf(rest);
@@ -482,6 +473,19 @@ THEON_GRADIENT(ScanOp) {
   ArrayRef<Value> finalGrads = resultGrads.take_front(numStates);
   ArrayRef<Value> outputGrads = resultGrads.drop_front(numStates);
   auto yield = cast<YieldOp>(getBody().front().getTerminator());
+
+  if (length == 0) { // no step: the final states are the inits
+    for (Value seq : getSequences())
+      operandGrads.push_back(isFloatTensor(seq) ? OperandGradient::zero()
+                                                : OperandGradient::disconnected());
+    for (size_t j = 0; j < numStates; ++j)
+      operandGrads.push_back(isFloatTensor(getInits()[j]) ? OperandGradient::of(finalGrads[j])
+                                                          : OperandGradient::disconnected());
+    for (Value p : getParams())
+      operandGrads.push_back(isFloatTensor(p) ? OperandGradient::zero()
+                                              : OperandGradient::disconnected());
+    return success();
+  }
 
   // The state each step started from: the init, then the state's values
   // after steps 0 .. length - 2. Those come from an output that yields the
@@ -515,18 +519,6 @@ THEON_GRADIENT(ScanOp) {
     return emitOpError("cannot be differentiated: state #")
            << j << " is not also an output, so its values at each step are not kept";
   };
-  if (length == 0) { // no step: the final states are the inits
-    for (Value seq : getSequences())
-      operandGrads.push_back(isFloatTensor(seq) ? OperandGradient::zero()
-                                                : OperandGradient::disconnected());
-    for (size_t j = 0; j < numStates; ++j)
-      operandGrads.push_back(isFloatTensor(getInits()[j]) ? OperandGradient::of(finalGrads[j])
-                                                          : OperandGradient::disconnected());
-    for (Value p : getParams())
-      operandGrads.push_back(isFloatTensor(p) ? OperandGradient::zero()
-                                              : OperandGradient::disconnected());
-    return success();
-  }
   for (size_t j = 0; j < numStates; ++j)
     if (failed(previousOf(j)))
       return failure();

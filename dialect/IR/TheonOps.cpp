@@ -7,6 +7,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/Support/DebugStringHelper.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
@@ -657,13 +658,6 @@ ResultOrWhy failWith(std::string *why, const Twine &message) {
   return failure();
 }
 
-std::string typeString(Type t) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << t;
-  return text;
-}
-
 /// Checks that `list` has `count` entries, each at least `least`.
 LogicalResult checkSpatialList(StringRef name, ArrayRef<int64_t> list, size_t count,
                                int64_t least, std::string *why) {
@@ -696,9 +690,9 @@ ResultOrWhy Conv2dOp::inferResultType(RankedTensorType x, RankedTensorType filte
       failed(checkSpatialList("dilations", dilations, 2, 1, why)))
     return failure();
   if (x.getElementType() != filters.getElementType())
-    return failWith(why, "the input's element type " + typeString(x.getElementType()) +
+    return failWith(why, "the input's element type " + debugString(x.getElementType()) +
                              " differs from the filters' " +
-                             typeString(filters.getElementType()));
+                             debugString(filters.getElementType()));
   if (groups < 1)
     return failWith(why, "groups must be at least 1, got " + Twine(groups));
   int64_t channels = x.getDimSize(1), outChannels = filters.getDimSize(0);

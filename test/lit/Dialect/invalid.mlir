@@ -959,3 +959,36 @@ func.func @scan_reads_outside(%h: tensor<2xf32>, %w: tensor<2xf32>) {
   } -> tensor<2xf32>
   return
 }
+
+// -----
+
+func.func @scan_negative_length(%h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op length must not be negative, got -1}}
+  %r = theon.scan length = -1 init(%h : tensor<2xf32>) {
+  ^bb0(%hp: tensor<2xf32>):
+    theon.yield %hp : tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_scalar_sequence(%x: tensor<f32>, %h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op sequence #0 must have at least one axis, got 'tensor<f32>'}}
+  %r = theon.scan length = 0 sequences(%x : tensor<f32>) init(%h : tensor<2xf32>) {
+  ^bb0(%xt: tensor<f32>, %hp: tensor<2xf32>):
+    theon.yield %hp : tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_without_yield(%h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op body must end with theon.yield}}
+  %r = theon.scan length = 3 init(%h : tensor<2xf32>) {
+  ^bb0(%hp: tensor<2xf32>):
+    %n = theon.add %hp, %hp : tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}
