@@ -357,7 +357,7 @@ private:
     const auto &body = *static_cast<const ScanBody *>(node.payload.get());
     std::size_t numSeq = static_cast<std::size_t>(node.ints[0]);
     std::size_t numStates = static_cast<std::size_t>(node.ints[1]);
-    std::int64_t nSteps = node.ints[3];
+    std::int64_t nSteps = node.ints[2];
     // The number of steps: n_steps, at most what the sequences allow.
     std::int64_t available = -1;
     for (std::size_t i = 0; i < numSeq; ++i) {
@@ -408,9 +408,9 @@ private:
       }
       for (std::size_t j = 0; j < numStates; ++j)
         if (yielded[j].getType() != inits[j].getType())
-          throw ShapeError("scan: a fed-back output of the step has shape " +
-                           shape_to_string(shapeOf(yielded[j])) + ", but its initial value " +
-                           node.inputs[numSeq + j]->describe() + " has shape " +
+          throw ShapeError("scan: the step's new value for " + node.inputs[numSeq + j]->describe() +
+                           " has shape " + shape_to_string(shapeOf(yielded[j])) +
+                           ", but the value it replaces has shape " +
                            shape_to_string(shapeOf(inits[j])));
       theon_ir::YieldOp::create(b_, loc(node), yielded);
     }
@@ -438,13 +438,11 @@ private:
     scanOps_[&node] = scan;
   }
 
-  /// ints: border mode (see lib/nnet.cpp), pads (2), strides (2),
-  /// dilations (2), groups, filter_flip.
+  /// ints: border mode (ConvBorder, lib/graph.h), pads (2), strides (2),
+  /// dilations (2), groups, filter_flip. The front end checked the ranks.
   mlir::Value emitConv2d(const Node &node) {
     const std::vector<std::int64_t> &a = node.ints;
     Shape filters = inputShape(node, 1);
-    if (filters.size() != 4)
-      fail(node, "the filters must have rank 4");
     llvm::SmallVector<std::int64_t, 4> padding;
     for (int k = 0; k < 2; ++k) {
       std::int64_t extent = (filters[2 + k] - 1) * a[5 + k] + 1;

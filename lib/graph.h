@@ -118,8 +118,7 @@ using NodePtr = std::shared_ptr<Node>;
 /// sequence slice, then each state), and what the step yields (each
 /// state's new value, then each output). The loop's inputs are the
 /// sequence slices, the states' initial values and the captured outside
-/// values, in that order; ints are {sequences, states, outputs, n_steps or
-/// -1}.
+/// values, in that order; ints are {sequences, states, n_steps or -1}.
 struct ScanBody {
   std::vector<NodePtr> arguments;
   std::vector<NodePtr> yields;

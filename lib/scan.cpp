@@ -3,7 +3,6 @@
 #include "theon/scan.h"
 
 #include <algorithm>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "lib/tensor_impl.h"
@@ -29,53 +28,41 @@ std::string nameOf(const Variable &v, const std::string &fallback) {
   return v.node()->name.empty() ? fallback : v.node()->name;
 }
 
-/// The nodes of the step that depend on its step variables (post-order),
-/// and the outside values they read.
-struct StepGraph {
-  std::vector<Node *> inner;
-  std::vector<NodePtr> captured;
-};
-
-StepGraph splitStep(const std::vector<NodePtr> &arguments, const std::vector<NodePtr> &yields) {
-  std::unordered_map<const Node *, bool> isInner;
+/// The outside values the step reads: the inputs of the nodes that depend
+/// on the step variables (`arguments`) that do not themselves, and yields
+/// that do not. Throws for random draws the step made (nodes created after
+/// `before`): they would be drawn once, not once per step as in Theano.
+std::vector<NodePtr> capturedValues(const std::vector<NodePtr> &arguments,
+                                    const std::vector<NodePtr> &yields, const Node &before) {
+  std::unordered_set<const Node *> inner;
   for (const NodePtr &a : arguments)
-    isInner[a.get()] = true;
-  StepGraph g;
-  // Iterative post-order: a deep step must not overflow the stack.
-  std::vector<std::pair<Node *, bool>> work;
-  for (auto it = yields.rbegin(); it != yields.rend(); ++it)
-    work.push_back({it->get(), false});
-  while (!work.empty()) {
-    auto [n, expanded] = work.back();
-    work.pop_back();
-    if (isInner.count(n) && !expanded)
-      continue;
-    if (!expanded) {
-      work.push_back({n, true});
-      for (auto it = n->inputs.rbegin(); it != n->inputs.rend(); ++it)
-        if (!isInner.count(it->get()))
-          work.push_back({it->get(), false});
-      continue;
-    }
-    if (isInner.count(n))
-      continue;
-    bool inner = std::any_of(n->inputs.begin(), n->inputs.end(),
-                             [&](const NodePtr &in) { return isInner.at(in.get()); });
-    isInner[n] = inner;
-    if (inner)
-      g.inner.push_back(n);
+    inner.insert(a.get());
+  std::vector<Node *> roots;
+  for (const NodePtr &y : yields)
+    roots.push_back(y.get());
+  std::vector<Node *> order = topologicalOrder(roots);
+  for (Node *n : order) {
+    if (n->id > before.id &&
+        (n->kind == OpKind::Random || (n->kind == OpKind::Shared && n->defaultUpdate)))
+      throw ValueError("scan: the step draws random numbers, which scan does not support yet "
+                       "(draw them outside and pass them as a sequence)");
+    if (std::any_of(n->inputs.begin(), n->inputs.end(),
+                    [&](const NodePtr &in) { return inner.count(in.get()); }))
+      inner.insert(n);
   }
+  std::vector<NodePtr> captured;
   std::unordered_set<const Node *> seen;
   auto capture = [&](const NodePtr &n) {
-    if (!isInner.at(n.get()) && seen.insert(n.get()).second)
-      g.captured.push_back(n);
+    if (!inner.count(n.get()) && seen.insert(n.get()).second)
+      captured.push_back(n);
   };
-  for (Node *n : g.inner)
-    for (const NodePtr &in : n->inputs)
-      capture(in);
+  for (Node *n : order)
+    if (inner.count(n))
+      for (const NodePtr &in : n->inputs)
+        capture(in);
   for (const NodePtr &y : yields)
     capture(y);
-  return g;
+  return captured;
 }
 
 } // namespace
@@ -173,7 +160,8 @@ ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequ
     stepInputs.push_back(v);
   }
 
-  NodePtr marker = makeNode(OpKind::Constant, {}, DType::Float32, {}); // ids after it: the step's
+  // Nodes created after this one are the step's (ids grow with creation).
+  NodePtr marker = makeNode(OpKind::Constant, {}, DType::Float32, {});
   StepResult stepResult = fn(stepInputs);
   std::vector<Variable> &outs = stepResult.outputs;
   if (!outputs_info.empty() && outs.size() != outputs_info.size())
@@ -218,31 +206,14 @@ ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequ
   for (const Variable &out : outs)
     yields.push_back(out.node());
 
-  StepGraph graph = splitStep(arguments, yields);
-  // Random draws made by the step (even ones that do not depend on the step
-  // variables) would be drawn once, not once per step as in Theano.
-  std::unordered_set<const Node *> visited;
-  std::vector<const Node *> work;
-  for (const NodePtr &y : yields)
-    work.push_back(y.get());
-  while (!work.empty()) {
-    const Node *n = work.back();
-    work.pop_back();
-    if (n->id <= marker->id || !visited.insert(n).second)
-      continue;
-    if (n->kind == OpKind::Random || (n->kind == OpKind::Shared && n->defaultUpdate))
-      throw ValueError("scan: the step draws random numbers, which scan does not support yet "
-                       "(draw them outside and pass them as a sequence)");
-    for (const NodePtr &in : n->inputs)
-      work.push_back(in.get());
-  }
+  std::vector<NodePtr> captured = capturedValues(arguments, yields, *marker);
 
   std::vector<NodePtr> inputs = slices;
   inputs.insert(inputs.end(), inits.begin(), inits.end());
-  inputs.insert(inputs.end(), graph.captured.begin(), graph.captured.end());
+  inputs.insert(inputs.end(), captured.begin(), captured.end());
   NodePtr group = makeNode(OpKind::ScanGroup, std::move(inputs), outs[0].dtype(), {});
   group->ints = {static_cast<std::int64_t>(slices.size()), static_cast<std::int64_t>(inits.size()),
-                 static_cast<std::int64_t>(outs.size()), n_steps ? *n_steps : -1};
+                 n_steps ? *n_steps : -1};
   group->payload = std::make_shared<ScanBody>(ScanBody{arguments, yields});
 
   ScanResult result;
