@@ -64,6 +64,19 @@ def numpy_step(np, features, hidden, classes, batch, lr=0.1):
     return step
 
 
+def adagrad(torch, params, accum, grads, lr):
+    """The cheat sheet's Adagrad update, in place."""
+    with torch.no_grad():
+        for P, A, G in zip(params, accum, grads):
+            A += G * G
+            P -= lr * G / torch.sqrt(A + 1e-6)
+
+
+def uniform_parameter(torch, shape, bound):
+    """A parameter drawn uniformly from [-bound, bound)."""
+    return (torch.rand(*shape) * 2 * bound - bound).requires_grad_()
+
+
 def torch_step(torch, features, hidden, classes, batch, lr=0.1):
     torch.manual_seed(0)
     W1 = (torch.rand(features, hidden) * 0.01 - 0.005).requires_grad_()
@@ -82,11 +95,7 @@ def torch_step(torch, features, hidden, classes, batch, lr=0.1):
         e = torch.exp(z - z.max(dim=1, keepdim=True).values)
         p = e / e.sum(dim=1, keepdim=True)
         cost = -torch.log(p[rows, y]).mean()
-        grads = torch.autograd.grad(cost, params)
-        with torch.no_grad():
-            for P, A, G in zip(params, accum, grads):
-                A += G * G
-                P -= lr * G / torch.sqrt(A + 1e-6)
+        adagrad(torch, params, accum, torch.autograd.grad(cost, params), lr)
         return cost
 
     return step
@@ -108,8 +117,7 @@ def torch_convnet_step(torch, channels, side, filters1, filters2, batch, lr=0.05
     torch.manual_seed(0)
 
     def he(shape, fan_in):
-        bound = (6.0 / fan_in) ** 0.5
-        return (torch.rand(*shape) * 2 * bound - bound).requires_grad_()
+        return uniform_parameter(torch, shape, (6.0 / fan_in) ** 0.5)
     pooled = side // 4
     W1 = he((filters1, channels, 3, 3), channels * 9)
     b1 = torch.zeros(filters1, requires_grad=True)
@@ -126,11 +134,7 @@ def torch_convnet_step(torch, channels, side, filters1, filters2, batch, lr=0.05
         h = F.max_pool2d(F.relu(F.conv2d(x, W1, b1, padding=1)), 2)
         h = F.max_pool2d(F.relu(F.conv2d(h, W2, b2, padding=1)), 2)
         cost = F.cross_entropy(h.flatten(1) @ W3 + b3, y)
-        grads = torch.autograd.grad(cost, params)
-        with torch.no_grad():
-            for P, A, G in zip(params, accum, grads):
-                A += G * G
-                P -= lr * G / torch.sqrt(A + 1e-6)
+        adagrad(torch, params, accum, torch.autograd.grad(cost, params), lr)
         return cost
 
     return step
@@ -147,14 +151,14 @@ def torch_gru_step(torch, steps, batch, hidden, lr=0.001):
     torch.manual_seed(0)
     inputs = 2
 
-    def uniform(shape, bound):
-        return (torch.rand(*shape) * 2 * bound - bound).requires_grad_()
     bx, bh = inputs ** -0.5, hidden ** -0.5
-    W, U = uniform((inputs, 2 * hidden), bx), uniform((hidden, 2 * hidden), bh)
+    W = uniform_parameter(torch, (inputs, 2 * hidden), bx)
+    U = uniform_parameter(torch, (hidden, 2 * hidden), bh)
     b = torch.zeros(2 * hidden, requires_grad=True)
-    Wh, Uh = uniform((inputs, hidden), bx), uniform((hidden, hidden), bh)
+    Wh = uniform_parameter(torch, (inputs, hidden), bx)
+    Uh = uniform_parameter(torch, (hidden, hidden), bh)
     bhid = torch.zeros(hidden, requires_grad=True)
-    V, c = uniform((hidden, 1), bh), torch.zeros(1, requires_grad=True)
+    V, c = uniform_parameter(torch, (hidden, 1), bh), torch.zeros(1, requires_grad=True)
     params = [W, U, b, Wh, Uh, bhid, V, c]
     m = [torch.zeros_like(p) for p in params]
     v = [torch.zeros_like(p) for p in params]
