@@ -128,11 +128,15 @@ TEST(Conv2d, GradientsPassVerifyGrad) {
 }
 
 TEST(Conv2d, MixedDtypesUpcastAndTheResultIsBroadcastableLikeTheano) {
-  auto x = T::ftensor4("x");
+  // Theano's pattern: (input's batch axis, filters' first axis, false, false).
+  auto x = T::tensor(DType::Float32, std::vector<bool>{true, false, false, false}, "x");
   auto w = T::dtensor4("w");
   Variable y = nnet::conv2d(x, w);
   EXPECT_EQ(y.dtype(), DType::Float64);
-  EXPECT_EQ(y.ndim(), 4);
+  EXPECT_EQ(y.broadcastable(), (std::vector<bool>{true, false, false, false}));
+  auto one = T::tensor(DType::Float64, std::vector<bool>{false, false, true, true}, "one");
+  EXPECT_EQ(nnet::conv2d(T::dtensor4("x"), one).broadcastable(),
+            (std::vector<bool>{false, false, false, false}));
 }
 
 TEST(Conv2d, BadArgumentsAreClearErrors) {
