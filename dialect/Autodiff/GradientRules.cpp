@@ -176,6 +176,13 @@ THEON_GRADIENT(BroadcastToOp) {
   return success();
 }
 
+THEON_GRADIENT(RandomOp) {
+  // The numbers do not vary with the state continuously: its integer words
+  // only pick them. (Asked for inside a scan, whose every state is active.)
+  operandGrads.push_back(OperandGradient::disconnected());
+  return success();
+}
+
 THEON_GRADIENT(TakeOp) {
   RankedTensorType xt = typeOf(getX());
   operandGrads.push_back(OperandGradient::of(ScatterAddOp::create(

@@ -504,7 +504,7 @@ def Theon_Distribution : I32EnumAttr<"Distribution", "what a random draw samples
   let cppNamespace = "::mlir::theon";
 }
 
-def Theon_RandomOp : Theon_Op<"random", [Pure]> {
+def Theon_RandomOp : Theon_Op<"random", [Pure, Theon_Differentiable]> {
   let summary = "a tensor of random numbers from a Philox4x32-10 stream";
   let description = [{
     `state` is `[key, counter]`. Element `i` (row-major position) is made

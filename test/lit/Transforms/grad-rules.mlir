@@ -1047,3 +1047,33 @@ func.func @scan(%x: tensor<5x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) ->
   %gx, %gh, %gw = theon.grad %s wrt %x, %h0, %w : tensor<f32>, tensor<5x3xf32>, tensor<3xf32>, tensor<3x3xf32>
   return %gx, %gh, %gw : tensor<5x3xf32>, tensor<3xf32>, tensor<3x3xf32>
 }
+
+// -----
+
+// A random stream's state carried by a scan (theon::scan does this for a
+// draw in the step) and yielded as an output too: the reverse scan steps
+// over the state each forward step started from and redraws that step's
+// numbers from it, so the recomputed step sees the forward step's mask.
+// CHECK-LABEL: func.func @scan_with_draws
+// CHECK: %[[FWD:.*]]:4 = theon.scan length = 4
+// CHECK: %[[EARLIER:.*]] = theon.subtensor %[[FWD]]#3 starts = [0, 0], steps = [1, 1], sizes = [3, 2]
+// CHECK: %[[PREV:.*]] = theon.concatenate %{{.*}}, %[[EARLIER]] axis = 0
+// CHECK: %[[PREVREV:.*]] = theon.subtensor %[[PREV]] starts = [3, 0], steps = [-1, 1], sizes = [4, 2]
+// CHECK: theon.scan length = 4 sequences(%{{.*}}, %{{.*}}, %[[PREVREV]], %{{.*}} : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x2xi64>, tensor<4x3xf32>, tensor<4x2xi64>)
+// CHECK: ^bb0(%{{[^:]*}}: tensor<3xf32>, %{{[^:]*}}: tensor<3xf32>, %[[STATE:[^:]*]]: tensor<2xi64>,
+// CHECK:   theon.random uniform %[[STATE]] : tensor<2xi64> -> tensor<3xf32>
+func.func @scan_with_draws(%x: tensor<4x3xf32>, %h0: tensor<3xf32>, %s0: tensor<2xi64>) -> tensor<4x3xf32> {
+  %h, %s, %hs, %ss = theon.scan length = 4 sequences(%x : tensor<4x3xf32>) init(%h0, %s0 : tensor<3xf32>, tensor<2xi64>) {
+  ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>, %sp: tensor<2xi64>):
+    %u = theon.random uniform %sp : tensor<2xi64> -> tensor<3xf32>
+    %m = theon.mul %hp, %u : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    %a = theon.add %m, %xt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    %n = theon.tanh %a : tensor<3xf32>
+    %one = arith.constant dense<[0, 1]> : tensor<2xi64>
+    %next = theon.add %sp, %one : tensor<2xi64>, tensor<2xi64> -> tensor<2xi64>
+    theon.yield %n, %next, %n, %next : tensor<3xf32>, tensor<2xi64>, tensor<3xf32>, tensor<2xi64>
+  } -> tensor<3xf32>, tensor<2xi64>, tensor<4x3xf32>, tensor<4x2xi64>
+  %c = theon.sum %hs axes = [0, 1] : tensor<4x3xf32> -> tensor<f32>
+  %gx = theon.grad %c wrt %x : tensor<f32>, tensor<4x3xf32>
+  return %gx : tensor<4x3xf32>
+}
