@@ -30,10 +30,9 @@ std::string nameOf(const Variable &v, const std::string &fallback) {
 
 /// The outside values the step reads: the inputs of the nodes that depend
 /// on the step variables (`arguments`) that do not themselves, and yields
-/// that do not. Throws for random draws the step made (nodes created after
-/// `before`): they would be drawn once, not once per step as in Theano.
+/// that do not.
 std::vector<NodePtr> capturedValues(const std::vector<NodePtr> &arguments,
-                                    const std::vector<NodePtr> &yields, const Node &before) {
+                                    const std::vector<NodePtr> &yields) {
   std::unordered_set<const Node *> inner;
   for (const NodePtr &a : arguments)
     inner.insert(a.get());
@@ -42,10 +41,6 @@ std::vector<NodePtr> capturedValues(const std::vector<NodePtr> &arguments,
     roots.push_back(y.get());
   std::vector<Node *> order = topologicalOrder(roots);
   for (Node *n : order) {
-    if (n->id > before.id &&
-        (n->kind == OpKind::Random || (n->kind == OpKind::Shared && n->defaultUpdate)))
-      throw ValueError("scan: the step draws random numbers, which scan does not support yet "
-                       "(draw them outside and pass them as a sequence)");
     if (std::any_of(n->inputs.begin(), n->inputs.end(),
                     [&](const NodePtr &in) { return inner.count(in.get()); }))
       inner.insert(n);
@@ -203,10 +198,46 @@ ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequ
     arguments.push_back(var.node());
     yields.push_back(value.node());
   }
+  // As in Theano, the default updates of the shared variables the step
+  // reads (a random stream's counter) apply at every step, so each step
+  // draws new numbers; the final values are the scan's updates.
+  std::vector<NodePtr> roots = yields;
+  for (const Variable &out : outs)
+    roots.push_back(out.node());
+  std::vector<SharedVariable> defaulted;
+  std::vector<NodePtr> defaultedNext;
+  for (bool added = true; added;) {
+    added = false;
+    std::vector<Node *> rootPtrs;
+    for (const NodePtr &r : roots)
+      rootPtrs.push_back(r.get());
+    for (Node *n : topologicalOrder(rootPtrs)) {
+      if (n->kind != OpKind::Shared || !n->defaultUpdate ||
+          std::any_of(updated.begin(), updated.end(),
+                      [&](const SharedVariable &v) { return v.node().get() == n; }))
+        continue;
+      SharedVariable var(n->shared_from_this());
+      Variable next = n->defaultUpdate(var);
+      detail::nodeOf(next, "scan");
+      updated.push_back(var);
+      defaulted.push_back(var);
+      defaultedNext.push_back(next.node());
+      inits.push_back(var.node());
+      arguments.push_back(var.node());
+      yields.push_back(next.node());
+      roots.push_back(next.node());
+      added = true;
+      break; // the order changed
+    }
+  }
   for (const Variable &out : outs)
     yields.push_back(out.node());
+  // Their values at every step are kept as outputs nobody reads, so that the
+  // gradient's recomputed steps draw the numbers the forward steps drew.
+  for (const NodePtr &next : defaultedNext)
+    yields.push_back(next);
 
-  std::vector<NodePtr> captured = capturedValues(arguments, yields, *marker);
+  std::vector<NodePtr> captured = capturedValues(arguments, yields);
 
   std::vector<NodePtr> inputs = slices;
   inputs.insert(inputs.end(), inits.begin(), inits.end());
@@ -223,6 +254,26 @@ ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequ
                              updated[u].broadcastable());
     final->ints = {static_cast<std::int64_t>(firstUpdate + u)};
     result.updates.add(updated[u], Variable(final));
+  }
+  // A stream state the step itself created (its draws) is read by this scan
+  // only: its default update becomes the scan's final value, so a function
+  // advances it past every step's numbers without being passed the updates.
+  // The group is held weakly: the state is one of its inputs.
+  std::size_t firstDefaulted = inits.size() - defaulted.size();
+  for (std::size_t u = 0; u < defaulted.size(); ++u) {
+    Node &state = *defaulted[u].node();
+    if (state.id <= marker->id)
+      continue;
+    std::weak_ptr<Node> weakGroup = group;
+    auto index = static_cast<std::int64_t>(firstDefaulted + u);
+    state.defaultUpdate = [weakGroup, index](const Variable &self) {
+      NodePtr g = weakGroup.lock();
+      if (!g)
+        return self;
+      NodePtr final = makeNode(OpKind::ScanOutput, {g}, self.dtype(), self.broadcastable());
+      final->ints = {index};
+      return Variable(final);
+    };
   }
   for (std::size_t k = 0; k < outs.size(); ++k) {
     std::vector<bool> broadcastable{false};

@@ -211,10 +211,12 @@ private:
       std::optional<std::int64_t> steps;
       if (chance(0.3))
         steps = pick(-1, 4);
-      bool taps = chance(0.3);
+      bool taps = chance(0.3), draws = chance(0.3);
       auto r = theon::scan(
           [&](const std::vector<Variable> &a) {
             Variable prev = taps ? a[1] + a[2] : a[1];
+            if (draws) // a new draw at every step, shaped like the row
+              prev = prev * srng_.uniform(a[0].shape(), 0.5, 1.5, DType::Float64);
             return std::vector<Variable>{T::tanh(prev * y + a[0]), T::sum(a[0])};
           },
           {x}, {taps ? theon::OutputInfo(x(T::slice(0, 2)), {-2, -1}) : theon::OutputInfo(x[0]),
@@ -251,6 +253,7 @@ private:
   }
 
   std::mt19937_64 rng_;
+  theon::RandomStreams srng_{7};
   std::vector<Variable> inputs_;
 };
 
