@@ -358,6 +358,15 @@ private:
     std::size_t numSeq = static_cast<std::size_t>(node.ints[0]);
     std::size_t numStates = static_cast<std::size_t>(node.ints[1]);
     std::int64_t nSteps = node.ints[2];
+    // A symbolic n_steps (the last input) is valued now, from shapes and
+    // constants.
+    bool symbolicSteps = node.ints[3] != 0;
+    std::size_t numInputs = node.inputs.size() - (symbolicSteps ? 1 : 0);
+    if (symbolicSteps) {
+      nSteps = Context(*this).ints(Variable(node.inputs.back()), "scan", "n_steps").at(0);
+      if (nSteps < 0)
+        throw ValueError("scan: n_steps must not be negative, got " + std::to_string(nSteps));
+    }
     // The number of steps: n_steps, at most what the sequences allow.
     std::int64_t available = -1;
     for (std::size_t i = 0; i < numSeq; ++i) {
@@ -371,7 +380,7 @@ private:
 
     llvm::SmallVector<mlir::Value> sequences, inits, params;
     llvm::SmallVector<mlir::Type> argTypes;
-    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+    for (std::size_t i = 0; i < numInputs; ++i) {
       mlir::Value v = operand(node, i);
       auto t = mlir::cast<mlir::RankedTensorType>(v.getType());
       if (i < numSeq) {
@@ -399,7 +408,7 @@ private:
       b_.setInsertionPointToEnd(block);
       for (std::size_t i = 0; i < body.arguments.size(); ++i)
         bind(body.arguments[i].get(), block->getArgument(static_cast<unsigned>(i)));
-      for (std::size_t i = numSeq + numStates; i < node.inputs.size(); ++i)
+      for (std::size_t i = numSeq + numStates; i < numInputs; ++i)
         bind(node.inputs[i].get(), block->getArgument(static_cast<unsigned>(i)));
       knownValues_.clear();
       for (const NodePtr &y : body.yields) {

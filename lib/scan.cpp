@@ -64,7 +64,7 @@ std::vector<NodePtr> capturedValues(const std::vector<NodePtr> &arguments,
 
 ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
                 const std::vector<OutputInfo> &outputs_info,
-                const std::vector<Variable> &non_sequences, std::optional<std::int64_t> n_steps) {
+                const std::vector<Variable> &non_sequences, const NSteps &n_steps) {
   if (!fn)
     throw ValueError("scan: no step function");
   return scan(ScanStepWithUpdates([&fn](const std::vector<Variable> &a) {
@@ -75,12 +75,19 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
 
 ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequences,
                 const std::vector<OutputInfo> &outputs_info,
-                const std::vector<Variable> &non_sequences, std::optional<std::int64_t> n_steps) {
+                const std::vector<Variable> &non_sequences, const NSteps &n_steps) {
   if (!fn)
     throw ValueError("scan: no step function");
-  if (n_steps && *n_steps < 0)
-    throw ValueError("scan: n_steps must not be negative, got " + std::to_string(*n_steps));
-  if (sequences.empty() && !n_steps)
+  if (n_steps.number() && *n_steps.number() < 0)
+    throw ValueError("scan: n_steps must not be negative, got " +
+                     std::to_string(*n_steps.number()));
+  if (!n_steps.variable().is_null()) {
+    detail::nodeOf(n_steps.variable(), "scan");
+    if (n_steps.variable().ndim() != 0 || !is_integer(n_steps.variable().dtype()))
+      throw TypeError("scan: n_steps must be an integer scalar, got " +
+                      n_steps.variable().type_string());
+  }
+  if (sequences.empty() && !n_steps.given())
     throw ValueError("scan: without sequences, n_steps must say how many steps to run");
 
   std::vector<NodePtr> slices, inits, arguments;
@@ -242,9 +249,13 @@ ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequ
   std::vector<NodePtr> inputs = slices;
   inputs.insert(inputs.end(), inits.begin(), inits.end());
   inputs.insert(inputs.end(), captured.begin(), captured.end());
+  // A symbolic n_steps is the last input (valued when compiled, not a param).
+  bool symbolicSteps = !n_steps.variable().is_null();
+  if (symbolicSteps)
+    inputs.push_back(n_steps.variable().node());
   NodePtr group = makeNode(OpKind::ScanGroup, std::move(inputs), outs[0].dtype(), {});
   group->ints = {static_cast<std::int64_t>(slices.size()), static_cast<std::int64_t>(inits.size()),
-                 n_steps ? *n_steps : -1};
+                 n_steps.number().value_or(-1), symbolicSteps ? 1 : 0};
   group->payload = std::make_shared<ScanBody>(ScanBody{arguments, yields});
 
   ScanResult result;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "theon/shared.h"
@@ -35,6 +36,28 @@ struct OutputInfo {
   std::vector<int> taps{-1};
 };
 
+/// scan's n_steps: a number; a scalar integer variable whose value is known
+/// when the function is compiled, computed from shapes and constants (such
+/// as `x.shape()[0] - 1`: the number of steps is part of the shapes a
+/// function is compiled for); or nothing, for the sequences' length.
+class NSteps {
+public:
+  NSteps() = default;
+  NSteps(std::nullopt_t) {}
+  template <class Integer, std::enable_if_t<std::is_integral_v<Integer>, int> = 0>
+  NSteps(Integer n) : number_(static_cast<std::int64_t>(n)) {}
+  NSteps(std::optional<std::int64_t> n) : number_(n) {}
+  NSteps(Variable n) : variable_(std::move(n)) {}
+  /// Whether a number of steps was given.
+  bool given() const { return number_.has_value() || !variable_.is_null(); }
+  const std::optional<std::int64_t> &number() const { return number_; }
+  const Variable &variable() const { return variable_; }
+
+private:
+  std::optional<std::int64_t> number_;
+  Variable variable_;
+};
+
 /// What scan gives: each output's values at every step, stacked along a
 /// new first axis, and, for each shared variable the step updates, its
 /// value after the last step (pass them to theon::function's updates).
@@ -63,15 +86,17 @@ using ScanStepWithUpdates = std::function<StepResult(const std::vector<Variable>
 /// (shared variables, inputs, constants) directly, as in Theano. The loop
 /// runs n_steps times, or as many times as the shortest sequence allows;
 /// it is one theon.scan op, whose body is compiled once, and its gradient
-/// is backpropagation through time. ValueError for taps of the wrong sign,
-/// an n_steps that is negative, missing without sequences or larger than
-/// the sequences allow, a step that returns the wrong number of outputs or
-/// uses random draws; TypeError or ShapeError when a fed-back output's new
-/// value does not have its initial value's dtype or shape.
+/// is backpropagation through time. Random draws in the step advance their
+/// stream at every step. ValueError for taps of the wrong sign, an n_steps
+/// that is negative, missing without sequences, larger than the sequences
+/// allow or not known when compiling, or a step that returns the wrong
+/// number of outputs; TypeError for an n_steps that is not an integer
+/// scalar; TypeError or ShapeError when a fed-back output's new value does
+/// not have its initial value's dtype or shape.
 ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences = {},
                 const std::vector<OutputInfo> &outputs_info = {},
                 const std::vector<Variable> &non_sequences = {},
-                std::optional<std::int64_t> n_steps = std::nullopt);
+                const NSteps &n_steps = {});
 /// scan with a step that updates shared variables: each updated variable is
 /// carried through the loop as a state. TypeError when an update's dtype or
 /// rank differs from its variable's. The loop cannot be differentiated
@@ -79,6 +104,6 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences = {},
 ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequences = {},
                 const std::vector<OutputInfo> &outputs_info = {},
                 const std::vector<Variable> &non_sequences = {},
-                std::optional<std::int64_t> n_steps = std::nullopt);
+                const NSteps &n_steps = {});
 
 } // namespace theon

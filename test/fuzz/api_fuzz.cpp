@@ -208,9 +208,11 @@ private:
     case 42: {
       // A loop over x's rows carrying a state shaped like one row, with a
       // captured outside value, a tap of -2 and an output not fed back.
-      std::optional<std::int64_t> steps;
+      theon::NSteps steps;
       if (chance(0.3))
         steps = pick(-1, 4);
+      else if (chance(0.2)) // symbolic, valued when compiled
+        steps = x.shape()[0] - static_cast<std::int64_t>(pick(-1, 2));
       bool taps = chance(0.3), draws = chance(0.3);
       auto r = theon::scan(
           [&](const std::vector<Variable> &a) {

@@ -180,6 +180,47 @@ TEST(Scan, NStepsWithoutSequencesAndShorterThanThem) {
                theon::ValueError);
 }
 
+TEST(Scan, SymbolicNStepsFromShapes) {
+  // Theano's n_steps=x.shape[0] - 1: valued when the function is compiled,
+  // so each new length gives its own number of steps.
+  auto x = T::dvector("x");
+  auto a0 = T::dscalar("a0");
+  auto r = theon::scan([](const Vars &a) { return Vars{a[0] + a[1]}; }, {x}, {a0}, {},
+                       x.shape()[0] - 1);
+  auto f = theon::function({x, a0}, {r.outputs[0], theon::grad(T::sum(r.outputs[0]), x)});
+  auto out = f(Array::from_vector<double>({1, 2, 3, 4}, {4}), Array::scalar<double>(0));
+  EXPECT_EQ(out[0].to_vector<double>(), (std::vector<double>{1, 3, 6}));
+  EXPECT_EQ(out[1].to_vector<double>(), (std::vector<double>{3, 2, 1, 0}));
+  EXPECT_EQ(f(Array::from_vector<double>({5, 6}, {2}), Array::scalar<double>(1))[0]
+                .to_vector<double>(),
+            (std::vector<double>{6}));
+  // Without sequences, from another variable's shape.
+  auto r2 = theon::scan([](const Vars &a) { return Vars{a[0] * 2.0}; }, {}, {a0}, {},
+                        x.shape()[0]);
+  auto g = theon::function({x, a0}, {r2.outputs[0]});
+  EXPECT_EQ(g(Array::zeros({3}, DType::Float64), Array::scalar<double>(1))[0].to_vector<double>(),
+            (std::vector<double>{2, 4, 8}));
+  // Known only from a value at the call: a clear error, not a guess.
+  auto n = T::lscalar("n");
+  auto r3 = theon::scan([](const Vars &a) { return Vars{a[0] * 2.0}; }, {}, {a0}, {}, n);
+  auto h = theon::function({a0, n}, {r3.outputs[0]});
+  try {
+    h(Array::scalar<double>(1), Array::scalar<std::int64_t>(3));
+    ADD_FAILURE() << "a value-dependent n_steps compiled";
+  } catch (const theon::ValueError &e) {
+    EXPECT_NE(std::string(e.what()).find("n_steps must be known when the function is compiled"),
+              std::string::npos)
+        << e.what();
+  }
+  // Computed negative, or not an integer scalar.
+  auto r4 = theon::scan([](const Vars &a) { return Vars{a[0] + a[1]}; }, {x}, {a0}, {},
+                        x.shape()[0] - 5);
+  auto k = theon::function({x, a0}, {r4.outputs[0]});
+  EXPECT_THROW(k(Array::zeros({3}, DType::Float64), Array::scalar<double>(0)), theon::ValueError);
+  EXPECT_THROW(theon::scan([](const Vars &a) { return Vars{a[0]}; }, {x}, {}, {}, a0),
+               theon::TypeError);
+}
+
 TEST(Scan, AScanInsideAScanAndItsGradient) {
   // Outer step: the inner scan's cumulative product of the row, summed.
   auto x = T::dmatrix("x");
