@@ -300,6 +300,12 @@ TEST(Scan, EachStepDrawsNewRandomNumbers) {
   }
   ASSERT_EQ(inside.states().size(), 1u);
   EXPECT_EQ(inside.states()[0].get_value().to_vector<std::int64_t>()[1], 2 * steps);
+  // Passing the scan's updates, as in Theano, gives the same advance.
+  auto f2 = theon::function({x}, {r.outputs[0]}, r.updates);
+  std::vector<double> rows = f2(zeros)[0].to_vector<double>();
+  for (std::int64_t t = 0; t < steps; ++t)
+    ASSERT_NEAR(rows[static_cast<std::size_t>(t) * 3], g()[0].to_vector<double>()[0], 1e-7);
+  EXPECT_EQ(inside.states()[0].get_value().to_vector<std::int64_t>()[1], 3 * steps);
 
   // A draw in a scan inside a scan advances once per inner step.
   theon::RandomStreams nested(7), flat(7);
