@@ -205,44 +205,47 @@ ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequ
     arguments.push_back(var.node());
     yields.push_back(value.node());
   }
-  // As in Theano, the default updates of the shared variables the step
-  // reads (a random stream's counter) apply at every step, so each step
-  // draws new numbers; the final values are the scan's updates.
-  std::vector<NodePtr> roots = yields;
+  // As in Theano, the default updates of the shared variables the step's
+  // own nodes read (the state of a draw made in the step) apply at every
+  // step, so each step draws new numbers; the final values are the scan's
+  // updates. A value made before the step (a draw outside) is read as it is.
+  std::size_t firstDefaultedInit = inits.size();
+  std::vector<Node *> roots;
+  for (const NodePtr &y : yields)
+    roots.push_back(y.get());
   for (const Variable &out : outs)
-    roots.push_back(out.node());
-  std::vector<SharedVariable> defaulted;
-  std::vector<NodePtr> defaultedNext;
-  for (bool added = true; added;) {
+    roots.push_back(out.node().get());
+  for (bool added = true; added;) { // again for what the new updates read
     added = false;
-    std::vector<Node *> rootPtrs;
-    for (const NodePtr &r : roots)
-      rootPtrs.push_back(r.get());
-    for (Node *n : topologicalOrder(rootPtrs)) {
-      if (n->kind != OpKind::Shared || !n->defaultUpdate ||
-          std::any_of(updated.begin(), updated.end(),
-                      [&](const SharedVariable &v) { return v.node().get() == n; }))
+    for (Node *n : topologicalOrder(roots)) {
+      if (n->id <= marker->id)
         continue;
-      SharedVariable var(n->shared_from_this());
-      Variable next = n->defaultUpdate(var);
-      detail::nodeOf(next, "scan");
-      updated.push_back(var);
-      defaulted.push_back(var);
-      defaultedNext.push_back(next.node());
-      inits.push_back(var.node());
-      arguments.push_back(var.node());
-      yields.push_back(next.node());
-      roots.push_back(next.node());
-      added = true;
-      break; // the order changed
+      for (const NodePtr &in : n->inputs) {
+        if (in->kind != OpKind::Shared || !in->defaultUpdate ||
+            std::any_of(updated.begin(), updated.end(),
+                        [&](const SharedVariable &v) { return v.node() == in; }))
+          continue;
+        SharedVariable var(in);
+        Variable next = in->defaultUpdate(var);
+        detail::nodeOf(next, "scan");
+        updated.push_back(var);
+        inits.push_back(in);
+        arguments.push_back(in);
+        yields.push_back(next.node());
+        roots.push_back(next.node().get());
+        added = true;
+      }
     }
   }
   for (const Variable &out : outs)
     yields.push_back(out.node());
   // Their values at every step are kept as outputs nobody reads, so that the
   // gradient's recomputed steps draw the numbers the forward steps drew.
-  for (const NodePtr &next : defaultedNext)
+  // (A state's new value is the yield at its init's position.)
+  for (std::size_t i = firstDefaultedInit; i < inits.size(); ++i) {
+    NodePtr next = yields[i];
     yields.push_back(next);
+  }
 
   std::vector<NodePtr> captured = capturedValues(arguments, yields);
 
@@ -270,13 +273,12 @@ ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequ
   // only: its default update becomes the scan's final value, so a function
   // advances it past every step's numbers without being passed the updates.
   // The group is held weakly: the state is one of its inputs.
-  std::size_t firstDefaulted = inits.size() - defaulted.size();
-  for (std::size_t u = 0; u < defaulted.size(); ++u) {
-    Node &state = *defaulted[u].node();
+  for (std::size_t i = firstDefaultedInit; i < inits.size(); ++i) {
+    Node &state = *inits[i];
     if (state.id <= marker->id)
       continue;
     std::weak_ptr<Node> weakGroup = group;
-    auto index = static_cast<std::int64_t>(firstDefaulted + u);
+    auto index = static_cast<std::int64_t>(i);
     state.defaultUpdate = [weakGroup, index](const Variable &self) {
       NodePtr g = weakGroup.lock();
       if (!g)

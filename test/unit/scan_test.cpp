@@ -307,6 +307,18 @@ TEST(Scan, EachStepDrawsNewRandomNumbers) {
     ASSERT_NEAR(rows[static_cast<std::size_t>(t) * 3], g()[0].to_vector<double>()[0], 1e-7);
   EXPECT_EQ(inside.states()[0].get_value().to_vector<std::int64_t>()[1], 3 * steps);
 
+  // A draw made outside the step is a value the step reads: the same at
+  // every step, as a non-sequence in Theano.
+  theon::RandomStreams once(9);
+  Variable drawnOnce = once.uniform({3}, 0.0, 1.0, DType::Float64);
+  auto same = theon::scan([&](const Vars &a) { return Vars{a[0] + drawnOnce}; }, {x});
+  EXPECT_TRUE(same.updates.entries().empty());
+  std::vector<double> constantRows = theon::function({x}, {same.outputs[0]})(zeros)[0]
+                                         .to_vector<double>();
+  for (std::int64_t t = 1; t < steps; ++t)
+    for (std::size_t j = 0; j < 3; ++j)
+      ASSERT_EQ(constantRows[static_cast<std::size_t>(t) * 3 + j], constantRows[j]) << "step " << t;
+
   // A draw in a scan inside a scan advances once per inner step.
   theon::RandomStreams nested(7), flat(7);
   auto outer = theon::scan(
