@@ -22,10 +22,6 @@ View viewOf(const UnrankedMemRefType<char> &m, std::int64_t elementSize) {
   return {aligned + offset * elementSize, sizes, sizes + m.rank};
 }
 
-} // namespace
-
-namespace {
-
 /// Copies `count` elements `fromStride` and `toStride` elements apart.
 template <class T>
 void copyStrided(char *to, const char *from, std::int64_t count, std::int64_t toStride,
@@ -53,13 +49,12 @@ extern "C" void memrefCopy(std::int64_t elementSize, UnrankedMemRefType<char> *s
   // The innermost run both sides store contiguously (axes merged while
   // they stay so) is one memcpy: a padded image's rows, a slice's rows.
   // Element by element, the 4-byte memcpy calls cost more than the bytes.
-  std::int64_t inner = rank - 1, run = 1;
+  // run = 0: no contiguous run, the innermost axis is copied strided.
+  std::int64_t inner = rank - 1, run = 0;
   if (from.strides[inner] == 1 && to.strides[inner] == 1) {
     run = from.sizes[inner];
     while (inner > 0 && from.strides[inner - 1] == run && to.strides[inner - 1] == run)
       run *= from.sizes[--inner];
-  } else {
-    run = 0; // no contiguous run: the innermost axis is copied strided
   }
   std::int64_t outerRank = run ? inner : rank - 1;
   std::int64_t lineLength = run ? run : from.sizes[rank - 1];
