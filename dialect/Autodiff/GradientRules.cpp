@@ -307,101 +307,45 @@ THEON_GRADIENT(AllocDiagOp) {
 // Convolution and pooling
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// The theon ops the convolution rules compose, typed from static shapes.
-struct ConvBuilder {
-  OpBuilder &b;
-  Location loc;
-
-  Value reshape(Value x, ArrayRef<int64_t> shape) {
-    return ReshapeOp::create(b, loc, RankedTensorType::get(shape, typeOf(x).getElementType()), x);
-  }
-  Value shuffle(Value x, ArrayRef<int64_t> pattern) {
-    RankedTensorType t = typeOf(x);
-    SmallVector<int64_t> shape;
-    for (int64_t axis : pattern)
-      shape.push_back(t.getDimSize(axis));
-    return DimShuffleOp::create(b, loc, RankedTensorType::get(shape, t.getElementType()), x,
-                                b.getDenseI64ArrayAttr(pattern));
-  }
-  /// x[:, :, top : top + rows, left : left + cols], or x when that is all of it.
-  Value crop(Value x, int64_t top, int64_t rows, int64_t left, int64_t cols) {
-    RankedTensorType t = typeOf(x);
-    if (top == 0 && left == 0 && rows == t.getDimSize(2) && cols == t.getDimSize(3))
-      return x;
-    SmallVector<int64_t> sizes{t.getDimSize(0), t.getDimSize(1), rows, cols};
-    return SubtensorOp::create(b, loc, RankedTensorType::get(sizes, t.getElementType()), x,
-                               ArrayRef<int64_t>{0, 0, top, left}, ArrayRef<int64_t>{1, 1, 1, 1},
-                               sizes, ArrayRef<int64_t>{});
-  }
-  /// x with both spatial axes reversed (the flipped filters).
-  Value flip(Value x) {
-    RankedTensorType t = typeOf(x);
-    return SubtensorOp::create(b, loc, t, x,
-                               ArrayRef<int64_t>{0, 0, t.getDimSize(2) - 1, t.getDimSize(3) - 1},
-                               ArrayRef<int64_t>{1, 1, -1, -1}, t.getShape(), ArrayRef<int64_t>{});
-  }
-  Value conv(Value x, Value w, ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
-             ArrayRef<int64_t> dilations, int64_t groups) {
-    FailureOr<RankedTensorType> type =
-        Conv2dOp::inferResultType(typeOf(x), typeOf(w), strides, padding, dilations, groups, nullptr);
-    assert(succeeded(type) && "a convolution's gradient is a valid convolution");
-    return Conv2dOp::create(b, loc, *type, x, w, strides, padding, dilations, groups);
-  }
-};
-} // namespace
+// conv2d is bilinear: <conv2d(x, w), g> = <x, grad_input(w, g)>
+// = <w, grad_filters(x, g)>. Each gradient op's own rule follows from the
+// same identity, so second derivatives stay these three ops.
 
 THEON_GRADIENT(Conv2dOp) {
-  // y = corr(pad(x), w) with stride s and dilation d, per group.
-  ConvBuilder cb{ctx.builder(), ctx.loc()};
+  OpBuilder &b = ctx.builder();
   Value g = resultGrads[0];
-  RankedTensorType xt = typeOf(getX()), wt = typeOf(getFilters()), yt = typeOf(getResult());
-  ArrayRef<int64_t> s = getStrides(), p = getPadding(), d = getDilations();
-  int64_t groups = getGroups();
-  int64_t n = xt.getDimSize(0), c = xt.getDimSize(1), f = wt.getDimSize(0);
-  int64_t cg = c / groups, fg = f / groups;
-  int64_t kernel[2] = {wt.getDimSize(2), wt.getDimSize(3)};
-  int64_t out[2] = {yt.getDimSize(2), yt.getDimSize(3)};
-  int64_t padded[2], extent[2], leftover[2];
-  for (int k = 0; k < 2; ++k) {
-    padded[k] = xt.getDimSize(2 + k) + p[2 * k] + p[2 * k + 1];
-    extent[k] = (kernel[k] - 1) * d[k] + 1;
-    leftover[k] = padded[k] - ((out[k] - 1) * s[k] + extent[k]); // rows no window reached
-  }
-
-  // dx: g with s-1 zeros between its elements, fully correlated with the
-  // flipped filters, channels swapped per group; then the padding cut off.
-  Value spread = g;
-  if (s[0] > 1 || s[1] > 1) {
-    SmallVector<int64_t> shape{n, f, (out[0] - 1) * s[0] + 1, (out[1] - 1) * s[1] + 1};
-    auto type = RankedTensorType::get(shape, yt.getElementType());
-    spread = UpdateSubtensorOp::create(cb.b, cb.loc, type, ctx.splat(type, 0), g,
-                                       ArrayRef<int64_t>{0, 0, 0, 0},
-                                       ArrayRef<int64_t>{1, 1, s[0], s[1]}, yt.getShape(),
-                                       ArrayRef<int64_t>{}, /*set=*/true);
-  }
-  Value swapped = cb.reshape(
-      cb.shuffle(cb.reshape(getFilters(), {groups, fg, cg, kernel[0], kernel[1]}), {0, 2, 1, 3, 4}),
-      {groups * cg, fg, kernel[0], kernel[1]});
-  Value dxPadded = cb.conv(spread, cb.flip(swapped), {1, 1},
-                           {extent[0] - 1, extent[0] - 1 + leftover[0], extent[1] - 1,
-                            extent[1] - 1 + leftover[1]},
-                           d, groups);
   operandGrads.push_back(OperandGradient::of(
-      cb.crop(dxPadded, p[0], xt.getDimSize(2), p[2], xt.getDimSize(3))));
+      Conv2dGradInputOp::create(b, ctx.loc(), typeOf(getX()), getFilters(), g, getStrides(),
+                                getPadding(), getDilations(), getGroups())));
+  operandGrads.push_back(OperandGradient::of(
+      Conv2dGradFiltersOp::create(b, ctx.loc(), typeOf(getFilters()), getX(), g, getStrides(),
+                                  getPadding(), getDilations(), getGroups())));
+  return success();
+}
 
-  // dw: per group, the input (channels as the batch) correlated with g
-  // (the batch as channels): stride d, dilation s.
-  Value images = cb.reshape(
-      cb.shuffle(cb.reshape(getX(), {n, groups, cg, xt.getDimSize(2), xt.getDimSize(3)}),
-                 {2, 1, 0, 3, 4}),
-      {cg, groups * n, xt.getDimSize(2), xt.getDimSize(3)});
-  Value kernels = cb.reshape(
-      cb.shuffle(cb.reshape(g, {n, groups, fg, out[0], out[1]}), {1, 2, 0, 3, 4}),
-      {groups * fg, n, out[0], out[1]});
-  Value dw = cb.conv(images, kernels, d, p, s, groups); // (cg, f, >= kh, >= kw)
-  dw = cb.crop(dw, 0, kernel[0], 0, kernel[1]);
-  operandGrads.push_back(OperandGradient::of(cb.shuffle(dw, {1, 0, 2, 3})));
+THEON_GRADIENT(Conv2dGradInputOp) {
+  // dx = grad_input(w, g), so <dxBar, dx> = <conv2d(dxBar, w), g>.
+  OpBuilder &b = ctx.builder();
+  Value dxBar = resultGrads[0];
+  operandGrads.push_back(OperandGradient::of(
+      Conv2dGradFiltersOp::create(b, ctx.loc(), typeOf(getFilters()), dxBar, getG(), getStrides(),
+                                  getPadding(), getDilations(), getGroups())));
+  operandGrads.push_back(OperandGradient::of(
+      Conv2dOp::create(b, ctx.loc(), typeOf(getG()), dxBar, getFilters(), getStrides(),
+                       getPadding(), getDilations(), getGroups())));
+  return success();
+}
+
+THEON_GRADIENT(Conv2dGradFiltersOp) {
+  // dw = grad_filters(x, g), so <dwBar, dw> = <conv2d(x, dwBar), g>.
+  OpBuilder &b = ctx.builder();
+  Value dwBar = resultGrads[0];
+  operandGrads.push_back(OperandGradient::of(
+      Conv2dGradInputOp::create(b, ctx.loc(), typeOf(getX()), dwBar, getG(), getStrides(),
+                                getPadding(), getDilations(), getGroups())));
+  operandGrads.push_back(OperandGradient::of(
+      Conv2dOp::create(b, ctx.loc(), typeOf(getG()), getX(), dwBar, getStrides(), getPadding(),
+                       getDilations(), getGroups())));
   return success();
 }
 

@@ -646,7 +646,7 @@ LogicalResult AllocDiagOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// Conv2dOp, Pool2dOp, Pool2dGradOp
+// Conv2dOp and its gradients, Pool2dOp, Pool2dGradOp
 //===----------------------------------------------------------------------===//
 
 namespace {
@@ -728,6 +728,33 @@ LogicalResult Conv2dOp::verify() {
   if (*type != getType())
     return emitOpError("result type ") << getType() << " should be " << *type;
   return success();
+}
+
+namespace {
+/// A conv2d gradient op is valid when conv2d of an input of type `x` with
+/// filters of type `w` makes a result of `g`'s type.
+LogicalResult verifyConvGradient(Operation *op, RankedTensorType x, RankedTensorType w,
+                                 RankedTensorType g, ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> padding, ArrayRef<int64_t> dilations,
+                                 int64_t groups) {
+  std::string why;
+  ResultOrWhy type = Conv2dOp::inferResultType(x, w, strides, padding, dilations, groups, &why);
+  if (failed(type))
+    return op->emitOpError(why);
+  if (*type != g)
+    return op->emitOpError("the gradient ") << g << " should have the convolution's type " << *type;
+  return success();
+}
+} // namespace
+
+LogicalResult Conv2dGradInputOp::verify() {
+  return verifyConvGradient(*this, getType(), typeOf(getFilters()), typeOf(getG()), getStrides(),
+                            getPadding(), getDilations(), getGroups());
+}
+
+LogicalResult Conv2dGradFiltersOp::verify() {
+  return verifyConvGradient(*this, typeOf(getX()), getType(), typeOf(getG()), getStrides(),
+                            getPadding(), getDilations(), getGroups());
 }
 
 ResultOrWhy Pool2dOp::inferResultType(RankedTensorType x, ArrayRef<int64_t> window,

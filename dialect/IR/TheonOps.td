@@ -793,6 +793,54 @@ def Theon_Conv2dOp : Theon_Op<"conv2d", [Pure, Theon_Differentiable]> {
   }];
 }
 
+// The two gradients of theon.conv2d: the first operand is what the other
+// gradient needs (the filters for the input's, the input for the
+// filters'), the second the gradient of conv2d's result.
+class Theon_Conv2dGradOp<string mnemonic, dag operands>
+    : Theon_Op<mnemonic, [Pure, Theon_Differentiable]> {
+  let arguments = !con(operands, (ins DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                                      DenseI64ArrayAttr:$dilations, I64Attr:$groups));
+  let results = (outs Theon_FloatTensor:$result);
+  let assemblyFormat = [{
+    operands `strides` `=` $strides `,` `padding` `=` $padding `,` `dilations` `=` $dilations `,`
+    `groups` `=` $groups attr-dict `:` type(operands) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Theon_Conv2dGradInputOp : Theon_Conv2dGradOp<"conv2d_grad_input",
+    (ins Theon_FloatTensor:$filters, Theon_FloatTensor:$g)> {
+  let summary = "the gradient of theon.conv2d with respect to its input";
+  let description = [{
+    For `y = theon.conv2d %x, %w` with these attributes and `g` the
+    gradient of `y`: `result = dx`, of `x`'s type, which the result type
+    gives (with strides above 1 several input sizes make the same output).
+    Theano's `AbstractConv2d_gradInputs`: per image, `w^T g` added back
+    over the windows it came from (col2im), instead of a convolution of a
+    padded, spread `g` with flipped filters.
+    ```mlir
+    %dx = theon.conv2d_grad_input %w, %g strides = [1, 1], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+        : tensor<16x3x3x3xf32>, tensor<8x16x32x32xf32> -> tensor<8x3x32x32xf32>
+    ```
+  }];
+}
+
+def Theon_Conv2dGradFiltersOp : Theon_Conv2dGradOp<"conv2d_grad_filters",
+    (ins Theon_FloatTensor:$x, Theon_FloatTensor:$g)> {
+  let summary = "the gradient of theon.conv2d with respect to its filters";
+  let description = [{
+    For `y = theon.conv2d %x, %w` with these attributes and `g` the
+    gradient of `y`: `result = dw`, of `w`'s type, which the result type
+    gives. Theano's `AbstractConv2d_gradWeights`: per image, `g` times the
+    image's columns (im2col) transposed, added up; no transposed copies of
+    `x` or `g`.
+    ```mlir
+    %dw = theon.conv2d_grad_filters %x, %g strides = [1, 1], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+        : tensor<8x3x32x32xf32>, tensor<8x16x32x32xf32> -> tensor<16x3x3x3xf32>
+    ```
+  }];
+}
+
 def Theon_PoolMax : I32EnumAttrCase<"max", 0>;
 def Theon_PoolSum : I32EnumAttrCase<"sum", 1>;
 def Theon_PoolAverageIncPad : I32EnumAttrCase<"average_inc_pad", 2>;

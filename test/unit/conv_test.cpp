@@ -127,6 +127,24 @@ TEST(Conv2d, GradientsPassVerifyGrad) {
   }
 }
 
+// Second derivatives: the gradient ops' own rules, through a penalty on
+// the gradient (double backpropagation), for every option.
+TEST(Conv2d, GradientsOfGradientsPassVerifyGrad) {
+  for (const ConvCase &k : convCases()) {
+    SCOPED_TRACE(describe(k));
+    Array xv = Array::uniform({k.n, k.c, k.h, k.w}, -1.0, 1.0, DType::Float64);
+    Array wv = Array::uniform({k.f, k.c / k.groups, k.kh, k.kw}, -1.0, 1.0, DType::Float64);
+    EXPECT_NO_THROW(theon::verify_grad(
+        [&](const std::vector<Variable> &v) {
+          Variable y = nnet::conv2d(v[0], v[1], k.border, k.stride, k.flip, k.dilation, k.groups);
+          Variable cost = T::sum(T::sqr(y));
+          std::vector<Variable> g = theon::grad(cost, {v[0], v[1]});
+          return T::sum(T::sqr(g[0])) + T::sum(g[1] * v[1]);
+        },
+        {xv, wv}));
+  }
+}
+
 TEST(Conv2d, MixedDtypesUpcastAndTheResultIsBroadcastableLikeTheano) {
   // Theano's pattern: (input's batch axis, filters' first axis, false, false).
   auto x = T::tensor(DType::Float32, std::vector<bool>{true, false, false, false}, "x");

@@ -45,6 +45,36 @@ RankedTensorType withShape(RankedTensorType t, ArrayRef<int64_t> shape) {
   return RankedTensorType::get(shape, t.getElementType());
 }
 
+/// One image's windows as columns (im2col): `pixels` (C, H, W), already
+/// padded, to (C*KH*KW, OH*OW) with
+/// `cols[c, a, b, i, j] = pixels[c, i*sh + a*dh, j*sw + b*dw]`, or, with
+/// `positionsFirst`, its transpose (OH*OW, C*KH*KW).
+Value imageColumns(OpBuilder &b, Location loc, Value pixels, std::array<int64_t, 2> kernel,
+                   std::array<int64_t, 2> out, ArrayRef<int64_t> s, ArrayRef<int64_t> d,
+                   bool positionsFirst = false) {
+  RankedTensorType pt = typeOf(pixels);
+  int64_t c = pt.getDimSize(0);
+  MLIRContext *ctx = b.getContext();
+  unsigned first = positionsFirst ? 2 : 0, last = positionsFirst ? 0 : 3;
+  AffineExpr ch = getAffineDimExpr(first, ctx), a = getAffineDimExpr(first + 1, ctx),
+             bb = getAffineDimExpr(first + 2, ctx), i = getAffineDimExpr(last, ctx),
+             j = getAffineDimExpr(last + 1, ctx);
+  AffineMap gather = AffineMap::get(5, 0, {ch, i * s[0] + a * d[0], j * s[1] + bb * d[1]}, ctx);
+  SmallVector<int64_t> taps{c, kernel[0], kernel[1]}, positions{out[0], out[1]};
+  SmallVector<int64_t> shape = positionsFirst ? positions : taps;
+  shape.append(positionsFirst ? taps : positions);
+  Value cols = buildParallel(b, loc, withShape(pt, shape), pixels, gather,
+                             [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+  int64_t depth = c * kernel[0] * kernel[1], count = out[0] * out[1];
+  return tensor::CollapseShapeOp::create(
+      b, loc,
+      withShape(pt, positionsFirst ? SmallVector<int64_t>{count, depth}
+                                   : SmallVector<int64_t>{depth, count}),
+      cols,
+      positionsFirst ? SmallVector<ReassociationIndices>{{0, 1}, {2, 3, 4}}
+                     : SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+}
+
 /// conv2d of the whole batch at once: its columns (groups, Cg*KH*KW,
 /// N*OH*OW) times the filters, one product per group, the (F, N, OH, OW)
 /// result then transposed to NCHW. For groups, for one image, and for the
@@ -154,11 +184,6 @@ Value imageByImage(Conv2dOp op, Value padded, OpBuilder &builder) {
   Value filters = tensor::CollapseShapeOp::create(builder, loc, withShape(wt, {f, depth}),
                                                   op.getFilters(),
                                                   SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-  MLIRContext *ctx = builder.getContext();
-  // cols[c, a, b, i, j] = image[c, i*sh + a*dh, j*sw + b*dw]
-  AffineExpr ch = getAffineDimExpr(0, ctx), a = getAffineDimExpr(1, ctx),
-             b = getAffineDimExpr(2, ctx), i = getAffineDimExpr(3, ctx), j = getAffineDimExpr(4, ctx);
-  AffineMap gather = AffineMap::get(5, 0, {ch, i * s[0] + a * d[0], j * s[1] + b * d[1]}, ctx);
   Value zero = zeroInit(builder, loc, yt.getElementType());
   RankedTensorType flatType = withShape(yt, {n, f, positions}), sliceType = withShape(yt, {f, positions});
   Value lb = arith::ConstantIndexOp::create(builder, loc, 0);
@@ -174,10 +199,7 @@ Value imageByImage(Conv2dOp op, Value padded, OpBuilder &builder) {
             SmallVector<OpFoldResult>{image, index(0), index(0), index(0)},
             SmallVector<OpFoldResult>{index(1), index(c), index(pt.getDimSize(2)), index(pt.getDimSize(3))},
             ones);
-        Value cols = buildParallel(nb, l, withShape(yt, {c, kh, kw, oh, ow}), pixels, gather,
-                                   [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-        cols = tensor::CollapseShapeOp::create(nb, l, withShape(yt, {depth, positions}), cols,
-                                               SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+        Value cols = imageColumns(nb, l, pixels, {kh, kw}, {oh, ow}, s, d);
         SmallVector<OpFoldResult> offsets{image, index(0), index(0)},
             sizes{index(1), index(f), index(positions)}, strides(3, index(1));
         Value slot = tensor::ExtractSliceOp::create(nb, l, sliceType, iterArgs[0], offsets, sizes, strides);
@@ -205,6 +227,237 @@ struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
                                ? imageByImage(op, padded, rewriter)
                                : wholeBatch(op, padded, rewriter));
     return success();
+  }
+};
+
+/// Loops `for image in [0, N): for group in [0, G)` threading `init`
+/// through both; `body` returns the next value from the current one.
+using ImageGroupBody = function_ref<Value(OpBuilder &, Location, Value image, Value group, Value acc)>;
+Value forEachImageAndGroup(OpBuilder &b, Location loc, int64_t images, int64_t groups, Value init,
+                           ImageGroupBody body) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value n = arith::ConstantIndexOp::create(b, loc, images);
+  Value g = arith::ConstantIndexOp::create(b, loc, groups);
+  auto outer = scf::ForOp::create(
+      b, loc, zero, n, one, ValueRange{init},
+      [&](OpBuilder &ob, Location ol, Value image, ValueRange outerArgs) {
+        auto inner = scf::ForOp::create(
+            ob, ol, zero, g, one, outerArgs,
+            [&](OpBuilder &ib, Location il, Value group, ValueRange innerArgs) {
+              scf::YieldOp::create(ib, il, body(ib, il, image, group, innerArgs[0]));
+            });
+        scf::YieldOp::create(ob, ol, inner.getResult(0));
+      });
+  return outer.getResult(0);
+}
+
+/// `v * factor` as an index value.
+Value scaled(OpBuilder &b, Location loc, Value v, int64_t factor) {
+  if (factor == 1)
+    return v;
+  return arith::MulIOp::create(b, loc, v, arith::ConstantIndexOp::create(b, loc, factor));
+}
+
+/// `source[offsets][sizes][strides]` with the axes listed in `dropped`
+/// (all of size 1) left out of the result type.
+Value slice(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResult> offsets,
+            ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides, ArrayRef<int64_t> kept) {
+  SmallVector<OpFoldResult> sizeAttrs, strideAttrs;
+  for (int64_t v : sizes)
+    sizeAttrs.push_back(b.getIndexAttr(v));
+  for (int64_t v : strides)
+    strideAttrs.push_back(b.getIndexAttr(v));
+  return tensor::ExtractSliceOp::create(b, loc, withShape(typeOf(source), kept), source, offsets,
+                                        sizeAttrs, strideAttrs);
+}
+
+/// out[m, q] += a[m, k] * bT[q, k] (or a fresh zero-filled `out`).
+/// `transposeA` reads a as a[k, m] instead.
+Value matmul(OpBuilder &b, Location loc, Value a, Value bb, Value out, bool transposeA,
+             bool transposeB) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr m = getAffineDimExpr(0, ctx), q = getAffineDimExpr(1, ctx),
+             k = getAffineDimExpr(2, ctx);
+  SmallVector<NamedAttribute> attributes{b.getNamedAttr(
+      "indexing_maps",
+      b.getAffineMapArrayAttr({AffineMap::get(3, 0, {transposeA ? k : m, transposeA ? m : k}, ctx),
+                               AffineMap::get(3, 0, {transposeB ? q : k, transposeB ? k : q}, ctx),
+                               AffineMap::get(3, 0, {m, q}, ctx)}))};
+  return linalg::MatmulOp::create(b, loc, TypeRange{out.getType()}, ValueRange{a, bb},
+                                  ValueRange{out}, attributes)
+      .getResult(0);
+}
+
+/// dw[f, c, a, b] = sum over n, i, j of g[n, f, i, j] * xpad[n, ..., c, i*sh + a*dh, j*sw + b*dw]:
+/// per image and group, g's (Fg, OH*OW) times the image's columns
+/// (Cg*KH*KW, OH*OW) transposed, added into dw's (Fg, Cg*KH*KW) rows.
+struct Conv2dGradFiltersLowering : OpRewritePattern<Conv2dGradFiltersOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Conv2dGradFiltersOp op, PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(op, rewriter))
+      return success();
+    Location loc = op.getLoc();
+    RankedTensorType wt = op.getType(), gt = typeOf(op.getG());
+    Type element = wt.getElementType();
+    Value zero = zeroInit(rewriter, loc, element);
+    Value padded = padImage(rewriter, loc, op.getX(), op.getPadding(), zero);
+    RankedTensorType pt = typeOf(padded);
+    int64_t n = gt.getDimSize(0), f = wt.getDimSize(0), cg = wt.getDimSize(1);
+    int64_t groups = op.getGroups(), fg = f / groups;
+    std::array<int64_t, 2> kernel{wt.getDimSize(2), wt.getDimSize(3)},
+        out{gt.getDimSize(2), gt.getDimSize(3)};
+    int64_t depth = cg * kernel[0] * kernel[1], positions = out[0] * out[1];
+    ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
+    if (typeOf(op.getX()).getNumElements() == 0 || gt.getNumElements() == 0) {
+      // No image or no position: nothing adds to the zeros.
+      rewriter.replaceOp(op, linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, wt))
+                                 .getResult(0));
+      return success();
+    }
+    Value g = tensor::CollapseShapeOp::create(rewriter, loc, withShape(gt, {n, f, positions}),
+                                              op.getG(),
+                                              SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+    RankedTensorType flatType = withShape(wt, {f, depth});
+    Value init = linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, flatType))
+                     .getResult(0);
+    // As in wholeBatch: the gather's innermost loop runs along the longer
+    // of the output's and the filter's rows (positions first: B not
+    // transposed; measured slower on the bench's 3x3 layers).
+    bool positionsFirst = out[1] < kernel[1];
+    Value dw = forEachImageAndGroup(
+        rewriter, loc, n, groups, init,
+        [&](OpBuilder &b, Location l, Value image, Value group, Value acc) -> Value {
+          Value channel = scaled(b, l, group, cg), filter = scaled(b, l, group, fg);
+          OpFoldResult z = b.getIndexAttr(0);
+          Value pixels = slice(b, l, padded, {image, channel, z, z},
+                               {1, cg, pt.getDimSize(2), pt.getDimSize(3)}, {1, 1, 1, 1},
+                               {cg, pt.getDimSize(2), pt.getDimSize(3)});
+          Value cols = imageColumns(b, l, pixels, kernel, out, s, d, positionsFirst);
+          Value rows = slice(b, l, g, {image, filter, z}, {1, fg, positions}, {1, 1, 1},
+                             {fg, positions});
+          SmallVector<OpFoldResult> offsets{filter, z};
+          Value slot = slice(b, l, acc, offsets, {fg, depth}, {1, 1}, {fg, depth});
+          Value sum = matmul(b, l, rows, cols, slot, /*transposeA=*/false, !positionsFirst);
+          return tensor::InsertSliceOp::create(
+              b, l, sum, acc, offsets,
+              SmallVector<OpFoldResult>{b.getIndexAttr(fg), b.getIndexAttr(depth)},
+              SmallVector<OpFoldResult>(2, b.getIndexAttr(1)));
+        });
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, wt, dw, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    return success();
+  }
+};
+
+/// dx: per image and group, the filters' (Fg, Cg*KH*KW) transposed times
+/// g's (Fg, OH*OW), each of the KH*KW planes of that product then added
+/// back where its window taps read (col2im) in a zero, padded dx, whose
+/// padding is cut off at the end.
+struct Conv2dGradInputLowering : OpRewritePattern<Conv2dGradInputOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(Conv2dGradInputOp op, PatternRewriter &rewriter) const override {
+    if (replaceIfEmpty(op, rewriter))
+      return success();
+    Location loc = op.getLoc();
+    RankedTensorType xt = op.getType(), wt = typeOf(op.getFilters()), gt = typeOf(op.getG());
+    Type element = xt.getElementType();
+    Value zero = zeroInit(rewriter, loc, element);
+    ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(), p = op.getPadding();
+    int64_t n = xt.getDimSize(0), f = wt.getDimSize(0), cg = wt.getDimSize(1);
+    int64_t groups = op.getGroups(), fg = f / groups;
+    int64_t kh = wt.getDimSize(2), kw = wt.getDimSize(3), oh = gt.getDimSize(2),
+            ow = gt.getDimSize(3);
+    int64_t depth = cg * kh * kw, positions = oh * ow;
+    SmallVector<int64_t> paddedShape{n, xt.getDimSize(1), xt.getDimSize(2) + p[0] + p[1],
+                                     xt.getDimSize(3) + p[2] + p[3]};
+    Value init = linalg::FillOp::create(rewriter, loc, zero,
+                                        emptyLike(rewriter, loc, withShape(xt, paddedShape)))
+                     .getResult(0);
+    Value dxPadded = init;
+    if (gt.getNumElements() != 0 && wt.getNumElements() != 0) {
+      Value filters = tensor::CollapseShapeOp::create(
+          rewriter, loc, withShape(wt, {f, depth}), op.getFilters(),
+          SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+      Value g = tensor::CollapseShapeOp::create(
+          rewriter, loc, withShape(gt, {n, f, positions}), op.getG(),
+          SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+      dxPadded = forEachImageAndGroup(
+          rewriter, loc, n, groups, init,
+          [&](OpBuilder &b, Location l, Value image, Value group, Value acc) -> Value {
+            Value channel = scaled(b, l, group, cg), filter = scaled(b, l, group, fg);
+            OpFoldResult z = b.getIndexAttr(0);
+            Value rows = slice(b, l, g, {image, filter, z}, {1, fg, positions}, {1, 1, 1},
+                               {fg, positions});
+            Value taps = slice(b, l, filters, {filter, z}, {fg, depth}, {1, 1}, {fg, depth});
+            RankedTensorType colsType = withShape(xt, {depth, positions});
+            Value cols = linalg::FillOp::create(b, l, zero, emptyLike(b, l, colsType)).getResult(0);
+            cols = matmul(b, l, taps, rows, cols, /*transposeA=*/true, /*transposeB=*/false);
+            cols = tensor::ExpandShapeOp::create(b, l, withShape(xt, {cg, kh, kw, oh, ow}), cols,
+                                                 SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
+            return addBackOverWindows(b, l, cols, acc, image, channel, s, d);
+          });
+    }
+    if (llvm::all_of(p, [](int64_t v) { return v == 0; })) {
+      rewriter.replaceOp(op, dxPadded);
+      return success();
+    }
+    rewriter.replaceOp(op, slice(rewriter, loc, dxPadded,
+                                 {rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
+                                  rewriter.getIndexAttr(p[0]), rewriter.getIndexAttr(p[2])},
+                                 xt.getShape(), {1, 1, 1, 1}, xt.getShape()));
+    return success();
+  }
+
+  /// For each tap (a, b): acc[image, channel + c, i*sh + a*dh, j*sw + b*dw]
+  /// += cols[c, a, b, i, j], one strided slice of the padded image per tap,
+  /// in loops over the taps so the IR does not grow with the filter.
+  static Value addBackOverWindows(OpBuilder &b, Location loc, Value cols, Value acc, Value image,
+                                 Value channel, ArrayRef<int64_t> s, ArrayRef<int64_t> d) {
+    RankedTensorType ct = typeOf(cols);
+    int64_t cg = ct.getDimSize(0), kh = ct.getDimSize(1), kw = ct.getDimSize(2),
+            oh = ct.getDimSize(3), ow = ct.getDimSize(4);
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value rows = arith::ConstantIndexOp::create(b, loc, kh);
+    Value columns = arith::ConstantIndexOp::create(b, loc, kw);
+    RankedTensorType planeType = withShape(ct, {cg, oh, ow});
+    auto overRows = scf::ForOp::create(
+        b, loc, zero, rows, one, ValueRange{acc},
+        [&](OpBuilder &rb, Location rl, Value a, ValueRange rowArgs) {
+          auto overColumns = scf::ForOp::create(
+              rb, rl, zero, columns, one, rowArgs,
+              [&](OpBuilder &cb, Location cl, Value tap, ValueRange args) {
+                OpFoldResult z = cb.getIndexAttr(0);
+                Value plane = slice(cb, cl, cols, {z, a, tap, z, z}, {cg, 1, 1, oh, ow},
+                                    {1, 1, 1, 1, 1}, {cg, oh, ow});
+                SmallVector<OpFoldResult> offsets{image, channel, scaled(cb, cl, a, d[0]),
+                                                  scaled(cb, cl, tap, d[1])};
+                Value target =
+                    slice(cb, cl, args[0], offsets, {1, cg, oh, ow}, {1, 1, s[0], s[1]}, {cg, oh, ow});
+                AffineMap identity = cb.getMultiDimIdentityMap(3);
+                Value sum = linalg::GenericOp::create(
+                                cb, cl, planeType, ValueRange{plane}, ValueRange{target},
+                                SmallVector<AffineMap>{identity, identity},
+                                SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+                                [](OpBuilder &eb, Location el, ValueRange v) {
+                                  linalg::YieldOp::create(
+                                      eb, el, Value(arith::AddFOp::create(eb, el, v[1], v[0])));
+                                })
+                                .getResult(0);
+                SmallVector<OpFoldResult> sizes{cb.getIndexAttr(1), cb.getIndexAttr(cg),
+                                                cb.getIndexAttr(oh), cb.getIndexAttr(ow)};
+                SmallVector<OpFoldResult> strides{cb.getIndexAttr(1), cb.getIndexAttr(1),
+                                                  cb.getIndexAttr(s[0]), cb.getIndexAttr(s[1])};
+                Value next =
+                    tensor::InsertSliceOp::create(cb, cl, sum, args[0], offsets, sizes, strides);
+                scf::YieldOp::create(cb, cl, next);
+              });
+          scf::YieldOp::create(rb, rl, overColumns.getResult(0));
+        });
+    return overRows.getResult(0);
   }
 };
 
@@ -410,5 +663,6 @@ struct Pool2dGradLowering : OpRewritePattern<Pool2dGradOp> {
 } // namespace
 
 void theon::populateTheonConvolutionToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<Conv2dLowering, Pool2dLowering, Pool2dGradLowering>(patterns.getContext());
+  patterns.add<Conv2dLowering, Conv2dGradInputLowering, Conv2dGradFiltersLowering, Pool2dLowering,
+               Pool2dGradLowering>(patterns.getContext());
 }

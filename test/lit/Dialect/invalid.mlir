@@ -806,6 +806,26 @@ func.func @conv2d_too_small(%x: tensor<1x3x4x8xf32>, %w: tensor<4x3x3x3xf32>) {
 
 // -----
 
+// A stride of 2 over 7 rows and 8 rows makes the same 3 output rows: the
+// gradient ops take the input's size from their result type and check it.
+func.func @conv2d_grad_input_type(%w: tensor<4x3x3x3xf32>, %g: tensor<1x4x3x3xf32>) {
+  // expected-error @+1 {{'theon.conv2d_grad_input' op the gradient 'tensor<1x4x3x3xf32>' should have the convolution's type 'tensor<1x4x4x4xf32>'}}
+  %dx = theon.conv2d_grad_input %w, %g strides = [2, 2], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<4x3x3x3xf32>, tensor<1x4x3x3xf32> -> tensor<1x3x9x9xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_grad_filters_channels(%x: tensor<1x3x8x8xf32>, %g: tensor<1x4x6x6xf32>) {
+  // expected-error @+1 {{'theon.conv2d_grad_filters' op filters of shape (4, 2, 3, 3) take 2 input channels, but the input (1, 3, 8, 8) has 3}}
+  %dw = theon.conv2d_grad_filters %x, %g strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<1x3x8x8xf32>, tensor<1x4x6x6xf32> -> tensor<4x2x3x3xf32>
+  return
+}
+
+// -----
+
 func.func @conv2d_result(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
   // expected-error @+1 {{result type 'tensor<1x4x8x8xf32>' should be 'tensor<1x4x6x6xf32>'}}
   %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1

@@ -346,6 +346,8 @@ func.func @random(%state: tensor<2xi64>) {
 // CHECK-NEXT: %[[P:.*]] = theon.pool2d average_exc_pad %[[Y]] window = [2, 3], strides = [2, 2], padding = [1, 1] ignore_border : tensor<2x6x4x6xf32> -> tensor<2x6x3x3xf32>
 // CHECK-NEXT: theon.pool2d max %[[Y]] window = [3, 3], strides = [2, 2], padding = [0, 0] : tensor<2x6x4x6xf32> -> tensor<2x6x2x3xf32>
 // CHECK-NEXT: theon.pool2d_grad average_exc_pad %[[Y]], %[[P]], %[[P]] window = [2, 3], strides = [2, 2], padding = [1, 1] ignore_border : tensor<2x6x4x6xf32>, tensor<2x6x3x3xf32>, tensor<2x6x3x3xf32> -> tensor<2x6x4x6xf32>
+// CHECK-NEXT: theon.conv2d_grad_input %arg1, %[[Y]] strides = [2, 1], padding = [1, 1, 0, 2], dilations = [1, 2], groups = 2 : tensor<6x2x3x3xf32>, tensor<2x6x4x6xf32> -> tensor<2x4x8x8xf32>
+// CHECK-NEXT: theon.conv2d_grad_filters %arg0, %[[Y]] strides = [2, 1], padding = [1, 1, 0, 2], dilations = [1, 2], groups = 2 : tensor<2x4x8x8xf32>, tensor<2x6x4x6xf32> -> tensor<6x2x3x3xf32>
 func.func @convolution_and_pooling(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
   %y = theon.conv2d %x, %w strides = [2, 1], padding = [1, 1, 0, 2], dilations = [1, 2], groups = 2
       : tensor<2x4x8x8xf32>, tensor<6x2x3x3xf32> -> tensor<2x6x4x6xf32>
@@ -355,6 +357,10 @@ func.func @convolution_and_pooling(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf
       : tensor<2x6x4x6xf32> -> tensor<2x6x2x3xf32>
   %g = theon.pool2d_grad average_exc_pad %y, %p, %p window = [2, 3], strides = [2, 2], padding = [1, 1] ignore_border
       : tensor<2x6x4x6xf32>, tensor<2x6x3x3xf32>, tensor<2x6x3x3xf32> -> tensor<2x6x4x6xf32>
+  %dx = theon.conv2d_grad_input %w, %y strides = [2, 1], padding = [1, 1, 0, 2], dilations = [1, 2], groups = 2
+      : tensor<6x2x3x3xf32>, tensor<2x6x4x6xf32> -> tensor<2x4x8x8xf32>
+  %dw = theon.conv2d_grad_filters %x, %y strides = [2, 1], padding = [1, 1, 0, 2], dilations = [1, 2], groups = 2
+      : tensor<2x4x8x8xf32>, tensor<2x6x4x6xf32> -> tensor<6x2x3x3xf32>
   return
 }
 

@@ -958,20 +958,12 @@ func.func @grad_clip(%x: tensor<3xf32>) -> tensor<3xf32> {
 
 // -----
 
-// conv2d, stride 2 and padding 1: dx spreads g with zeros between its
-// elements, correlates it fully with the flipped filters (channels
-// swapped), and cuts the padding off; dw correlates the input (channels as
-// the batch) with g (the batch as channels), stride and dilation swapped.
+// conv2d: its two gradient ops, with conv2d's attributes; the filters
+// go to the input's gradient and the input to the filters'.
 // CHECK-LABEL: func.func @conv2d
-// CHECK: %[[SPREAD:.*]] = theon.update_subtensor %{{.*}}[starts = [0, 0, 0, 0], steps = [1, 1, 2, 2], sizes = [2, 4, 4, 4], dropped = []], %[[G:.*]] {set} : tensor<2x4x7x7xf32>, tensor<2x4x4x4xf32> -> tensor<2x4x7x7xf32>
-// CHECK: %[[SWAPPED:.*]] = theon.dimshuffle %{{.*}} [0, 2, 1, 3, 4] : tensor<1x4x3x3x3xf32> -> tensor<1x3x4x3x3xf32>
-// CHECK: %[[FLIPPED:.*]] = theon.subtensor %{{.*}} starts = [0, 0, 2, 2], steps = [1, 1, -1, -1], sizes = [3, 4, 3, 3]
-// CHECK: %[[DXPAD:.*]] = theon.conv2d %[[SPREAD]], %[[FLIPPED]] strides = [1, 1], padding = [2, 2, 2, 2], dilations = [1, 1], groups = 1 : tensor<2x4x7x7xf32>, tensor<3x4x3x3xf32> -> tensor<2x3x9x9xf32>
-// CHECK: %[[DX:.*]] = theon.subtensor %[[DXPAD]] starts = [0, 0, 1, 1], steps = [1, 1, 1, 1], sizes = [2, 3, 7, 7]
-// CHECK: theon.dimshuffle %{{.*}} [2, 1, 0, 3, 4] : tensor<2x1x3x7x7xf32> -> tensor<3x1x2x7x7xf32>
-// CHECK: theon.dimshuffle %{{.*}} [1, 2, 0, 3, 4] : tensor<2x1x4x4x4xf32> -> tensor<1x4x2x4x4xf32>
-// CHECK: %[[DWT:.*]] = theon.conv2d %{{.*}}, %{{.*}} strides = [1, 1], padding = [1, 1, 1, 1], dilations = [2, 2], groups = 1 : tensor<3x2x7x7xf32>, tensor<4x2x4x4xf32> -> tensor<3x4x3x3xf32>
-// CHECK: %[[DW:.*]] = theon.dimshuffle %[[DWT]] [1, 0, 2, 3]
+// CHECK: %[[G:.*]] = theon.broadcast_to
+// CHECK: %[[DX:.*]] = theon.conv2d_grad_input %arg1, %[[G]] strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1 : tensor<4x3x3x3xf32>, tensor<2x4x4x4xf32> -> tensor<2x3x7x7xf32>
+// CHECK: %[[DW:.*]] = theon.conv2d_grad_filters %arg0, %[[G]] strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1 : tensor<2x3x7x7xf32>, tensor<2x4x4x4xf32> -> tensor<4x3x3x3xf32>
 // CHECK: return %[[DX]], %[[DW]]
 func.func @conv2d(%x: tensor<2x3x7x7xf32>, %w: tensor<4x3x3x3xf32>) -> (tensor<2x3x7x7xf32>, tensor<4x3x3x3xf32>) {
   %y = theon.conv2d %x, %w strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
@@ -983,17 +975,37 @@ func.func @conv2d(%x: tensor<2x3x7x7xf32>, %w: tensor<4x3x3x3xf32>) -> (tensor<2
 
 // -----
 
-// Groups: both gradients' convolutions keep them; dw's takes the batch as
-// each group's channels.
-// CHECK-LABEL: func.func @conv2d_groups
-// CHECK: theon.conv2d %{{.*}}, %{{.*}} strides = [1, 1], padding = [2, 2, 2, 2], dilations = [1, 1], groups = 2 : tensor<1x6x2x2xf32>, tensor<4x3x3x3xf32> -> tensor<1x4x4x4xf32>
-// CHECK: theon.conv2d %{{.*}}, %{{.*}} strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 2 : tensor<2x2x4x4xf32>, tensor<6x1x2x2xf32> -> tensor<2x6x3x3xf32>
-func.func @conv2d_groups(%x: tensor<1x4x4x4xf32>, %w: tensor<6x2x3x3xf32>) -> (tensor<1x4x4x4xf32>, tensor<6x2x3x3xf32>) {
-  %y = theon.conv2d %x, %w strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 2
-      : tensor<1x4x4x4xf32>, tensor<6x2x3x3xf32> -> tensor<1x6x2x2xf32>
-  %s = theon.sum %y axes = [0, 1, 2, 3] : tensor<1x6x2x2xf32> -> tensor<f32>
-  %gx, %gw = theon.grad %s wrt %x, %w : tensor<f32>, tensor<1x4x4x4xf32>, tensor<6x2x3x3xf32>
-  return %gx, %gw : tensor<1x4x4x4xf32>, tensor<6x2x3x3xf32>
+// The input's gradient op is linear in both operands: with dxBar the
+// gradient of its result, g's gradient is conv2d(dxBar, w) and w's is
+// grad_filters(dxBar, g), groups kept.
+// CHECK-LABEL: func.func @conv2d_grad_input
+// CHECK: %[[BAR:.*]] = theon.broadcast_to
+// CHECK-DAG: %[[DW:.*]] = theon.conv2d_grad_filters %[[BAR]], %arg1 strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 2 : tensor<1x4x4x4xf32>, tensor<1x6x2x2xf32> -> tensor<6x2x3x3xf32>
+// CHECK-DAG: %[[DG:.*]] = theon.conv2d %[[BAR]], %arg0 strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 2 : tensor<1x4x4x4xf32>, tensor<6x2x3x3xf32> -> tensor<1x6x2x2xf32>
+// CHECK: return %[[DW]], %[[DG]]
+func.func @conv2d_grad_input(%w: tensor<6x2x3x3xf32>, %g: tensor<1x6x2x2xf32>) -> (tensor<6x2x3x3xf32>, tensor<1x6x2x2xf32>) {
+  %dx = theon.conv2d_grad_input %w, %g strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 2
+      : tensor<6x2x3x3xf32>, tensor<1x6x2x2xf32> -> tensor<1x4x4x4xf32>
+  %s = theon.sum %dx axes = [0, 1, 2, 3] : tensor<1x4x4x4xf32> -> tensor<f32>
+  %gw, %gg = theon.grad %s wrt %w, %g : tensor<f32>, tensor<6x2x3x3xf32>, tensor<1x6x2x2xf32>
+  return %gw, %gg : tensor<6x2x3x3xf32>, tensor<1x6x2x2xf32>
+}
+
+// -----
+
+// The filters' gradient op: with dwBar the gradient of its result, x's
+// gradient is grad_input(dwBar, g) and g's is conv2d(x, dwBar).
+// CHECK-LABEL: func.func @conv2d_grad_filters
+// CHECK: %[[BAR:.*]] = theon.broadcast_to
+// CHECK-DAG: %[[DX:.*]] = theon.conv2d_grad_input %[[BAR]], %arg1 strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1 : tensor<4x3x3x3xf32>, tensor<2x4x4x4xf32> -> tensor<2x3x7x7xf32>
+// CHECK-DAG: %[[DG:.*]] = theon.conv2d %arg0, %[[BAR]] strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1 : tensor<2x3x7x7xf32>, tensor<4x3x3x3xf32> -> tensor<2x4x4x4xf32>
+// CHECK: return %[[DX]], %[[DG]]
+func.func @conv2d_grad_filters(%x: tensor<2x3x7x7xf32>, %g: tensor<2x4x4x4xf32>) -> (tensor<2x3x7x7xf32>, tensor<2x4x4x4xf32>) {
+  %dw = theon.conv2d_grad_filters %x, %g strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+      : tensor<2x3x7x7xf32>, tensor<2x4x4x4xf32> -> tensor<4x3x3x3xf32>
+  %s = theon.sum %dw axes = [0, 1, 2, 3] : tensor<4x3x3x3xf32> -> tensor<f32>
+  %gx, %gg = theon.grad %s wrt %x, %g : tensor<f32>, tensor<2x3x7x7xf32>, tensor<2x4x4x4xf32>
+  return %gx, %gg : tensor<2x3x7x7xf32>, tensor<2x4x4x4xf32>
 }
 
 // -----

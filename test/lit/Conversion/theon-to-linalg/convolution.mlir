@@ -8,7 +8,7 @@
 // CHECK: %[[FILL:.*]] = linalg.fill {{.*}} -> tensor<2x3x10x10xf32>
 // CHECK: %[[PADDED:.*]] = tensor.insert_slice %arg0 into %[[FILL]][0, 0, 1, 1] [2, 3, 8, 8] [1, 1, 1, 1]
 // CHECK: %[[FILTERS:.*]] = tensor.collapse_shape %arg1 {{.*}} : tensor<4x3x3x3xf32> into tensor<4x27xf32>
-// CHECK: %[[LOOP:.*]] = scf.for %[[N:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<2x4x16xf32>)
+// CHECK: %[[LOOP:.*]] = scf.for %[[N:[^ ]+]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (tensor<2x4x16xf32>)
 // CHECK:   %[[IMAGE:.*]] = tensor.extract_slice %[[PADDED]][%[[N]], 0, 0, 0] [1, 3, 10, 10] [1, 1, 1, 1] : tensor<2x3x10x10xf32> to tensor<3x10x10xf32>
 // CHECK:   %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[IMAGE]] : tensor<3x10x10xf32>) outs(%{{.*}} : tensor<3x3x3x4x4xf32>)
 // CHECK:   %[[MATRIX:.*]] = tensor.collapse_shape %[[COLS]] {{.*}} into tensor<27x16xf32>
@@ -74,6 +74,94 @@ func.func @conv2d_groups(%x: tensor<1x4x5x5xf32>, %w: tensor<6x2x2x2xf32>) -> te
   %y = theon.conv2d %x, %w strides = [2, 1], padding = [0, 0, 0, 0], dilations = [1, 2], groups = 2
       : tensor<1x4x5x5xf32>, tensor<6x2x2x2xf32> -> tensor<1x6x2x3xf32>
   return %y : tensor<1x6x2x3xf32>
+}
+
+// -----
+
+// The input's gradient: per image (and group), the filters transposed
+// times g, then each tap's plane of that product added back over the
+// strided window positions of a zero, padded dx (col2im), in loops over
+// the taps; the padding cut off at the end.
+// CHECK-DAG: #[[A_TRANSPOSED:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-LABEL: func.func @conv2d_grad_input
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<2x3x9x9xf32>
+// CHECK: %[[TAPS:.*]] = tensor.collapse_shape %arg0 {{.*}} into tensor<4x27xf32>
+// CHECK: %[[LOOP:.*]] = scf.for %[[N:[^ ]+]] = {{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (tensor<2x3x9x9xf32>)
+// CHECK:   %[[ROWS:.*]] = tensor.extract_slice %{{.*}}[%[[N]], 0, 0] [1, 4, 16] [1, 1, 1] : tensor<2x4x16xf32> to tensor<4x16xf32>
+// CHECK:   %[[COLS:.*]] = linalg.matmul indexing_maps = [#[[A_TRANSPOSED]], #[[B]], #{{.*}}] ins(%[[TAPS]], %[[ROWS]] : tensor<4x27xf32>, tensor<4x16xf32>) outs(%{{.*}} : tensor<27x16xf32>)
+// CHECK:   %[[PLANES:.*]] = tensor.expand_shape %[[COLS]] {{.*}} into tensor<3x3x3x4x4xf32>
+// CHECK:   scf.for %[[A:[^ ]+]] = {{.*}} iter_args(%[[ROW_ACC:.*]] = %[[ACC]])
+// CHECK:     scf.for %[[B:[^ ]+]] = {{.*}} iter_args(%[[TAP_ACC:.*]] = %[[ROW_ACC]])
+// CHECK:       %[[PLANE:.*]] = tensor.extract_slice %[[PLANES]][0, %[[A]], %[[B]], 0, 0] [3, 1, 1, 4, 4] [1, 1, 1, 1, 1] : tensor<3x3x3x4x4xf32> to tensor<3x4x4xf32>
+// CHECK:       %[[TARGET:.*]] = tensor.extract_slice %[[TAP_ACC]][%[[N]], 0, %[[A]], %[[B]]] [1, 3, 4, 4] [1, 1, 2, 2] : tensor<2x3x9x9xf32> to tensor<3x4x4xf32>
+// CHECK:       %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[PLANE]] : tensor<3x4x4xf32>) outs(%[[TARGET]] : tensor<3x4x4xf32>)
+// CHECK:         arith.addf
+// CHECK:       tensor.insert_slice %[[SUM]] into %[[TAP_ACC]][%[[N]], 0, %[[A]], %[[B]]] [1, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: tensor.extract_slice %[[LOOP]][0, 0, 1, 1] [2, 3, 7, 7] [1, 1, 1, 1] : tensor<2x3x9x9xf32> to tensor<2x3x7x7xf32>
+func.func @conv2d_grad_input(%w: tensor<4x3x3x3xf32>, %g: tensor<2x4x4x4xf32>) -> tensor<2x3x7x7xf32> {
+  %dx = theon.conv2d_grad_input %w, %g strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+      : tensor<4x3x3x3xf32>, tensor<2x4x4x4xf32> -> tensor<2x3x7x7xf32>
+  return %dx : tensor<2x3x7x7xf32>
+}
+
+// -----
+
+// Dilation scales the taps' offsets; groups loop inside the images (one
+// image here: its loop folds away), each group's filters and g rows
+// sliced at its offset.
+// CHECK-LABEL: func.func @conv2d_grad_input_groups
+// CHECK: scf.for %[[G:[^ ]+]] =
+// CHECK:   %[[CHANNEL:.*]] = arith.muli %[[G]], %c2
+// CHECK:   %[[FILTER:.*]] = arith.muli %[[G]], %c3
+// CHECK:   tensor.extract_slice %{{.*}}[0, %[[FILTER]], 0] [1, 3, 6] [1, 1, 1] : tensor<1x6x6xf32> to tensor<3x6xf32>
+// CHECK:   tensor.extract_slice %{{.*}}[%[[FILTER]], 0] [3, 8] [1, 1] : tensor<6x8xf32> to tensor<3x8xf32>
+// CHECK:   scf.for %[[A:[^ ]+]] =
+// CHECK:     scf.for %[[B:[^ ]+]] =
+// CHECK:       %[[COLUMN:.*]] = arith.muli %[[B]], %c2
+// CHECK:       tensor.extract_slice %{{.*}}[0, %[[CHANNEL]], %[[A]], %[[COLUMN]]] [1, 2, 2, 3] [1, 1, 2, 1] : tensor<1x4x5x5xf32> to tensor<2x2x3xf32>
+func.func @conv2d_grad_input_groups(%w: tensor<6x2x2x2xf32>, %g: tensor<1x6x2x3xf32>) -> tensor<1x4x5x5xf32> {
+  %dx = theon.conv2d_grad_input %w, %g strides = [2, 1], padding = [0, 0, 0, 0], dilations = [1, 2], groups = 2
+      : tensor<6x2x2x2xf32>, tensor<1x6x2x3xf32> -> tensor<1x4x5x5xf32>
+  return %dx : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// The filters' gradient: per image, g's rows times the image's columns
+// transposed, added into one zero-filled (F, C*KH*KW) accumulator; no
+// transposed copy of the input or of g.
+// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3 * 2 + d1, d4 * 2 + d2)>
+// CHECK-DAG: #[[B_TRANSPOSED:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-LABEL: func.func @conv2d_grad_filters
+// CHECK: %[[PADDED:.*]] = tensor.insert_slice %arg0 into %{{.*}}[0, 0, 1, 1] [2, 3, 7, 7] [1, 1, 1, 1]
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<4x27xf32>
+// CHECK: %[[LOOP:.*]] = scf.for %[[N:[^ ]+]] = {{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (tensor<4x27xf32>)
+// CHECK:   %[[IMAGE:.*]] = tensor.extract_slice %[[PADDED]][%[[N]], 0, 0, 0] [1, 3, 9, 9] [1, 1, 1, 1] : tensor<2x3x9x9xf32> to tensor<3x9x9xf32>
+// CHECK:   %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}]{{.*}} ins(%[[IMAGE]] : tensor<3x9x9xf32>) outs(%{{.*}} : tensor<3x3x3x4x4xf32>)
+// CHECK:   %[[MATRIX:.*]] = tensor.collapse_shape %[[COLS]] {{.*}} into tensor<27x16xf32>
+// CHECK:   %[[ROWS:.*]] = tensor.extract_slice %{{.*}}[%[[N]], 0, 0] [1, 4, 16] [1, 1, 1] : tensor<2x4x16xf32> to tensor<4x16xf32>
+// CHECK:   %[[SUM:.*]] = linalg.matmul indexing_maps = [#{{.*}}, #[[B_TRANSPOSED]], #{{.*}}] ins(%[[ROWS]], %[[MATRIX]] : tensor<4x16xf32>, tensor<27x16xf32>) outs(%[[ACC]] : tensor<4x27xf32>)
+// CHECK:   scf.yield %[[SUM]]
+// CHECK: tensor.expand_shape %[[LOOP]] {{.*}} : tensor<4x27xf32> into tensor<4x3x3x3xf32>
+func.func @conv2d_grad_filters(%x: tensor<2x3x7x7xf32>, %g: tensor<2x4x4x4xf32>) -> tensor<4x3x3x3xf32> {
+  %dw = theon.conv2d_grad_filters %x, %g strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+      : tensor<2x3x7x7xf32>, tensor<2x4x4x4xf32> -> tensor<4x3x3x3xf32>
+  return %dw : tensor<4x3x3x3xf32>
+}
+
+// -----
+
+// A filter wider than the output: the columns positions first, so that
+// the gather runs along the image's rows, and B read as it is.
+// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d2, d0 + d3, d1 + d4)>
+// CHECK-LABEL: func.func @conv2d_grad_filters_wide
+// CHECK: linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}]{{.*}} outs(%{{.*}} : tensor<2x2x2x6x6xf32>)
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x72xf32>) outs(%{{.*}} : tensor<4x72xf32>)
+func.func @conv2d_grad_filters_wide(%x: tensor<1x2x7x7xf32>, %g: tensor<1x4x2x2xf32>) -> tensor<4x2x6x6xf32> {
+  %dw = theon.conv2d_grad_filters %x, %g strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
+      : tensor<1x2x7x7xf32>, tensor<1x4x2x2xf32> -> tensor<4x2x6x6xf32>
+  return %dw : tensor<4x2x6x6xf32>
 }
 
 // -----
