@@ -290,6 +290,34 @@ def TheonParallelLoops : Pass<"theon-parallel-loops", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect"];
 }
 
+def TheonSerialBlasInParallelLoops
+    : Pass<"theon-serial-blas-in-parallel-loops", "::mlir::ModuleOp"> {
+  let summary = "Products inside a parallel loop run single-threaded";
+  let description = [{
+    Runs after `theon-linalg-to-blas`. A parallel loop whose body calls the
+    runtime's products (the per-image loops of the convolutions, from
+    `scf.forall`) already has every thread busy: OpenBLAS's own threads
+    would only take the cores back and forth. Each such outermost
+    `scf.parallel` gets `theon_blas_serial_begin()` before it and
+    `theon_blas_serial_end()` after it, which set OpenBLAS to one thread for
+    the loop and restore its count.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+def TheonInlineAllocaScopes : Pass<"theon-inline-alloca-scopes", "::mlir::func::FuncOp"> {
+  let summary = "Inline memref.alloca_scope ops that hold no stack allocation";
+  let description = [{
+    Runs after `convert-scf-to-openmp`, which wraps every parallel loop's
+    body in a `memref.alloca_scope`. Upstream canonicalization inlines one
+    only when nothing in it could allocate on the stack, and a call could,
+    as far as it knows; a scope left in place then gets several blocks from
+    `convert-scf-to-cf`, which its verifier refuses. A scope that holds no
+    `memref.alloca` (the calls in Theon's loops are to its runtime, which
+    allocates on the heap) is inlined here.
+  }];
+}
+
 def TheonStabilize : Pass<"theon-stabilize", "::mlir::func::FuncOp"> {
   let summary = "Rewrites that remove work and keep log-probabilities finite";
   let description = [{

@@ -14,6 +14,13 @@ int omp_get_max_threads(void);
 void kmp_set_blocktime(int);
 }
 
+namespace {
+std::mutex &blasMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+} // namespace
+
 namespace theon::runtime {
 namespace {
 struct InitialCounts {
@@ -28,9 +35,8 @@ const InitialCounts &initialCounts() {
 
 void setThreads(int threads) {
   const InitialCounts &initial = initialCounts();
-  static std::mutex blasMutex;
   {
-    std::lock_guard<std::mutex> lock(blasMutex);
+    std::lock_guard<std::mutex> lock(blasMutex());
     openblas_set_num_threads(threads > 0 ? threads : initial.blas);
   }
   omp_set_num_threads(threads > 0 ? threads : initial.omp);
@@ -41,3 +47,25 @@ void setThreads(int threads) {
     kmp_set_blocktime(0);
 }
 } // namespace theon::runtime
+
+namespace {
+// Parallel loops that call products, open now (from any thread), and the
+// count OpenBLAS had when the first began.
+int serialLoops = 0;
+int blasThreadsBefore = 1;
+} // namespace
+
+extern "C" void theon_blas_serial_begin(void) {
+  std::lock_guard<std::mutex> lock(blasMutex());
+  if (serialLoops++ == 0) {
+    blasThreadsBefore = openblas_get_num_threads();
+    if (blasThreadsBefore != 1)
+      openblas_set_num_threads(1);
+  }
+}
+
+extern "C" void theon_blas_serial_end(void) {
+  std::lock_guard<std::mutex> lock(blasMutex());
+  if (--serialLoops == 0 && blasThreadsBefore != 1)
+    openblas_set_num_threads(blasThreadsBefore);
+}

@@ -41,7 +41,9 @@ void buildTheonToLinalg(OpPassManager &pm, const theon::TheonPipelineOptions &) 
 }
 
 /// Results to out-params, as on the CPU: the caller owns every result.
-void buildBufferization(OpPassManager &pm) {
+/// `scf.forall` loops (a convolution's images) become parallel loops on
+/// the CPU, serial ones on the GPU, whose host code only launches.
+void buildBufferization(OpPassManager &pm, theon::Target target) {
   pm.addNestedPass<func::FuncOp>(createTheonDistinctResults());
   pm.addNestedPass<func::FuncOp>(createTheonUpdateInPlace());
   // CSE left one init tensor per shape; shared, it makes the analysis cubic.
@@ -51,6 +53,8 @@ void buildBufferization(OpPassManager &pm) {
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(target == theon::Target::Gpu ? createForallToForLoopPass()
+                                          : createForallToParallelLoopPass());
   // Updates written in place return their argument's buffer: no result.
   pm.addNestedPass<func::FuncOp>(createTheonDropUpdateResults());
   // The caller owns every result buffer: results become out-params.
@@ -63,7 +67,7 @@ void buildBufferization(OpPassManager &pm) {
 
 /// target=gpu: every loop nest a kernel, every buffer device memory.
 void buildLinalgToGpuKernels(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
-  buildBufferization(pm);
+  buildBufferization(pm, options.target);
   pm.addPass(createTheonDeallocateBuffers());
   // Float products through cuBLAS (its fill before a beta = 0 product dropped).
   if (options.blas)
@@ -103,7 +107,7 @@ void buildLinalgToGpuKernels(OpPassManager &pm, const theon::TheonPipelineOption
 void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
   if (options.target == theon::Target::Gpu)
     return buildLinalgToGpuKernels(pm, options);
-  buildBufferization(pm);
+  buildBufferization(pm, options.target);
   // Temporaries share bytes by lifetime in two arenas: small ones on the
   // stack within a budget (no stack overflow), the rest in one heap block.
   pm.addNestedPass<func::FuncOp>(createTheonPackBuffers(
@@ -116,6 +120,8 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
     pm.addPass(createTheonLinalgToBlas());
   pm.addNestedPass<func::FuncOp>(createTheonCollapseElementwiseDims());
   pm.addNestedPass<func::FuncOp>(createTheonParallelLoops({options.minParallelWork}));
+  if (options.blas)
+    pm.addPass(createTheonSerialBlasInParallelLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   // What follows is superlinear in a function's length: keep functions short.
@@ -170,6 +176,7 @@ void buildLoopsToLLVM(OpPassManager &pm, const theon::TheonPipelineOptions &opti
   // scf.parallel (from theon-parallel-loops) becomes an OpenMP worksharing
   // loop; canonicalize inlines the alloca scope it wraps the body in.
   pm.addPass(createConvertSCFToOpenMPPass());
+  pm.addNestedPass<func::FuncOp>(createTheonInlineAllocaScopes());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());

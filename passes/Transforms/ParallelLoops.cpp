@@ -19,6 +19,9 @@ bool worthParallel(linalg::LinalgOp op, int64_t minWork) {
   if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
       op.getIteratorTypesArray().front() != utils::IteratorType::parallel)
     return false;
+  // Inside a parallel loop (a convolution's images) the threads are busy.
+  if (op->getParentOfType<scf::ParallelOp>())
+    return false;
   // A body that calls the runtime (an index check) records failures per
   // thread: it runs on the calling thread.
   if (op->walk([](func::CallOp) { return WalkResult::interrupt(); }).wasInterrupted())

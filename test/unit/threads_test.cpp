@@ -179,4 +179,60 @@ TEST(Threads, TrainingOnTwoThreadsMatchesOneWithinRounding) {
   EXPECT_NE(one[0], Floats(w1v));
 }
 
+// A convolution from 2^22 multiply-adds on runs its images on the threads,
+// each image's products on one OpenBLAS thread (which gets its count back
+// after the call); its values and gradients on two threads equal those on
+// one, and the forward equals a direct loop.
+TEST(Threads, ConvolutionImagesRunOnTheThreadsWithOneBlasThreadEach) {
+  auto x = T::tensor4("x"), w = T::tensor4("w");
+  auto y = T::nnet::conv2d(x, w, "half");
+  std::vector<theon::Variable> g = theon::grad(T::sum(T::sqr(y)), {x, w});
+  auto f = theon::function({x, w}, {y, g[0], g[1]});
+  const Shape xs{8, 16, 12, 12}, ws{32, 16, 3, 3};
+  std::string loops = f.ir("loops", {xs, ws});
+  EXPECT_NE(loops.find("scf.parallel"), std::string::npos) << loops;
+  EXPECT_NE(loops.find("call @theon_blas_serial_begin()"), std::string::npos) << loops;
+  std::mt19937 rng(5);
+  Array xv = Random(xs, DType::Float32, rng), wv = Random(ws, DType::Float32, rng);
+  std::vector<Array> one, two;
+  {
+    ThreadCount threads(1);
+    one = f(xv, wv);
+  }
+  {
+    ThreadCount threads(2);
+    two = f(xv, wv);
+    EXPECT_EQ(openblas_get_num_threads(), 2);
+  }
+  for (std::size_t k = 0; k < one.size(); ++k) {
+    std::vector<float> a = Floats(one[k]), b = Floats(two[k]);
+    ASSERT_EQ(a.size(), b.size());
+    double worst = 0, scale = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      worst = std::max(worst, std::fabs(double(a[i]) - b[i]));
+      scale = std::max(scale, std::fabs(double(a[i])));
+    }
+    EXPECT_LE(worst, 1e-5 * scale) << "output " << k;
+  }
+  // y[n, f, i, j] by its definition (flipped filters, one pixel of padding).
+  std::vector<float> xf = Floats(xv), wf = Floats(wv), yf = Floats(two[0]);
+  for (std::int64_t n = 0; n < 8; n += 7)
+    for (std::int64_t o = 0; o < 32; o += 5)
+      for (std::int64_t i = 0; i < 12; i += 11)
+        for (std::int64_t j = 0; j < 12; j += 3) {
+          double sum = 0;
+          for (std::int64_t c = 0; c < 16; ++c)
+            for (std::int64_t a = 0; a < 3; ++a)
+              for (std::int64_t b = 0; b < 3; ++b) {
+                std::int64_t r = i - 1 + a, q = j - 1 + b;
+                if (r < 0 || r >= 12 || q < 0 || q >= 12)
+                  continue;
+                sum += double(xf[((n * 16 + c) * 12 + r) * 12 + q]) *
+                       wf[((o * 16 + c) * 3 + (2 - a)) * 3 + (2 - b)];
+              }
+          EXPECT_NEAR(yf[((n * 32 + o) * 12 + i) * 12 + j], sum, 1e-4)
+              << "y[" << n << ", " << o << ", " << i << ", " << j << "]";
+        }
+}
+
 } // namespace

@@ -170,6 +170,112 @@ Value wholeBatch(Conv2dOp op, Value padded, OpBuilder &b) {
 }
 
 
+SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> values) {
+  return llvm::map_to_vector(values, [&](int64_t v) -> OpFoldResult { return b.getIndexAttr(v); });
+}
+
+/// `v * factor` as an index value.
+Value scaled(OpBuilder &b, Location loc, Value v, int64_t factor) {
+  if (factor == 1)
+    return v;
+  return arith::MulIOp::create(b, loc, v, arith::ConstantIndexOp::create(b, loc, factor));
+}
+
+/// `source[offsets][sizes][strides]` as a tensor of shape `kept` (the
+/// sizes without unit axes that the slice drops).
+Value slice(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResult> offsets,
+            ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides, ArrayRef<int64_t> kept) {
+  return tensor::ExtractSliceOp::create(b, loc, withShape(typeOf(source), kept), source, offsets,
+                                        indexAttrs(b, sizes), indexAttrs(b, strides));
+}
+
+Value zeroFilled(OpBuilder &b, Location loc, Value tensor) {
+  return linalg::FillOp::create(b, loc, zeroInit(b, loc, typeOf(tensor).getElementType()), tensor)
+      .getResult(0);
+}
+
+/// out[m, q] += a[m, k] * b[k, q], reading a as a[k, m] with `transposeA`
+/// and b as b[q, k] with `transposeB` (a zero-filled `out` is beta = 0).
+Value matmul(OpBuilder &b, Location loc, Value a, Value bb, Value out, bool transposeA,
+             bool transposeB) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr m = getAffineDimExpr(0, ctx), q = getAffineDimExpr(1, ctx),
+             k = getAffineDimExpr(2, ctx);
+  SmallVector<NamedAttribute> attributes{b.getNamedAttr(
+      "indexing_maps",
+      b.getAffineMapArrayAttr({AffineMap::get(3, 0, {transposeA ? k : m, transposeA ? m : k}, ctx),
+                               AffineMap::get(3, 0, {transposeB ? q : k, transposeB ? k : q}, ctx),
+                               AffineMap::get(3, 0, {m, q}, ctx)}))};
+  return linalg::MatmulOp::create(b, loc, TypeRange{out.getType()}, ValueRange{a, bb},
+                                  ValueRange{out}, attributes)
+      .getResult(0);
+}
+
+/// What one iteration of a parallel loop writes, and where in the result.
+struct SliceWrite {
+  Value value;
+  SmallVector<OpFoldResult> offsets;
+  SmallVector<int64_t> sizes;
+};
+using ParallelBody = function_ref<SliceWrite(OpBuilder &, Location, Value index, Value out)>;
+
+/// Multiply-adds a convolution needs before its images run in parallel:
+/// below it, waking the threads costs more than they save (the example's
+/// 8x8 convnet step took 1.2 ms on two threads, 0.5 ms on one).
+constexpr int64_t kMinParallelMultiplyAdds = int64_t(1) << 22;
+
+/// A loop over [0, count) into `init` in which each iteration writes its
+/// own slice (unit strides). With `parallel`, an `scf.forall`: the images
+/// of a batch are independent, so they run on the threads (the CPU
+/// pipeline makes it an OpenMP loop whose products run single-threaded,
+/// theon-serial-blas-in-parallel-loops); otherwise a serial `scf.for`.
+Value forEachInParallel(OpBuilder &b, Location loc, int64_t count, Value init, bool parallel,
+                        ParallelBody body) {
+  if (!parallel) {
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value ub = arith::ConstantIndexOp::create(b, loc, count);
+    return scf::ForOp::create(
+               b, loc, zero, ub, one, ValueRange{init},
+               [&](OpBuilder &nb, Location l, Value index, ValueRange args) {
+                 SliceWrite write = body(nb, l, index, args[0]);
+                 Value next = tensor::InsertSliceOp::create(
+                     nb, l, write.value, args[0], write.offsets, indexAttrs(nb, write.sizes),
+                     indexAttrs(nb, SmallVector<int64_t>(write.sizes.size(), 1)));
+                 scf::YieldOp::create(nb, l, next);
+               })
+        .getResult(0);
+  }
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(count)}, ValueRange{init}, std::nullopt,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        SliceWrite write = body(nb, l, args[0], args[1]);
+        auto inParallel = scf::InParallelOp::create(nb, l);
+        OpBuilder::InsertionGuard guard(nb);
+        nb.setInsertionPointToStart(inParallel.getBody());
+        tensor::ParallelInsertSliceOp::create(
+            nb, l, write.value, args[1], write.offsets, indexAttrs(nb, write.sizes),
+            indexAttrs(nb, SmallVector<int64_t>(write.sizes.size(), 1)));
+      });
+  return forall.getResult(0);
+}
+
+/// A serial `scf.for` from `lb` to `ub` threading `init`; `body` returns
+/// the next value from the index and the current one.
+using SerialBody = function_ref<Value(OpBuilder &, Location, Value index, Value acc)>;
+Value forEach(OpBuilder &b, Location loc, Value lb, Value ub, Value init, SerialBody body) {
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  return scf::ForOp::create(b, loc, lb, ub, one, ValueRange{init},
+                            [&](OpBuilder &nb, Location l, Value index, ValueRange args) {
+                              scf::YieldOp::create(nb, l, body(nb, l, index, args[0]));
+                            })
+      .getResult(0);
+}
+Value forEach(OpBuilder &b, Location loc, int64_t count, Value init, SerialBody body) {
+  return forEach(b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+                 arith::ConstantIndexOp::create(b, loc, count), init, body);
+}
+
 /// conv2d without groups, one image at a time: the image's columns
 /// (C*KH*KW, OH*OW), small enough to stay in cache, times the filters
 /// (F, C*KH*KW), written straight into the image's (F, OH*OW) slice of the
@@ -184,32 +290,22 @@ Value imageByImage(Conv2dOp op, Value padded, OpBuilder &builder) {
   Value filters = tensor::CollapseShapeOp::create(builder, loc, withShape(wt, {f, depth}),
                                                   op.getFilters(),
                                                   SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-  Value zero = zeroInit(builder, loc, yt.getElementType());
-  RankedTensorType flatType = withShape(yt, {n, f, positions}), sliceType = withShape(yt, {f, positions});
-  Value lb = arith::ConstantIndexOp::create(builder, loc, 0);
-  Value ub = arith::ConstantIndexOp::create(builder, loc, n);
-  Value one = arith::ConstantIndexOp::create(builder, loc, 1);
-  auto loop = scf::ForOp::create(
-      builder, loc, lb, ub, one, ValueRange{emptyLike(builder, loc, flatType)},
-      [&](OpBuilder &nb, Location l, Value image, ValueRange iterArgs) {
-        auto index = [&](int64_t v) -> OpFoldResult { return nb.getIndexAttr(v); };
-        SmallVector<OpFoldResult> ones(4, index(1));
-        Value pixels = tensor::ExtractSliceOp::create(
-            nb, l, withShape(pt, {c, pt.getDimSize(2), pt.getDimSize(3)}), padded,
-            SmallVector<OpFoldResult>{image, index(0), index(0), index(0)},
-            SmallVector<OpFoldResult>{index(1), index(c), index(pt.getDimSize(2)), index(pt.getDimSize(3))},
-            ones);
-        Value cols = imageColumns(nb, l, pixels, {kh, kw}, {oh, ow}, s, d);
-        SmallVector<OpFoldResult> offsets{image, index(0), index(0)},
-            sizes{index(1), index(f), index(positions)}, strides(3, index(1));
-        Value slot = tensor::ExtractSliceOp::create(nb, l, sliceType, iterArgs[0], offsets, sizes, strides);
-        slot = linalg::FillOp::create(nb, l, zero, slot).getResult(0);
-        Value product =
-            linalg::MatmulOp::create(nb, l, ValueRange{filters, cols}, slot).getResult(0);
-        Value next = tensor::InsertSliceOp::create(nb, l, product, iterArgs[0], offsets, sizes, strides);
-        scf::YieldOp::create(nb, l, next);
+  bool parallel = n * f * depth * positions >= kMinParallelMultiplyAdds;
+  Value result = forEachInParallel(
+      builder, loc, n, emptyLike(builder, loc, withShape(yt, {n, f, positions})), parallel,
+      [&](OpBuilder &b, Location l, Value image, Value out) -> SliceWrite {
+        OpFoldResult z = b.getIndexAttr(0);
+        Value pixels = slice(b, l, padded, {image, z, z, z},
+                             {1, c, pt.getDimSize(2), pt.getDimSize(3)}, {1, 1, 1, 1},
+                             {c, pt.getDimSize(2), pt.getDimSize(3)});
+        Value cols = imageColumns(b, l, pixels, {kh, kw}, {oh, ow}, s, d);
+        SmallVector<OpFoldResult> offsets{image, z, z};
+        Value slot = zeroFilled(b, l, slice(b, l, out, offsets, {1, f, positions}, {1, 1, 1},
+                                            {f, positions}));
+        Value product = linalg::MatmulOp::create(b, l, ValueRange{filters, cols}, slot).getResult(0);
+        return {product, offsets, {1, f, positions}};
       });
-  return tensor::ExpandShapeOp::create(builder, loc, yt, loop.getResult(0),
+  return tensor::ExpandShapeOp::create(builder, loc, yt, result,
                                        SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
 }
 
@@ -230,68 +326,15 @@ struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
   }
 };
 
-/// Loops `for image in [0, N): for group in [0, G)` threading `init`
-/// through both; `body` returns the next value from the current one.
-using ImageGroupBody = function_ref<Value(OpBuilder &, Location, Value image, Value group, Value acc)>;
-Value forEachImageAndGroup(OpBuilder &b, Location loc, int64_t images, int64_t groups, Value init,
-                           ImageGroupBody body) {
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value n = arith::ConstantIndexOp::create(b, loc, images);
-  Value g = arith::ConstantIndexOp::create(b, loc, groups);
-  auto outer = scf::ForOp::create(
-      b, loc, zero, n, one, ValueRange{init},
-      [&](OpBuilder &ob, Location ol, Value image, ValueRange outerArgs) {
-        auto inner = scf::ForOp::create(
-            ob, ol, zero, g, one, outerArgs,
-            [&](OpBuilder &ib, Location il, Value group, ValueRange innerArgs) {
-              scf::YieldOp::create(ib, il, body(ib, il, image, group, innerArgs[0]));
-            });
-        scf::YieldOp::create(ob, ol, inner.getResult(0));
-      });
-  return outer.getResult(0);
-}
-
-/// `v * factor` as an index value.
-Value scaled(OpBuilder &b, Location loc, Value v, int64_t factor) {
-  if (factor == 1)
-    return v;
-  return arith::MulIOp::create(b, loc, v, arith::ConstantIndexOp::create(b, loc, factor));
-}
-
-/// `source[offsets][sizes][strides]` with the axes listed in `dropped`
-/// (all of size 1) left out of the result type.
-Value slice(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResult> offsets,
-            ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides, ArrayRef<int64_t> kept) {
-  SmallVector<OpFoldResult> sizeAttrs, strideAttrs;
-  for (int64_t v : sizes)
-    sizeAttrs.push_back(b.getIndexAttr(v));
-  for (int64_t v : strides)
-    strideAttrs.push_back(b.getIndexAttr(v));
-  return tensor::ExtractSliceOp::create(b, loc, withShape(typeOf(source), kept), source, offsets,
-                                        sizeAttrs, strideAttrs);
-}
-
-/// out[m, q] += a[m, k] * bT[q, k] (or a fresh zero-filled `out`).
-/// `transposeA` reads a as a[k, m] instead.
-Value matmul(OpBuilder &b, Location loc, Value a, Value bb, Value out, bool transposeA,
-             bool transposeB) {
-  MLIRContext *ctx = b.getContext();
-  AffineExpr m = getAffineDimExpr(0, ctx), q = getAffineDimExpr(1, ctx),
-             k = getAffineDimExpr(2, ctx);
-  SmallVector<NamedAttribute> attributes{b.getNamedAttr(
-      "indexing_maps",
-      b.getAffineMapArrayAttr({AffineMap::get(3, 0, {transposeA ? k : m, transposeA ? m : k}, ctx),
-                               AffineMap::get(3, 0, {transposeB ? q : k, transposeB ? k : q}, ctx),
-                               AffineMap::get(3, 0, {m, q}, ctx)}))};
-  return linalg::MatmulOp::create(b, loc, TypeRange{out.getType()}, ValueRange{a, bb},
-                                  ValueRange{out}, attributes)
-      .getResult(0);
-}
+/// How many partial sums the filters' gradient splits the batch into: as
+/// many threads can work on it, at the cost of adding them up at the end.
+constexpr int64_t kFilterGradientChunks = 8;
 
 /// dw[f, c, a, b] = sum over n, i, j of g[n, f, i, j] * xpad[n, ..., c, i*sh + a*dh, j*sw + b*dw]:
 /// per image and group, g's (Fg, OH*OW) times the image's columns
-/// (Cg*KH*KW, OH*OW) transposed, added into dw's (Fg, Cg*KH*KW) rows.
+/// (Cg*KH*KW, OH*OW) transposed, added into dw's (Fg, Cg*KH*KW) rows. The
+/// batch is split into chunks, each summed serially into a partial of its
+/// own in parallel; the partials are added up at the end.
 struct Conv2dGradFiltersLowering : OpRewritePattern<Conv2dGradFiltersOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -300,9 +343,13 @@ struct Conv2dGradFiltersLowering : OpRewritePattern<Conv2dGradFiltersOp> {
       return success();
     Location loc = op.getLoc();
     RankedTensorType wt = op.getType(), gt = typeOf(op.getG());
-    Type element = wt.getElementType();
-    Value zero = zeroInit(rewriter, loc, element);
-    Value padded = padImage(rewriter, loc, op.getX(), op.getPadding(), zero);
+    if (typeOf(op.getX()).getNumElements() == 0 || gt.getNumElements() == 0) {
+      // No image or no position: nothing adds to the zeros.
+      rewriter.replaceOp(op, zeroFilled(rewriter, loc, emptyLike(rewriter, loc, wt)));
+      return success();
+    }
+    Value padded = padImage(rewriter, loc, op.getX(), op.getPadding(),
+                            zeroInit(rewriter, loc, wt.getElementType()));
     RankedTensorType pt = typeOf(padded);
     int64_t n = gt.getDimSize(0), f = wt.getDimSize(0), cg = wt.getDimSize(1);
     int64_t groups = op.getGroups(), fg = f / groups;
@@ -310,51 +357,83 @@ struct Conv2dGradFiltersLowering : OpRewritePattern<Conv2dGradFiltersOp> {
         out{gt.getDimSize(2), gt.getDimSize(3)};
     int64_t depth = cg * kernel[0] * kernel[1], positions = out[0] * out[1];
     ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations();
-    if (typeOf(op.getX()).getNumElements() == 0 || gt.getNumElements() == 0) {
-      // No image or no position: nothing adds to the zeros.
-      rewriter.replaceOp(op, linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, wt))
-                                 .getResult(0));
-      return success();
-    }
     Value g = tensor::CollapseShapeOp::create(rewriter, loc, withShape(gt, {n, f, positions}),
                                               op.getG(),
                                               SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-    RankedTensorType flatType = withShape(wt, {f, depth});
-    Value init = linalg::FillOp::create(rewriter, loc, zero, emptyLike(rewriter, loc, flatType))
-                     .getResult(0);
     // As in wholeBatch: the gather's innermost loop runs along the longer
     // of the output's and the filter's rows (positions first: B not
     // transposed; measured slower on the bench's 3x3 layers).
     bool positionsFirst = out[1] < kernel[1];
-    Value dw = forEachImageAndGroup(
-        rewriter, loc, n, groups, init,
-        [&](OpBuilder &b, Location l, Value image, Value group, Value acc) -> Value {
-          Value channel = scaled(b, l, group, cg), filter = scaled(b, l, group, fg);
+    int64_t chunks = std::min(n, kFilterGradientChunks);
+    auto addImage = [&](OpBuilder &b, Location l, Value image, Value acc) {
+      return forEach(b, l, groups, acc, [&](OpBuilder &gb, Location gl, Value group, Value sum) {
+        Value channel = scaled(gb, gl, group, cg), filter = scaled(gb, gl, group, fg);
+        OpFoldResult z = gb.getIndexAttr(0);
+        Value pixels = slice(gb, gl, padded, {image, channel, z, z},
+                             {1, cg, pt.getDimSize(2), pt.getDimSize(3)}, {1, 1, 1, 1},
+                             {cg, pt.getDimSize(2), pt.getDimSize(3)});
+        Value cols = imageColumns(gb, gl, pixels, kernel, out, s, d, positionsFirst);
+        Value rows = slice(gb, gl, g, {image, filter, z}, {1, fg, positions}, {1, 1, 1},
+                           {fg, positions});
+        SmallVector<OpFoldResult> offsets{filter, z};
+        Value slot = slice(gb, gl, sum, offsets, {fg, depth}, {1, 1}, {fg, depth});
+        Value product = matmul(gb, gl, rows, cols, slot, /*transposeA=*/false, !positionsFirst);
+        return tensor::InsertSliceOp::create(gb, gl, product, sum, offsets,
+                                             indexAttrs(gb, {fg, depth}), indexAttrs(gb, {1, 1}))
+            .getResult();
+      });
+    };
+    bool parallel = n * f * depth * positions >= kMinParallelMultiplyAdds;
+    // Serial, one partial is enough.
+    if (!parallel)
+      chunks = 1;
+    Value partials = forEachInParallel(
+        rewriter, loc, chunks, emptyLike(rewriter, loc, withShape(wt, {chunks, f, depth})),
+        parallel, [&](OpBuilder &b, Location l, Value chunk, Value all) -> SliceWrite {
           OpFoldResult z = b.getIndexAttr(0);
-          Value pixels = slice(b, l, padded, {image, channel, z, z},
-                               {1, cg, pt.getDimSize(2), pt.getDimSize(3)}, {1, 1, 1, 1},
-                               {cg, pt.getDimSize(2), pt.getDimSize(3)});
-          Value cols = imageColumns(b, l, pixels, kernel, out, s, d, positionsFirst);
-          Value rows = slice(b, l, g, {image, filter, z}, {1, fg, positions}, {1, 1, 1},
-                             {fg, positions});
-          SmallVector<OpFoldResult> offsets{filter, z};
-          Value slot = slice(b, l, acc, offsets, {fg, depth}, {1, 1}, {fg, depth});
-          Value sum = matmul(b, l, rows, cols, slot, /*transposeA=*/false, !positionsFirst);
-          return tensor::InsertSliceOp::create(
-              b, l, sum, acc, offsets,
-              SmallVector<OpFoldResult>{b.getIndexAttr(fg), b.getIndexAttr(depth)},
-              SmallVector<OpFoldResult>(2, b.getIndexAttr(1)));
+          SmallVector<OpFoldResult> offsets{chunk, z, z};
+          Value acc = zeroFilled(b, l, slice(b, l, all, offsets, {1, f, depth}, {1, 1, 1}, {f, depth}));
+          // Images [chunk * n / chunks, (chunk + 1) * n / chunks).
+          auto bound = [&](Value k) {
+            return arith::DivUIOp::create(b, l, scaled(b, l, k, n),
+                                          arith::ConstantIndexOp::create(b, l, chunks));
+          };
+          Value next = arith::AddIOp::create(b, l, chunk, arith::ConstantIndexOp::create(b, l, 1));
+          acc = forEach(b, l, bound(chunk), bound(next), acc, addImage);
+          return {acc, offsets, {1, f, depth}};
         });
+    RankedTensorType flatType = withShape(wt, {f, depth});
+    Value dw;
+    if (chunks == 1) {
+      dw = tensor::CollapseShapeOp::create(rewriter, loc, flatType, partials,
+                                           SmallVector<ReassociationIndices>{{0, 1}, {2}});
+    } else {
+      MLIRContext *ctx = rewriter.getContext();
+      AffineExpr i = getAffineDimExpr(0, ctx), j = getAffineDimExpr(1, ctx),
+                 k = getAffineDimExpr(2, ctx);
+      dw = linalg::GenericOp::create(
+               rewriter, loc, flatType, ValueRange{partials},
+               ValueRange{zeroFilled(rewriter, loc, emptyLike(rewriter, loc, flatType))},
+               SmallVector<AffineMap>{AffineMap::get(3, 0, {k, i, j}, ctx),
+                                      AffineMap::get(3, 0, {i, j}, ctx)},
+               SmallVector<utils::IteratorType>{utils::IteratorType::parallel,
+                                                utils::IteratorType::parallel,
+                                                utils::IteratorType::reduction},
+               [](OpBuilder &b, Location l, ValueRange v) {
+                 linalg::YieldOp::create(b, l, Value(arith::AddFOp::create(b, l, v[1], v[0])));
+               })
+               .getResult(0);
+    }
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, wt, dw, SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
     return success();
   }
 };
 
-/// dx: per image and group, the filters' (Fg, Cg*KH*KW) transposed times
-/// g's (Fg, OH*OW), each of the KH*KW planes of that product then added
-/// back where its window taps read (col2im) in a zero, padded dx, whose
-/// padding is cut off at the end.
+/// dx: per image (in parallel) and group, the filters' (Fg, Cg*KH*KW)
+/// transposed times g's (Fg, OH*OW); each of the KH*KW planes of that
+/// product is then added back where its window taps read (col2im) in the
+/// image's zero, padded dx, whose inside is the image's slice of the result.
 struct Conv2dGradInputLowering : OpRewritePattern<Conv2dGradInputOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -363,101 +442,94 @@ struct Conv2dGradInputLowering : OpRewritePattern<Conv2dGradInputOp> {
       return success();
     Location loc = op.getLoc();
     RankedTensorType xt = op.getType(), wt = typeOf(op.getFilters()), gt = typeOf(op.getG());
-    Type element = xt.getElementType();
-    Value zero = zeroInit(rewriter, loc, element);
+    if (gt.getNumElements() == 0 || wt.getNumElements() == 0) {
+      rewriter.replaceOp(op, zeroFilled(rewriter, loc, emptyLike(rewriter, loc, xt)));
+      return success();
+    }
     ArrayRef<int64_t> s = op.getStrides(), d = op.getDilations(), p = op.getPadding();
-    int64_t n = xt.getDimSize(0), f = wt.getDimSize(0), cg = wt.getDimSize(1);
+    int64_t n = xt.getDimSize(0), c = xt.getDimSize(1), h = xt.getDimSize(2), w = xt.getDimSize(3);
+    int64_t f = wt.getDimSize(0), cg = wt.getDimSize(1);
     int64_t groups = op.getGroups(), fg = f / groups;
     int64_t kh = wt.getDimSize(2), kw = wt.getDimSize(3), oh = gt.getDimSize(2),
             ow = gt.getDimSize(3);
     int64_t depth = cg * kh * kw, positions = oh * ow;
-    SmallVector<int64_t> paddedShape{n, xt.getDimSize(1), xt.getDimSize(2) + p[0] + p[1],
-                                     xt.getDimSize(3) + p[2] + p[3]};
-    Value init = linalg::FillOp::create(rewriter, loc, zero,
-                                        emptyLike(rewriter, loc, withShape(xt, paddedShape)))
-                     .getResult(0);
-    Value dxPadded = init;
-    if (gt.getNumElements() != 0 && wt.getNumElements() != 0) {
-      Value filters = tensor::CollapseShapeOp::create(
-          rewriter, loc, withShape(wt, {f, depth}), op.getFilters(),
-          SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
-      Value g = tensor::CollapseShapeOp::create(
-          rewriter, loc, withShape(gt, {n, f, positions}), op.getG(),
-          SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-      dxPadded = forEachImageAndGroup(
-          rewriter, loc, n, groups, init,
-          [&](OpBuilder &b, Location l, Value image, Value group, Value acc) -> Value {
-            Value channel = scaled(b, l, group, cg), filter = scaled(b, l, group, fg);
-            OpFoldResult z = b.getIndexAttr(0);
-            Value rows = slice(b, l, g, {image, filter, z}, {1, fg, positions}, {1, 1, 1},
+    bool isPadded = llvm::any_of(p, [](int64_t v) { return v != 0; });
+    SmallVector<int64_t> paddedShape{c, h + p[0] + p[1], w + p[2] + p[3]};
+    Value filters = tensor::CollapseShapeOp::create(
+        rewriter, loc, withShape(wt, {f, depth}), op.getFilters(),
+        SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    Value g = tensor::CollapseShapeOp::create(
+        rewriter, loc, withShape(gt, {n, f, positions}), op.getG(),
+        SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
+    bool parallel = n * f * depth * positions >= kMinParallelMultiplyAdds;
+    Value dx = forEachInParallel(
+        rewriter, loc, n, emptyLike(rewriter, loc, xt), parallel,
+        [&](OpBuilder &b, Location l, Value image, Value out) -> SliceWrite {
+          OpFoldResult z = b.getIndexAttr(0);
+          SmallVector<OpFoldResult> offsets{image, z, z, z};
+          // Without padding the image's slice of the result is the target.
+          Value local = isPadded ? emptyLike(b, l, withShape(xt, paddedShape))
+                                 : slice(b, l, out, offsets, {1, c, h, w}, {1, 1, 1, 1}, {c, h, w});
+          local = zeroFilled(b, l, local);
+          local = forEach(b, l, groups, local, [&](OpBuilder &gb, Location gl, Value group, Value acc) {
+            Value channel = scaled(gb, gl, group, cg), filter = scaled(gb, gl, group, fg);
+            OpFoldResult gz = gb.getIndexAttr(0);
+            Value rows = slice(gb, gl, g, {image, filter, gz}, {1, fg, positions}, {1, 1, 1},
                                {fg, positions});
-            Value taps = slice(b, l, filters, {filter, z}, {fg, depth}, {1, 1}, {fg, depth});
-            RankedTensorType colsType = withShape(xt, {depth, positions});
-            Value cols = linalg::FillOp::create(b, l, zero, emptyLike(b, l, colsType)).getResult(0);
-            cols = matmul(b, l, taps, rows, cols, /*transposeA=*/true, /*transposeB=*/false);
-            cols = tensor::ExpandShapeOp::create(b, l, withShape(xt, {cg, kh, kw, oh, ow}), cols,
+            Value taps = slice(gb, gl, filters, {filter, gz}, {fg, depth}, {1, 1}, {fg, depth});
+            Value cols = zeroFilled(gb, gl, emptyLike(gb, gl, withShape(xt, {depth, positions})));
+            cols = matmul(gb, gl, taps, rows, cols, /*transposeA=*/true, /*transposeB=*/false);
+            cols = tensor::ExpandShapeOp::create(gb, gl, withShape(xt, {cg, kh, kw, oh, ow}), cols,
                                                  SmallVector<ReassociationIndices>{{0, 1, 2}, {3, 4}});
-            return addBackOverWindows(b, l, cols, acc, image, channel, s, d);
+            return addBackOverWindows(gb, gl, cols, acc, channel, s, d);
           });
-    }
-    if (llvm::all_of(p, [](int64_t v) { return v == 0; })) {
-      rewriter.replaceOp(op, dxPadded);
-      return success();
-    }
-    rewriter.replaceOp(op, slice(rewriter, loc, dxPadded,
-                                 {rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
-                                  rewriter.getIndexAttr(p[0]), rewriter.getIndexAttr(p[2])},
-                                 xt.getShape(), {1, 1, 1, 1}, xt.getShape()));
+          if (isPadded) {
+            // A linalg.copy into the image's slice: on the GPU a kernel
+            // (a memref.copy between views has no device lowering there).
+            Value inside = slice(b, l, local, {z, b.getIndexAttr(p[0]), b.getIndexAttr(p[2])},
+                                 {c, h, w}, {1, 1, 1}, {c, h, w});
+            Value target = slice(b, l, out, offsets, {1, c, h, w}, {1, 1, 1, 1}, {c, h, w});
+            local = linalg::CopyOp::create(b, l, inside, target).getResult(0);
+          }
+          return {local, offsets, {1, c, h, w}};
+        });
+    rewriter.replaceOp(op, dx);
     return success();
   }
 
-  /// For each tap (a, b): acc[image, channel + c, i*sh + a*dh, j*sw + b*dw]
-  /// += cols[c, a, b, i, j], one strided slice of the padded image per tap,
-  /// in loops over the taps so the IR does not grow with the filter.
-  static Value addBackOverWindows(OpBuilder &b, Location loc, Value cols, Value acc, Value image,
-                                 Value channel, ArrayRef<int64_t> s, ArrayRef<int64_t> d) {
+  /// For each tap (a, b): acc[channel + c, i*sh + a*dh, j*sw + b*dw] +=
+  /// cols[c, a, b, i, j], one strided slice of the padded image per tap, in
+  /// loops over the taps so the IR does not grow with the filter.
+  static Value addBackOverWindows(OpBuilder &b, Location loc, Value cols, Value acc, Value channel,
+                                 ArrayRef<int64_t> s, ArrayRef<int64_t> d) {
     RankedTensorType ct = typeOf(cols);
     int64_t cg = ct.getDimSize(0), kh = ct.getDimSize(1), kw = ct.getDimSize(2),
             oh = ct.getDimSize(3), ow = ct.getDimSize(4);
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    Value rows = arith::ConstantIndexOp::create(b, loc, kh);
-    Value columns = arith::ConstantIndexOp::create(b, loc, kw);
     RankedTensorType planeType = withShape(ct, {cg, oh, ow});
-    auto overRows = scf::ForOp::create(
-        b, loc, zero, rows, one, ValueRange{acc},
-        [&](OpBuilder &rb, Location rl, Value a, ValueRange rowArgs) {
-          auto overColumns = scf::ForOp::create(
-              rb, rl, zero, columns, one, rowArgs,
-              [&](OpBuilder &cb, Location cl, Value tap, ValueRange args) {
-                OpFoldResult z = cb.getIndexAttr(0);
-                Value plane = slice(cb, cl, cols, {z, a, tap, z, z}, {cg, 1, 1, oh, ow},
-                                    {1, 1, 1, 1, 1}, {cg, oh, ow});
-                SmallVector<OpFoldResult> offsets{image, channel, scaled(cb, cl, a, d[0]),
-                                                  scaled(cb, cl, tap, d[1])};
-                Value target =
-                    slice(cb, cl, args[0], offsets, {1, cg, oh, ow}, {1, 1, s[0], s[1]}, {cg, oh, ow});
-                AffineMap identity = cb.getMultiDimIdentityMap(3);
-                Value sum = linalg::GenericOp::create(
-                                cb, cl, planeType, ValueRange{plane}, ValueRange{target},
-                                SmallVector<AffineMap>{identity, identity},
-                                SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
-                                [](OpBuilder &eb, Location el, ValueRange v) {
-                                  linalg::YieldOp::create(
-                                      eb, el, Value(arith::AddFOp::create(eb, el, v[1], v[0])));
-                                })
-                                .getResult(0);
-                SmallVector<OpFoldResult> sizes{cb.getIndexAttr(1), cb.getIndexAttr(cg),
-                                                cb.getIndexAttr(oh), cb.getIndexAttr(ow)};
-                SmallVector<OpFoldResult> strides{cb.getIndexAttr(1), cb.getIndexAttr(1),
-                                                  cb.getIndexAttr(s[0]), cb.getIndexAttr(s[1])};
-                Value next =
-                    tensor::InsertSliceOp::create(cb, cl, sum, args[0], offsets, sizes, strides);
-                scf::YieldOp::create(cb, cl, next);
-              });
-          scf::YieldOp::create(rb, rl, overColumns.getResult(0));
-        });
-    return overRows.getResult(0);
+    return forEach(b, loc, kh, acc, [&](OpBuilder &rb, Location rl, Value a, Value rowAcc) {
+      return forEach(rb, rl, kw, rowAcc, [&](OpBuilder &cb, Location cl, Value tap, Value image) {
+        OpFoldResult z = cb.getIndexAttr(0);
+        Value plane = slice(cb, cl, cols, {z, a, tap, z, z}, {cg, 1, 1, oh, ow}, {1, 1, 1, 1, 1},
+                            {cg, oh, ow});
+        SmallVector<OpFoldResult> offsets{channel, scaled(cb, cl, a, d[0]),
+                                          scaled(cb, cl, tap, d[1])};
+        Value target = slice(cb, cl, image, offsets, {cg, oh, ow}, {1, s[0], s[1]}, {cg, oh, ow});
+        AffineMap identity = cb.getMultiDimIdentityMap(3);
+        Value sum = linalg::GenericOp::create(
+                        cb, cl, planeType, ValueRange{plane}, ValueRange{target},
+                        SmallVector<AffineMap>{identity, identity},
+                        SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+                        [](OpBuilder &eb, Location el, ValueRange v) {
+                          linalg::YieldOp::create(
+                              eb, el, Value(arith::AddFOp::create(eb, el, v[1], v[0])));
+                        })
+                        .getResult(0);
+        return tensor::InsertSliceOp::create(cb, cl, sum, image, offsets,
+                                             indexAttrs(cb, {cg, oh, ow}),
+                                             indexAttrs(cb, {1, s[0], s[1]}))
+            .getResult();
+      });
+    });
   }
 };
 

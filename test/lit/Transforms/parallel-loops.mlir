@@ -101,3 +101,31 @@ func.func @tensors(%t: tensor<512x512xf32>) -> tensor<512x512xf32> {
   %r = linalg.fill ins(%zero : f32) outs(%t : tensor<512x512xf32>) -> tensor<512x512xf32>
   return %r : tensor<512x512xf32>
 }
+
+// -----
+
+#map = affine_map<(d0, d1) -> (d0, d1)>
+
+// Inside a parallel loop (a convolution's images) the threads are busy:
+// a large op there stays serial.
+// CHECK-LABEL: func.func @inside_parallel
+// CHECK: scf.parallel
+// CHECK-NOT: scf.parallel
+// CHECK: linalg.generic
+func.func @inside_parallel(%a: memref<4x256x256xf32>, %b: memref<4x256x256xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.parallel (%n) = (%c0) to (%c4) step (%c1) {
+    %x = memref.subview %a[%n, 0, 0] [1, 256, 256] [1, 1, 1] : memref<4x256x256xf32> to memref<256x256xf32, strided<[256, 1], offset: ?>>
+    %y = memref.subview %b[%n, 0, 0] [1, 256, 256] [1, 1, 1] : memref<4x256x256xf32> to memref<256x256xf32, strided<[256, 1], offset: ?>>
+    linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
+        ins(%x : memref<256x256xf32, strided<[256, 1], offset: ?>>) outs(%y : memref<256x256xf32, strided<[256, 1], offset: ?>>) {
+    ^bb0(%in: f32, %out: f32):
+      %e = math.exp %in : f32
+      linalg.yield %e : f32
+    }
+    scf.reduce
+  }
+  return
+}

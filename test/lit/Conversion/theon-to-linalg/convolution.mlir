@@ -80,25 +80,30 @@ func.func @conv2d_groups(%x: tensor<1x4x5x5xf32>, %w: tensor<6x2x2x2xf32>) -> te
 
 // The input's gradient: per image (and group), the filters transposed
 // times g, then each tap's plane of that product added back over the
-// strided window positions of a zero, padded dx (col2im), in loops over
-// the taps; the padding cut off at the end.
+// strided window positions of the image's zero, padded dx (col2im), in
+// loops over the taps; its inside copied into the image's slice. Small
+// (under 2^22 multiply-adds): the images in a serial loop.
 // CHECK-DAG: #[[A_TRANSPOSED:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
 // CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
 // CHECK-LABEL: func.func @conv2d_grad_input
-// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<2x3x9x9xf32>
 // CHECK: %[[TAPS:.*]] = tensor.collapse_shape %arg0 {{.*}} into tensor<4x27xf32>
-// CHECK: %[[LOOP:.*]] = scf.for %[[N:[^ ]+]] = {{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (tensor<2x3x9x9xf32>)
+// CHECK: %[[LOOP:.*]] = scf.for %[[N:[^ ]+]] = {{.*}} iter_args(%[[DX:.*]] = %{{.*}}) -> (tensor<2x3x7x7xf32>)
+// CHECK:   %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<3x9x9xf32>
 // CHECK:   %[[ROWS:.*]] = tensor.extract_slice %{{.*}}[%[[N]], 0, 0] [1, 4, 16] [1, 1, 1] : tensor<2x4x16xf32> to tensor<4x16xf32>
 // CHECK:   %[[COLS:.*]] = linalg.matmul indexing_maps = [#[[A_TRANSPOSED]], #[[B]], #{{.*}}] ins(%[[TAPS]], %[[ROWS]] : tensor<4x27xf32>, tensor<4x16xf32>) outs(%{{.*}} : tensor<27x16xf32>)
 // CHECK:   %[[PLANES:.*]] = tensor.expand_shape %[[COLS]] {{.*}} into tensor<3x3x3x4x4xf32>
-// CHECK:   scf.for %[[A:[^ ]+]] = {{.*}} iter_args(%[[ROW_ACC:.*]] = %[[ACC]])
+// CHECK:   %[[ADDED:.*]] = scf.for %[[A:[^ ]+]] = {{.*}} iter_args(%[[ROW_ACC:.*]] = %[[ZERO]])
 // CHECK:     scf.for %[[B:[^ ]+]] = {{.*}} iter_args(%[[TAP_ACC:.*]] = %[[ROW_ACC]])
 // CHECK:       %[[PLANE:.*]] = tensor.extract_slice %[[PLANES]][0, %[[A]], %[[B]], 0, 0] [3, 1, 1, 4, 4] [1, 1, 1, 1, 1] : tensor<3x3x3x4x4xf32> to tensor<3x4x4xf32>
-// CHECK:       %[[TARGET:.*]] = tensor.extract_slice %[[TAP_ACC]][%[[N]], 0, %[[A]], %[[B]]] [1, 3, 4, 4] [1, 1, 2, 2] : tensor<2x3x9x9xf32> to tensor<3x4x4xf32>
+// CHECK:       %[[TARGET:.*]] = tensor.extract_slice %[[TAP_ACC]][0, %[[A]], %[[B]]] [3, 4, 4] [1, 2, 2] : tensor<3x9x9xf32> to tensor<3x4x4xf32>
 // CHECK:       %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[PLANE]] : tensor<3x4x4xf32>) outs(%[[TARGET]] : tensor<3x4x4xf32>)
 // CHECK:         arith.addf
-// CHECK:       tensor.insert_slice %[[SUM]] into %[[TAP_ACC]][%[[N]], 0, %[[A]], %[[B]]] [1, 3, 4, 4] [1, 1, 2, 2]
-// CHECK: tensor.extract_slice %[[LOOP]][0, 0, 1, 1] [2, 3, 7, 7] [1, 1, 1, 1] : tensor<2x3x9x9xf32> to tensor<2x3x7x7xf32>
+// CHECK:       tensor.insert_slice %[[SUM]] into %[[TAP_ACC]][0, %[[A]], %[[B]]] [3, 4, 4] [1, 2, 2]
+// CHECK:   %[[INSIDE:.*]] = tensor.extract_slice %[[ADDED]][0, 1, 1] [3, 7, 7] [1, 1, 1] : tensor<3x9x9xf32> to tensor<3x7x7xf32>
+// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[DX]][%[[N]], 0, 0, 0] [1, 3, 7, 7] [1, 1, 1, 1]
+// CHECK:   %[[COPIED:.*]] = linalg.copy ins(%[[INSIDE]] : tensor<3x7x7xf32>) outs(%[[SLOT]] : tensor<3x7x7xf32>)
+// CHECK:   tensor.insert_slice %[[COPIED]] into %[[DX]][%[[N]], 0, 0, 0] [1, 3, 7, 7] [1, 1, 1, 1]
+// CHECK: return %[[LOOP]]
 func.func @conv2d_grad_input(%w: tensor<4x3x3x3xf32>, %g: tensor<2x4x4x4xf32>) -> tensor<2x3x7x7xf32> {
   %dx = theon.conv2d_grad_input %w, %g strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
       : tensor<4x3x3x3xf32>, tensor<2x4x4x4xf32> -> tensor<2x3x7x7xf32>
@@ -109,9 +114,10 @@ func.func @conv2d_grad_input(%w: tensor<4x3x3x3xf32>, %g: tensor<2x4x4x4xf32>) -
 
 // Dilation scales the taps' offsets; groups loop inside the images (one
 // image here: its loop folds away), each group's filters and g rows
-// sliced at its offset.
+// sliced at its offset. Without padding the taps add into the result.
 // CHECK-LABEL: func.func @conv2d_grad_input_groups
-// CHECK: scf.for %[[G:[^ ]+]] =
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<4x5x5xf32>
+// CHECK: scf.for %[[G:[^ ]+]] = {{.*}} iter_args(%{{.*}} = %[[ZERO]])
 // CHECK:   %[[CHANNEL:.*]] = arith.muli %[[G]], %c2
 // CHECK:   %[[FILTER:.*]] = arith.muli %[[G]], %c3
 // CHECK:   tensor.extract_slice %{{.*}}[0, %[[FILTER]], 0] [1, 3, 6] [1, 1, 1] : tensor<1x6x6xf32> to tensor<3x6xf32>
@@ -119,7 +125,7 @@ func.func @conv2d_grad_input(%w: tensor<4x3x3x3xf32>, %g: tensor<2x4x4x4xf32>) -
 // CHECK:   scf.for %[[A:[^ ]+]] =
 // CHECK:     scf.for %[[B:[^ ]+]] =
 // CHECK:       %[[COLUMN:.*]] = arith.muli %[[B]], %c2
-// CHECK:       tensor.extract_slice %{{.*}}[0, %[[CHANNEL]], %[[A]], %[[COLUMN]]] [1, 2, 2, 3] [1, 1, 2, 1] : tensor<1x4x5x5xf32> to tensor<2x2x3xf32>
+// CHECK:       tensor.extract_slice %{{.*}}[%[[CHANNEL]], %[[A]], %[[COLUMN]]] [2, 2, 3] [1, 2, 1] : tensor<4x5x5xf32> to tensor<2x2x3xf32>
 func.func @conv2d_grad_input_groups(%w: tensor<6x2x2x2xf32>, %g: tensor<1x6x2x3xf32>) -> tensor<1x4x5x5xf32> {
   %dx = theon.conv2d_grad_input %w, %g strides = [2, 1], padding = [0, 0, 0, 0], dilations = [1, 2], groups = 2
       : tensor<6x2x2x2xf32>, tensor<1x6x2x3xf32> -> tensor<1x4x5x5xf32>
@@ -130,7 +136,7 @@ func.func @conv2d_grad_input_groups(%w: tensor<6x2x2x2xf32>, %g: tensor<1x6x2x3x
 
 // The filters' gradient: per image, g's rows times the image's columns
 // transposed, added into one zero-filled (F, C*KH*KW) accumulator; no
-// transposed copy of the input or of g.
+// transposed copy of the input or of g. Small: one serial loop.
 // CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3 * 2 + d1, d4 * 2 + d2)>
 // CHECK-DAG: #[[B_TRANSPOSED:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // CHECK-LABEL: func.func @conv2d_grad_filters
@@ -143,7 +149,7 @@ func.func @conv2d_grad_input_groups(%w: tensor<6x2x2x2xf32>, %g: tensor<1x6x2x3x
 // CHECK:   %[[ROWS:.*]] = tensor.extract_slice %{{.*}}[%[[N]], 0, 0] [1, 4, 16] [1, 1, 1] : tensor<2x4x16xf32> to tensor<4x16xf32>
 // CHECK:   %[[SUM:.*]] = linalg.matmul indexing_maps = [#{{.*}}, #[[B_TRANSPOSED]], #{{.*}}] ins(%[[ROWS]], %[[MATRIX]] : tensor<4x16xf32>, tensor<27x16xf32>) outs(%[[ACC]] : tensor<4x27xf32>)
 // CHECK:   scf.yield %[[SUM]]
-// CHECK: tensor.expand_shape %[[LOOP]] {{.*}} : tensor<4x27xf32> into tensor<4x3x3x3xf32>
+// CHECK: tensor.expand_shape %{{.*}} : tensor<4x27xf32> into tensor<4x3x3x3xf32>
 func.func @conv2d_grad_filters(%x: tensor<2x3x7x7xf32>, %g: tensor<2x4x4x4xf32>) -> tensor<4x3x3x3xf32> {
   %dw = theon.conv2d_grad_filters %x, %g strides = [2, 2], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
       : tensor<2x3x7x7xf32>, tensor<2x4x4x4xf32> -> tensor<4x3x3x3xf32>
@@ -162,6 +168,68 @@ func.func @conv2d_grad_filters_wide(%x: tensor<1x2x7x7xf32>, %g: tensor<1x4x2x2x
   %dw = theon.conv2d_grad_filters %x, %g strides = [1, 1], padding = [0, 0, 0, 0], dilations = [1, 1], groups = 1
       : tensor<1x2x7x7xf32>, tensor<1x4x2x2xf32> -> tensor<4x2x6x6xf32>
   return %dw : tensor<4x2x6x6xf32>
+}
+
+// -----
+
+// From 2^22 multiply-adds on (here 8*32*144*256), the images run in
+// parallel: an scf.forall whose iterations write their own slices. The
+// forward convolution's products go straight into the result's slices.
+// CHECK-LABEL: func.func @conv2d_parallel
+// CHECK: scf.forall (%[[N:.*]]) in (8) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<8x32x256xf32>)
+// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[OUT]][%[[N]], 0, 0] [1, 32, 256] [1, 1, 1]
+// CHECK:   %[[ZEROED:.*]] = linalg.fill {{.*}} outs(%[[SLOT]] : tensor<32x256xf32>)
+// CHECK:   %[[PRODUCT:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x144xf32>, tensor<144x256xf32>) outs(%[[ZEROED]] : tensor<32x256xf32>)
+// CHECK:   scf.forall.in_parallel
+// CHECK:     tensor.parallel_insert_slice %[[PRODUCT]] into %[[OUT]][%[[N]], 0, 0] [1, 32, 256] [1, 1, 1]
+func.func @conv2d_parallel(%x: tensor<8x16x16x16xf32>, %w: tensor<32x16x3x3xf32>) -> tensor<8x32x16x16xf32> {
+  %y = theon.conv2d %x, %w strides = [1, 1], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+      : tensor<8x16x16x16xf32>, tensor<32x16x3x3xf32> -> tensor<8x32x16x16xf32>
+  return %y : tensor<8x32x16x16xf32>
+}
+
+// -----
+
+// The input's gradient in parallel: each image's padded dx is its own;
+// its inside is copied into the image's slice of the result.
+// CHECK-LABEL: func.func @conv2d_grad_input_parallel
+// CHECK: scf.forall (%[[N:.*]]) in (8) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<8x16x16x16xf32>)
+// CHECK:   linalg.fill {{.*}} -> tensor<16x18x18xf32>
+// CHECK:   %[[INSIDE:.*]] = tensor.extract_slice %{{.*}}[0, 1, 1] [16, 16, 16] [1, 1, 1] : tensor<16x18x18xf32> to tensor<16x16x16xf32>
+// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[OUT]][%[[N]], 0, 0, 0] [1, 16, 16, 16] [1, 1, 1, 1]
+// CHECK:   %[[COPIED:.*]] = linalg.copy ins(%[[INSIDE]] : tensor<16x16x16xf32>) outs(%[[SLOT]] : tensor<16x16x16xf32>)
+// CHECK:   scf.forall.in_parallel
+// CHECK:     tensor.parallel_insert_slice %[[COPIED]] into %[[OUT]][%[[N]], 0, 0, 0] [1, 16, 16, 16] [1, 1, 1, 1]
+func.func @conv2d_grad_input_parallel(%w: tensor<32x16x3x3xf32>, %g: tensor<8x32x16x16xf32>) -> tensor<8x16x16x16xf32> {
+  %dx = theon.conv2d_grad_input %w, %g strides = [1, 1], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+      : tensor<32x16x3x3xf32>, tensor<8x32x16x16xf32> -> tensor<8x16x16x16xf32>
+  return %dx : tensor<8x16x16x16xf32>
+}
+
+// -----
+
+// The filters' gradient in parallel: the batch in 8 chunks of images
+// [k * N / 8, (k + 1) * N / 8), each summed serially into a partial of its
+// own; the partials added up at the end (parallel axes first).
+// CHECK-DAG: #[[PARTIAL:.*]] = affine_map<(d0, d1, d2) -> (d2, d0, d1)>
+// CHECK-DAG: #[[TOTAL:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @conv2d_grad_filters_parallel
+// CHECK: %[[PARTIALS:.*]] = scf.forall (%[[K:.*]]) in (8) shared_outs(%[[ALL:.*]] = %{{.*}}) -> (tensor<8x32x144xf32>)
+// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[ALL]][%[[K]], 0, 0] [1, 32, 144] [1, 1, 1]
+// CHECK:   %[[ZERO:.*]] = linalg.fill {{.*}} outs(%[[SLOT]] : tensor<32x144xf32>)
+// CHECK:   %[[NEXT:.*]] = arith.addi %[[K]], %c1
+// CHECK:   %[[HI:.*]] = arith.divui %{{.*}}, %c8
+// CHECK:   %[[LO:.*]] = arith.divui %{{.*}}, %c8
+// CHECK:   %[[SUM:.*]] = scf.for %{{.*}} = %[[LO]] to %[[HI]] step %c1 iter_args(%{{.*}} = %[[ZERO]])
+// CHECK:     linalg.matmul
+// CHECK:   scf.forall.in_parallel
+// CHECK:     tensor.parallel_insert_slice %[[SUM]] into %[[ALL]][%[[K]], 0, 0] [1, 32, 144] [1, 1, 1]
+// CHECK: linalg.generic {indexing_maps = [#[[PARTIAL]], #[[TOTAL]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[PARTIALS]] : tensor<8x32x144xf32>)
+// CHECK:   arith.addf
+func.func @conv2d_grad_filters_parallel(%x: tensor<8x16x16x16xf32>, %g: tensor<8x32x16x16xf32>) -> tensor<32x16x3x3xf32> {
+  %dw = theon.conv2d_grad_filters %x, %g strides = [1, 1], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
+      : tensor<8x16x16x16xf32>, tensor<8x32x16x16xf32> -> tensor<32x16x3x3xf32>
+  return %dw : tensor<32x16x3x3xf32>
 }
 
 // -----

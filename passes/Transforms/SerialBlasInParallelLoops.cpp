@@ -1,0 +1,65 @@
+//===- SerialBlasInParallelLoops.cpp - one BLAS thread per loop thread ----===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+namespace mlir::theon {
+#define GEN_PASS_DEF_THEONSERIALBLASINPARALLELLOOPS
+#include "passes/Passes.h.inc"
+} // namespace mlir::theon
+
+using namespace mlir;
+
+namespace {
+
+constexpr StringLiteral kBegin = "theon_blas_serial_begin";
+constexpr StringLiteral kEnd = "theon_blas_serial_end";
+
+/// Declares `@name() -> ()` once per module.
+func::FuncOp declaration(ModuleOp module, StringRef name) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  auto decl = func::FuncOp::create(b, module.getLoc(), name, b.getFunctionType({}, {}));
+  decl.setPrivate();
+  return decl;
+}
+
+bool callsProducts(scf::ParallelOp loop) {
+  return loop
+      ->walk([](func::CallOp call) {
+        return call.getCallee().starts_with("theon_gemm_") ? WalkResult::interrupt()
+                                                           : WalkResult::advance();
+      })
+      .wasInterrupted();
+}
+
+struct SerialBlasInParallelLoopsPass
+    : theon::impl::TheonSerialBlasInParallelLoopsBase<SerialBlasInParallelLoopsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> funcs;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      bool hasLoop = func->walk([](scf::ParallelOp loop) {
+                           return callsProducts(loop) ? WalkResult::interrupt()
+                                                      : WalkResult::advance();
+                         }).wasInterrupted();
+      if (hasLoop)
+        funcs.push_back(func);
+    }
+    if (funcs.empty())
+      return;
+    func::FuncOp begin = declaration(module, kBegin), end = declaration(module, kEnd);
+    for (func::FuncOp func : funcs) {
+      OpBuilder b = OpBuilder::atBlockBegin(&func.getBody().front());
+      func::CallOp::create(b, func.getLoc(), begin, ValueRange{});
+      func.walk([&](func::ReturnOp ret) {
+        b.setInsertionPoint(ret);
+        func::CallOp::create(b, ret.getLoc(), end, ValueRange{});
+      });
+    }
+  }
+};
+
+} // namespace
