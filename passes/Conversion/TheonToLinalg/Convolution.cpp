@@ -77,8 +77,8 @@ Value imageColumns(OpBuilder &b, Location loc, Value pixels, std::array<int64_t,
 
 /// conv2d of the whole batch at once: its columns (groups, Cg*KH*KW,
 /// N*OH*OW) times the filters, one product per group, the (F, N, OH, OW)
-/// result then transposed to NCHW. For groups, for one image, and for the
-/// filter gradient's convolutions (a filter wider than the output).
+/// result then transposed to NCHW. For groups, for one image, and for a
+/// filter wider than the output.
 Value wholeBatch(Conv2dOp op, Value padded, OpBuilder &b) {
   Location loc = op.getLoc();
   RankedTensorType xt = typeOf(op.getX()), wt = typeOf(op.getFilters()), yt = op.getType();
@@ -90,9 +90,9 @@ Value wholeBatch(Conv2dOp op, Value padded, OpBuilder &b) {
   // cols[g, c, a, b, n, i, j] = xpad[n, g*Cg + c, i*sh + a*dh, j*sw + b*dw]
   // The gather's innermost loop should run along a row of the image: over
   // j (the output's columns) when they outnumber the filter's, else over b.
-  // Without groups, the second case (the filter gradient's convolutions,
-  // whose "filter" is an image) stores the columns transposed, positions
-  // first, and the product reads them transposed.
+  // Without groups, the second case (a filter wider than the output, such
+  // as a convolution whose "filter" is an image) stores the columns
+  // transposed, positions first, and the product reads them transposed.
   bool positionsFirst = groups == 1 && ow < kw;
   MLIRContext *ctx = b.getContext();
   AffineExpr g = getAffineDimExpr(0, ctx), c, a, bb, nn, i, j;
