@@ -17,6 +17,11 @@
 
 namespace mlir::theon {
 
+/// Marks a buffer that theon-hoist-loop-buffers moved out of a loop body:
+/// theon-pack-buffers leaves it an allocation of its own, so that LLVM
+/// knows the loop's accesses to it alias no other buffer.
+inline constexpr llvm::StringLiteral kLoopBufferAttr = "theon.loop_buffer";
+
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"
 

@@ -108,6 +108,9 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
   if (options.target == theon::Target::Gpu)
     return buildLinalgToGpuKernels(pm, options);
   buildBufferization(pm, options.target);
+  // Loop bodies allocate nothing: their buffers are checked and packed
+  // with the rest.
+  pm.addNestedPass<func::FuncOp>(createTheonHoistLoopBuffers());
   // Temporaries share bytes by lifetime in two arenas: small ones on the
   // stack within a budget (no stack overflow), the rest in one heap block.
   pm.addNestedPass<func::FuncOp>(createTheonPackBuffers(

@@ -96,7 +96,7 @@ struct PackBuffersPass : theon::impl::TheonPackBuffersBase<PackBuffersPass> {
       for (auto alloc : block.getOps<memref::AllocOp>()) {
         MemRefType type = alloc.getType();
         if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-            !type.getElementType().isIntOrFloat())
+            !type.getElementType().isIntOrFloat() || alloc->hasAttr(theon::kLoopBufferAttr))
           continue;
         std::optional<int64_t> bytes = theon::byteSize(type);
         if (!bytes)

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -564,6 +566,25 @@ TEST(FixedBugs, ATemporaryTooLargeToAllocateIsAMemoryError) {
   EXPECT_THROW(f(F32({1, 2, 3, 4})), theon::MemoryError); // again: no state sticks
   auto g = theon::function({x}, {T::sum(T::exp(T::broadcast_to(x, {256, 4})), 0)});
   EXPECT_TRUE(ArrayNear(g(F32({0, 0, 0, 0}))[0], DType::Float32, {4}, {256, 256, 256, 256}));
+}
+
+// Regression: a buffer allocated inside a loop body was not checked. A
+// convolution whose columns need 38 GB an image (64 channels of 512x512,
+// 25x25 filters) allocated them in the loop over its images, and the code
+// wrote through the null pointer the allocator returned (SIGSEGV).
+// theon-hoist-loop-buffers moves such buffers to the top of the function,
+// where the call checks them before any code runs.
+TEST(FixedBugs, AConvolutionWhoseColumnsCannotBeAllocatedIsAMemoryError) {
+  auto x = T::ftensor4("x");
+  auto w = theon::shared(Array::zeros({64, 64, 25, 25}, DType::Float32), "w");
+  auto y = T::nnet::conv2d(x, w);
+  theon::Updates updates;
+  updates.add(w, w - 0.1 * theon::grad(T::sum(y), {w})[0]);
+  auto f = theon::function({x}, {y}, updates);
+  Array xv = Array::zeros({2, 64, 512, 512}, DType::Float32);
+  EXPECT_THROW_MSG(f(xv), theon::MemoryError, "bytes", "temporary");
+  std::vector<float> after = w.get_value().to_vector<float>();
+  EXPECT_TRUE(std::all_of(after.begin(), after.end(), [](float v) { return v == 0.0f; }));
 }
 
 } // namespace

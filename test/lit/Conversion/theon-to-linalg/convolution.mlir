@@ -172,34 +172,44 @@ func.func @conv2d_grad_filters_wide(%x: tensor<1x2x7x7xf32>, %g: tensor<1x4x2x2x
 
 // -----
 
-// From 2^22 multiply-adds on (here 8*32*144*256), the images run in
-// parallel: an scf.forall whose iterations write their own slices. The
-// forward convolution's products go straight into the result's slices.
+// From 2^22 multiply-adds on (here 16*32*144*256), the images run in
+// parallel: an scf.forall over gcd(N, 8) = 8 chunks of the batch, each
+// writing its own slice of 2 images in a serial loop (whose temporaries
+// it reuses). The products go straight into the result's slices.
 // CHECK-LABEL: func.func @conv2d_parallel
-// CHECK: scf.forall (%[[N:.*]]) in (8) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<8x32x256xf32>)
-// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[OUT]][%[[N]], 0, 0] [1, 32, 256] [1, 1, 1]
-// CHECK:   %[[ZEROED:.*]] = linalg.fill {{.*}} outs(%[[SLOT]] : tensor<32x256xf32>)
-// CHECK:   %[[PRODUCT:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x144xf32>, tensor<144x256xf32>) outs(%[[ZEROED]] : tensor<32x256xf32>)
+// CHECK: scf.forall (%[[K:.*]]) in (8) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<16x32x256xf32>)
+// CHECK:   %[[FIRST:.*]] = arith.muli %[[K]], %c2
+// CHECK:   %[[CHUNK:.*]] = tensor.extract_slice %[[OUT]][%[[FIRST]], 0, 0] [2, 32, 256] [1, 1, 1]
+// CHECK:   %[[FILLED:.*]] = scf.for %[[J:[^ ]+]] = %c0 to %c2 step %c1 iter_args(%[[ACC:.*]] = %[[CHUNK]])
+// CHECK:     %[[IMAGE:.*]] = arith.addi %[[FIRST]], %[[J]]
+// CHECK:     tensor.extract_slice %{{.*}}[%[[IMAGE]], 0, 0, 0] [1, 16, 18, 18]
+// CHECK:     %[[SLOT:.*]] = tensor.extract_slice %[[ACC]][%[[J]], 0, 0] [1, 32, 256] [1, 1, 1]
+// CHECK:     %[[ZEROED:.*]] = linalg.fill {{.*}} outs(%[[SLOT]] : tensor<32x256xf32>)
+// CHECK:     %[[PRODUCT:.*]] = linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<32x144xf32>, tensor<144x256xf32>) outs(%[[ZEROED]] : tensor<32x256xf32>)
+// CHECK:     tensor.insert_slice %[[PRODUCT]] into %[[ACC]][%[[J]], 0, 0] [1, 32, 256] [1, 1, 1]
 // CHECK:   scf.forall.in_parallel
-// CHECK:     tensor.parallel_insert_slice %[[PRODUCT]] into %[[OUT]][%[[N]], 0, 0] [1, 32, 256] [1, 1, 1]
-func.func @conv2d_parallel(%x: tensor<8x16x16x16xf32>, %w: tensor<32x16x3x3xf32>) -> tensor<8x32x16x16xf32> {
+// CHECK:     tensor.parallel_insert_slice %[[FILLED]] into %[[OUT]][%[[FIRST]], 0, 0] [2, 32, 256] [1, 1, 1]
+func.func @conv2d_parallel(%x: tensor<16x16x16x16xf32>, %w: tensor<32x16x3x3xf32>) -> tensor<16x32x16x16xf32> {
   %y = theon.conv2d %x, %w strides = [1, 1], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
-      : tensor<8x16x16x16xf32>, tensor<32x16x3x3xf32> -> tensor<8x32x16x16xf32>
-  return %y : tensor<8x32x16x16xf32>
+      : tensor<16x16x16x16xf32>, tensor<32x16x3x3xf32> -> tensor<16x32x16x16xf32>
+  return %y : tensor<16x32x16x16xf32>
 }
 
 // -----
 
-// The input's gradient in parallel: each image's padded dx is its own;
-// its inside is copied into the image's slice of the result.
+// The input's gradient in parallel (8 images: 8 chunks of one, whose loop
+// folds away): each image's padded dx is its own; its inside is copied
+// into the image's slice of the result.
 // CHECK-LABEL: func.func @conv2d_grad_input_parallel
 // CHECK: scf.forall (%[[N:.*]]) in (8) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<8x16x16x16xf32>)
+// CHECK:   %[[CHUNK:.*]] = tensor.extract_slice %[[OUT]][%[[N]], 0, 0, 0] [1, 16, 16, 16] [1, 1, 1, 1]
 // CHECK:   linalg.fill {{.*}} -> tensor<16x18x18xf32>
 // CHECK:   %[[INSIDE:.*]] = tensor.extract_slice %{{.*}}[0, 1, 1] [16, 16, 16] [1, 1, 1] : tensor<16x18x18xf32> to tensor<16x16x16xf32>
-// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[OUT]][%[[N]], 0, 0, 0] [1, 16, 16, 16] [1, 1, 1, 1]
+// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[CHUNK]][0, 0, 0, 0] [1, 16, 16, 16] [1, 1, 1, 1]
 // CHECK:   %[[COPIED:.*]] = linalg.copy ins(%[[INSIDE]] : tensor<16x16x16xf32>) outs(%[[SLOT]] : tensor<16x16x16xf32>)
+// CHECK:   %[[WRITTEN:.*]] = tensor.insert_slice %[[COPIED]] into %[[CHUNK]]
 // CHECK:   scf.forall.in_parallel
-// CHECK:     tensor.parallel_insert_slice %[[COPIED]] into %[[OUT]][%[[N]], 0, 0, 0] [1, 16, 16, 16] [1, 1, 1, 1]
+// CHECK:     tensor.parallel_insert_slice %[[WRITTEN]] into %[[OUT]][%[[N]], 0, 0, 0] [1, 16, 16, 16] [1, 1, 1, 1]
 func.func @conv2d_grad_input_parallel(%w: tensor<32x16x3x3xf32>, %g: tensor<8x32x16x16xf32>) -> tensor<8x16x16x16xf32> {
   %dx = theon.conv2d_grad_input %w, %g strides = [1, 1], padding = [1, 1, 1, 1], dilations = [1, 1], groups = 1
       : tensor<32x16x3x3xf32>, tensor<8x32x16x16xf32> -> tensor<8x16x16x16xf32>
