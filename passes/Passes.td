@@ -295,12 +295,13 @@ def TheonSerialBlasInParallelLoops
   let summary = "Products inside a parallel loop run single-threaded";
   let description = [{
     Runs after `theon-linalg-to-blas`. A parallel loop whose body calls the
-    runtime's products (the per-image loops of the convolutions, from
+    runtime's products (a convolution's chunks of images, from
     `scf.forall`) already has every thread busy: OpenBLAS's own threads
-    would only take the cores back and forth. Each such outermost
-    `scf.parallel` gets `theon_blas_serial_begin()` before it and
-    `theon_blas_serial_end()` after it, which set OpenBLAS to one thread for
-    the loop and restore its count.
+    would only take the cores back and forth. A function with such a loop
+    calls `theon_blas_serial_begin()` at its start and
+    `theon_blas_serial_end()` before each return, which set OpenBLAS to one
+    thread and restore its count. Around each loop only, OpenBLAS's idle
+    worker kept spinning between the loops against the loop's threads.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
@@ -366,16 +367,17 @@ def TheonHoistLoopBuffers : Pass<"theon-hoist-loop-buffers", "::mlir::func::Func
     (a convolution's chunks of images on the threads), whose iterations
     get one slot each of a byte buffer `trips` times as large (a
     `memref.view` at the induction variable's offset, of the original
-    type). Repeated, a buffer reaches the function's top level. Smaller
-    buffers of a parallel body stay there: each iteration's own allocation
-    tells LLVM it aliases nothing, which views of one buffer captured by
-    the OpenMP region do not (the mid-size convnet step took 39 ms instead
-    of 36 with its columns in slots). At the top level `theon-return-on-failure` checks
-    the allocation before any code runs: an allocation in a loop body that
-    failed went unchecked and the code wrote through a null pointer (a
-    convolution of 2x64x512x512 images with 25x25 filters, whose columns
-    need 38 GB an image, died with SIGSEGV). `theon-pack-buffers` then packs
-    them with the rest, and no call allocates inside its loops.
+    type). Repeated, a buffer reaches the function's top level, where
+    `theon-return-on-failure` checks it before any code runs: an
+    allocation in a loop body that failed went unchecked and the code wrote
+    through a null pointer (a convolution of 2x64x512x512 images with 25x25
+    filters, whose columns need 38 GB an image, died with SIGSEGV). Moved
+    buffers are marked `theon.loop_buffer`, and `theon-pack-buffers` leaves
+    them an allocation of their own. Smaller buffers of a parallel body stay
+    there. Both for the same reason: an allocation of its own tells LLVM
+    that a buffer aliases nothing, which views into one shared buffer do
+    not (the mid-size convnet step took 39 ms instead of 36 with its
+    columns in slots).
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"];
 }

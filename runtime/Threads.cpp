@@ -49,8 +49,8 @@ void setThreads(int threads) {
 } // namespace theon::runtime
 
 namespace {
-// Parallel loops that call products, open now (from any thread), and the
-// count OpenBLAS had when the first began.
+// Calls between theon_blas_serial_begin and _end now (on any thread), and
+// the count OpenBLAS had when the first began.
 int serialLoops = 0;
 int blasThreadsBefore = 1;
 } // namespace

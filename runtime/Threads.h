@@ -11,9 +11,10 @@ void setThreads(int threads);
 } // namespace theon::runtime
 
 extern "C" {
-/// Around a parallel loop whose iterations call products (inserted by
-/// theon-serial-blas-in-parallel-loops): OpenBLAS runs one thread per
-/// calling thread until the last such loop ends, then gets its count back.
+/// At the start and at each return of a function whose parallel loop calls
+/// products (inserted by theon-serial-blas-in-parallel-loops): OpenBLAS
+/// runs one thread per calling thread until the last such call ends, then
+/// gets its count back.
 void theon_blas_serial_begin(void);
 void theon_blas_serial_end(void);
 }

@@ -108,8 +108,7 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
   if (options.target == theon::Target::Gpu)
     return buildLinalgToGpuKernels(pm, options);
   buildBufferization(pm, options.target);
-  // Loop bodies allocate nothing: their buffers are checked and packed
-  // with the rest.
+  // Buffers of loop bodies to the top level, where 7b checks them.
   pm.addNestedPass<func::FuncOp>(createTheonHoistLoopBuffers());
   // Temporaries share bytes by lifetime in two arenas: small ones on the
   // stack within a budget (no stack overflow), the rest in one heap block.
@@ -176,8 +175,9 @@ void buildGpuToLLVM(OpPassManager &pm, const theon::TheonPipelineOptions &option
 void buildLoopsToLLVM(OpPassManager &pm, const theon::TheonPipelineOptions &options) {
   if (options.target == theon::Target::Gpu)
     return buildGpuToLLVM(pm, options);
-  // scf.parallel (from theon-parallel-loops) becomes an OpenMP worksharing
-  // loop; canonicalize inlines the alloca scope it wraps the body in.
+  // scf.parallel (from theon-parallel-loops and a convolution's scf.forall)
+  // becomes an OpenMP worksharing loop; the alloca scope it wraps the body
+  // in is inlined.
   pm.addPass(createConvertSCFToOpenMPPass());
   pm.addNestedPass<func::FuncOp>(createTheonInlineAllocaScopes());
   pm.addPass(createCanonicalizerPass());

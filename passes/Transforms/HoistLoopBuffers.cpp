@@ -1,4 +1,5 @@
 //===- HoistLoopBuffers.cpp - loop-body buffers to the top level ----------===//
+#include "dialect/IR/TheonUtils.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -6,6 +7,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
+#include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::theon {
 #define GEN_PASS_DEF_THEONHOISTLOOPBUFFERS
@@ -54,10 +57,6 @@ std::optional<int64_t> tripCount(scf::ParallelOp loop) {
   return *ub;
 }
 
-int64_t slotBytes(MemRefType type) {
-  int64_t bytes = type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
-  return (bytes + kSlotAlignment - 1) / kSlotAlignment * kSlotAlignment;
-}
 
 /// Moves `alloc` out of its loop when it may; true when it did.
 bool hoist(memref::AllocOp alloc, IRRewriter &rewriter) {
@@ -75,12 +74,16 @@ bool hoist(memref::AllocOp alloc, IRRewriter &rewriter) {
   std::optional<int64_t> trips = tripCount(parallel);
   if (!trips || !type.getElementType().isIntOrFloat())
     return false;
-  int64_t bytes = slotBytes(type);
-  if (bytes < kMinParallelSlotBytes)
+  std::optional<int64_t> size = theon::byteSize(type);
+  if (!size || *size < kMinParallelSlotBytes)
+    return false;
+  int64_t bytes = llvm::alignTo(*size, kSlotAlignment);
+  std::optional<int64_t> total = llvm::checkedMul(*trips, bytes);
+  if (!total)
     return false;
   rewriter.setInsertionPoint(parallel);
   auto slots = memref::AllocOp::create(
-      rewriter, alloc.getLoc(), MemRefType::get({*trips * bytes}, rewriter.getI8Type()),
+      rewriter, alloc.getLoc(), MemRefType::get({*total}, rewriter.getI8Type()),
       alloc.getAlignmentAttr() ? alloc.getAlignmentAttr() : rewriter.getI64IntegerAttr(kSlotAlignment));
   slots->setAttr(theon::kLoopBufferAttr, rewriter.getUnitAttr());
   rewriter.setInsertionPoint(alloc);

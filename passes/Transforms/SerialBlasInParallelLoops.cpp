@@ -26,11 +26,13 @@ func::FuncOp declaration(ModuleOp module, StringRef name) {
   return decl;
 }
 
-bool callsProducts(scf::ParallelOp loop) {
-  return loop
-      ->walk([](func::CallOp call) {
-        return call.getCallee().starts_with("theon_gemm_") ? WalkResult::interrupt()
-                                                           : WalkResult::advance();
+/// Whether `func` calls the runtime's products inside a parallel loop.
+bool hasProductsInParallelLoop(func::FuncOp func) {
+  return func
+      .walk([](func::CallOp call) {
+        bool inLoop = call->getParentOfType<scf::ParallelOp>() != nullptr;
+        return inLoop && call.getCallee().starts_with("theon_gemm_") ? WalkResult::interrupt()
+                                                                     : WalkResult::advance();
       })
       .wasInterrupted();
 }
@@ -39,15 +41,8 @@ struct SerialBlasInParallelLoopsPass
     : theon::impl::TheonSerialBlasInParallelLoopsBase<SerialBlasInParallelLoopsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    SmallVector<func::FuncOp> funcs;
-    for (auto func : module.getOps<func::FuncOp>()) {
-      bool hasLoop = func->walk([](scf::ParallelOp loop) {
-                           return callsProducts(loop) ? WalkResult::interrupt()
-                                                      : WalkResult::advance();
-                         }).wasInterrupted();
-      if (hasLoop)
-        funcs.push_back(func);
-    }
+    SmallVector<func::FuncOp> funcs(
+        llvm::make_filter_range(module.getOps<func::FuncOp>(), hasProductsInParallelLoop));
     if (funcs.empty())
       return;
     func::FuncOp begin = declaration(module, kBegin), end = declaration(module, kEnd);

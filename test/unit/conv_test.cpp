@@ -27,48 +27,56 @@ struct ConvCase {
   bool flip;
 };
 
-/// Calls `tap(y, x, w)` with the flat indices of every product
-/// y[n, f, i, j] += x[n, c, r, q] * w[f, c', a', b'] in Theano's conv2d, by
-/// its definition; sets the output's spatial size.
-template <class Tap>
-void forEachTap(const ConvCase &k, std::int64_t &oh, std::int64_t &ow, Tap tap) {
+/// The padding Theano's border mode gives, and the output's spatial size.
+struct ConvGeometry {
+  std::int64_t pad[2], oh, ow;
+};
+
+ConvGeometry geometry(const ConvCase &k) {
   std::int64_t extent[2] = {(k.kh - 1) * k.dilation[0] + 1, (k.kw - 1) * k.dilation[1] + 1};
-  std::int64_t pad[2] = {k.border.rows, k.border.cols};
+  ConvGeometry g{{k.border.rows, k.border.cols}, 0, 0};
   for (int a = 0; a < 2; ++a) {
     if (k.border.mode == "full")
-      pad[a] = extent[a] - 1;
+      g.pad[a] = extent[a] - 1;
     else if (k.border.mode == "half")
-      pad[a] = extent[a] / 2;
+      g.pad[a] = extent[a] / 2;
   }
-  oh = (k.h + 2 * pad[0] - extent[0]) / k.stride[0] + 1;
-  ow = (k.w + 2 * pad[1] - extent[1]) / k.stride[1] + 1;
+  g.oh = (k.h + 2 * g.pad[0] - extent[0]) / k.stride[0] + 1;
+  g.ow = (k.w + 2 * g.pad[1] - extent[1]) / k.stride[1] + 1;
+  return g;
+}
+
+/// Calls `tap(y, x, w)` with the flat indices of every product
+/// y[n, f, i, j] += x[n, c, r, q] * w[f, c', a', b'] in Theano's conv2d, by
+/// its definition.
+template <class Tap> void forEachTap(const ConvCase &k, Tap tap) {
+  ConvGeometry g = geometry(k);
   std::int64_t cg = k.c / k.groups, fg = k.f / k.groups;
   for (std::int64_t n = 0; n < k.n; ++n)
     for (std::int64_t f = 0; f < k.f; ++f)
-      for (std::int64_t i = 0; i < oh; ++i)
-        for (std::int64_t j = 0; j < ow; ++j)
+      for (std::int64_t i = 0; i < g.oh; ++i)
+        for (std::int64_t j = 0; j < g.ow; ++j)
           for (std::int64_t c = 0; c < cg; ++c)
             for (std::int64_t a = 0; a < k.kh; ++a)
               for (std::int64_t b = 0; b < k.kw; ++b) {
-                std::int64_t r = i * k.stride[0] - pad[0] + a * k.dilation[0];
-                std::int64_t q = j * k.stride[1] - pad[1] + b * k.dilation[1];
+                std::int64_t r = i * k.stride[0] - g.pad[0] + a * k.dilation[0];
+                std::int64_t q = j * k.stride[1] - g.pad[1] + b * k.dilation[1];
                 if (r < 0 || r >= k.h || q < 0 || q >= k.w)
                   continue;
                 std::int64_t channel = (f / fg) * cg + c;
                 std::int64_t fa = k.flip ? k.kh - 1 - a : a, fb = k.flip ? k.kw - 1 - b : b;
-                tap(static_cast<std::size_t>(((n * k.f + f) * oh + i) * ow + j),
+                tap(static_cast<std::size_t>(((n * k.f + f) * g.oh + i) * g.ow + j),
                     static_cast<std::size_t>(((n * k.c + channel) * k.h + r) * k.w + q),
                     static_cast<std::size_t>(((f * cg + c) * k.kh + fa) * k.kw + fb));
               }
 }
 
 /// Theano's conv2d by its definition, in double.
-std::vector<double> referenceConv(const Array &xa, const Array &wa, const ConvCase &k,
-                                  std::int64_t &oh, std::int64_t &ow) {
-  std::vector<double> x = xa.to_vector<double>(), w = wa.to_vector<double>(), y;
-  forEachTap(k, oh, ow, [&](std::size_t, std::size_t, std::size_t) {});
-  y.assign(static_cast<std::size_t>(k.n * k.f * oh * ow), 0.0);
-  forEachTap(k, oh, ow, [&](std::size_t yi, std::size_t xi, std::size_t wi) { y[yi] += x[xi] * w[wi]; });
+std::vector<double> referenceConv(const Array &xa, const Array &wa, const ConvCase &k) {
+  std::vector<double> x = xa.to_vector<double>(), w = wa.to_vector<double>();
+  ConvGeometry g = geometry(k);
+  std::vector<double> y(static_cast<std::size_t>(k.n * k.f * g.oh * g.ow), 0.0);
+  forEachTap(k, [&](std::size_t yi, std::size_t xi, std::size_t wi) { y[yi] += x[xi] * w[wi]; });
   return y;
 }
 
@@ -112,10 +120,10 @@ TEST(Conv2d, MatchesDirectLoopsForEveryOption) {
           {x, w}, {nnet::conv2d(x, w, k.border, k.stride, k.flip, k.dilation, k.groups)});
       Array xv = Array::uniform({k.n, k.c, k.h, k.w}, -1.0, 1.0, dtype);
       Array wv = Array::uniform({k.f, k.c / k.groups, k.kh, k.kw}, -1.0, 1.0, dtype);
-      std::int64_t oh = 0, ow = 0;
-      std::vector<double> expect = referenceConv(xv, wv, k, oh, ow);
+      std::vector<double> expect = referenceConv(xv, wv, k);
       Array y = f(xv, wv)[0];
-      ASSERT_EQ(y.shape(), (theon::Shape{k.n, k.f, oh, ow}));
+      ConvGeometry g = geometry(k);
+      ASSERT_EQ(y.shape(), (theon::Shape{k.n, k.f, g.oh, g.ow}));
       std::vector<double> got = y.to_vector<double>();
       double tolerance = dtype == DType::Float64 ? 1e-12 : 1e-4;
       for (std::size_t i = 0; i < got.size(); ++i)
@@ -142,13 +150,12 @@ TEST(Conv2d, GradientsMatchDirectLoops) {
       std::vector<Variable> g = theon::grad(T::sum(y * r), {x, w});
       Array xv = Array::uniform({k.n, k.c, k.h, k.w}, -1.0, 1.0, dtype);
       Array wv = Array::uniform({k.f, k.c / k.groups, k.kh, k.kw}, -1.0, 1.0, dtype);
-      std::int64_t oh = 0, ow = 0;
-      forEachTap(k, oh, ow, [](std::size_t, std::size_t, std::size_t) {});
-      Array rv = Array::uniform({k.n, k.f, oh, ow}, -1.0, 1.0, dtype);
+      ConvGeometry shape = geometry(k);
+      Array rv = Array::uniform({k.n, k.f, shape.oh, shape.ow}, -1.0, 1.0, dtype);
       std::vector<double> xs = xv.to_vector<double>(), ws = wv.to_vector<double>(),
                           rs = rv.to_vector<double>();
       std::vector<double> dx(xs.size(), 0.0), dw(ws.size(), 0.0);
-      forEachTap(k, oh, ow, [&](std::size_t yi, std::size_t xi, std::size_t wi) {
+      forEachTap(k, [&](std::size_t yi, std::size_t xi, std::size_t wi) {
         dx[xi] += rs[yi] * ws[wi];
         dw[wi] += rs[yi] * xs[xi];
       });

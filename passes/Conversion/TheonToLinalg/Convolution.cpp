@@ -213,54 +213,10 @@ Value matmul(OpBuilder &b, Location loc, Value a, Value bb, Value out, bool tran
       .getResult(0);
 }
 
-/// What one iteration of a parallel loop writes, and where in the result.
-struct SliceWrite {
-  Value value;
-  SmallVector<OpFoldResult> offsets;
-  SmallVector<int64_t> sizes;
-};
-using ParallelBody = function_ref<SliceWrite(OpBuilder &, Location, Value index, Value out)>;
-
 /// Multiply-adds a convolution needs before its images run in parallel:
 /// below it, waking the threads costs more than they save (the example's
 /// 8x8 convnet step took 1.2 ms on two threads, 0.5 ms on one).
 constexpr int64_t kMinParallelMultiplyAdds = int64_t(1) << 22;
-
-/// A loop over [0, count) into `init` in which each iteration writes its
-/// own slice (unit strides). With `parallel`, an `scf.forall`: the images
-/// of a batch are independent, so they run on the threads (the CPU
-/// pipeline makes it an OpenMP loop whose products run single-threaded,
-/// theon-serial-blas-in-parallel-loops); otherwise a serial `scf.for`.
-Value forEachInParallel(OpBuilder &b, Location loc, int64_t count, Value init, bool parallel,
-                        ParallelBody body) {
-  if (!parallel) {
-    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-    Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    Value ub = arith::ConstantIndexOp::create(b, loc, count);
-    return scf::ForOp::create(
-               b, loc, zero, ub, one, ValueRange{init},
-               [&](OpBuilder &nb, Location l, Value index, ValueRange args) {
-                 SliceWrite write = body(nb, l, index, args[0]);
-                 Value next = tensor::InsertSliceOp::create(
-                     nb, l, write.value, args[0], write.offsets, indexAttrs(nb, write.sizes),
-                     indexAttrs(nb, SmallVector<int64_t>(write.sizes.size(), 1)));
-                 scf::YieldOp::create(nb, l, next);
-               })
-        .getResult(0);
-  }
-  auto forall = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(count)}, ValueRange{init}, std::nullopt,
-      [&](OpBuilder &nb, Location l, ValueRange args) {
-        SliceWrite write = body(nb, l, args[0], args[1]);
-        auto inParallel = scf::InParallelOp::create(nb, l);
-        OpBuilder::InsertionGuard guard(nb);
-        nb.setInsertionPointToStart(inParallel.getBody());
-        tensor::ParallelInsertSliceOp::create(
-            nb, l, write.value, args[1], write.offsets, indexAttrs(nb, write.sizes),
-            indexAttrs(nb, SmallVector<int64_t>(write.sizes.size(), 1)));
-      });
-  return forall.getResult(0);
-}
 
 /// A serial `scf.for` from `lb` to `ub` threading `init`; `body` returns
 /// the next value from the index and the current one.
@@ -278,31 +234,31 @@ Value forEach(OpBuilder &b, Location loc, int64_t count, Value init, SerialBody 
                  arith::ConstantIndexOp::create(b, loc, count), init, body);
 }
 
-/// Parallel chunks of a batch: as many threads as it can keep busy, while
-/// each chunk reuses its temporaries (theon-hoist-loop-buffers gives each
-/// chunk one slot) from one image to the next, in cache. One slot per
-/// image instead made the mid-size step 4 ms slower (37.2 to 41.2 ms).
-constexpr int64_t kImageChunks = 8;
+/// How many chunks a batch runs in on the threads: as many threads as it
+/// can keep busy. A buffer of 16 MiB or more that theon-hoist-loop-buffers
+/// moves out of the parallel loop takes one slot per chunk, not per image,
+/// and each chunk reuses its temporaries from one image to the next.
+constexpr int64_t kChunks = 8;
 
-/// The image's slice of `dest`, written in place into dest[slot].
-using ImageBody =
-    function_ref<Value(OpBuilder &, Location, Value image, Value slot, Value dest)>;
+/// Builds index `index`'s slice of `dest`, in place into dest[slot].
+using SliceBody =
+    function_ref<Value(OpBuilder &, Location, Value index, Value slot, Value dest)>;
 
-/// Each image of the batch (init's first axis) fills its own slice of
-/// `init` through `body`. Serial, one loop; with `parallel`, an
-/// `scf.forall` over gcd(N, 8) chunks of the batch (or over the images,
-/// when that is 1), each looping over its images. The CPU pipeline runs
-/// the forall on OpenMP threads whose products take one thread each
-/// (theon-serial-blas-in-parallel-loops).
-Value forEachImage(OpBuilder &b, Location loc, Value init, bool parallel, ImageBody body) {
+/// Fills each slice of `init` along its first axis (an image of a batch;
+/// a chunk's partial sum) through `body`. Serial, one loop; with
+/// `parallel`, an `scf.forall` over gcd(N, 8) chunks of the axis (over
+/// every index when that is 1), each looping over its indices. The CPU
+/// pipeline runs the forall on OpenMP threads whose products take one
+/// thread each (theon-serial-blas-in-parallel-loops).
+Value fillSlices(OpBuilder &b, Location loc, Value init, bool parallel, SliceBody body) {
   RankedTensorType type = typeOf(init);
   int64_t n = type.getDimSize(0);
   SmallVector<int64_t> rest(type.getShape().drop_front());
-  // Images [first, first + count) into dest[0, count).
+  // Indices [first, first + count) into dest[0, count).
   auto serial = [&](OpBuilder &sb, Location sl, Value dest, Value first, int64_t count) {
     return forEach(sb, sl, count, dest, [&](OpBuilder &ib, Location il, Value slot, Value acc) {
-      Value image = arith::AddIOp::create(ib, il, first, slot);
-      Value written = body(ib, il, image, slot, acc);
+      Value index = arith::AddIOp::create(ib, il, first, slot);
+      Value written = body(ib, il, index, slot, acc);
       SmallVector<OpFoldResult> offsets(type.getRank(), ib.getIndexAttr(0));
       offsets[0] = slot;
       SmallVector<int64_t> sizes{1};
@@ -314,7 +270,7 @@ Value forEachImage(OpBuilder &b, Location loc, Value init, bool parallel, ImageB
   };
   if (!parallel)
     return serial(b, loc, init, arith::ConstantIndexOp::create(b, loc, 0), n);
-  int64_t chunks = std::gcd(n, kImageChunks);
+  int64_t chunks = std::gcd(n, kChunks);
   if (chunks == 1)
     chunks = n;
   int64_t perChunk = n / chunks;
@@ -353,7 +309,7 @@ Value imageByImage(Conv2dOp op, Value padded, OpBuilder &builder) {
                                                   op.getFilters(),
                                                   SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
   bool parallel = n * f * depth * positions >= kMinParallelMultiplyAdds;
-  Value result = forEachImage(
+  Value result = fillSlices(
       builder, loc, emptyLike(builder, loc, withShape(yt, {n, f, positions})), parallel,
       [&](OpBuilder &b, Location l, Value image, Value slot, Value out) -> Value {
         OpFoldResult z = b.getIndexAttr(0);
@@ -385,10 +341,6 @@ struct Conv2dLowering : OpRewritePattern<Conv2dOp> {
     return success();
   }
 };
-
-/// How many partial sums the filters' gradient splits the batch into: as
-/// many threads can work on it, at the cost of adding them up at the end.
-constexpr int64_t kFilterGradientChunks = 8;
 
 /// dw[f, c, a, b] = sum over n, i, j of g[n, f, i, j] * xpad[n, ..., c, i*sh + a*dh, j*sw + b*dw]:
 /// per image and group, g's (Fg, OH*OW) times the image's columns
@@ -424,7 +376,6 @@ struct Conv2dGradFiltersLowering : OpRewritePattern<Conv2dGradFiltersOp> {
     // of the output's and the filter's rows (positions first: B not
     // transposed; measured slower on the bench's 3x3 layers).
     bool positionsFirst = out[1] < kernel[1];
-    int64_t chunks = std::min(n, kFilterGradientChunks);
     auto addImage = [&](OpBuilder &b, Location l, Value image, Value acc) {
       return forEach(b, l, groups, acc, [&](OpBuilder &gb, Location gl, Value group, Value sum) {
         Value channel = scaled(gb, gl, group, cg), filter = scaled(gb, gl, group, fg);
@@ -443,24 +394,23 @@ struct Conv2dGradFiltersLowering : OpRewritePattern<Conv2dGradFiltersOp> {
             .getResult();
       });
     };
+    // In parallel, the batch in kChunks chunks, each summed in order into a
+    // partial of its own; serial, one partial.
     bool parallel = n * f * depth * positions >= kMinParallelMultiplyAdds;
-    // Serial, one partial is enough.
-    if (!parallel)
-      chunks = 1;
-    Value partials = forEachInParallel(
-        rewriter, loc, chunks, emptyLike(rewriter, loc, withShape(wt, {chunks, f, depth})),
-        parallel, [&](OpBuilder &b, Location l, Value chunk, Value all) -> SliceWrite {
+    int64_t chunks = parallel ? std::min(n, kChunks) : 1;
+    Value partials = fillSlices(
+        rewriter, loc, emptyLike(rewriter, loc, withShape(wt, {chunks, f, depth})), parallel,
+        [&](OpBuilder &b, Location l, Value chunk, Value slot, Value all) -> Value {
           OpFoldResult z = b.getIndexAttr(0);
-          SmallVector<OpFoldResult> offsets{chunk, z, z};
-          Value acc = zeroFilled(b, l, slice(b, l, all, offsets, {1, f, depth}, {1, 1, 1}, {f, depth}));
+          Value acc = zeroFilled(b, l, slice(b, l, all, {slot, z, z}, {1, f, depth}, {1, 1, 1},
+                                             {f, depth}));
           // Images [chunk * n / chunks, (chunk + 1) * n / chunks).
           auto bound = [&](Value k) {
             return arith::DivUIOp::create(b, l, scaled(b, l, k, n),
                                           arith::ConstantIndexOp::create(b, l, chunks));
           };
           Value next = arith::AddIOp::create(b, l, chunk, arith::ConstantIndexOp::create(b, l, 1));
-          acc = forEach(b, l, bound(chunk), bound(next), acc, addImage);
-          return {acc, offsets, {1, f, depth}};
+          return forEach(b, l, bound(chunk), bound(next), acc, addImage);
         });
     RankedTensorType flatType = withShape(wt, {f, depth});
     Value dw;
@@ -522,7 +472,7 @@ struct Conv2dGradInputLowering : OpRewritePattern<Conv2dGradInputOp> {
         rewriter, loc, withShape(gt, {n, f, positions}), op.getG(),
         SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
     bool parallel = n * f * depth * positions >= kMinParallelMultiplyAdds;
-    Value dx = forEachImage(
+    Value dx = fillSlices(
         rewriter, loc, emptyLike(rewriter, loc, xt), parallel,
         [&](OpBuilder &b, Location l, Value image, Value slot, Value out) -> Value {
           OpFoldResult z = b.getIndexAttr(0);

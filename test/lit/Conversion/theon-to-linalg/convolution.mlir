@@ -225,15 +225,17 @@ func.func @conv2d_grad_input_parallel(%w: tensor<32x16x3x3xf32>, %g: tensor<8x32
 // CHECK-DAG: #[[TOTAL:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-LABEL: func.func @conv2d_grad_filters_parallel
 // CHECK: %[[PARTIALS:.*]] = scf.forall (%[[K:.*]]) in (8) shared_outs(%[[ALL:.*]] = %{{.*}}) -> (tensor<8x32x144xf32>)
-// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[ALL]][%[[K]], 0, 0] [1, 32, 144] [1, 1, 1]
+// CHECK:   %[[CHUNK:.*]] = tensor.extract_slice %[[ALL]][%[[K]], 0, 0] [1, 32, 144] [1, 1, 1]
+// CHECK:   %[[SLOT:.*]] = tensor.extract_slice %[[CHUNK]][0, 0, 0] [1, 32, 144] [1, 1, 1]
 // CHECK:   %[[ZERO:.*]] = linalg.fill {{.*}} outs(%[[SLOT]] : tensor<32x144xf32>)
 // CHECK:   %[[NEXT:.*]] = arith.addi %[[K]], %c1
 // CHECK:   %[[HI:.*]] = arith.divui %{{.*}}, %c8
 // CHECK:   %[[LO:.*]] = arith.divui %{{.*}}, %c8
 // CHECK:   %[[SUM:.*]] = scf.for %{{.*}} = %[[LO]] to %[[HI]] step %c1 iter_args(%{{.*}} = %[[ZERO]])
 // CHECK:     linalg.matmul
+// CHECK:   %[[WRITTEN:.*]] = tensor.insert_slice %[[SUM]] into %[[CHUNK]][0, 0, 0] [1, 32, 144] [1, 1, 1]
 // CHECK:   scf.forall.in_parallel
-// CHECK:     tensor.parallel_insert_slice %[[SUM]] into %[[ALL]][%[[K]], 0, 0] [1, 32, 144] [1, 1, 1]
+// CHECK:     tensor.parallel_insert_slice %[[WRITTEN]] into %[[ALL]][%[[K]], 0, 0] [1, 32, 144] [1, 1, 1]
 // CHECK: linalg.generic {indexing_maps = [#[[PARTIAL]], #[[TOTAL]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[PARTIALS]] : tensor<8x32x144xf32>)
 // CHECK:   arith.addf
 func.func @conv2d_grad_filters_parallel(%x: tensor<8x16x16x16xf32>, %g: tensor<8x32x16x16xf32>) -> tensor<32x16x3x3xf32> {
