@@ -70,11 +70,12 @@ bool isLocalBuffer(Value v) {
   return isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(def);
 }
 
-/// Whether `buffer` holds zeros when `user` runs: a local buffer filled
-/// with zeros earlier in the block and, before `user`, only read.
-bool isZeroFilled(Value buffer, Operation *user) {
+/// The zero fill that `buffer` holds when `user` runs: a local buffer
+/// filled with zeros earlier in the block and, before `user`, only read.
+/// Null when there is none.
+linalg::FillOp zeroFillBefore(Value buffer, Operation *user) {
   if (!isLocalBuffer(buffer))
-    return false;
+    return {};
   linalg::FillOp zeroFill;
   for (Operation *other : buffer.getUsers()) {
     if (other == user || isa<memref::DeallocOp>(other))
@@ -90,9 +91,22 @@ bool isZeroFilled(Value buffer, Operation *user) {
     bool onlyReads = copy && copy.getSource() == buffer;
     bool later = other->getBlock() == user->getBlock() && user->isBeforeInBlock(other);
     if (!onlyReads && !later)
-      return false;
+      return {};
   }
-  return zeroFill && zeroFill->getBlock() == user->getBlock() && zeroFill->isBeforeInBlock(user);
+  if (zeroFill && zeroFill->getBlock() == user->getBlock() && zeroFill->isBeforeInBlock(user))
+    return zeroFill;
+  return {};
+}
+
+bool isZeroFilled(Value buffer, Operation *user) { return bool(zeroFillBefore(buffer, user)); }
+
+/// Whether something other than `fill` reads `buffer` before `user` (both
+/// in one block, as zeroFillBefore found them).
+bool readBetween(Value buffer, linalg::FillOp fill, Operation *user) {
+  return llvm::any_of(buffer.getUsers(), [&](Operation *other) {
+    return other != fill && other != user && other->getBlock() == user->getBlock() &&
+           fill->isBeforeInBlock(other) && other->isBeforeInBlock(user);
+  });
 }
 
 /// Whether rows of `v` are contiguous (unit stride along its last axis),
@@ -148,10 +162,16 @@ struct MatmulToGemm : OpRewritePattern<linalg::MatmulOp> {
         beta = 0.0;
       }
     }
-    // Or C is that shared zero buffer itself, product in place, with only
-    // reads of it in between (the fill stays for those).
-    if (beta != 0.0 && isZeroFilled(c, op))
-      beta = 0.0;
+    // Or C is a zero-filled buffer itself, product in place. The fill stays
+    // only for reads of it in between (cse's shared zero buffer); else the
+    // product's beta = 0 overwrites it whole and the fill is dead.
+    if (beta != 0.0) {
+      if (linalg::FillOp fill = zeroFillBefore(c, op)) {
+        beta = 0.0;
+        if (!readBetween(c, fill, op))
+          rewriter.eraseOp(fill);
+      }
+    }
     auto module = op->getParentOfType<ModuleOp>();
     StringRef name = gpu ? (element.isF32() ? "theon_gpu_gemm_f32" : "theon_gpu_gemm_f64")
                          : (element.isF32() ? "theon_gemm_f32" : "theon_gemm_f64");
@@ -225,6 +245,17 @@ struct TheonLinalgToBlasPass : theon::impl::TheonLinalgToBlasBase<TheonLinalgToB
     getOperation().walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
     if (failed(applyOpPatternsGreedily(matmuls, std::move(patterns), config)))
       return signalPassFailure();
+    // A zero buffer whose copies the products replaced by beta = 0 may
+    // now be filled for nobody.
+    getOperation().walk([](linalg::FillOp fill) {
+      if (!fill.hasPureBufferSemantics())
+        return;
+      Value buffer = fill.getDpsInits()[0];
+      if (isLocalBuffer(buffer) && llvm::all_of(buffer.getUsers(), [&](Operation *user) {
+            return user == fill || isa<memref::DeallocOp>(user);
+          }))
+        fill->erase();
+    });
   }
 };
 

@@ -53,14 +53,15 @@ func.func @transposed(%a: memref<3x4xf64>, %b: memref<5x3xf64>, %c: memref<4x5xf
 // CHECK-LABEL: func.func @copied_zeros
 // CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK: %[[Z:.*]] = memref.alloca
-// CHECK: linalg.fill ins(%[[ZERO]] : f32) outs(%[[Z]]
 // CHECK-NOT: memref.copy
 // CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]])
 // CHECK: linalg.matmul ins(%arg0, %arg1 : memref<4x3xi32>
 // The last product writes z in place; z was zero-filled and since then only
-// copied out: beta = 0 as well, and the fill stays for the copy.
+// copied out, by the copy the first product dropped: beta = 0 as well, and
+// the fill is dead.
 // CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]])
 // CHECK-NOT: arith.constant 1.0
+// CHECK-NOT: linalg.fill
 func.func @copied_zeros(%ai: memref<4x3xi32>, %bi: memref<3x5xi32>, %a: memref<4x3xf32>, %b: memref<3x5xf32>, %c: memref<4x5xf32>, %ci: memref<4x5xi32>) {
   %zero = arith.constant 0.0 : f32
   %z = memref.alloca() : memref<4x5xf32>
@@ -68,6 +69,53 @@ func.func @copied_zeros(%ai: memref<4x3xi32>, %bi: memref<3x5xi32>, %a: memref<4
   memref.copy %z, %c : memref<4x5xf32> to memref<4x5xf32>
   linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%c : memref<4x5xf32>)
   linalg.matmul ins(%ai, %bi : memref<4x3xi32>, memref<3x5xi32>) outs(%ci : memref<4x5xi32>)
+  linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%z : memref<4x5xf32>)
+  return
+}
+
+// -----
+
+// The fill of the product's output is not right before it (the buffers
+// were packed, the fills moved up): beta = 0 still overwrites it whole, so
+// the fill goes.
+// CHECK-LABEL: func.func @fill_far_before
+// CHECK-NOT: linalg.fill
+// CHECK: linalg.generic
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]])
+// CHECK-NOT: linalg.fill
+func.func @fill_far_before(%a: memref<4x3xf32>, %b: memref<3x5xf32>, %d: memref<4x5xf32>, %e: memref<4x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %arena = memref.alloc() : memref<80xi8>
+  %c0 = arith.constant 0 : index
+  %z = memref.view %arena[%c0][] : memref<80xi8> to memref<4x5xf32>
+  linalg.fill ins(%zero : f32) outs(%z : memref<4x5xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%d : memref<4x5xf32>) outs(%e : memref<4x5xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    linalg.yield %x : f32
+  }
+  linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%z : memref<4x5xf32>)
+  memref.copy %z, %d : memref<4x5xf32> to memref<4x5xf32>
+  memref.dealloc %arena : memref<80xi8>
+  return
+}
+
+// -----
+
+// A copy out of the zeros between the fill and the product still reads
+// them: beta = 0, and the fill stays.
+// CHECK-LABEL: func.func @zeros_read_before
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: linalg.fill
+// CHECK: memref.copy
+// CHECK: call @theon_gemm_f32(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[ZERO]])
+func.func @zeros_read_before(%a: memref<4x3xf32>, %b: memref<3x5xf32>, %d: memref<4x5xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %z = memref.alloca() : memref<4x5xf32>
+  linalg.fill ins(%zero : f32) outs(%z : memref<4x5xf32>)
+  memref.copy %z, %d : memref<4x5xf32> to memref<4x5xf32>
   linalg.matmul ins(%a, %b : memref<4x3xf32>, memref<3x5xf32>) outs(%z : memref<4x5xf32>)
   return
 }
