@@ -27,8 +27,8 @@ class NoGradient<string k> { string kind = k; }
 def Grad : DerivativeHelper<"grad">;
 def Result : DerivativeHelper<"result">;
 def Const : DerivativeHelper<"constant">;
-// 1 where the operands are equal, 0 elsewhere (maximum's and minimum's).
-def EqualMask : DerivativeHelper<"equalMask">;
+// A comparison's flags as 1 and 0 in the gradient's element type.
+def Mask : DerivativeHelper<"mask">;
 def Zero : NoGradient<"zero">;
 def Disconnected : NoGradient<"disconnected">;
 
@@ -45,6 +45,8 @@ def Mul : DerivativeOp<"MulOp">;
 def Div : DerivativeOp<"DivOp">;
 def Pow : DerivativeOp<"PowOp">;
 def Select : DerivativeOp<"SelectOp">;
+def Ge : DerivativeOp<"GeOp">;
+def Le : DerivativeOp<"LeOp">;
 def FloorDiv : DerivativeOp<"FloorDivOp">;
 
 // The C++ expression of a derivative DAG.

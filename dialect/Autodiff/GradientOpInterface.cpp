@@ -28,4 +28,9 @@ Value GradientContext::equalMask(Value x, Value y) {
   return CastOp::create(builder_, loc_, type, equal);
 }
 
+Value DerivativeBuilder::mask(Value flags) {
+  auto type = RankedTensorType::get(typeOf(flags).getShape(), typeOf(grad_).getElementType());
+  return create<CastOp>(type, flags);
+}
+
 #include "dialect/Autodiff/GradientOpInterface.cpp.inc"

@@ -94,7 +94,8 @@ public:
   Value result() const { return op_->getResult(0); }
   /// A rank-0 constant of the gradient's element type.
   Value constant(double value) { return ctx_.scalar(cast<ShapedType>(grad_.getType()).getElementType(), value); }
-  Value equalMask(Value x, Value y) { return ctx_.equalMask(x, y); }
+  /// Boolean `flags` as 1 and 0 in the gradient's element type.
+  Value mask(Value flags);
   /// A theon op, its result type inferred from the operands.
   template <typename OpTy, typename... Args> Value create(Args... args) {
     return OpTy::create(ctx_.builder(), ctx_.loc(), args...);

@@ -233,14 +233,17 @@ def Theon_MaximumOp : Theon_BinaryOp<"maximum", Theon_NumericTensor,
     "elementwise maximum; NaN if either is NaN",
     ArithBody<"arith::MaximumFOp", "arith::MaxSIOp">,
     BinaryFolder<"return ::llvm::maximum(x, y);", "return x.sge(y) ? x : y;">,
-    [(Mul (Grad), (EqualMask (Result), $lhs)),
-     (Mul (Grad), (Sub (Const "1"), (EqualMask (Result), $lhs)))]>;
+    // result == lhs exactly when lhs >= rhs (NaN and signed zeros
+    // included): the mask reads the operands, not the result, so the
+    // backward pass of relu does not keep the result as well.
+    [(Mul (Grad), (Mask (Ge $lhs, $rhs))),
+     (Mul (Grad), (Sub (Const "1"), (Mask (Ge $lhs, $rhs))))]>;
 def Theon_MinimumOp : Theon_BinaryOp<"minimum", Theon_NumericTensor,
     "elementwise minimum; NaN if either is NaN",
     ArithBody<"arith::MinimumFOp", "arith::MinSIOp">,
     BinaryFolder<"return ::llvm::minimum(x, y);", "return x.sle(y) ? x : y;">,
-    [(Mul (Grad), (EqualMask (Result), $lhs)),
-     (Mul (Grad), (Sub (Const "1"), (EqualMask (Result), $lhs)))]>;
+    [(Mul (Grad), (Mask (Le $lhs, $rhs))),
+     (Mul (Grad), (Sub (Const "1"), (Mask (Le $lhs, $rhs))))]>;
 
 // Broadcasting comparisons with a boolean result; no gradient (autodiff
 // follows float values only).

@@ -65,8 +65,8 @@
 // SM80: .target sm_80
 // SM80: ptx.py: 24 kernels, assembled for sm_80
 
-// SEED: ptx.py: 22 kernels, assembled for sm_90
-// SEED80: ptx.py: 22 kernels, assembled for sm_80
+// SEED: ptx.py: 21 kernels, assembled for sm_90
+// SEED80: ptx.py: 21 kernels, assembled for sm_80
 
 // A computed index out of range is recorded by compare-and-swap.
 // INDEX: atom.{{.*}}global.cas.b64

@@ -100,10 +100,14 @@ func.func @dimshuffle(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
 
 // -----
 
-// maximum (relu): an eq mask against the result.
+// maximum (relu): the mask x >= 0, which is where the result equals x;
+// the gradient does not read the result (here nothing else does: it goes).
 // CHECK-LABEL: func.func @relu
-// CHECK: %[[R:.*]] = theon.maximum %arg0, %{{.*}}
-// CHECK: theon.eq %[[R]], %arg0
+// CHECK-NOT: theon.maximum
+// CHECK: %[[GE:.*]] = theon.ge %arg0, %{{.*}} : tensor<4xf32>, tensor<f32> -> tensor<4xi1>
+// CHECK: theon.cast %[[GE]] : tensor<4xi1> to tensor<4xf32>
+// CHECK-NOT: theon.eq
+// CHECK-NOT: theon.maximum
 func.func @relu(%x: tensor<4xf32>) -> tensor<4xf32> {
   %zero = arith.constant dense<0.0> : tensor<f32>
   %r = theon.maximum %x, %zero : tensor<4xf32>, tensor<f32> -> tensor<4xf32>
@@ -440,16 +444,17 @@ func.func @pow(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tens
 
 // -----
 
-// minimum: lhs gets g where it is the result (ties included), rhs the rest
-// (1 - that mask), as Theano 1.0: one operand takes a tie.
+// minimum: lhs gets g where it is the result (ties included), which is
+// where lhs <= rhs; rhs the rest (1 - that mask), as Theano 1.0: one
+// operand takes a tie.
 // CHECK-LABEL: func.func @minimum
 // CHECK: %[[ONE:.*]] = arith.constant dense<1.000000e+00> : tensor<f32>
-// CHECK: %[[R:.*]] = theon.minimum %arg0, %arg1
+// CHECK-NOT: theon.minimum
 // CHECK: %[[G:.*]] = theon.broadcast_to %{{.*}} : tensor<1x1xf32> -> tensor<2x3xf32>
-// CHECK: %[[EA:.*]] = theon.eq %[[R]], %arg0
+// CHECK: %[[EA:.*]] = theon.le %arg0, %arg1 : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
 // CHECK: %[[MA:.*]] = theon.cast %[[EA]] : tensor<2x3xi1> to tensor<2x3xf32>
 // CHECK: %[[GA:.*]] = theon.mul %[[G]], %[[MA]]
-// CHECK: %[[EB:.*]] = theon.eq %[[R]], %arg0
+// CHECK: %[[EB:.*]] = theon.le %arg0, %arg1
 // CHECK: %[[MB0:.*]] = theon.cast %[[EB]] : tensor<2x3xi1> to tensor<2x3xf32>
 // CHECK: %[[MB:.*]] = theon.sub %[[ONE]], %[[MB0]]
 // CHECK: %[[M:.*]] = theon.mul %[[G]], %[[MB]]
