@@ -22,6 +22,10 @@ namespace mlir::theon {
 /// knows the loop's accesses to it alias no other buffer.
 inline constexpr llvm::StringLiteral kLoopBufferAttr = "theon.loop_buffer";
 
+/// Marks a function that theon-serial-small-functions found too small for
+/// threads: no parallel loops, and its products on one BLAS thread.
+inline constexpr llvm::StringLiteral kSerialAttr = "theon.serial";
+
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"
 

@@ -284,25 +284,50 @@ def TheonParallelLoops : Pass<"theon-parallel-loops", "::mlir::func::FuncOp"> {
     serial lowering: forking threads costs more than they would save.
   }];
   let options = [
-    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+    Option<"minWork", "min-work", "int64_t", /*default=*/"131072",
            "iteration points an op needs before its outer loop runs in parallel">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect"];
 }
 
-def TheonSerialBlasInParallelLoops
-    : Pass<"theon-serial-blas-in-parallel-loops", "::mlir::ModuleOp"> {
-  let summary = "Products inside a parallel loop run single-threaded";
+def TheonSerialBlas : Pass<"theon-serial-blas", "::mlir::ModuleOp"> {
+  let summary = "Products run on one BLAS thread inside parallel loops and in serial functions";
   let description = [{
-    Runs after `theon-linalg-to-blas`. A parallel loop whose body calls the
-    runtime's products (a convolution's chunks of images, from
-    `scf.forall`) already has every thread busy: OpenBLAS's own threads
-    would only take the cores back and forth. A function with such a loop
-    calls `theon_blas_serial_begin()` at its start and
-    `theon_blas_serial_end()` before each return, which set OpenBLAS to one
-    thread and restore its count. Around each loop only, OpenBLAS's idle
-    worker kept spinning between the loops against the loop's threads.
+    Runs after `theon-linalg-to-blas` and `theon-parallel-loops`. A
+    parallel loop whose body calls the runtime's products (a convolution's
+    chunks of images, from `scf.forall`) already has every thread busy:
+    OpenBLAS's own threads would only take the cores back and forth. A
+    function marked `theon.serial` (`theon-serial-small-functions`) has too
+    little work for threads at all. Such a function calls
+    `theon_blas_serial_begin()` at its start and `theon_blas_serial_end()`
+    before each return, which set OpenBLAS to one thread and restore its
+    count. Around each loop only, OpenBLAS's idle worker kept spinning
+    between the loops against the loop's threads.
   }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+def TheonSerialSmallFunctions : Pass<"theon-serial-small-functions", "::mlir::func::FuncOp"> {
+  let summary = "Mark functions with too little work for threads as serial";
+  let description = [{
+    Runs after `theon-linalg-to-blas`, before `theon-parallel-loops`. It
+    adds up a function's work in loop points: the iteration points of its
+    linalg ops, and the multiply-adds of its `theon_gemm_*` calls divided
+    by 32 (what an AVX-512 core's two 16-lane FMA units do per cycle), each
+    times the trip counts of the `scf.for` loops around it (a scan's
+    steps). Below `min-threaded-work` the function gets the unit attribute
+    `theon.serial`: `theon-parallel-loops` leaves its loops serial and
+    `theon-serial-blas` runs its products on one BLAS thread. Waking the
+    threads for each loop and product cost more than the second core gave
+    back: the convnet example's step and a 301x257 elementwise chain ran
+    slower on two threads than on one (bench/README.md). Unknown extents,
+    and a parallel loop already there (a convolution's images), count as
+    enough work.
+  }];
+  let options = [
+    Option<"minThreadedWork", "min-threaded-work", "int64_t", /*default=*/"1048576",
+           "loop points (a BLAS multiply-add counts 1/32) a function needs before it uses threads">
+  ];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 

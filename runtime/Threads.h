@@ -12,7 +12,7 @@ void setThreads(int threads);
 
 extern "C" {
 /// At the start and at each return of a function whose parallel loop calls
-/// products (inserted by theon-serial-blas-in-parallel-loops): OpenBLAS
+/// products (inserted by theon-serial-blas): OpenBLAS
 /// runs one thread per calling thread until the last such call ends, then
 /// gets its count back.
 void theon_blas_serial_begin(void);

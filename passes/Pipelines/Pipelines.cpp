@@ -121,9 +121,10 @@ void buildLinalgToLoops(OpPassManager &pm, const theon::TheonPipelineOptions &op
   if (options.blas)
     pm.addPass(createTheonLinalgToBlas());
   pm.addNestedPass<func::FuncOp>(createTheonCollapseElementwiseDims());
+  pm.addNestedPass<func::FuncOp>(createTheonSerialSmallFunctions({options.minThreadedWork}));
   pm.addNestedPass<func::FuncOp>(createTheonParallelLoops({options.minParallelWork}));
   if (options.blas)
-    pm.addPass(createTheonSerialBlasInParallelLoops());
+    pm.addPass(createTheonSerialBlas());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createCanonicalizerPass());
   // What follows is superlinear in a function's length: keep functions short.

@@ -37,7 +37,12 @@ struct TheonPipelineOptions : public PassPipelineOptions<TheonPipelineOptions> {
   PassOptions::Option<int64_t> minParallelWork{
       *this, "min-parallel-work",
       llvm::cl::desc("Iteration points a loop nest needs before its outer loop runs in parallel"),
-      llvm::cl::init(32768)};
+      llvm::cl::init(131072)};
+  PassOptions::Option<int64_t> minThreadedWork{
+      *this, "min-threaded-work",
+      llvm::cl::desc("Loop points (a BLAS multiply-add counts 1/32) a function needs before it "
+                     "uses threads"),
+      llvm::cl::init(1048576)};
   PassOptions::Option<bool> blas{
       *this, "blas", llvm::cl::desc("Call BLAS gemm for float matrix products (target=gpu: cuBLAS)"),
       llvm::cl::init(true)};

@@ -53,6 +53,9 @@ struct TheonParallelLoopsPass
   using Base::Base;
 
   void runOnOperation() override {
+    // Too little work in the whole function for threads.
+    if (getOperation()->hasAttr(theon::kSerialAttr))
+      return;
     SmallVector<linalg::LinalgOp> large;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (worthParallel(op, minWork))

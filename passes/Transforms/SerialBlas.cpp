@@ -1,11 +1,11 @@
-//===- SerialBlasInParallelLoops.cpp - one BLAS thread per loop thread ----===//
+//===- SerialBlas.cpp - one BLAS thread where more would only get in the way ===//
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 namespace mlir::theon {
-#define GEN_PASS_DEF_THEONSERIALBLASINPARALLELLOOPS
+#define GEN_PASS_DEF_THEONSERIALBLAS
 #include "passes/Passes.h.inc"
 } // namespace mlir::theon
 
@@ -26,23 +26,26 @@ func::FuncOp declaration(ModuleOp module, StringRef name) {
   return decl;
 }
 
-/// Whether `func` calls the runtime's products inside a parallel loop.
-bool hasProductsInParallelLoop(func::FuncOp func) {
+/// Whether `func` calls the runtime's products inside a parallel loop or,
+/// marked serial (theon-serial-small-functions), anywhere.
+bool needsSerialProducts(func::FuncOp func) {
+  bool serial = func->hasAttr(theon::kSerialAttr);
   return func
-      .walk([](func::CallOp call) {
+      .walk([&](func::CallOp call) {
         bool inLoop = call->getParentOfType<scf::ParallelOp>() != nullptr;
-        return inLoop && call.getCallee().starts_with("theon_gemm_") ? WalkResult::interrupt()
-                                                                     : WalkResult::advance();
+        return (serial || inLoop) && call.getCallee().starts_with("theon_gemm_")
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
       })
       .wasInterrupted();
 }
 
-struct SerialBlasInParallelLoopsPass
-    : theon::impl::TheonSerialBlasInParallelLoopsBase<SerialBlasInParallelLoopsPass> {
+struct SerialBlasPass
+    : theon::impl::TheonSerialBlasBase<SerialBlasPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> funcs(
-        llvm::make_filter_range(module.getOps<func::FuncOp>(), hasProductsInParallelLoop));
+        llvm::make_filter_range(module.getOps<func::FuncOp>(), needsSerialProducts));
     if (funcs.empty())
       return;
     func::FuncOp begin = declaration(module, kBegin), end = declaration(module, kEnd);

@@ -249,7 +249,7 @@ using SliceBody =
 /// `parallel`, an `scf.forall` over gcd(N, 8) chunks of the axis (over
 /// every index when that is 1), each looping over its indices. The CPU
 /// pipeline runs the forall on OpenMP threads whose products take one
-/// thread each (theon-serial-blas-in-parallel-loops).
+/// thread each (theon-serial-blas).
 Value fillSlices(OpBuilder &b, Location loc, Value init, bool parallel, SliceBody body) {
   RankedTensorType type = typeOf(init);
   int64_t n = type.getDimSize(0);

@@ -12,7 +12,9 @@
 // out-param (5); the function returns nothing.
 // CHECK-LABEL: llvm.func @predict
 // CHECK-SAME:    %arg12: !llvm.ptr, %arg13: !llvm.ptr, %arg14: i64,
-// CHECK-SAME:    %arg15: !llvm.ptr, %arg16: !llvm.ptr, %arg17: i64, %arg18: i64, %arg19: i64) {
+// CHECK-SAME:    %arg15: !llvm.ptr, %arg16: !llvm.ptr, %arg17: i64, %arg18: i64, %arg19: i64)
+// So small a function runs on the calling thread (theon-serial-small-functions).
+// CHECK-SAME:    attributes {theon.serial} {
 // f32 exp is a polynomial (theon-math-approximation), not a libm call.
 // CHECK-NOT:     llvm.call @expf
 // CHECK:         llvm.intr.fma

@@ -24,7 +24,7 @@
 
 // All eight updates are written in place: the only out-param left is the
 // cost, and no argument is filled by a copy.
-// LOOPS: func.func @train(%arg0: memref<32x64xf32>, %arg1: memref<32xi32>, %arg2: memref<64x100xf32>, %arg3: memref<100xf32>, %arg4: memref<100x10xf32>, %arg5: memref<10xf32>, %arg6: memref<64x100xf32>, %arg7: memref<100xf32>, %arg8: memref<100x10xf32>, %arg9: memref<10xf32>, %arg10: memref<f32>) {
+// LOOPS: func.func @train(%arg0: memref<32x64xf32>, %arg1: memref<32xi32>, %arg2: memref<64x100xf32>, %arg3: memref<100xf32>, %arg4: memref<100x10xf32>, %arg5: memref<10xf32>, %arg6: memref<64x100xf32>, %arg7: memref<100xf32>, %arg8: memref<100x10xf32>, %arg9: memref<10xf32>, %arg10: memref<f32>) attributes {theon.serial} {
 // LOOPS-NOT: memref.copy %{{.*}}, %arg{{[2-9]}} :
 // LOOPS: return
 

@@ -3,18 +3,40 @@
 
 #map = affine_map<(d0, d1) -> (d0, d1)>
 
-// A large elementwise op: the outer loop is parallel, the inner one serial
-// (contiguous for each thread, so it vectorizes).
+// A large elementwise op (131072 points, the default min-work): the outer
+// loop is parallel, the inner one serial (contiguous for each thread, so
+// it vectorizes).
 // CHECK-LABEL: func.func @large
-// CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c256) step (%c1)
+// CHECK: scf.parallel (%[[I:.*]]) = (%c0) to (%c512) step (%c1)
 // CHECK-NEXT: scf.for %[[J:.*]] = %c0 to %c256 step %c1
 // CHECK-NEXT: memref.load %arg0[%[[I]], %[[J]]]
 // CHECK-NEXT: math.exp
 // CHECK-NEXT: memref.store
 // CHECK-NOT: linalg.generic
-func.func @large(%a: memref<256x256xf32>, %b: memref<256x256xf32>) {
+func.func @large(%a: memref<512x256xf32>, %b: memref<512x256xf32>) {
   linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
-      ins(%a : memref<256x256xf32>) outs(%b : memref<256x256xf32>) {
+      ins(%a : memref<512x256xf32>) outs(%b : memref<512x256xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %e = math.exp %x : f32
+    linalg.yield %e : f32
+  }
+  return
+}
+
+// -----
+
+#map = affine_map<(d0, d1) -> (d0, d1)>
+
+// The same op in a function marked serial (theon-serial-small-functions:
+// too little work in all for threads) stays serial.
+// CHECK-LABEL: func.func @serial_function
+// CHECK: linalg.generic
+// CHECK-NOT: scf.parallel
+// LOW-LABEL: func.func @serial_function
+// LOW-NOT: scf.parallel
+func.func @serial_function(%a: memref<512x256xf32>, %b: memref<512x256xf32>) attributes {theon.serial} {
+  linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<512x256xf32>) outs(%b : memref<512x256xf32>) {
   ^bb0(%x: f32, %y: f32):
     %e = math.exp %x : f32
     linalg.yield %e : f32

@@ -1,4 +1,4 @@
-// RUN: theon-opt %s --theon-serial-blas-in-parallel-loops --split-input-file | FileCheck %s
+// RUN: theon-opt %s --theon-serial-blas --split-input-file | FileCheck %s
 
 // A function with a parallel loop that calls the products: OpenBLAS runs
 // one thread per calling thread from its start to each of its returns.
@@ -29,7 +29,7 @@ func.func @images(%a: memref<?x?xf32, strided<[?, ?], offset: ?>>, %c: memref<?x
 // Products outside parallel loops, and parallel loops without products,
 // keep OpenBLAS's threads: nothing is inserted.
 // CHECK-LABEL: func.func @serial_product
-// CHECK-NOT: theon_blas_serial
+// CHECK-NOT: call @theon_blas_serial
 func.func private @theon_gemm_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32, f32)
 func.func @serial_product(%a: memref<?x?xf32, strided<[?, ?], offset: ?>>, %c: memref<?x?xf32, strided<[?, ?], offset: ?>>, %m: memref<4xf32>) {
   %c0 = arith.constant 0 : index
@@ -42,5 +42,20 @@ func.func @serial_product(%a: memref<?x?xf32, strided<[?, ?], offset: ?>>, %c: m
     memref.store %beta, %m[%n] : memref<4xf32>
     scf.reduce
   }
+  return
+}
+
+// -----
+
+// A function marked serial (theon-serial-small-functions) runs its products
+// on one BLAS thread too, loop or not.
+// CHECK-LABEL: func.func @small_function
+// CHECK-NEXT: call @theon_blas_serial_begin()
+// CHECK-NEXT: call @theon_gemm_f32
+// CHECK-NEXT: call @theon_blas_serial_end()
+// CHECK-NEXT: return
+func.func private @theon_gemm_f32(memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32, f32)
+func.func @small_function(%a: memref<?x?xf32, strided<[?, ?], offset: ?>>, %c: memref<?x?xf32, strided<[?, ?], offset: ?>>, %f: i32, %beta: f32) attributes {theon.serial} {
+  func.call @theon_gemm_f32(%a, %a, %c, %f, %f, %beta) : (memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i32, i32, f32) -> ()
   return
 }
