@@ -47,6 +47,7 @@ BENCHMARK(BM_TrainStep)
     ->ArgNames({"features", "hidden", "classes", "batch"})
     ->Args({64, 100, 10, 32})
     ->Args({784, 500, 10, 128})
+    ->Args({784, 2048, 10, 512})
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 

@@ -28,8 +28,8 @@ def main():
     print()
 
     theon = {}
-    for threads, size in [(t, s) for t in (1, 2) for s in (64, 784)]:
-        for b in load(os.path.join(out, "mlp-threads%d-%d.json" % (threads, size)))["benchmarks"]:
+    for threads, size in [(t, s) for t in (1, 2) for s in ("64-100", "784-500", "784-2048")]:
+        for b in load(os.path.join(out, "mlp-threads%d-%s.json" % (threads, size)))["benchmarks"]:
             if b.get("aggregate_name") != "median":
                 continue
             args = [a for a in b["run_name"].split("/")[1:] if ":" in a]

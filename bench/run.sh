@@ -15,10 +15,10 @@ export THEON_FLAGS="cache=0"
 # ~60% slower after the 64-100-10 one in the same process (an interaction
 # with OpenBLAS's threads not yet understood; see bench/README.md).
 for threads in 1 2; do
-  for size in 64 784; do
+  for size in 64-100 784-500 784-2048; do
     THEON_FLAGS="cache=0,threads=$threads" "$bin/theon-bench-mlp" \
-      --benchmark_filter="TrainStep/features:$size/" --benchmark_repetitions=5 \
-      --benchmark_report_aggregates_only=true \
+      --benchmark_filter="BM_TrainStep/features:${size%-*}/hidden:${size#*-}/" \
+      --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
       --benchmark_format=json > "$out/mlp-threads$threads-$size.json"
   done
 done
