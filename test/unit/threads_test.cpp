@@ -40,6 +40,23 @@ private:
 
 std::vector<float> Floats(const Array &a) { return a.to_vector<float>(); }
 
+/// `f`'s results on one thread and on two. A function that switches
+/// OpenBLAS to one thread for its call gives it back its count of two.
+std::pair<std::vector<Array>, std::vector<Array>>
+OnOneAndTwoThreads(const theon::Function &f, const std::vector<theon::Argument> &args) {
+  std::vector<Array> one, two;
+  {
+    ThreadCount threads(1);
+    one = f(args);
+  }
+  {
+    ThreadCount threads(2);
+    two = f(args);
+    EXPECT_EQ(openblas_get_num_threads(), 2);
+  }
+  return {one, two};
+}
+
 // Odd sizes: 601 rows of 517 (310717 elements, above the parallel loop
 // threshold, 131072, and five such loops above the function's, 2^20), so
 // the rows do not split evenly between threads.
@@ -107,17 +124,8 @@ TEST(Threads, FunctionsWithLittleWorkRunOnOneThread) {
   EXPECT_NE(more.find("scf.parallel"), std::string::npos) << more;
   EXPECT_EQ(more.find("theon.serial"), std::string::npos) << more;
   std::mt19937 rng(3);
-  Array xv = Random(xs, DType::Float32, rng), av = Random(as, DType::Float32, rng);
-  std::vector<Array> one, two;
-  {
-    ThreadCount threads(1);
-    one = f(xv, av);
-  }
-  {
-    ThreadCount threads(2);
-    two = f(xv, av);
-    EXPECT_EQ(openblas_get_num_threads(), 2);
-  }
+  auto [one, two] = OnOneAndTwoThreads(f, {Random(xs, DType::Float32, rng),
+                                           Random(as, DType::Float32, rng)});
   for (std::size_t k = 0; k < one.size(); ++k)
     EXPECT_EQ(Floats(one[k]), Floats(two[k])) << "output " << k;
 }
@@ -230,16 +238,7 @@ TEST(Threads, ConvolutionImagesRunOnTheThreadsWithOneBlasThreadEach) {
   EXPECT_NE(loops.find("call @theon_blas_serial_begin()"), std::string::npos) << loops;
   std::mt19937 rng(5);
   Array xv = Random(xs, DType::Float32, rng), wv = Random(ws, DType::Float32, rng);
-  std::vector<Array> one, two;
-  {
-    ThreadCount threads(1);
-    one = f(xv, wv);
-  }
-  {
-    ThreadCount threads(2);
-    two = f(xv, wv);
-    EXPECT_EQ(openblas_get_num_threads(), 2);
-  }
+  auto [one, two] = OnOneAndTwoThreads(f, {xv, wv});
   for (std::size_t k = 0; k < one.size(); ++k) {
     std::vector<float> a = Floats(one[k]), b = Floats(two[k]);
     ASSERT_EQ(a.size(), b.size());
