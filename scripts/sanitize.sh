@@ -8,9 +8,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# -O1 with line tables only: about half the compile time of -O2 -g, and
+# reports still name functions, files and lines.
+sanitizer_flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+                 -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG")
 if [ ! -f build-asan/build.ninja ]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DTHEON_SANITIZE=address,undefined -DTHEON_BUILD_BENCHMARKS=OFF
+    "${sanitizer_flags[@]}" -DTHEON_SANITIZE=address,undefined -DTHEON_BUILD_BENCHMARKS=OFF
 fi
 cmake --build build-asan --target theon-unit-tests theon-cache-probe theon-fuzz-api theon-mlp
 gpu=0
