@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""The seed MLP training step in NumPy and PyTorch (eager), the peers Theon is
-compared with. Prints one JSON object per line: {"peer", "size", "threads",
-"us"} with the median time of a step in microseconds.
+"""The seed MLP training step in the systems Theon is compared with: NumPy,
+PyTorch eager and torch.compile, JAX jit and PyTensor; and the convnet and
+GRU steps in PyTorch. Prints one JSON object per line: {"peer", "size",
+"threads", "us"} with the median time of a step in microseconds, or
+"compile_ms" with --compile-time.
 
-Thread counts must be fixed before NumPy/PyTorch start their BLAS, so each
-thread count runs in its own process: `peers.py --threads 1`.
+Thread counts must be fixed before a library starts its thread pools, so
+each thread count runs in its own process: `peers.py --threads 1` runs the
+NumPy and PyTorch eager steps of every size, the convnet and the GRU;
+`peers.py --peer jax --size 784-500-10/b128 --threads 1` one system at one
+size (bench/run.sh interleaves these).
 """
 import argparse
 import json
@@ -99,6 +104,110 @@ def torch_step(torch, features, hidden, classes, batch, lr=0.1):
         return cost
 
     return step
+
+
+def torch_compiled_step(torch, features, hidden, classes, batch, lr=0.1):
+    """The whole step in one torch.compile graph: torch.func.grad_and_value
+    and the Adagrad update in place (torch.autograd.grad inside
+    torch.compile is unsupported)."""
+    torch.manual_seed(0)
+    params = [torch.rand(features, hidden) * 0.01 - 0.005, torch.zeros(hidden),
+              torch.rand(hidden, classes) * 0.01 - 0.005, torch.zeros(classes)]
+    accum = [torch.zeros_like(p) for p in params]
+    x = torch.rand(batch, features)
+    y = torch.randint(0, classes, (batch,))
+    rows = torch.arange(batch)
+
+    def loss(params):
+        W1, B1, W2, B2 = params
+        h = torch.clamp(x @ W1 + B1, min=0)
+        z = h @ W2 + B2
+        e = torch.exp(z - z.max(dim=1, keepdim=True).values)
+        p = e / e.sum(dim=1, keepdim=True)
+        return -torch.log(p[rows, y]).mean()
+
+    @torch.compile
+    def step_graph(params, accum):
+        grads, cost = torch.func.grad_and_value(loss)(params)
+        for P, A, G in zip(params, accum, grads):
+            A.add_(G * G)
+            P.sub_(lr * G / torch.sqrt(A + 1e-6))
+        return cost
+
+    return lambda: step_graph(params, accum)
+
+
+def jax_step(jax, features, hidden, classes, batch, lr=0.1):
+    """jax.jit of value_and_grad and the update, parameters and accumulators
+    donated so that XLA updates them in place."""
+    jnp = jax.numpy
+    key = jax.random.PRNGKey(0)
+    k1, k2, k3, k4 = jax.random.split(key, 4)
+    f32 = jnp.float32
+    params = [jax.random.uniform(k1, (features, hidden), f32) * 0.01 - 0.005,
+              jnp.zeros(hidden, f32),
+              jax.random.uniform(k2, (hidden, classes), f32) * 0.01 - 0.005,
+              jnp.zeros(classes, f32)]
+    accum = [jnp.zeros_like(p) for p in params]
+    x = jax.random.uniform(k3, (batch, features), f32)
+    y = jax.random.randint(k4, (batch,), 0, classes)
+    rows = jnp.arange(batch)
+
+    def loss(params, x, y):
+        W1, B1, W2, B2 = params
+        h = jnp.maximum(x @ W1 + B1, 0)
+        z = h @ W2 + B2
+        e = jnp.exp(z - z.max(axis=1, keepdims=True))
+        p = e / e.sum(axis=1, keepdims=True)
+        return -jnp.log(p[rows, y]).mean()
+
+    def update(params, accum, x, y):
+        cost, grads = jax.value_and_grad(loss)(params, x, y)
+        accum = [A + G * G for A, G in zip(accum, grads)]
+        params = [P - lr * G / jnp.sqrt(A + 1e-6) for P, A, G in zip(params, accum, grads)]
+        return params, accum, cost
+
+    update = jax.jit(update, donate_argnums=(0, 1))
+    state = [params, accum]
+
+    def step():
+        state[0], state[1], cost = update(state[0], state[1], x, y)
+        return cost.block_until_ready()
+
+    return step
+
+
+def pytensor_step(np, pytensor, features, hidden, classes, batch, lr=0.1):
+    """Theano's own program in PyTensor (Theano's successor): shared
+    parameters, grad, one function with the Adagrad updates."""
+    pt = pytensor.tensor
+    rng = np.random.default_rng(0)
+    f32 = np.float32
+
+    def shared(value):
+        return pytensor.shared(value.astype(f32))
+    W1 = shared(rng.random((features, hidden)) * 0.01 - 0.005)
+    B1 = shared(np.zeros(hidden))
+    W2 = shared(rng.random((hidden, classes)) * 0.01 - 0.005)
+    B2 = shared(np.zeros(classes))
+    params = [W1, B1, W2, B2]
+    accum = [shared(np.zeros(p.get_value().shape)) for p in params]
+    X = pt.matrix("X", dtype="float32")
+    Y = pt.ivector("Y")
+    h = pt.maximum(X @ W1 + B1, 0)
+    z = h @ W2 + B2
+    e = pt.exp(z - z.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    cost = -pt.log(p[pt.arange(batch), Y]).mean()
+    grads = pytensor.grad(cost, params)
+    updates = []
+    for P, A, G in zip(params, accum, grads):
+        A_new = A + G * G
+        updates += [(A, A_new), (P, P - f32(lr) * G / pt.sqrt(A_new + f32(1e-6)))]
+    train = pytensor.function([X, Y], cost, updates=updates)
+    x = rng.random((batch, features)).astype(f32)
+    y = rng.integers(0, classes, batch).astype(np.int32)
+    return lambda: train(x, y)
 
 
 # The convnet example's step (bench/convnet_step.cpp): channels, side,
@@ -215,17 +324,96 @@ def cuda_peers(args):
         sys.stdout.flush()
 
 
+MLP_PEERS = ["numpy", "pytorch", "torch.compile", "jax", "pytensor"]
+
+
+def size_label(size):
+    return "%d-%d-%d/b%d" % size
+
+
+def load_peer(name, threads, cache_dir):
+    """Imports the peer's library with its thread count (and disk cache
+    directory) fixed first; returns (label, make_step) or None when the
+    library is not installed."""
+    if name == "jax":
+        if threads == 1:
+            os.environ["XLA_FLAGS"] = ("--xla_cpu_multi_thread_eigen=false "
+                                       "intra_op_parallelism_threads=1")
+        os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    if name == "pytensor" and cache_dir:
+        os.environ["PYTENSOR_FLAGS"] = "compiledir=" + cache_dir
+    if name == "torch.compile" and cache_dir:
+        os.environ["TORCHINDUCTOR_CACHE_DIR"] = cache_dir
+    try:
+        import numpy as np
+        if name == "numpy":
+            return "numpy " + np.__version__, lambda size: numpy_step(np, *size)
+        if name in ("pytorch", "torch.compile"):
+            import torch
+            torch.set_num_threads(threads)
+            version = torch.__version__.split("+")[0]
+            if name == "pytorch":
+                return "pytorch " + version, lambda size: torch_step(torch, *size)
+            return "torch.compile " + version, lambda size: torch_compiled_step(torch, *size)
+        if name == "jax":
+            import jax
+            if cache_dir:
+                jax.config.update("jax_compilation_cache_dir", cache_dir)
+                jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+                jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+            return "jax " + jax.__version__, lambda size: jax_step(jax, *size)
+        if name == "pytensor":
+            import pytensor
+            return ("pytensor " + pytensor.__version__.split("+")[0],
+                    lambda size: pytensor_step(np, pytensor, *size))
+    except ImportError as error:
+        print("peers: %s is not installed (%s); skipped" % (name, error), file=sys.stderr)
+        return None
+    raise ValueError("unknown peer " + name)
+
+
+def one_peer(args):
+    """One system at one size in this process: the step's median time, or
+    with --compile-time the first call's time (build, compile, one step)."""
+    loaded = load_peer(args.peer, args.threads, args.cache_dir)
+    if loaded is None:
+        return
+    label, make_step = loaded
+    size = next(s for s in SIZES if size_label(s) == args.size)
+    record = {"peer": label, "size": args.size, "threads": args.threads}
+    if args.compile_time:
+        start = time.perf_counter()
+        make_step(size)()
+        record["compile_ms"] = (time.perf_counter() - start) * 1e3
+        record["cache"] = args.compile_time
+    else:
+        repeats = args.repeats if size[1] < 2048 else max(args.repeats // 10, 10)
+        record["us"] = median_time(make_step(size), repeats)
+    print(json.dumps(record))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--device", default="cpu",
                         help="cuda: PyTorch on the GPU only (scripts/gpu-check.sh)")
+    parser.add_argument("--peer", choices=MLP_PEERS,
+                        help="one system's MLP step at --size, in this process alone")
+    parser.add_argument("--size", default=size_label(SIZES[1]))
+    parser.add_argument("--compile-time", choices=["cold", "warm"],
+                        help="with --peer: time the first call instead of the step")
+    parser.add_argument("--cache-dir", help="with --peer: the system's disk cache directory")
+    parser.add_argument("--models", action="store_true",
+                        help="the convnet and GRU steps only (bench/rounds.py runs the MLP's)")
     args = parser.parse_args()
     if args.device == "cuda":
         return cuda_peers(args)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                "NUMBA_NUM_THREADS"):
         os.environ[var] = str(args.threads)
+    if args.peer:
+        return one_peer(args)
     try:
         import numpy as np
     except ImportError:
@@ -235,13 +423,14 @@ def main():
         torch.set_num_threads(args.threads)
     except ImportError:
         torch = None
-    for size in SIZES:
-        label = "%d-%d-%d/b%d" % size
+    for size in [] if args.models else SIZES:
+        label = size_label(size)
         # The 784-2048-10 step takes tens of milliseconds: fewer repeats.
         repeats = args.repeats if size[1] < 2048 else max(args.repeats // 10, 10)
         if np is not None:
             us = median_time(numpy_step(np, *size), repeats)
-            print(json.dumps({"peer": "numpy", "size": label, "threads": args.threads, "us": us}))
+            print(json.dumps({"peer": "numpy " + np.__version__, "size": label,
+                              "threads": args.threads, "us": us}))
         if torch is not None:
             us = median_time(torch_step(torch, *size), repeats)
             print(json.dumps({"peer": "pytorch " + torch.__version__.split("+")[0],

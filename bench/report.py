@@ -16,6 +16,64 @@ def median_us(bench):
     return bench["real_time"] * scale
 
 
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+def show_time(us):
+    return "%.1f µs" % us if us < 1000 else "%.2f ms" % (us / 1e3)
+
+
+def mlp_rounds_table(path):
+    """The MLP step of every system from bench/rounds.py: the median over the
+    rounds, the spread (min-max over the rounds) in percent of the median,
+    and each peer's time over Theon's (above 1: Theon is faster)."""
+    steps, first_calls = {}, {}
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)
+            if "compile_ms" in r:
+                first_calls.setdefault((r["peer"], r["cache"]), []).append(r["compile_ms"])
+            else:
+                steps.setdefault((r["peer"], r["size"], r["threads"]), []).append(r["us"])
+    names = sorted({p for p, _, _ in steps if p != "theon"})
+    rounds = max(len(v) for v in steps.values())
+    print("MLP train step (float32, Adagrad), median of %d interleaved rounds (± spread); "
+          "ratios are peer time / Theon time:" % rounds)
+    print()
+    print("| step | threads | Theon | " + " | ".join(names) + " |")
+    print("|---|---|---|" + "---|" * len(names))
+
+    def size_key(key):
+        label, threads = key
+        dims = label.replace("/b", "-").split("-")
+        return (int(dims[1]) * int(dims[3]), threads)
+    for label, threads in sorted({(s, t) for _, s, t in steps}, key=size_key):
+        theon = steps.get(("theon", label, threads))
+        if not theon:
+            continue
+        t = median(theon)
+        row = [label.replace("/b", ", batch "), str(threads),
+               "%s ± %.0f %%" % (show_time(t), 100 * (max(theon) - min(theon)) / t)]
+        for name in names:
+            v = steps.get((name, label, threads))
+            row.append("%.2fx" % (median(v) / t) if v else "-")
+        print("| " + " | ".join(row) + " |")
+    print()
+    if first_calls:
+        print("First call at 784-500-10 (build, compile, one step; one thread), each in a new "
+              "process: cold (empty disk cache) / from the disk cache (median of two):")
+        print()
+        for name in sorted({p for p, _ in first_calls}):
+            cold = first_calls.get((name, "cold"), [])
+            warm = first_calls.get((name, "warm"), [])
+            print("- %s: %s / %s" % (name, "%.0f ms" % median(cold) if cold else "-",
+                                     "%.0f ms" % median(warm) if warm else "-"))
+        print()
+
+
 def main():
     out = sys.argv[1]
     cpu = "?"
@@ -27,35 +85,15 @@ def main():
     print("Machine: %s, %d cores, %s" % (cpu, os.cpu_count(), platform.platform()))
     print()
 
-    theon = {}
-    for threads, size in [(t, s) for t in (1, 2) for s in ("64-100", "784-500", "784-2048")]:
-        for b in load(os.path.join(out, "mlp-threads%d-%s.json" % (threads, size)))["benchmarks"]:
-            if b.get("aggregate_name") != "median":
-                continue
-            args = [a for a in b["run_name"].split("/")[1:] if ":" in a]
-            vals = [a.split(":")[1] for a in args]
-            label = "%s-%s-%s/b%s" % tuple(vals)
-            theon[(label, threads)] = median_us(b)
     peers, convnet_peers, gru_peers = {}, {}, {}
     with open(os.path.join(out, "peers.jsonl")) as f:
         for line in f:
             r = json.loads(line)
             target = {"convnet": convnet_peers, "gru": gru_peers}.get(r.get("model"), peers)
             target[(r["peer"], r["size"], r["threads"])] = r["us"]
-    numpy1 = {size: us for (peer, size, t), us in peers.items() if peer == "numpy" and t == 1}
-
-    print("| MLP train step | threads | Theon | " +
-          " | ".join(sorted({p for p, _, _ in peers})) + " | NumPy 1 thread / Theon |")
-    print("|---|---|---|" + "---|" * len({p for p, _, _ in peers}) + "---|")
-    for (label, threads), us in sorted(theon.items()):
-        row = ["%s" % label, str(threads), "%.1f µs" % us]
-        for peer in sorted({p for p, _, _ in peers}):
-            v = peers.get((peer, label, threads))
-            row.append("%.1f µs" % v if v else "-")
-        ratio = numpy1.get(label)
-        row.append("%.2f×" % (ratio / us) if ratio else "-")
-        print("| " + " | ".join(row) + " |")
-    print()
+    rounds_path = os.path.join(out, "mlp-rounds.jsonl")
+    if os.path.exists(rounds_path):
+        mlp_rounds_table(rounds_path)
 
     def model_steps(prefix, label_of):
         """Theon's median step per (label, threads) from <prefix>-threads<N>.json."""

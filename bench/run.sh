@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs Theon's benchmarks and the NumPy/PyTorch peers on this machine in one
-# go and prints a table of times and ratios. Needs a build (scripts/build.sh);
-# the peers run when python3-numpy / python3-torch are installed.
+# Runs Theon's benchmarks and its peers (NumPy, PyTorch eager and
+# torch.compile, JAX, PyTensor) on this machine in one go and prints tables
+# of times and ratios. Needs a build (scripts/build.sh); the first run
+# installs the peers into a cached venv (bench/peers-venv.sh, ~5 GB).
 #   bash bench/run.sh [output-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,17 +12,18 @@ bin=build/bin
 # Measure compiled code, not the disk cache, except where a benchmark says.
 export THEON_FLAGS="cache=0"
 
-# Each size in its own process: with two threads, the 784-500-10 step ran
-# ~60% slower after the 64-100-10 one in the same process (an interaction
-# with OpenBLAS's threads not yet understood; see bench/README.md).
-for threads in 1 2; do
-  for size in 64-100 784-500 784-2048; do
-    THEON_FLAGS="cache=0,threads=$threads" "$bin/theon-bench-mlp" \
-      --benchmark_filter="BM_TrainStep/features:${size%-*}/hidden:${size#*-}/" \
-      --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
-      --benchmark_format=json > "$out/mlp-threads$threads-$size.json"
-  done
-done
+# The peers: the current NumPy, PyTorch, JAX and PyTensor from PyPI in a
+# cached virtual environment (bench/peers-venv.sh); THEON_BENCH_VENV=0
+# takes Debian's python3-numpy and python3-torch instead.
+py="${PYTHON:-/usr/bin/python3}"
+[ -x "$py" ] || py=python3
+if [ "${THEON_BENCH_VENV:-1}" != 0 ]; then
+  py=$(bash bench/peers-venv.sh) || { echo "bench: no peers venv; Debian's python3 instead" >&2; py=/usr/bin/python3; }
+fi
+# The MLP step of Theon and every peer, each size and thread count in its
+# own process, interleaved in random order, three rounds; then each
+# system's first call, cold and from its disk cache.
+python3 bench/rounds.py --python "$py" --bin "$bin" --rounds "${THEON_BENCH_ROUNDS:-3}" --out "$out"
 # The convnet example's step, each thread count in its own process.
 for threads in 1 2; do
   THEON_FLAGS="cache=0,threads=$threads" "$bin/theon-bench-convnet" --benchmark_repetitions=5 \
@@ -50,14 +52,12 @@ rm -rf "$cache_dir"
   --benchmark_report_aggregates_only=true --benchmark_format=json > "$out/kernels.json"
 
 : > "$out/peers.jsonl"
-# Debian's python3-numpy and python3-torch live in the system interpreter.
-py="${PYTHON:-/usr/bin/python3}"
-[ -x "$py" ] || py=python3
-if "$py" -c 'import numpy' 2>/dev/null || "$py" -c 'import torch' 2>/dev/null; then
-  for threads in 1 2; do
-    "$py" bench/peers.py --threads "$threads" >> "$out/peers.jsonl"
-  done
-else
-  echo "bench: neither NumPy nor PyTorch is installed; peers skipped" >&2
-fi
+for threads in 1 2; do
+  "$py" bench/peers.py --models --threads "$threads" >> "$out/peers.jsonl" ||
+    echo "bench: the convnet and GRU peers failed" >&2
+done
 python3 bench/report.py "$out"
+# The libraries that could run Theon's products, side by side.
+if [ "${THEON_BENCH_BLAS:-1}" != 0 ]; then
+  bash bench/blas.sh "$out"
+fi
