@@ -26,10 +26,10 @@ cmake --build build --target theon-bench-blas-openblas theon-bench-blas-blis the
 python3 - "$out" "$rounds" <<'PY'
 import json, os, random, statistics, subprocess, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
-openmp = "/usr/lib/x86_64-linux-gnu/openblas-openmp"
+lib = "/usr/lib/x86_64-linux-gnu/"
 libraries = {
-    "OpenBLAS 0.3.21 pthreads (Theon's)": ("theon-bench-blas-openblas", {}),
-    "OpenBLAS 0.3.21 OpenMP": ("theon-bench-blas-openblas", {"LD_LIBRARY_PATH": openmp}),
+    "OpenBLAS 0.3.21 pthreads": ("theon-bench-blas-openblas", {"LD_LIBRARY_PATH": lib + "openblas-pthread"}),
+    "OpenBLAS 0.3.21 OpenMP": ("theon-bench-blas-openblas", {"LD_LIBRARY_PATH": lib + "openblas-openmp"}),
     "BLIS 0.9.0 OpenMP": ("theon-bench-blas-blis", {}),
     "oneDNN 2.6.3": ("theon-bench-blas-dnnl", {}),
 }
