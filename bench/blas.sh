@@ -22,7 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 cmake -S . -B build > /dev/null
-cmake --build build --target theon-bench-blas-openblas theon-bench-blas-blis theon-bench-blas-dnnl
+cmake --build build --target theon-bench-kernels theon-bench-blas-openblas theon-bench-blas-blis \
+  theon-bench-blas-dnnl
 python3 - "$out" "$rounds" <<'PY'
 import json, os, random, statistics, subprocess, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
@@ -50,10 +51,18 @@ for r in range(rounds):
 with open(os.path.join(out, "blas.json"), "w") as f:
     json.dump([{"shape": s, "threads": t, "library": n, "gflops": v} for (s, t, n), v in results.items()], f)
 names = list(libraries)
-print("Single-precision products, GFLOP/s, median of %d interleaved rounds:" % rounds)
+peak = {}
+for threads in (1, 2):
+    pin = ["taskset", "-c", "0"] if threads == 1 else []
+    text = subprocess.run(pin + ["build/bin/theon-bench-kernels", "--benchmark_filter=BM_FmaPeak/threads:%d/" % threads,
+                                 "--benchmark_format=json"], check=True, capture_output=True, text=True).stdout
+    peak[threads] = json.loads(text)["benchmarks"][0]["GFLOP/s"] / 1e9
+print("Single-precision products, GFLOP/s, median of %d interleaved rounds; the FMA limit "
+      "(theon-bench-kernels' BM_FmaPeak) is %.1f GFLOP/s on one thread, %.1f on two; the last "
+      "column is the fastest library's fraction of it:" % (rounds, peak[1], peak[2]))
 print()
-print("| m, k, n | threads | " + " | ".join(names) + " |")
-print("|---|---|" + "---|" * len(names))
+print("| m, k, n | threads | " + " | ".join(names) + " | fastest / FMA limit |")
+print("|---|---|" + "---|" * (len(names) + 1))
 for shape, threads in sorted({(s, t) for s, t, _ in results}, key=lambda st: (st[1], st[0])):
     row = [shape.replace("m:", "").replace("k:", "").replace("n:", "").replace("/", ", "), str(threads)]
     best = max(statistics.median(results[(shape, threads, n)]) for n in names if (shape, threads, n) in results)
@@ -61,5 +70,6 @@ for shape, threads in sorted({(s, t) for s, t, _ in results}, key=lambda st: (st
         v = results.get((shape, threads, n))
         cell = "%.1f" % statistics.median(v) if v else "-"
         row.append("**%s**" % cell if v and statistics.median(v) == best else cell)
+    row.append("%.0f %%" % (100 * best / peak[threads]))
     print("| " + " | ".join(row) + " |")
 PY

@@ -1,12 +1,14 @@
 // Kernels against their hardware and library limits, side by side in one
-// run: Theon's matrix products against OpenBLAS sgemm at the same thread
-// count, a fused elementwise chain against a plain memory copy, and the
-// fixed cost of a call.
+// run: the core's FMA limit, Theon's matrix products against OpenBLAS
+// sgemm at the same thread count, a fused elementwise chain against a plain
+// memory copy, and the fixed cost of a call.
 #include <benchmark/benchmark.h>
 
 #include <cblas.h>
+#include <immintrin.h>
 #include <cstring>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include <theon/theon.h>
@@ -69,6 +71,65 @@ void matmulShapes(benchmark::internal::Benchmark *b) {
 }
 BENCHMARK(BM_TheonMatmul)->Apply(matmulShapes);
 BENCHMARK(BM_OpenBlasSgemm)->Apply(matmulShapes);
+
+/// Single-precision FMAs on one core as fast as it retires them: 16
+/// independent accumulators hide the FMA latency. Returns the sum so that
+/// nothing is optimized away.
+__attribute__((target("avx512f"))) float fmaLoopAvx512(std::int64_t rounds) {
+  __m512 acc[16];
+  for (auto &a : acc)
+    a = _mm512_set1_ps(0.0f);
+  const __m512 x = _mm512_set1_ps(0.999999f), y = _mm512_set1_ps(1e-7f);
+  for (std::int64_t r = 0; r < rounds; ++r)
+    for (auto &a : acc)
+      a = _mm512_fmadd_ps(a, x, y);
+  __m512 sum = acc[0];
+  for (int i = 1; i < 16; ++i)
+    sum = _mm512_add_ps(sum, acc[i]);
+  return _mm512_reduce_add_ps(sum);
+}
+
+__attribute__((target("avx2,fma"))) float fmaLoopAvx2(std::int64_t rounds) {
+  __m256 acc[16];
+  for (auto &a : acc)
+    a = _mm256_set1_ps(0.0f);
+  const __m256 x = _mm256_set1_ps(0.999999f), y = _mm256_set1_ps(1e-7f);
+  for (std::int64_t r = 0; r < rounds; ++r)
+    for (auto &a : acc)
+      a = _mm256_fmadd_ps(a, x, y);
+  float out[8];
+  __m256 sum = acc[0];
+  for (int i = 1; i < 16; ++i)
+    sum = _mm256_add_ps(sum, acc[i]);
+  _mm256_storeu_ps(out, sum);
+  return out[0];
+}
+
+/// The FMA limit the products are measured against: single-precision
+/// GFLOP/s of an FMA-only loop (AVX-512 where the CPU has it) on `threads`
+/// threads at once.
+void BM_FmaPeak(benchmark::State &state) {
+  const int threads = static_cast<int>(state.range(0));
+  const bool avx512 = __builtin_cpu_supports("avx512f");
+  const std::int64_t rounds = 1 << 20;
+  const double lanes = avx512 ? 16 : 8;
+  std::vector<float> sinks(threads);
+  for (auto _ : state) {
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t)
+      workers.emplace_back([&, t] {
+        sinks[t] = avx512 ? fmaLoopAvx512(rounds) : fmaLoopAvx2(rounds);
+      });
+    for (auto &w : workers)
+      w.join();
+    benchmark::DoNotOptimize(sinks.data());
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * lanes * 16 * rounds * threads,
+                                                 benchmark::Counter::kIsIterationInvariantRate,
+                                                 benchmark::Counter::kIs1000);
+  state.SetLabel(avx512 ? "avx512" : "avx2");
+}
+BENCHMARK(BM_FmaPeak)->ArgName("threads")->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 constexpr std::int64_t kElements = 16 << 20; // 16M floats, 64 MiB per array
 

@@ -144,8 +144,16 @@ def main():
     for b in kernels:
         b["name"] = b.get("run_name", b["name"])
     by_name = {b["name"]: b for b in kernels}
-    print("| matrix product | Theon GFLOP/s | OpenBLAS GFLOP/s | Theon / OpenBLAS |")
-    print("|---|---|---|---|")
+    peak = {int(b["name"].split("threads:")[1].split("/")[0]): b["GFLOP/s"] / 1e9
+            for b in kernels if b["name"].startswith("BM_FmaPeak/")}
+    if peak:
+        print("FMA limit (an FMA-only loop, %s): %s" % (
+            next(b.get("label", "") for b in kernels if b["name"].startswith("BM_FmaPeak/")),
+            ", ".join("%.1f GFLOP/s on %d thread%s" % (v, t, "s" if t > 1 else "")
+                      for t, v in sorted(peak.items()))))
+        print()
+    print("| matrix product | Theon GFLOP/s | OpenBLAS GFLOP/s | Theon / OpenBLAS | Theon / FMA limit |")
+    print("|---|---|---|---|---|")
     def shape_order(b):  # threads, then the amount of work
         args = dict(a.split(":") for a in b["name"].split("/") if ":" in a)
         return (int(args["threads"]), int(args["m"]) * int(args["k"]) * int(args["n"]))
@@ -155,7 +163,9 @@ def main():
             continue
         shape = b["name"].split("/", 1)[1]
         t, o = b["GFLOP/s"] / 1e9, peer["GFLOP/s"] / 1e9
-        print("| %s | %.1f | %.1f | %.0f %% |" % (shape, t, o, 100 * t / o))
+        limit = peak.get(shape_order(b)[0])
+        print("| %s | %.1f | %.1f | %.0f %% | %s |" % (shape, t, o, 100 * t / o,
+                                                  "%.0f %%" % (100 * t / limit) if limit else "-"))
     print()
     copy = next(b for b in kernels if b["name"].startswith("BM_MemoryCopy/"))
     for b in sorted(kernels, key=lambda b: b["name"]):
