@@ -65,6 +65,8 @@ void matmulShapes(benchmark::internal::Benchmark *b) {
     b->Args({128, 784, 500, threads});  // seed MLP 784-500-10, layer 1
     b->Args({128, 500, 10, threads});   // layer 2
     b->Args({784, 128, 500, threads});  // dW1 = X.T . dH
+    b->Args({512, 784, 2048, threads}); // 784-2048-10 batch 512, layer 1
+    b->Args({784, 512, 2048, threads}); // its dW1
     b->Args({1024, 1024, 1024, threads});
   }
   b->UseRealTime()->Unit(benchmark::kMicrosecond);
