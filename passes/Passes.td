@@ -381,6 +381,23 @@ def TheonScanToLoops : Pass<"theon-scan-to-loops", "::mlir::func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def TheonScanBatchProducts : Pass<"theon-scan-batch-products", "::mlir::func::FuncOp"> {
+  let summary = "Sums a scan's per-step products as one product after the loop";
+  let description = [{
+    Runs after `theon-autodiff`, before `theon-scan-to-loops`. A scan state
+    that only accumulates products, `state + dot(transpose(a_t), c_t)` (a
+    weight's gradient in a reverse scan: a_t and c_t have `batch` rows), is
+    removed from the loop; the scan stacks a_t and c_t as outputs instead
+    (a_t that is a row of a sequence is read from the sequence), and after
+    the loop one product `dot(transpose(A), C)` of the stacks, flattened to
+    `length * batch` rows, gives the sum (plus the init unless it is zero).
+    One product with k = `length * batch` instead of `length` products with
+    k = `batch`, whose packing costs as much as their arithmetic. The sum
+    is the same up to rounding. Scans of fewer than two steps, and products
+    with a param (the same each step) as a factor, are left alone.
+  }];
+}
+
 def TheonHoistLoopBuffers : Pass<"theon-hoist-loop-buffers", "::mlir::func::FuncOp"> {
   let summary = "Move the buffers allocated in loop bodies to the function's top level";
   let description = [{

@@ -27,6 +27,7 @@ void buildTheonToLinalg(OpPassManager &pm, const theon::TheonPipelineOptions &) 
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createTheonStabilize());
+  pm.addNestedPass<func::FuncOp>(createTheonScanBatchProducts());
   pm.addNestedPass<func::FuncOp>(createTheonScanToLoops());
   pm.addPass(createConvertTheonToLinalg());
   pm.addPass(createCanonicalizerPass());

@@ -55,6 +55,41 @@ TEST(Scan, RecurrenceMatchesTheUnrolledGraphInValueAndGradient) {
     expectClose(got[i], expected[i], 1e-12, names[i]);
 }
 
+// A batch of sequences (steps x batch x inputs): each step's weight
+// gradients are dot(transpose(a_t), g_t) with k = batch, which
+// theon-scan-batch-products sums as one product over steps * batch rows.
+TEST(Scan, BatchedWeightGradientsMatchTheUnrolledGraph) {
+  auto x = T::dtensor3("x");
+  auto h0 = T::dmatrix("h0");
+  auto W = theon::shared(Array::uniform({4, 4}, -0.6, 0.6, DType::Float64), "W");
+  auto U = theon::shared(Array::uniform({3, 4}, -0.6, 0.6, DType::Float64), "U");
+  auto step = [&](const Variable &xt, const Variable &h) {
+    return T::tanh(T::dot(h, W) + T::dot(xt, U));
+  };
+  auto result = theon::scan([&](const Vars &a) { return Vars{step(a[0], a[1])}; }, {x}, {h0});
+  Variable hs = result.outputs[0];
+  Variable cost = T::sum(T::sqr(hs)) + T::sum(hs[-1]);
+  auto f = theon::function({x, h0}, {theon::grad(cost, W), theon::grad(cost, U),
+                                     theon::grad(cost, x), theon::grad(cost, h0)});
+  Vars steps;
+  Variable h = h0;
+  for (int t = 0; t < 6; ++t)
+    steps.push_back(h = step(x[t], h));
+  Variable cost2 = T::sum(T::sqr(T::stack(steps))) + T::sum(steps.back());
+  auto g = theon::function({x, h0}, {theon::grad(cost2, W), theon::grad(cost2, U),
+                                     theon::grad(cost2, x), theon::grad(cost2, h0)});
+  Array xv = Array::uniform({6, 5, 3}, -1, 1, DType::Float64);
+  Array hv = Array::uniform({5, 4}, -1, 1, DType::Float64);
+  std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
+  const char *names[] = {"dW", "dU", "dx", "dh0"};
+  for (std::size_t i = 0; i < got.size(); ++i)
+    expectClose(got[i], expected[i], 1e-12, names[i]);
+  // Both weight gradients are one product over the 6 * 5 stacked rows.
+  std::string ir = f.ir("linalg");
+  EXPECT_NE(ir.find("tensor<4x30xf64>, tensor<30x4xf64>"), std::string::npos) << ir;
+  EXPECT_NE(ir.find("tensor<3x30xf64>, tensor<30x4xf64>"), std::string::npos) << ir;
+}
+
 TEST(Scan, GradientsPassVerifyGrad) {
   Array xv = Array::uniform({5, 3}, -1, 1, DType::Float64);
   Array hv = Array::uniform({3}, -1, 1, DType::Float64);
