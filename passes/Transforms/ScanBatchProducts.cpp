@@ -28,6 +28,8 @@ namespace {
 /// `add(state, dot(dimshuffle(a, [1, 0]), c))` and is read nowhere else.
 struct SummedProduct {
   size_t state;
+  AddOp sum;
+  DotOp product;
   Value a, c; // body values of `batch` rows each
 };
 
@@ -55,7 +57,7 @@ std::optional<SummedProduct> summedProduct(ScanOp scan, size_t j) {
   if (aType.getRank() != 2 || cType.getRank() != 2 || !aType.hasStaticShape() ||
       !cType.hasStaticShape() || !variesPerStep(scan, a) || !variesPerStep(scan, c))
     return std::nullopt;
-  return SummedProduct{j, a, c};
+  return SummedProduct{j, add, dot, a, c};
 }
 
 /// Where the stack of a body value over the steps comes from: the sequence
@@ -140,12 +142,8 @@ void batchProducts(ScanOp scan) {
   OpBuilder b(yield);
   YieldOp::create(b, yield.getLoc(), yields);
   SmallVector<Operation *> dead; // each sum, then its product and transpose
-  for (const SummedProduct &p : products) {
-    auto sum = yield.getValues()[p.state].getDefiningOp<AddOp>();
-    Value term = sum.getLhs() == scan.getStateArguments()[p.state] ? sum.getRhs() : sum.getLhs();
-    auto dot = term.getDefiningOp<DotOp>();
-    dead.append({sum, dot, dot.getLhs().getDefiningOp()});
-  }
+  for (SummedProduct &p : products)
+    dead.append({p.sum, p.product, p.product.getLhs().getDefiningOp()});
   yield.erase();
   for (Operation *op : dead)
     if (op->use_empty())
