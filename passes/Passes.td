@@ -24,11 +24,13 @@ def ConvertTheonToLinalg : Pass<"convert-theon-to-linalg", "::mlir::ModuleOp"> {
 def TheonAutodiff : Pass<"theon-autodiff", "::mlir::func::FuncOp"> {
   let summary = "Expand theon.grad into the reverse-mode backward graph";
   let description = [{
-    For each `theon.grad %cost wrt %x, %y, ...`, in program order (so that a
-    gradient used inside another cost is expanded first), walks the ops
-    between the `wrt` values and the cost in reverse, asks each op's
-    `GradientOpInterface` for the gradients of its operands, and sums the
-    contributions to each value. One sweep serves every `wrt` of the op. Only
+    For each cost's `theon.grad %cost wrt %x, %y, ...` ops (in program
+    order, so that a gradient used inside another cost is expanded first),
+    walks the ops between the `wrt` values and the cost in reverse, asks
+    each op's `GradientOpInterface` for the gradients of its operands, and
+    sums the contributions to each value. One sweep serves every `wrt` of
+    every `theon.grad` of the same cost in a block (a Theano program asks
+    for each parameter's gradient in a call of its own). Only
     float values carry gradients; a `wrt` the cost does not depend on gets
     zeros. An op on the path without a gradient rule is an error.
   }];

@@ -951,6 +951,7 @@ def Theon_ScanOp : Theon_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove
     $body attr-dict `->` type($results)
   }];
   let hasVerifier = 1;
+  let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     /// The body's arguments: one row of each sequence, the states, the params.
     ::mlir::Block::BlockArgListType getSequenceArguments() {

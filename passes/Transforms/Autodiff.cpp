@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
 
 namespace mlir::theon {
 #define GEN_PASS_DEF_THEONAUTODIFF
@@ -130,17 +131,30 @@ private:
   llvm::DenseMap<Value, Value> adjoint;
 };
 
-LogicalResult expand(GradOp grad) {
-  OpBuilder b(grad);
-  Location loc = grad.getLoc();
-  Value cost = grad.getCost();
+/// Expands `grads`, which share one cost, with one sweep: a Theano program
+/// asks for each parameter's gradient in its own call, and one backward
+/// graph should serve them all. Built before the first of them, where the
+/// cost is already defined.
+LogicalResult expand(ArrayRef<GradOp> grads) {
+  GradOp first = grads.front();
+  OpBuilder b(first);
+  Location loc = first.getLoc();
+  Value cost = first.getCost();
+  SmallVector<Value> wrt;
+  for (GradOp grad : grads)
+    llvm::append_range(wrt, grad.getWrt());
   Value seed = splatConstant(b, loc, cast<RankedTensorType>(cost.getType()), 1.0);
   ReverseSweep sweep(b, loc);
-  auto grads = sweep.run(grad.getWrt(), cost, seed);
-  if (failed(grads))
+  auto results = sweep.run(wrt, cost, seed);
+  if (failed(results))
     return failure();
-  grad->replaceAllUsesWith(*grads);
-  grad->erase();
+  ArrayRef<Value> remaining = *results;
+  for (GradOp grad : grads) {
+    size_t n = grad.getWrt().size();
+    grad->replaceAllUsesWith(remaining.take_front(n));
+    remaining = remaining.drop_front(n);
+    grad->erase();
+  }
   if (seed.use_empty())
     seed.getDefiningOp()->erase();
   return success();
@@ -165,12 +179,14 @@ namespace {
 
 struct TheonAutodiffPass : theon::impl::TheonAutodiffBase<TheonAutodiffPass> {
   void runOnOperation() override {
-    // In program order, so that a gradient used inside another cost is
-    // expanded first.
-    SmallVector<GradOp> grads;
-    getOperation()->walk([&](GradOp op) { grads.push_back(op); });
-    for (GradOp grad : grads)
-      if (failed(expand(grad)))
+    // Groups of one cost in one block, in program order of their first
+    // member, so that a gradient used inside another cost is expanded
+    // first (that cost is defined after it).
+    llvm::MapVector<std::pair<Value, Block *>, SmallVector<GradOp>> groups;
+    getOperation()->walk(
+        [&](GradOp op) { groups[{op.getCost(), op->getBlock()}].push_back(op); });
+    for (auto &[key, grads] : groups)
+      if (failed(expand(grads)))
         return signalPassFailure();
   }
 };

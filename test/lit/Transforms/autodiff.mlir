@@ -126,3 +126,24 @@ func.func @disconnected(%x: tensor<2xf32>, %y: tensor<2xf32>) -> tensor<2xf32> {
   %g = theon.grad %s wrt %y : tensor<f32>, tensor<2xf32>
   return %g : tensor<2xf32>
 }
+
+// -----
+
+// Two theon.grad ops of one cost, as a Theano program asks for each
+// parameter's gradient in a call of its own: one sweep serves both, so the
+// backward graph (here tanh's derivative) is built once.
+// CHECK-LABEL: func.func @grads_of_one_cost
+// CHECK-NOT: theon.grad
+// CHECK: %[[T:.*]] = theon.tanh
+// CHECK: theon.mul %[[T]], %[[T]]
+// CHECK-NOT: theon.mul %[[T]], %[[T]]
+// CHECK: return
+func.func @grads_of_one_cost(%x: tensor<2x3xf32>, %w: tensor<3x4xf32>, %b: tensor<4xf32>) -> (tensor<3x4xf32>, tensor<4xf32>) {
+  %y = theon.dot %x, %w : tensor<2x3xf32>, tensor<3x4xf32> -> tensor<2x4xf32>
+  %z = theon.add %y, %b : tensor<2x4xf32>, tensor<4xf32> -> tensor<2x4xf32>
+  %t = theon.tanh %z : tensor<2x4xf32>
+  %c = theon.sum %t axes = [0, 1] : tensor<2x4xf32> -> tensor<f32>
+  %gw = theon.grad %c wrt %w : tensor<f32>, tensor<3x4xf32>
+  %gb = theon.grad %c wrt %b : tensor<f32>, tensor<4xf32>
+  return %gw, %gb : tensor<3x4xf32>, tensor<4xf32>
+}
