@@ -3,6 +3,7 @@
 #define THEON_DIALECT_AUTODIFF_GRADIENTOPINTERFACE_H
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/Region.h"
 
@@ -47,9 +48,11 @@ class GradientContext {
 public:
   /// Runs the reverse sweep on the body of `region` (one block) with its
   /// arguments bound to `arguments`, from the gradients of the values its
-  /// terminator yields; returns what flows to each argument.
+  /// terminator yields; returns what flows to each argument. The body is
+  /// cloned first (its values recomputed); `clones`, when given, receives
+  /// each body value's clone.
   using RegionDifferentiator = std::function<FailureOr<SmallVector<OperandGradient>>(
-      Region &region, ValueRange arguments, ArrayRef<Value> yieldedGrads)>;
+      Region &region, ValueRange arguments, ArrayRef<Value> yieldedGrads, IRMapping *clones)>;
 
   GradientContext(OpBuilder &builder, Location loc, RegionDifferentiator differentiateRegion)
       : builder_(builder), loc_(loc), differentiateRegion_(std::move(differentiateRegion)) {}
@@ -70,14 +73,27 @@ public:
 
   FailureOr<SmallVector<OperandGradient>> differentiateRegion(Region &region,
                                                               ValueRange arguments,
-                                                              ArrayRef<Value> yieldedGrads) {
-    return differentiateRegion_(region, arguments, yieldedGrads);
+                                                              ArrayRef<Value> yieldedGrads,
+                                                              IRMapping *clones = nullptr) {
+    return differentiateRegion_(region, arguments, yieldedGrads, clones);
   }
+
+  /// For a rule that gives the op it differentiates more results (a scan
+  /// that also keeps values its gradient reads): the op's uses move to
+  /// `replacement`'s first results, and the sweep erases the op once it is
+  /// done with it.
+  void replaceForward(Operation *op, Operation *replacement) {
+    op->replaceAllUsesWith(replacement->getResults().take_front(op->getNumResults()));
+    replaced_ = op;
+  }
+  /// The op replaceForward replaced, if any.
+  Operation *replaced() const { return replaced_; }
 
 private:
   OpBuilder &builder_;
   Location loc_;
   RegionDifferentiator differentiateRegion_;
+  Operation *replaced_ = nullptr;
 };
 
 /// The building blocks of the rules that ODS generates from an elementwise

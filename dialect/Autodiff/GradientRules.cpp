@@ -8,6 +8,8 @@
 #include "dialect/IR/TheonOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <functional>
 
@@ -407,6 +409,30 @@ struct RowSlicer {
 };
 
 bool isFloatTensor(Value v) { return isa<FloatType>(typeOf(v).getElementType()); }
+
+/// The products of a scan body worth keeping for the gradient: those whose
+/// value changes from step to step (it depends on a row or a state).
+SmallVector<Operation *> productsToKeep(Block &body) {
+  auto scan = cast<ScanOp>(body.getParentOp());
+  llvm::SmallPtrSet<Value, 32> varying;
+  for (Value arg : llvm::concat<Value>(scan.getSequenceArguments(), scan.getStateArguments()))
+    varying.insert(arg);
+  SmallVector<Operation *> products;
+  for (Operation &op : body.without_terminator()) {
+    bool dependsOnStep = false;
+    op.walk([&](Operation *inner) {
+      for (Value operand : inner->getOperands())
+        dependsOnStep |= varying.contains(operand);
+    });
+    if (!dependsOnStep)
+      continue;
+    for (Value r : op.getResults())
+      varying.insert(r);
+    if (isa<DotOp, Conv2dOp>(op))
+      products.push_back(&op);
+  }
+  return products;
+}
 } // namespace
 
 THEON_GRADIENT(ScanOp) {
@@ -474,6 +500,48 @@ THEON_GRADIENT(ScanOp) {
     if (failed(previousOf(j)))
       return failure();
 
+  // The step's products are kept, not recomputed: the backward step reads
+  // each one's stacked value (an output that already yields it, or one
+  // added for it) and recomputes only the elementwise work around them.
+  SmallVector<Operation *> keptProducts = productsToKeep(getBody().front());
+  SmallVector<Value> keptStacks;
+  if (!keptProducts.empty()) {
+    SmallVector<Value> added;
+    for (Operation *product : keptProducts) {
+      Value v = product->getResult(0);
+      auto outputValues = yield.getValues().drop_front(numStates);
+      auto it = llvm::find(outputValues, v);
+      if (it != outputValues.end()) {
+        keptStacks.push_back(getOutputs()[std::distance(outputValues.begin(), it)]);
+      } else {
+        keptStacks.push_back(Value());
+        added.push_back(v);
+      }
+    }
+    if (!added.empty()) {
+      SmallVector<Type> types(getResultTypes());
+      for (Value v : added) {
+        RankedTensorType t = typeOf(v);
+        SmallVector<int64_t> shape{length};
+        shape.append(t.getShape().begin(), t.getShape().end());
+        types.push_back(RankedTensorType::get(shape, t.getElementType()));
+      }
+      OpBuilder atForward(getOperation()); // where its results' users can see them
+      auto keeping = ScanOp::create(atForward, getLoc(), types, getSequences(), getInits(),
+                                    getParams(), getLength());
+      IRMapping bodyMap;
+      getBody().cloneInto(&keeping.getBody(), bodyMap);
+      auto newYield = cast<YieldOp>(keeping.getBody().front().getTerminator());
+      for (Value v : added)
+        newYield->insertOperands(newYield->getNumOperands(), bodyMap.lookup(v));
+      ctx.replaceForward(getOperation(), keeping);
+      size_t next = getNumResults();
+      for (Value &stack : keptStacks)
+        stack = stack ? keeping.getResult(cast<OpResult>(stack).getResultNumber())
+                      : keeping.getResult(next++);
+    }
+  }
+
   SmallVector<Value> sequences, inits;
   for (Value seq : getSequences())
     sequences.push_back(rs.rows(seq, 0, length, /*reversed=*/true));
@@ -481,6 +549,8 @@ THEON_GRADIENT(ScanOp) {
     sequences.push_back(rs.rows(prev, 0, length, true));
   for (Value g : outputGrads)
     sequences.push_back(rs.rows(g, 0, length, true));
+  for (Value stack : keptStacks)
+    sequences.push_back(rs.rows(stack, 0, length, true));
   for (Value g : finalGrads)
     inits.push_back(g);
   for (Value p : getParams())
@@ -512,17 +582,24 @@ THEON_GRADIENT(ScanOp) {
     auto rowsOfSeq = args.take_front(numSeq);
     auto prevStates = args.slice(numSeq, numStates);
     auto gOutputs = args.slice(numSeq + numStates, numOutputs);
-    auto gStates = args.slice(numSeq + numStates + numOutputs, numStates);
-    auto gParamSums = args.slice(numSeq + 2 * numStates + numOutputs, numParams);
+    auto keptRows = args.slice(numSeq + numStates + numOutputs, keptStacks.size());
+    auto gStates = args.slice(sequences.size(), numStates);
+    auto gParamSums = args.slice(sequences.size() + numStates, numParams);
     auto params = args.take_back(numParams);
     SmallVector<Value> forwardArgs(rowsOfSeq.begin(), rowsOfSeq.end());
     forwardArgs.append(prevStates.begin(), prevStates.end());
     forwardArgs.append(params.begin(), params.end());
     SmallVector<Value> yieldedGrads(gStates.begin(), gStates.end());
     yieldedGrads.append(gOutputs.begin(), gOutputs.end());
-    auto grads = ctx.differentiateRegion(getBody(), forwardArgs, yieldedGrads);
+    IRMapping clones;
+    auto grads = ctx.differentiateRegion(getBody(), forwardArgs, yieldedGrads, &clones);
     if (failed(grads))
       return failure();
+    for (auto [product, row] : llvm::zip(keptProducts, keptRows)) {
+      Value recomputed = clones.lookup(product->getResult(0));
+      recomputed.replaceAllUsesWith(row);
+      recomputed.getDefiningOp()->erase();
+    }
     auto valueOr = [&](const OperandGradient &g, Value like) -> FailureOr<Value> {
       if (g.kind() == OperandGradient::Kind::Value)
         return g.value();

@@ -49,8 +49,9 @@ public:
         return op->emitOpError("has no gradient rule, but the cost of ")
                << "theon.grad depends on it through a float value";
       GradientContext ctx(b, op->getLoc(),
-                          [this](Region &region, ValueRange arguments, ArrayRef<Value> grads) {
-                            return differentiateRegion(region, arguments, grads);
+                          [this](Region &region, ValueRange arguments, ArrayRef<Value> grads,
+                                 IRMapping *clones) {
+                            return differentiateRegion(region, arguments, grads, clones);
                           });
       for (auto [r, g] : llvm::zip(op->getResults(), resultGrads)) // none reached: zero
         if (!g)
@@ -79,6 +80,12 @@ public:
           accumulate(operand, g.value());
         }
       }
+      if (Operation *replaced = ctx.replaced()) {
+        // No later lookup may find an adjoint under a reused address.
+        for (Value r : replaced->getResults())
+          adjoint.erase(r);
+        replaced->erase();
+      }
     }
 
     SmallVector<Value> results;
@@ -101,7 +108,8 @@ public:
   /// `arguments`, and sweeps it from the gradients of what it yields.
   FailureOr<SmallVector<OperandGradient>> differentiateRegion(Region &region,
                                                               ValueRange arguments,
-                                                              ArrayRef<Value> yieldedGrads) {
+                                                              ArrayRef<Value> yieldedGrads,
+                                                              IRMapping *clones = nullptr) {
     if (!region.hasOneBlock() || region.front().getNumArguments() != arguments.size())
       return emitError(loc, "theon-autodiff differentiates regions of one block, with one value "
                             "for each block argument");
@@ -113,6 +121,8 @@ public:
     SmallVector<Value> yielded;
     for (Value v : block.getTerminator()->getOperands())
       yielded.push_back(mapping.lookupOrDefault(v));
+    if (clones)
+      *clones = mapping;
     ReverseSweep nested(b, loc);
     auto grads = nested.run(arguments, yielded, yieldedGrads);
     if (failed(grads))

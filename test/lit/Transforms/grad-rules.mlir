@@ -1031,19 +1031,26 @@ func.func @max_pool(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
 
 // scan: backpropagation through time as a reverse scan. It steps backwards
 // over the rows read, the state each step started from (the init, then the
-// stacked states but the last) and the outputs' gradients; it carries the
-// state's gradient (from the final state's, here zero) and sums the
-// params'. Its body is the forward body cloned, then swept.
+// stacked states but the last), the outputs' gradients and the step's
+// products, which the forward scan now also stacks (kept, not recomputed);
+// it carries the state's gradient (from the final state's, here zero) and
+// sums the params'. Its body is the forward body cloned, its products
+// replaced by their kept rows, then swept.
 // CHECK-LABEL: func.func @scan
-// CHECK: %[[FWD:.*]]:2 = theon.scan length = 5
+// CHECK: %[[FWD:.*]]:3 = theon.scan length = 5
+// CHECK:   %[[M:.*]] = theon.dot
+// CHECK:   %[[N:.*]] = theon.tanh
+// CHECK:   theon.yield %[[N]], %[[N]], %[[M]]
 // CHECK-DAG: %[[EARLIER:.*]] = theon.subtensor %[[FWD]]#1 starts = [0, 0], steps = [1, 1], sizes = [4, 3]
 // CHECK-DAG: %[[H0ROW:.*]] = theon.reshape %arg1 : tensor<3xf32> to tensor<1x3xf32>
 // CHECK: %[[PREV:.*]] = theon.concatenate %[[H0ROW]], %[[EARLIER]] axis = 0
 // CHECK-DAG: %[[XREV:.*]] = theon.subtensor %arg0 starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
 // CHECK-DAG: %[[PREVREV:.*]] = theon.subtensor %[[PREV]] starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
-// CHECK: %[[BWD:.*]]:3 = theon.scan length = 5 sequences(%[[XREV]], %[[PREVREV]], %{{.*}} : tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>) init(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3x3xf32>) params(%arg2 : tensor<3x3xf32>)
-// CHECK: ^bb0(%[[X:.*]]: tensor<3xf32>, %[[HP:.*]]: tensor<3xf32>, %[[GO:.*]]: tensor<3xf32>, %[[DH:.*]]: tensor<3xf32>, %[[DW:.*]]: tensor<3x3xf32>, %[[W:.*]]: tensor<3x3xf32>):
-// CHECK:   theon.dot %[[HP]], %[[W]]
+// CHECK-DAG: %[[KEPTREV:.*]] = theon.subtensor %[[FWD]]#2 starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
+// CHECK: %[[BWD:.*]]:3 = theon.scan length = 5 sequences(%[[XREV]], %[[PREVREV]], %{{.*}}, %[[KEPTREV]] : tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>) init(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3x3xf32>) params(%arg2 : tensor<3x3xf32>)
+// CHECK: ^bb0(%[[X:.*]]: tensor<3xf32>, %[[HP:.*]]: tensor<3xf32>, %[[GO:.*]]: tensor<3xf32>, %[[KEPT:.*]]: tensor<3xf32>, %[[DH:.*]]: tensor<3xf32>, %[[DW:.*]]: tensor<3x3xf32>, %[[W:.*]]: tensor<3x3xf32>):
+// CHECK-NOT: theon.dot %[[HP]], %[[W]]
+// CHECK:   theon.add %[[KEPT]], %[[X]]
 // CHECK:   theon.tanh
 // CHECK:   %[[G:.*]] = theon.add %[[DH]], %[[GO]]
 // CHECK:   %[[DHP:.*]] = theon.dot %[[W]], %[[DELTA:.*]] : tensor<3x3xf32>, tensor<3xf32> -> tensor<3xf32>
