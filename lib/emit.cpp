@@ -439,7 +439,7 @@ private:
       resultTypes.push_back(mlir::RankedTensorType::get(shape, t.getElementType()));
     }
     auto scan = theon_ir::ScanOp::create(b_, loc(node), resultTypes, sequences, inits, params,
-                                         static_cast<std::uint64_t>(length));
+                                         static_cast<std::uint64_t>(length), /*reverse=*/false);
     scan.getBody().takeBody(*region);
     FirstDiagnostic diagnostic(ctx_);
     if (mlir::failed(mlir::verify(scan)))

@@ -384,27 +384,30 @@ struct RowSlicer {
   OpBuilder &b;
   Location loc;
 
-  /// Rows [start, start + count) of `x`, in reverse order when `reversed`.
-  Value rows(Value x, int64_t start, int64_t count, bool reversed) {
+  /// Rows [start, start + count) of `x`.
+  Value rows(Value x, int64_t start, int64_t count) {
     RankedTensorType t = typeOf(x);
-    SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1), sizes(t.getShape());
-    starts[0] = reversed ? start + count - 1 : start;
-    steps[0] = reversed ? -1 : 1;
-    sizes[0] = count;
-    if (!reversed && start == 0 && count == t.getDimSize(0))
+    if (start == 0 && count == t.getDimSize(0))
       return x;
+    SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1), sizes(t.getShape());
+    starts[0] = start;
+    sizes[0] = count;
     auto type = RankedTensorType::get(sizes, t.getElementType());
     return SubtensorOp::create(b, loc, type, x, starts, steps, sizes, ArrayRef<int64_t>{});
   }
-  /// `first` (one row, without the axis) on top of `rest`.
-  Value stackOn(Value first, Value rest) {
-    RankedTensorType f = typeOf(first), r = typeOf(rest);
+  /// `row` (without the axis) before `rest` along the first axis, or after
+  /// it when `after`.
+  Value stack(Value row, Value rest, bool after) {
+    RankedTensorType f = typeOf(row), r = typeOf(rest);
     SmallVector<int64_t> shape{1};
     shape.append(f.getShape().begin(), f.getShape().end());
-    Value lifted = ReshapeOp::create(b, loc, RankedTensorType::get(shape, f.getElementType()), first);
+    Value lifted = ReshapeOp::create(b, loc, RankedTensorType::get(shape, f.getElementType()), row);
     shape[0] = 1 + r.getDimSize(0);
-    return ConcatenateOp::create(b, loc, RankedTensorType::get(shape, f.getElementType()),
-                                 ValueRange{lifted, rest}, 0);
+    SmallVector<Value> parts{lifted, rest};
+    if (after)
+      std::swap(parts[0], parts[1]);
+    return ConcatenateOp::create(b, loc, RankedTensorType::get(shape, f.getElementType()), parts,
+                                 0);
   }
 };
 
@@ -436,15 +439,18 @@ SmallVector<Operation *> productsToKeep(Block &body) {
 } // namespace
 
 THEON_GRADIENT(ScanOp) {
-  // Backpropagation through time: a reverse scan whose body is this body's
-  // gradient (the body cloned, then swept). It walks the steps backwards
-  // over the rows each forward step read, the state it started from and
-  // the outputs' gradients; it carries each state's gradient (starting from
-  // the final state's) and sums the params' gradients.
+  // Backpropagation through time: a scan in the other direction whose body
+  // is this body's gradient (the body cloned, then swept). Its step s is
+  // this scan's step length - 1 - s, so it reads the very rows that step
+  // read: the sequences' rows, the state the step started from, the
+  // outputs' gradients and the step's kept products. It carries each
+  // state's gradient (starting from the final state's) and sums the
+  // params' gradients.
   OpBuilder &b = ctx.builder();
   Location loc = ctx.loc();
   RowSlicer rs{b, loc};
   int64_t length = static_cast<int64_t>(getLength());
+  bool reverse = getReverse();
   size_t numSeq = getSequences().size(), numStates = getInits().size(),
          numParams = getParams().size(), numOutputs = getOutputs().size();
   ArrayRef<Value> finalGrads = resultGrads.take_front(numStates);
@@ -464,93 +470,69 @@ THEON_GRADIENT(ScanOp) {
     return success();
   }
 
-  // The state each step started from: the init, then the state's values
-  // after steps 0 .. length - 2. Those come from an output that yields the
-  // same value, or, for a state that takes another state's old value (as
-  // Theano's taps shift them), from that state's.
-  SmallVector<Value> previous(numStates);
-  SmallVector<int> visiting(numStates, 0);
-  std::function<LogicalResult(size_t)> previousOf = [&](size_t j) -> LogicalResult {
-    if (previous[j])
-      return success();
-    Value yielded = yield.getValues()[j];
-    Value history;
-    for (size_t m = 0; m < numOutputs && !history; ++m)
-      if (yield.getValues()[numStates + m] == yielded)
-        history = getOutputs()[m];
-    if (history) {
-      previous[j] = rs.stackOn(getInits()[j], rs.rows(history, 0, length - 1, false));
-      return success();
-    }
-    auto arg = dyn_cast<BlockArgument>(yielded);
-    auto states = getStateArguments();
-    if (arg && arg.getOwner() == &getBody().front() && llvm::is_contained(states, arg) &&
-        !visiting[j]) {
-      size_t i = arg.getArgNumber() - numSeq;
-      visiting[j] = 1;
-      if (failed(previousOf(i)))
-        return failure();
-      previous[j] = rs.stackOn(getInits()[j], rs.rows(previous[i], 0, length - 1, false));
-      return success();
-    }
-    return emitOpError("cannot be differentiated: state #")
-           << j << " is not also an output, so its values at each step are not kept";
+  // The values the backward steps read from the forward ones, each from an
+  // output: one that already yields it, or one added to this scan. Each
+  // state's values after each step (for the state the next step started
+  // from), and the step's products, which are kept rather than recomputed:
+  // the backward body reads their rows and recomputes only the elementwise
+  // work around them.
+  SmallVector<Value> added;
+  auto outputYielding = [&](Value v) -> size_t {
+    auto outputs = yield.getValues().drop_front(numStates);
+    auto it = llvm::find(outputs, v);
+    if (it != outputs.end())
+      return std::distance(outputs.begin(), it);
+    auto known = llvm::find(added, v);
+    if (known == added.end())
+      known = added.insert(added.end(), v);
+    return numOutputs + std::distance(added.begin(), known);
   };
-  for (size_t j = 0; j < numStates; ++j)
-    if (failed(previousOf(j)))
-      return failure();
-
-  // The step's products are kept, not recomputed: the backward step reads
-  // each one's stacked value (an output that already yields it, or one
-  // added for it) and recomputes only the elementwise work around them.
+  SmallVector<size_t> stateHistory;
+  for (Value v : yield.getValues().take_front(numStates))
+    stateHistory.push_back(outputYielding(v));
   SmallVector<Operation *> keptProducts = productsToKeep(getBody().front());
-  SmallVector<Value> keptStacks;
-  if (!keptProducts.empty()) {
-    SmallVector<Value> added;
-    for (Operation *product : keptProducts) {
-      Value v = product->getResult(0);
-      auto outputValues = yield.getValues().drop_front(numStates);
-      auto it = llvm::find(outputValues, v);
-      if (it != outputValues.end()) {
-        keptStacks.push_back(getOutputs()[std::distance(outputValues.begin(), it)]);
-      } else {
-        keptStacks.push_back(Value());
-        added.push_back(v);
-      }
+  SmallVector<size_t> productHistory;
+  for (Operation *product : keptProducts)
+    productHistory.push_back(outputYielding(product->getResult(0)));
+
+  ScanOp forward = *this;
+  if (!added.empty()) {
+    SmallVector<Type> types(getResultTypes());
+    for (Value v : added) {
+      RankedTensorType t = typeOf(v);
+      SmallVector<int64_t> shape{length};
+      shape.append(t.getShape().begin(), t.getShape().end());
+      types.push_back(RankedTensorType::get(shape, t.getElementType()));
     }
-    if (!added.empty()) {
-      SmallVector<Type> types(getResultTypes());
-      for (Value v : added) {
-        RankedTensorType t = typeOf(v);
-        SmallVector<int64_t> shape{length};
-        shape.append(t.getShape().begin(), t.getShape().end());
-        types.push_back(RankedTensorType::get(shape, t.getElementType()));
-      }
-      OpBuilder atForward(getOperation()); // where its results' users can see them
-      auto keeping = ScanOp::create(atForward, getLoc(), types, getSequences(), getInits(),
-                                    getParams(), getLength());
-      IRMapping bodyMap;
-      getBody().cloneInto(&keeping.getBody(), bodyMap);
-      auto newYield = cast<YieldOp>(keeping.getBody().front().getTerminator());
-      for (Value v : added)
-        newYield->insertOperands(newYield->getNumOperands(), bodyMap.lookup(v));
-      ctx.replaceForward(getOperation(), keeping);
-      size_t next = getNumResults();
-      for (Value &stack : keptStacks)
-        stack = stack ? keeping.getResult(cast<OpResult>(stack).getResultNumber())
-                      : keeping.getResult(next++);
-    }
+    OpBuilder atForward(getOperation()); // where its results' users can see them
+    forward = ScanOp::create(atForward, getLoc(), types, getSequences(), getInits(), getParams(),
+                             getLength(), reverse);
+    IRMapping bodyMap;
+    getBody().cloneInto(&forward.getBody(), bodyMap);
+    auto newYield = cast<YieldOp>(forward.getBody().front().getTerminator());
+    for (Value v : added)
+      newYield->insertOperands(newYield->getNumOperands(), bodyMap.lookupOrDefault(v));
+    ctx.replaceForward(getOperation(), forward);
+  }
+
+  // The state each step started from, in the row that step reads: the
+  // init at the first step's row, the values after the step before at the
+  // others (for a reverse scan, whose first step reads the last row, the
+  // rows shift the other way).
+  SmallVector<Value> previous;
+  for (auto [j, m] : llvm::enumerate(stateHistory)) {
+    Value history = forward.getOutputs()[m];
+    previous.push_back(reverse ? rs.stack(getInits()[j], rs.rows(history, 1, length - 1), true)
+                               : rs.stack(getInits()[j], rs.rows(history, 0, length - 1), false));
   }
 
   SmallVector<Value> sequences, inits;
   for (Value seq : getSequences())
-    sequences.push_back(rs.rows(seq, 0, length, /*reversed=*/true));
-  for (Value prev : previous)
-    sequences.push_back(rs.rows(prev, 0, length, true));
-  for (Value g : outputGrads)
-    sequences.push_back(rs.rows(g, 0, length, true));
-  for (Value stack : keptStacks)
-    sequences.push_back(rs.rows(stack, 0, length, true));
+    sequences.push_back(rs.rows(seq, 0, length));
+  llvm::append_range(sequences, previous);
+  llvm::append_range(sequences, outputGrads);
+  for (size_t m : productHistory)
+    sequences.push_back(forward.getOutputs()[m]);
   for (Value g : finalGrads)
     inits.push_back(g);
   for (Value p : getParams())
@@ -565,7 +547,8 @@ THEON_GRADIENT(ScanOp) {
     shape[0] = length;
     resultTypes.push_back(RankedTensorType::get(shape, t.getElementType()));
   }
-  auto backward = ScanOp::create(b, loc, resultTypes, sequences, inits, getParams(), getLength());
+  auto backward = ScanOp::create(b, loc, resultTypes, sequences, inits, getParams(), getLength(),
+                                 !reverse);
   Block *block = new Block();
   backward.getBody().push_back(block);
   for (Value v : llvm::concat<Value>(sequences, inits, getParams())) {
@@ -582,7 +565,7 @@ THEON_GRADIENT(ScanOp) {
     auto rowsOfSeq = args.take_front(numSeq);
     auto prevStates = args.slice(numSeq, numStates);
     auto gOutputs = args.slice(numSeq + numStates, numOutputs);
-    auto keptRows = args.slice(numSeq + numStates + numOutputs, keptStacks.size());
+    auto keptRows = args.slice(numSeq + numStates + numOutputs, keptProducts.size());
     auto gStates = args.slice(sequences.size(), numStates);
     auto gParamSums = args.slice(sequences.size() + numStates, numParams);
     auto params = args.take_back(numParams);
@@ -633,23 +616,23 @@ THEON_GRADIENT(ScanOp) {
     YieldOp::create(b, loc, yields);
   }
 
-  // Each sequence's gradient: the rows back in order, zeros below `length`.
+  // Each sequence's gradient: the backward scan stacks each row's where
+  // the row was; zeros below `length`.
   for (size_t i = 0; i < numSeq; ++i) {
     Value seq = getSequences()[i];
     if (!isFloatTensor(seq)) {
       operandGrads.push_back(OperandGradient::disconnected());
       continue;
     }
-    Value stacked = backward.getResult(numStates + numParams + i);
-    Value forward = rs.rows(stacked, 0, length, /*reversed=*/true);
+    Value rowsGrad = backward.getResult(numStates + numParams + i);
     RankedTensorType t = typeOf(seq);
     if (t.getDimSize(0) != length) {
       SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1), sizes(t.getShape());
       sizes[0] = length;
-      forward = UpdateSubtensorOp::create(b, loc, t, ctx.splat(t, 0.0), forward, starts, steps,
-                                          sizes, ArrayRef<int64_t>{}, /*set=*/true);
+      rowsGrad = UpdateSubtensorOp::create(b, loc, t, ctx.splat(t, 0.0), rowsGrad, starts, steps,
+                                           sizes, ArrayRef<int64_t>{}, /*set=*/true);
     }
-    operandGrads.push_back(OperandGradient::of(forward));
+    operandGrads.push_back(OperandGradient::of(rowsGrad));
   }
   for (size_t j = 0; j < numStates + numParams; ++j) {
     Value operand = j < numStates ? getInits()[j] : getParams()[j - numStates];

@@ -59,7 +59,8 @@ void rebuild(ScanOp scan, const ScanParts &keep, PatternRewriter &rewriter,
   auto rebuilt = ScanOp::create(rewriter, scan.getLoc(), resultTypes,
                                 kept(scan.getSequences(), keep.sequences),
                                 kept(scan.getInits(), keep.states),
-                                kept(scan.getParams(), keep.params), scan.getLength());
+                                kept(scan.getParams(), keep.params), scan.getLength(),
+                                scan.getReverse());
   rewriter.modifyOpInPlace(yield, [&] { yield->setOperands(yielded); });
   for (Operation *op : deadOps)
     rewriter.eraseOp(op);

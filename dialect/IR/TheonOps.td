@@ -926,7 +926,11 @@ def Theon_ScanOp : Theon_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove
     The results are the states' final values (the inits when `length` is 0)
     and each output stacked along a new first axis of size `length`. The
     body is compiled once: its size does not grow with `length`. A
-    sequence has at least `length` rows. The body sees nothing from
+    sequence has at least `length` rows. With `reverse` (JAX's
+    `lax.scan(..., reverse=True)`), step `t` reads row `length - 1 - t`
+    of each sequence and its outputs are stacked at that row: the loop runs
+    from the last row to the first, as a gradient's loop does, without
+    reversed copies of what it reads and writes. The body sees nothing from
     outside but its arguments (params are how it reads other values).
     `theon-scan-to-loops` lowers it to an `scf.for`; its gradient is a
     reverse scan of the body's gradient (backpropagation through time).
@@ -942,11 +946,12 @@ def Theon_ScanOp : Theon_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove
     ```
   }];
   let arguments = (ins Variadic<Theon_Tensor>:$sequences, Variadic<Theon_Tensor>:$inits,
-                       Variadic<Theon_Tensor>:$params, I64Attr:$length);
+                       Variadic<Theon_Tensor>:$params, I64Attr:$length, UnitAttr:$reverse);
   let results = (outs Variadic<Theon_Tensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
-    `length` `=` $length (`sequences` `(` $sequences^ `:` type($sequences) `)`)?
+    `length` `=` $length (`reverse` $reverse^)?
+    (`sequences` `(` $sequences^ `:` type($sequences) `)`)?
     (`init` `(` $inits^ `:` type($inits) `)`)? (`params` `(` $params^ `:` type($params) `)`)?
     $body attr-dict `->` type($results)
   }];

@@ -99,8 +99,8 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences = {},
                 const NSteps &n_steps = {});
 /// scan with a step that updates shared variables: each updated variable is
 /// carried through the loop as a state. TypeError when an update's dtype or
-/// rank differs from its variable's. The loop cannot be differentiated
-/// through such a state (theon::grad reports it).
+/// rank differs from its variable's. Gradients flow through such a state
+/// as through any other.
 ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequences = {},
                 const std::vector<OutputInfo> &outputs_info = {},
                 const std::vector<Variable> &non_sequences = {},

@@ -166,7 +166,7 @@ void batchProducts(ScanOp scan) {
   b.setInsertionPoint(scan);
   Location loc = scan.getLoc();
   auto batched = ScanOp::create(b, loc, resultTypes, scan.getSequences(), inits, scan.getParams(),
-                                scan.getLength());
+                                scan.getLength(), scan.getReverse());
   batched.getBody().takeBody(scan.getBody());
 
   // Old results: kept states, then outputs, in the same order.

@@ -45,8 +45,13 @@ void lower(ScanOp scan) {
   Value ub = arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(scan.getLength()));
   Value step = arith::ConstantIndexOp::create(b, loc, 1);
   Block &body = scan.getBody().front();
+  Value last = scan.getReverse() ? arith::ConstantIndexOp::create(
+                                       b, loc, static_cast<int64_t>(scan.getLength()) - 1)
+                                 : Value();
   auto loop = scf::ForOp::create(
       b, loc, lb, ub, step, carried, [&](OpBuilder &nb, Location l, Value t, ValueRange iterArgs) {
+        // The row step t reads and writes: t, or from the last row back.
+        Value row = scan.getReverse() ? arith::SubIOp::create(nb, l, last, t).getResult() : t;
         IRMapping mapping;
         for (auto [seq, arg] : llvm::zip(scan.getSequences(), scan.getSequenceArguments())) {
           auto seqType = cast<RankedTensorType>(seq.getType());
@@ -58,16 +63,30 @@ void lower(ScanOp scan) {
                                                      rowType.getElementType()));
             continue;
           }
-          RowSlice slice(nb, seqType, t);
-          Value row = tensor::ExtractSliceOp::create(nb, l, rowType, seq, slice.offsets,
-                                                     slice.sizes, slice.strides);
-          mapping.map(arg, row);
+          RowSlice slice(nb, seqType, row);
+          mapping.map(arg, tensor::ExtractSliceOp::create(nb, l, rowType, seq, slice.offsets,
+                                                          slice.sizes, slice.strides));
         }
         mapping.map(scan.getStateArguments(), iterArgs.take_front(numStates));
         mapping.map(scan.getParamArguments(), scan.getParams());
         for (Operation &op : body.without_terminator())
           nb.clone(op, mapping);
         auto yield = cast<YieldOp>(body.getTerminator());
+        // The outputs go into their stacks first: an output may be a
+        // state's current value, which the states' copies below overwrite.
+        SmallVector<Value> stacks;
+        for (auto [v, stack] : llvm::zip(yield.getValues().drop_front(numStates),
+                                         iterArgs.drop_front(numStates))) {
+          auto stackType = cast<RankedTensorType>(stack.getType());
+          if (stackType.getNumElements() == 0) {
+            stacks.push_back(stack);
+            continue;
+          }
+          RowSlice slice(nb, stackType, row);
+          stacks.push_back(tensor::InsertSliceOp::create(nb, l, mapping.lookupOrDefault(v), stack,
+                                                         slice.offsets, slice.sizes,
+                                                         slice.strides));
+        }
         // Each new state is written into the buffer of the one it replaces,
         // so the loop carries one buffer per state (bufferization wants the
         // yielded value equivalent to the carried one).
@@ -87,17 +106,7 @@ void lower(ScanOp scan) {
         SmallVector<Value> next;
         for (auto [v, current] : llvm::zip(newStates, iterArgs.take_front(numStates)))
           next.push_back(linalg::CopyOp::create(nb, l, v, current).getResult(0));
-        for (auto [v, stack] : llvm::zip(yield.getValues().drop_front(numStates),
-                                         iterArgs.drop_front(numStates))) {
-          auto stackType = cast<RankedTensorType>(stack.getType());
-          if (stackType.getNumElements() == 0) {
-            next.push_back(stack);
-            continue;
-          }
-          RowSlice slice(nb, stackType, t);
-          next.push_back(tensor::InsertSliceOp::create(nb, l, mapping.lookupOrDefault(v), stack,
-                                                       slice.offsets, slice.sizes, slice.strides));
-        }
+        llvm::append_range(next, stacks);
         scf::YieldOp::create(nb, l, next);
       });
   scan.replaceAllUsesWith(loop.getResults());

@@ -90,6 +90,37 @@ TEST(Scan, BatchedWeightGradientsMatchTheUnrolledGraph) {
   EXPECT_NE(ir.find("tensor<3x30xf64>, tensor<30x4xf64>"), std::string::npos) << ir;
 }
 
+// Second order: the gradient of a cost made from a scan's gradient
+// differentiates the reverse scan (whose steps run from the last row to
+// the first) as well as the forward one.
+TEST(Scan, TheGradientOfAGradientMatchesTheUnrolledGraph) {
+  auto x = T::dmatrix("x");
+  auto h0 = T::dvector("h0");
+  auto W = theon::shared(Array::uniform({4, 4}, -0.6, 0.6, DType::Float64), "W");
+  auto U = theon::shared(Array::uniform({3, 4}, -0.6, 0.6, DType::Float64), "U");
+  auto step = [&](const Variable &xt, const Variable &h) {
+    return T::tanh(T::dot(h, W) + T::dot(xt, U));
+  };
+  auto secondOrder = [&](const Variable &hs) {
+    Variable cost = T::sum(T::sqr(hs)) + T::sum(hs[-1]);
+    Variable penalty = T::sum(T::sqr(theon::grad(cost, W))) + T::sum(T::sqr(theon::grad(cost, x)));
+    return Vars{theon::grad(penalty, W), theon::grad(penalty, U), theon::grad(penalty, h0)};
+  };
+  auto result = theon::scan([&](const Vars &a) { return Vars{step(a[0], a[1])}; }, {x}, {h0});
+  auto f = theon::function({x, h0}, secondOrder(result.outputs[0]));
+  Vars steps;
+  Variable h = h0;
+  for (int t = 0; t < 5; ++t)
+    steps.push_back(h = step(x[t], h));
+  auto g = theon::function({x, h0}, secondOrder(T::stack(steps)));
+  Array xv = Array::uniform({5, 3}, -1, 1, DType::Float64);
+  Array hv = Array::uniform({4}, -1, 1, DType::Float64);
+  std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
+  const char *names[] = {"d2W", "d2U", "d2h0"};
+  for (std::size_t i = 0; i < got.size(); ++i)
+    expectClose(got[i], expected[i], 1e-11, names[i]);
+}
+
 TEST(Scan, GradientsPassVerifyGrad) {
   Array xv = Array::uniform({5, 3}, -1, 1, DType::Float64);
   Array hv = Array::uniform({3}, -1, 1, DType::Float64);
@@ -188,6 +219,10 @@ TEST(Scan, SharedVariableUpdatesFromTheStep) {
   EXPECT_EQ(total.get_value().to_vector<double>(), (std::vector<double>{9, 12}));
   // A second call starts from the updated values.
   EXPECT_EQ(f(xv)[0].to_vector<double>(), (std::vector<double>{24, 28, 36}));
+  // Gradients flow through the updated variables' states like any other:
+  // row s of x reaches the outputs of the steps after it.
+  auto g = theon::function({x}, {theon::grad(T::sum(r.outputs[0]), x)});
+  EXPECT_EQ(g(xv)[0].to_vector<double>(), (std::vector<double>{2, 2, 1, 1, 0, 0}));
   EXPECT_THROW(theon::scan(theon::ScanStepWithUpdates([&](const Vars &a) {
                              theon::Updates updates;
                              updates.add(count, T::cast(a[0][0], DType::Float32));

@@ -376,6 +376,7 @@ func.func @convolution_and_pooling(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf
 // CHECK-NEXT:   theon.yield %[[N]], %[[N]] : tensor<3xf32>, tensor<3xf32>
 // CHECK-NEXT: } -> tensor<3xf32>, tensor<4x3xf32>
 // CHECK: theon.scan length = 2 init(%arg1 : tensor<3xf32>) {
+// CHECK: theon.scan length = 3 reverse sequences(%arg0 : tensor<5x3xf32>) init(%arg1 : tensor<3xf32>) {
 func.func @scan(%x: tensor<5x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) {
   %h, %hs = theon.scan length = 4 sequences(%x : tensor<5x3xf32>) init(%h0 : tensor<3xf32>)
       params(%w : tensor<3x3xf32>) {
@@ -387,6 +388,11 @@ func.func @scan(%x: tensor<5x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) {
   %d = theon.scan length = 2 init(%h0 : tensor<3xf32>) {
   ^bb0(%hp: tensor<3xf32>):
     %n = theon.add %hp, %hp : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    theon.yield %n : tensor<3xf32>
+  } -> tensor<3xf32>
+  %r = theon.scan length = 3 reverse sequences(%x : tensor<5x3xf32>) init(%h0 : tensor<3xf32>) {
+  ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>):
+    %n = theon.add %hp, %xt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
     theon.yield %n : tensor<3xf32>
   } -> tensor<3xf32>
   return

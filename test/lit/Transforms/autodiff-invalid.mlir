@@ -22,18 +22,3 @@ func.func @undefined(%x: tensor<2xf32>, %y: tensor<2xf32>) -> tensor<2xf32> {
   %g = theon.grad %s wrt %x : tensor<f32>, tensor<2xf32>
   return %g : tensor<2xf32>
 }
-
-// -----
-
-// A state that is not also an output keeps no values per step: refused.
-func.func @scan_state_without_history(%h0: tensor<3xf32>) -> tensor<3xf32> {
-  // expected-error @+1 {{'theon.scan' op cannot be differentiated: state #0 is not also an output, so its values at each step are not kept}}
-  %h = theon.scan length = 5 init(%h0 : tensor<3xf32>) {
-  ^bb0(%hp: tensor<3xf32>):
-    %n = theon.tanh %hp : tensor<3xf32>
-    theon.yield %n : tensor<3xf32>
-  } -> tensor<3xf32>
-  %s = theon.sum %h axes = [0] : tensor<3xf32> -> tensor<f32>
-  %g = theon.grad %s wrt %h0 : tensor<f32>, tensor<3xf32>
-  return %g : tensor<3xf32>
-}

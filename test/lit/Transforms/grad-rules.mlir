@@ -1029,25 +1029,24 @@ func.func @max_pool(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
 
 // -----
 
-// scan: backpropagation through time as a reverse scan. It steps backwards
-// over the rows read, the state each step started from (the init, then the
-// stacked states but the last), the outputs' gradients and the step's
-// products, which the forward scan now also stacks (kept, not recomputed);
-// it carries the state's gradient (from the final state's, here zero) and
-// sums the params'. Its body is the forward body cloned, its products
-// replaced by their kept rows, then swept.
+// scan: backpropagation through time as a reverse scan (`reverse`: its
+// step s is the forward step 4 - s and reads the rows that step read, so
+// nothing is reversed). It steps over the rows read, the state each step
+// started from (the init, then the stacked states but the last), the
+// outputs' gradients and the step's products, which the forward scan now
+// also stacks (kept, not recomputed); it carries the state's gradient
+// (from the final state's, here zero) and sums the params'. Its body is the
+// forward body cloned, its products replaced by their kept rows, then
+// swept. Its stacked output is the sequence's gradient, row for row.
 // CHECK-LABEL: func.func @scan
-// CHECK: %[[FWD:.*]]:3 = theon.scan length = 5
+// CHECK: %[[FWD:.*]]:3 = theon.scan length = 5 sequences
 // CHECK:   %[[M:.*]] = theon.dot
 // CHECK:   %[[N:.*]] = theon.tanh
 // CHECK:   theon.yield %[[N]], %[[N]], %[[M]]
 // CHECK-DAG: %[[EARLIER:.*]] = theon.subtensor %[[FWD]]#1 starts = [0, 0], steps = [1, 1], sizes = [4, 3]
 // CHECK-DAG: %[[H0ROW:.*]] = theon.reshape %arg1 : tensor<3xf32> to tensor<1x3xf32>
 // CHECK: %[[PREV:.*]] = theon.concatenate %[[H0ROW]], %[[EARLIER]] axis = 0
-// CHECK-DAG: %[[XREV:.*]] = theon.subtensor %arg0 starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
-// CHECK-DAG: %[[PREVREV:.*]] = theon.subtensor %[[PREV]] starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
-// CHECK-DAG: %[[KEPTREV:.*]] = theon.subtensor %[[FWD]]#2 starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
-// CHECK: %[[BWD:.*]]:3 = theon.scan length = 5 sequences(%[[XREV]], %[[PREVREV]], %{{.*}}, %[[KEPTREV]] : tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>) init(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3x3xf32>) params(%arg2 : tensor<3x3xf32>)
+// CHECK: %[[BWD:.*]]:3 = theon.scan length = 5 reverse sequences(%arg0, %[[PREV]], %{{.*}}, %[[FWD]]#2 : tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>) init(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3x3xf32>) params(%arg2 : tensor<3x3xf32>)
 // CHECK: ^bb0(%[[X:.*]]: tensor<3xf32>, %[[HP:.*]]: tensor<3xf32>, %[[GO:.*]]: tensor<3xf32>, %[[KEPT:.*]]: tensor<3xf32>, %[[DH:.*]]: tensor<3xf32>, %[[DW:.*]]: tensor<3x3xf32>, %[[W:.*]]: tensor<3x3xf32>):
 // CHECK-NOT: theon.dot %[[HP]], %[[W]]
 // CHECK:   theon.add %[[KEPT]], %[[X]]
@@ -1056,8 +1055,8 @@ func.func @max_pool(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
 // CHECK:   %[[DHP:.*]] = theon.dot %[[W]], %[[DELTA:.*]] : tensor<3x3xf32>, tensor<3xf32> -> tensor<3xf32>
 // CHECK:   %[[SUM:.*]] = theon.add %[[DW]], %{{.*}} : tensor<3x3xf32>, tensor<3x3xf32> -> tensor<3x3xf32>
 // CHECK:   theon.yield %[[DHP]], %[[SUM]], %[[DELTA]]
-// CHECK: %[[DX:.*]] = theon.subtensor %[[BWD]]#2 starts = [4, 0], steps = [-1, 1], sizes = [5, 3]
-// CHECK: return %[[DX]], %[[BWD]]#0, %[[BWD]]#1
+// CHECK-NOT: theon.subtensor
+// CHECK: return %[[BWD]]#2, %[[BWD]]#0, %[[BWD]]#1
 func.func @scan(%x: tensor<5x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) -> (tensor<5x3xf32>, tensor<3xf32>, tensor<3x3xf32>) {
   %h, %hs = theon.scan length = 5 sequences(%x : tensor<5x3xf32>) init(%h0 : tensor<3xf32>)
       params(%w : tensor<3x3xf32>) {
@@ -1082,8 +1081,7 @@ func.func @scan(%x: tensor<5x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) ->
 // CHECK: %[[FWD:.*]]:4 = theon.scan length = 4
 // CHECK: %[[EARLIER:.*]] = theon.subtensor %[[FWD]]#3 starts = [0, 0], steps = [1, 1], sizes = [3, 2]
 // CHECK: %[[PREV:.*]] = theon.concatenate %{{.*}}, %[[EARLIER]] axis = 0
-// CHECK: %[[PREVREV:.*]] = theon.subtensor %[[PREV]] starts = [3, 0], steps = [-1, 1], sizes = [4, 2]
-// CHECK: theon.scan length = 4 sequences(%{{.*}}, %{{.*}}, %[[PREVREV]], %{{.*}} : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x2xi64>, tensor<4x3xf32>)
+// CHECK: theon.scan length = 4 reverse sequences(%{{.*}}, %{{.*}}, %[[PREV]], %{{.*}} : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x2xi64>, tensor<4x3xf32>)
 // CHECK: ^bb0(%{{[^:]*}}: tensor<3xf32>, %{{[^:]*}}: tensor<3xf32>, %[[STATE:[^:]*]]: tensor<2xi64>,
 // CHECK:   theon.random uniform %[[STATE]] : tensor<2xi64> -> tensor<3xf32>
 func.func @scan_with_draws(%x: tensor<4x3xf32>, %h0: tensor<3xf32>, %s0: tensor<2xi64>) -> tensor<4x3xf32> {
@@ -1100,4 +1098,52 @@ func.func @scan_with_draws(%x: tensor<4x3xf32>, %h0: tensor<3xf32>, %s0: tensor<
   %c = theon.sum %hs axes = [0, 1] : tensor<4x3xf32> -> tensor<f32>
   %gx = theon.grad %c wrt %x : tensor<f32>, tensor<4x3xf32>
   return %gx : tensor<4x3xf32>
+}
+
+// -----
+
+// A state that is not also an output: the forward scan is rebuilt to stack
+// its values too, so that each backward step knows the state its forward
+// step started from.
+// CHECK-LABEL: func.func @scan_state_without_history
+// CHECK: %[[FWD:.*]]:2 = theon.scan length = 5 init(%arg0 : tensor<3xf32>)
+// CHECK:   %[[N:.*]] = theon.tanh
+// CHECK:   theon.yield %[[N]], %[[N]] : tensor<3xf32>, tensor<3xf32>
+// CHECK: } -> tensor<3xf32>, tensor<5x3xf32>
+// CHECK: %[[EARLIER:.*]] = theon.subtensor %[[FWD]]#1 starts = [0, 0], steps = [1, 1], sizes = [4, 3]
+// CHECK: %[[PREV:.*]] = theon.concatenate %{{.*}}, %[[EARLIER]] axis = 0
+// CHECK: theon.scan length = 5 reverse sequences(%[[PREV]] : tensor<5x3xf32>)
+func.func @scan_state_without_history(%h0: tensor<3xf32>) -> tensor<3xf32> {
+  %h = theon.scan length = 5 init(%h0 : tensor<3xf32>) {
+  ^bb0(%hp: tensor<3xf32>):
+    %n = theon.tanh %hp : tensor<3xf32>
+    theon.yield %n : tensor<3xf32>
+  } -> tensor<3xf32>
+  %s = theon.sum %h axes = [0] : tensor<3xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %h0 : tensor<f32>, tensor<3xf32>
+  return %g : tensor<3xf32>
+}
+
+// -----
+
+// The gradient of a reverse scan is a forward one. The state a reverse
+// step starts from sits one row below the row it reads (its first step
+// reads the last row): the stacked states but the first, then the init.
+// CHECK-LABEL: func.func @reverse_scan
+// CHECK: %[[FWD:.*]]:2 = theon.scan length = 4 reverse sequences(%arg0 : tensor<4x3xf32>)
+// CHECK-DAG: %[[LATER:.*]] = theon.subtensor %[[FWD]]#1 starts = [1, 0], steps = [1, 1], sizes = [3, 3]
+// CHECK-DAG: %[[H0ROW:.*]] = theon.reshape %arg1 : tensor<3xf32> to tensor<1x3xf32>
+// CHECK: %[[PREV:.*]] = theon.concatenate %[[LATER]], %[[H0ROW]] axis = 0
+// CHECK: %[[BWD:.*]]:2 = theon.scan length = 4 sequences(%arg0, %[[PREV]], %{{.*}} : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>)
+// CHECK: return %[[BWD]]#1
+func.func @reverse_scan(%x: tensor<4x3xf32>, %h0: tensor<3xf32>) -> tensor<4x3xf32> {
+  %h, %hs = theon.scan length = 4 reverse sequences(%x : tensor<4x3xf32>) init(%h0 : tensor<3xf32>) {
+  ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>):
+    %m = theon.mul %hp, %xt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    %n = theon.tanh %m : tensor<3xf32>
+    theon.yield %n, %n : tensor<3xf32>, tensor<3xf32>
+  } -> tensor<3xf32>, tensor<4x3xf32>
+  %s = theon.sum %hs axes = [0, 1] : tensor<4x3xf32> -> tensor<f32>
+  %g = theon.grad %s wrt %x : tensor<f32>, tensor<4x3xf32>
+  return %g : tensor<4x3xf32>
 }

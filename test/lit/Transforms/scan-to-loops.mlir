@@ -1,9 +1,10 @@
 // RUN: theon-opt %s --theon-scan-to-loops --split-input-file | FileCheck %s
 
 // One scf.for over the steps; the body once. Row t of each sequence is read
-// with tensor.extract_slice, each new state is copied into the buffer of
-// the one it replaces (linalg.copy into the carried value), each output is
-// written into row t of its stack.
+// with tensor.extract_slice, each output is written into row t of its
+// stack, then each new state is copied into the buffer of the one it
+// replaces (linalg.copy into the carried value): an output may be a
+// state's current value, which that copy overwrites.
 // CHECK-LABEL: func.func @rnn
 // CHECK-DAG: %[[STACK:.*]] = tensor.empty() : tensor<5x3xf32>
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
@@ -13,8 +14,8 @@
 // CHECK:   %[[M:.*]] = theon.dot %[[H]], %arg2
 // CHECK:   %[[A:.*]] = theon.add %[[M]], %[[ROW]]
 // CHECK:   %[[N:.*]] = theon.tanh %[[A]]
-// CHECK:   %[[NEXT:.*]] = linalg.copy ins(%[[N]] : tensor<3xf32>) outs(%[[H]] : tensor<3xf32>)
 // CHECK:   %[[ROWS:.*]] = tensor.insert_slice %[[N]] into %[[HS]][%[[T]], 0] [1, 3] [1, 1] : tensor<3xf32> into tensor<5x3xf32>
+// CHECK:   %[[NEXT:.*]] = linalg.copy ins(%[[N]] : tensor<3xf32>) outs(%[[H]] : tensor<3xf32>)
 // CHECK:   scf.yield %[[NEXT]], %[[ROWS]]
 // CHECK: return %[[LOOP]]#0, %[[LOOP]]#1
 // CHECK-NOT: theon.scan
@@ -71,4 +72,41 @@ func.func @nested(%x: tensor<2x3xf32>, %a: tensor<f32>) -> tensor<f32> {
     theon.yield %inner#0, %inner#0 : tensor<f32>, tensor<f32>
   } -> tensor<f32>, tensor<2xf32>
   return %r#0 : tensor<f32>
+}
+
+// -----
+
+// A reverse scan's step t reads and writes row 4 - t: no reversed copies.
+// CHECK-LABEL: func.func @reverse
+// CHECK-DAG: %[[LAST:.*]] = arith.constant 4 : index
+// CHECK: scf.for %[[T:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[H:[^ ]*]] = %arg1, %[[HS:[^ ]*]] = %{{.*}})
+// CHECK:   %[[R:.*]] = arith.subi %[[LAST]], %[[T]] : index
+// CHECK:   %[[ROW:.*]] = tensor.extract_slice %arg0[%[[R]], 0] [1, 3] [1, 1]
+// CHECK:   %[[N:.*]] = theon.add %[[H]], %[[ROW]]
+// CHECK:   tensor.insert_slice %[[N]] into %[[HS]][%[[R]], 0] [1, 3] [1, 1]
+func.func @reverse(%x: tensor<5x3xf32>, %h0: tensor<3xf32>) -> tensor<5x3xf32> {
+  %h, %hs = theon.scan length = 5 reverse sequences(%x : tensor<5x3xf32>) init(%h0 : tensor<3xf32>) {
+  ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>):
+    %n = theon.add %hp, %xt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    theon.yield %n, %n : tensor<3xf32>, tensor<3xf32>
+  } -> tensor<3xf32>, tensor<5x3xf32>
+  return %hs : tensor<5x3xf32>
+}
+
+// -----
+
+// An output that is a state's current value goes into its stack before the
+// state's buffer takes the new value.
+// CHECK-LABEL: func.func @output_of_the_old_state
+// CHECK: scf.for %{{.*}} iter_args(%[[H:[^ ]*]] = %arg0, %[[HS:[^ ]*]] = %{{.*}})
+// CHECK:   %[[N:.*]] = theon.tanh %[[H]]
+// CHECK:   tensor.insert_slice %[[H]] into %[[HS]]
+// CHECK:   linalg.copy ins(%[[N]] : tensor<3xf32>) outs(%[[H]] : tensor<3xf32>)
+func.func @output_of_the_old_state(%h0: tensor<3xf32>) -> tensor<4x3xf32> {
+  %h, %hs = theon.scan length = 4 init(%h0 : tensor<3xf32>) {
+  ^bb0(%hp: tensor<3xf32>):
+    %n = theon.tanh %hp : tensor<3xf32>
+    theon.yield %n, %hp : tensor<3xf32>, tensor<3xf32>
+  } -> tensor<3xf32>, tensor<4x3xf32>
+  return %hs : tensor<4x3xf32>
 }
