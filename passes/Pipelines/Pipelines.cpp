@@ -45,9 +45,17 @@ void buildTheonToLinalg(OpPassManager &pm, const theon::TheonPipelineOptions &) 
 /// `scf.forall` loops (a convolution's images) become parallel loops on
 /// the CPU, serial ones on the GPU, whose host code only launches.
 void buildBufferization(OpPassManager &pm, theon::Target target) {
+  // CSE left one init tensor per shape; shared, it makes the analysis cubic.
+  pm.addNestedPass<func::FuncOp>(createTheonSplitSharedInits());
+  // A value inserted into a bigger tensor (a scan step's output into its
+  // stack) is computed in place there, not in a buffer of its own copied
+  // in. Before the copies of the next two passes, which it would undo. Not
+  // on the GPU, whose cumulative loops theon-gpu-parallel-lines must still
+  // find in their first form.
+  if (target == theon::Target::Cpu)
+    pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addNestedPass<func::FuncOp>(createTheonDistinctResults());
   pm.addNestedPass<func::FuncOp>(createTheonUpdateInPlace());
-  // CSE left one init tensor per shape; shared, it makes the analysis cubic.
   pm.addNestedPass<func::FuncOp>(createTheonSplitSharedInits());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -63,6 +71,10 @@ void buildBufferization(OpPassManager &pm, theon::Target target) {
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // Where a value was computed in place, its insertion became a copy of a
+  // row onto an equal view of itself: CSE makes the views one value, and
+  // the canonicalizer drops the copy.
+  pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
 }
 
