@@ -80,8 +80,7 @@ public:
 
   /// For a rule that gives the op it differentiates more results (a scan
   /// that also keeps values its gradient reads): the op's uses move to
-  /// `replacement`'s first results, and the sweep erases the op once it is
-  /// done with it.
+  /// `replacement`'s first results, and the sweep erases the op at its end.
   void replaceForward(Operation *op, Operation *replacement) {
     op->replaceAllUsesWith(replacement->getResults().take_front(op->getNumResults()));
     replaced_ = op;

@@ -80,18 +80,22 @@ public:
           accumulate(operand, g.value());
         }
       }
-      if (Operation *replaced = ctx.replaced()) {
-        // No later lookup may find an adjoint under a reused address.
-        for (Value r : replaced->getResults())
-          adjoint.erase(r);
-        replaced->erase();
-      }
+      if (Operation *replaced = ctx.replaced())
+        replacedOps.push_back(replaced);
     }
 
     SmallVector<Value> results;
     for (Value w : wrt) {
       Value g = adjoint.lookup(w);
       results.push_back(g ? g : splatConstant(b, loc, cast<RankedTensorType>(w.getType()), 0.0));
+    }
+    // Ops a rule replaced (their uses moved to the replacement) go once the
+    // sweep no longer looks anything up: until then no new value can take
+    // an address the analysis or the adjoints still hold.
+    for (Operation *op : replacedOps) {
+      for (Value r : op->getResults())
+        adjoint.erase(r);
+      op->erase();
     }
     return results;
   }
@@ -139,6 +143,7 @@ private:
   OpBuilder &b;
   Location loc;
   llvm::DenseMap<Value, Value> adjoint;
+  SmallVector<Operation *> replacedOps;
 };
 
 /// Expands `grads`, which share one cost, with one sweep: a Theano program
