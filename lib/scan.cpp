@@ -64,18 +64,20 @@ std::vector<NodePtr> capturedValues(const std::vector<NodePtr> &arguments,
 
 ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences,
                 const std::vector<OutputInfo> &outputs_info,
-                const std::vector<Variable> &non_sequences, const NSteps &n_steps) {
+                const std::vector<Variable> &non_sequences, const NSteps &n_steps,
+                bool go_backwards) {
   if (!fn)
     throw ValueError("scan: no step function");
   return scan(ScanStepWithUpdates([&fn](const std::vector<Variable> &a) {
                 return StepResult{fn(a), {}};
               }),
-              sequences, outputs_info, non_sequences, n_steps);
+              sequences, outputs_info, non_sequences, n_steps, go_backwards);
 }
 
 ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequences,
                 const std::vector<OutputInfo> &outputs_info,
-                const std::vector<Variable> &non_sequences, const NSteps &n_steps) {
+                const std::vector<Variable> &non_sequences, const NSteps &n_steps,
+                bool go_backwards) {
   if (!fn)
     throw ValueError("scan: no step function");
   if (n_steps.number() && *n_steps.number() < 0)
@@ -93,7 +95,9 @@ ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequ
   std::vector<NodePtr> slices, inits, arguments;
   std::vector<Variable> stepInputs;
   // Sequences: one slice per tap, so that row t of slice k is row
-  // t + tap_k - min(taps) of the sequence.
+  // t + tap_k - min(taps) of the sequence; with go_backwards, each slice's
+  // rows reversed (Theano reverses each tap's slice, so that n_steps then
+  // takes the last rows).
   for (std::size_t i = 0; i < sequences.size(); ++i) {
     const Sequence &seq = sequences[i];
     detail::nodeOf(seq.input, "scan");
@@ -109,6 +113,8 @@ ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequ
                            ? seq.input
                            : seq.input(tensor::slice(start, stop == 0 ? std::nullopt
                                                                       : std::optional<std::int64_t>(stop)));
+      if (go_backwards)
+        slice = slice(tensor::slice(std::nullopt, std::nullopt, -1));
       slices.push_back(slice.node());
       std::string name = nameOf(seq.input, "sequence" + std::to_string(i)) + "[t" +
                          (tap == 0 ? "" : (tap > 0 ? "+" : "") + std::to_string(tap)) + "]";

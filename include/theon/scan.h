@@ -92,11 +92,14 @@ using ScanStepWithUpdates = std::function<StepResult(const std::vector<Variable>
 /// allow or not known when compiling, or a step that returns the wrong
 /// number of outputs; TypeError for an n_steps that is not an integer
 /// scalar; TypeError or ShapeError when a fed-back output's new value does
-/// not have its initial value's dtype or shape.
+/// not have its initial value's dtype or shape. With `go_backwards`, as
+/// Theano's, the loop steps through the sequences from their last row to
+/// their first (each tap's rows reversed); the outputs stay in the order
+/// the steps ran.
 ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences = {},
                 const std::vector<OutputInfo> &outputs_info = {},
                 const std::vector<Variable> &non_sequences = {},
-                const NSteps &n_steps = {});
+                const NSteps &n_steps = {}, bool go_backwards = false);
 /// scan with a step that updates shared variables: each updated variable is
 /// carried through the loop as a state. TypeError when an update's dtype or
 /// rank differs from its variable's. Gradients flow through such a state
@@ -104,6 +107,6 @@ ScanResult scan(const ScanStep &fn, const std::vector<Sequence> &sequences = {},
 ScanResult scan(const ScanStepWithUpdates &fn, const std::vector<Sequence> &sequences = {},
                 const std::vector<OutputInfo> &outputs_info = {},
                 const std::vector<Variable> &non_sequences = {},
-                const NSteps &n_steps = {});
+                const NSteps &n_steps = {}, bool go_backwards = false);
 
 } // namespace theon

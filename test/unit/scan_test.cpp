@@ -121,6 +121,43 @@ TEST(Scan, TheGradientOfAGradientMatchesTheUnrolledGraph) {
     expectClose(got[i], expected[i], 1e-11, names[i]);
 }
 
+// go_backwards as Theano's: the steps run from the last row to the first
+// (each tap's rows reversed, so that n_steps takes the last rows), and the
+// outputs stay in the order the steps ran.
+TEST(Scan, GoBackwardsAsTheano) {
+  auto x = T::dmatrix("x");
+  auto h0 = T::dvector("h0");
+  auto sum = [](const Vars &a) { return Vars{a[1] + a[0]}; };
+  auto back = theon::scan(sum, {x}, {h0}, {}, {}, /*go_backwards=*/true);
+  auto pairs = theon::scan([](const Vars &a) { return Vars{a[0] * 10.0 + a[1]}; },
+                           {theon::Sequence(x, {-1, 0})}, {std::nullopt}, {}, {}, true);
+  auto lastTwo = theon::scan(sum, {x}, {h0}, {}, 2, true);
+  auto f = theon::function({x, h0}, {back.outputs[0], pairs.outputs[0], lastTwo.outputs[0]});
+  Array xv = Array::from_vector<double>({1, 2, 3, 4, 5}, {5, 1});
+  Array hv = Array::from_vector<double>({0}, {1});
+  std::vector<Array> got = f(xv, hv);
+  EXPECT_EQ(got[0].to_vector<double>(), (std::vector<double>{5, 9, 12, 14, 15}));
+  EXPECT_EQ(got[1].to_vector<double>(), (std::vector<double>{45, 34, 23, 12}));
+  EXPECT_EQ(got[2].to_vector<double>(), (std::vector<double>{5, 9}));
+  // Gradients match a forward scan over the reversed rows.
+  auto W = theon::shared(Array::uniform({3, 3}, -0.6, 0.6, DType::Float64), "W");
+  auto step = [&](const Vars &a) { return Vars{T::tanh(T::dot(a[1], W) + a[0])}; };
+  auto y = T::dmatrix("y");
+  Variable viaFlag = theon::scan(step, {y}, {h0}, {}, {}, true).outputs[0];
+  Variable viaRows = theon::scan(step, {y(T::slice(std::nullopt, std::nullopt, -1))}, {h0}).outputs[0];
+  auto costOf = [](const Variable &hs) { return T::sum(T::sqr(hs)) + T::sum(hs[-1]); };
+  auto g = theon::function({y, h0}, {viaFlag, theon::grad(costOf(viaFlag), W),
+                                     theon::grad(costOf(viaFlag), y)});
+  auto e = theon::function({y, h0}, {viaRows, theon::grad(costOf(viaRows), W),
+                                     theon::grad(costOf(viaRows), y)});
+  Array yv = Array::uniform({4, 3}, -1, 1, DType::Float64);
+  Array h3 = Array::uniform({3}, -1, 1, DType::Float64);
+  std::vector<Array> a = g(yv, h3), b = e(yv, h3);
+  const char *names[] = {"outputs", "dW", "dy"};
+  for (std::size_t i = 0; i < a.size(); ++i)
+    expectClose(a[i], b[i], 1e-12, names[i]);
+}
+
 TEST(Scan, GradientsPassVerifyGrad) {
   Array xv = Array::uniform({5, 3}, -1, 1, DType::Float64);
   Array hv = Array::uniform({3}, -1, 1, DType::Float64);
