@@ -478,10 +478,8 @@ THEON_GRADIENT(ScanOp) {
   // work around them.
   SmallVector<Value> added;
   auto outputYielding = [&](Value v) -> size_t {
-    auto outputs = yield.getValues().drop_front(numStates);
-    auto it = llvm::find(outputs, v);
-    if (it != outputs.end())
-      return std::distance(outputs.begin(), it);
+    if (std::optional<size_t> m = getOutputYielding(v))
+      return *m;
     auto known = llvm::find(added, v);
     if (known == added.end())
       known = added.insert(added.end(), v);
@@ -498,12 +496,8 @@ THEON_GRADIENT(ScanOp) {
   ScanOp forward = *this;
   if (!added.empty()) {
     SmallVector<Type> types(getResultTypes());
-    for (Value v : added) {
-      RankedTensorType t = typeOf(v);
-      SmallVector<int64_t> shape{length};
-      shape.append(t.getShape().begin(), t.getShape().end());
-      types.push_back(RankedTensorType::get(shape, t.getElementType()));
-    }
+    for (Value v : added)
+      types.push_back(getStackedType(v.getType()));
     OpBuilder atForward(getOperation()); // where its results' users can see them
     forward = ScanOp::create(atForward, getLoc(), types, getSequences(), getInits(), getParams(),
                              getLength(), reverse);
@@ -541,12 +535,8 @@ THEON_GRADIENT(ScanOp) {
   SmallVector<Type> resultTypes;
   for (Value v : inits)
     resultTypes.push_back(v.getType());
-  for (Value seq : getSequences()) {
-    RankedTensorType t = typeOf(seq);
-    SmallVector<int64_t> shape(t.getShape());
-    shape[0] = length;
-    resultTypes.push_back(RankedTensorType::get(shape, t.getElementType()));
-  }
+  for (Value row : getSequenceArguments()) // each sequence's gradient, row by row
+    resultTypes.push_back(getStackedType(row.getType()));
   auto backward = ScanOp::create(b, loc, resultTypes, sequences, inits, getParams(), getLength(),
                                  !reverse);
   Block *block = new Block();

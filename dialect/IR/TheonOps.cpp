@@ -877,15 +877,28 @@ LogicalResult ScanOp::verify() {
                                        << ", expected " << v.getType();
       continue;
     }
-    auto t = cast<RankedTensorType>(v.getType());
-    SmallVector<int64_t> stacked{length};
-    stacked.append(t.getShape().begin(), t.getShape().end());
-    auto expectedType = RankedTensorType::get(stacked, t.getElementType());
+    RankedTensorType expectedType = getStackedType(v.getType());
     if (resultType != expectedType)
       return emitOpError("result #") << i << " (output #" << i - states << " stacked) has type "
                                      << resultType << ", expected " << expectedType;
   }
   return success();
+}
+
+RankedTensorType ScanOp::getStackedType(Type bodyType) {
+  auto t = cast<RankedTensorType>(bodyType);
+  SmallVector<int64_t> shape{static_cast<int64_t>(getLength())};
+  shape.append(t.getShape().begin(), t.getShape().end());
+  return RankedTensorType::get(shape, t.getElementType());
+}
+
+std::optional<size_t> ScanOp::getOutputYielding(Value bodyValue) {
+  auto yield = cast<YieldOp>(getBody().front().getTerminator());
+  auto outputs = yield.getValues().drop_front(getInits().size());
+  auto it = llvm::find(outputs, bodyValue);
+  if (it == outputs.end())
+    return std::nullopt;
+  return static_cast<size_t>(std::distance(outputs.begin(), it));
 }
 
 //===----------------------------------------------------------------------===//

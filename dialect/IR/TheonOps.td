@@ -970,6 +970,10 @@ def Theon_ScanOp : Theon_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove
     }
     /// The stacked outputs (the results after the final states).
     ::mlir::ResultRange getOutputs() { return getResults().drop_front(getInits().size()); }
+    /// The type of a body value's values at every step: `length` rows.
+    ::mlir::RankedTensorType getStackedType(::mlir::Type bodyType);
+    /// The output whose rows are `bodyValue`'s, if the body yields it as one.
+    std::optional<size_t> getOutputYielding(::mlir::Value bodyValue);
   }];
 }
 

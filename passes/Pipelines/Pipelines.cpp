@@ -56,6 +56,7 @@ void buildBufferization(OpPassManager &pm, theon::Target target) {
     pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addNestedPass<func::FuncOp>(createTheonDistinctResults());
   pm.addNestedPass<func::FuncOp>(createTheonUpdateInPlace());
+  // Again, for the inits those two added.
   pm.addNestedPass<func::FuncOp>(createTheonSplitSharedInits());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

@@ -75,10 +75,8 @@ struct Stacks {
     auto arg = dyn_cast<BlockArgument>(v);
     if (arg && llvm::is_contained(scan.getSequenceArguments(), arg))
       return {StackRef::Sequence, arg.getArgNumber()};
-    auto yield = cast<YieldOp>(scan.getBody().front().getTerminator());
-    auto outputs = yield.getValues().drop_front(scan.getInits().size());
-    if (auto it = llvm::find(outputs, v); it != outputs.end())
-      return {StackRef::Output, static_cast<size_t>(it - outputs.begin())};
+    if (std::optional<size_t> m = scan.getOutputYielding(v))
+      return {StackRef::Output, *m};
     auto *it = llvm::find(newOutputs, v);
     if (it == newOutputs.end()) {
       newOutputs.push_back(v);
@@ -157,12 +155,8 @@ void batchProducts(ScanOp scan) {
     resultTypes.push_back(v.getType());
   for (Value out : scan.getOutputs())
     resultTypes.push_back(out.getType());
-  for (Value v : stacks.newOutputs) {
-    auto t = cast<RankedTensorType>(v.getType());
-    SmallVector<int64_t> shape{length};
-    shape.append(t.getShape().begin(), t.getShape().end());
-    resultTypes.push_back(RankedTensorType::get(shape, t.getElementType()));
-  }
+  for (Value v : stacks.newOutputs)
+    resultTypes.push_back(scan.getStackedType(v.getType()));
   b.setInsertionPoint(scan);
   Location loc = scan.getLoc();
   auto batched = ScanOp::create(b, loc, resultTypes, scan.getSequences(), inits, scan.getParams(),
