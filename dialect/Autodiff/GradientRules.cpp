@@ -395,20 +395,6 @@ struct RowSlicer {
     auto type = RankedTensorType::get(sizes, t.getElementType());
     return SubtensorOp::create(b, loc, type, x, starts, steps, sizes, ArrayRef<int64_t>{});
   }
-  /// `row` (without the axis) before `rest` along the first axis, or after
-  /// it when `after`.
-  Value stack(Value row, Value rest, bool after) {
-    RankedTensorType f = typeOf(row), r = typeOf(rest);
-    SmallVector<int64_t> shape{1};
-    shape.append(f.getShape().begin(), f.getShape().end());
-    Value lifted = ReshapeOp::create(b, loc, RankedTensorType::get(shape, f.getElementType()), row);
-    shape[0] = 1 + r.getDimSize(0);
-    SmallVector<Value> parts{lifted, rest};
-    if (after)
-      std::swap(parts[0], parts[1]);
-    return ConcatenateOp::create(b, loc, RankedTensorType::get(shape, f.getElementType()), parts,
-                                 0);
-  }
 };
 
 bool isFloatTensor(Value v) { return isa<FloatType>(typeOf(v).getElementType()); }
@@ -455,7 +441,6 @@ THEON_GRADIENT(ScanOp) {
          numParams = getParams().size(), numOutputs = getOutputs().size();
   ArrayRef<Value> finalGrads = resultGrads.take_front(numStates);
   ArrayRef<Value> outputGrads = resultGrads.drop_front(numStates);
-  auto yield = cast<YieldOp>(getBody().front().getTerminator());
 
   if (length == 0) { // no step: the final states are the inits
     for (Value seq : getSequences())
@@ -471,11 +456,12 @@ THEON_GRADIENT(ScanOp) {
   }
 
   // The values the backward steps read from the forward ones, each from an
-  // output: one that already yields it, or one added to this scan. Each
-  // state's values after each step (for the state the next step started
-  // from), and the step's products, which are kept rather than recomputed:
-  // the backward body reads their rows and recomputes only the elementwise
-  // work around them.
+  // output: one that already yields it, or one added to this scan. The
+  // state each step started from (the body's state argument, stacked at the
+  // row the step reads, so that the backward step at that row reads it
+  // without a shifted copy of the history), and the step's products, which
+  // are kept rather than recomputed: the backward body reads their rows and
+  // recomputes only the elementwise work around them.
   SmallVector<Value> added;
   auto outputYielding = [&](Value v) -> size_t {
     if (std::optional<size_t> m = getOutputYielding(v))
@@ -485,9 +471,9 @@ THEON_GRADIENT(ScanOp) {
       known = added.insert(added.end(), v);
     return numOutputs + std::distance(added.begin(), known);
   };
-  SmallVector<size_t> stateHistory;
-  for (Value v : yield.getValues().take_front(numStates))
-    stateHistory.push_back(outputYielding(v));
+  SmallVector<size_t> startStates;
+  for (Value state : getStateArguments())
+    startStates.push_back(outputYielding(state));
   SmallVector<Operation *> keptProducts = productsToKeep(getBody().front());
   SmallVector<size_t> productHistory;
   for (Operation *product : keptProducts)
@@ -509,21 +495,11 @@ THEON_GRADIENT(ScanOp) {
     ctx.replaceForward(getOperation(), forward);
   }
 
-  // The state each step started from, in the row that step reads: the
-  // init at the first step's row, the values after the step before at the
-  // others (for a reverse scan, whose first step reads the last row, the
-  // rows shift the other way).
-  SmallVector<Value> previous;
-  for (auto [j, m] : llvm::enumerate(stateHistory)) {
-    Value history = forward.getOutputs()[m];
-    previous.push_back(reverse ? rs.stack(getInits()[j], rs.rows(history, 1, length - 1), true)
-                               : rs.stack(getInits()[j], rs.rows(history, 0, length - 1), false));
-  }
-
   SmallVector<Value> sequences, inits;
   for (Value seq : getSequences())
     sequences.push_back(rs.rows(seq, 0, length));
-  llvm::append_range(sequences, previous);
+  for (size_t m : startStates)
+    sequences.push_back(forward.getOutputs()[m]);
   llvm::append_range(sequences, outputGrads);
   for (size_t m : productHistory)
     sequences.push_back(forward.getOutputs()[m]);

@@ -1032,21 +1032,21 @@ func.func @max_pool(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
 // scan: backpropagation through time as a reverse scan (`reverse`: its
 // step s is the forward step 4 - s and reads the rows that step read, so
 // nothing is reversed). It steps over the rows read, the state each step
-// started from (the init, then the stacked states but the last), the
-// outputs' gradients and the step's products, which the forward scan now
-// also stacks (kept, not recomputed); it carries the state's gradient
+// started from and the step's products, which the forward scan now also
+// stacks (the state argument yielded as an output: no shifted copy of the
+// history; the products kept, not recomputed), and the outputs'
+// gradients; it carries the state's gradient
 // (from the final state's, here zero) and sums the params'. Its body is the
 // forward body cloned, its products replaced by their kept rows, then
 // swept. Its stacked output is the sequence's gradient, row for row.
 // CHECK-LABEL: func.func @scan
 // CHECK: %[[FWD:.*]]:3 = theon.scan length = 5 sequences
+// CHECK:   ^bb0(%{{[^:]*}}: tensor<3xf32>, %[[HP0:[^:]*]]: tensor<3xf32>,
 // CHECK:   %[[M:.*]] = theon.dot
 // CHECK:   %[[N:.*]] = theon.tanh
-// CHECK:   theon.yield %[[N]], %[[N]], %[[M]]
-// CHECK-DAG: %[[EARLIER:.*]] = theon.subtensor %[[FWD]]#1 starts = [0, 0], steps = [1, 1], sizes = [4, 3]
-// CHECK-DAG: %[[H0ROW:.*]] = theon.reshape %arg1 : tensor<3xf32> to tensor<1x3xf32>
-// CHECK: %[[PREV:.*]] = theon.concatenate %[[H0ROW]], %[[EARLIER]] axis = 0
-// CHECK: %[[BWD:.*]]:3 = theon.scan length = 5 reverse sequences(%arg0, %[[PREV]], %{{.*}}, %[[FWD]]#2 : tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>) init(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3x3xf32>) params(%arg2 : tensor<3x3xf32>)
+// CHECK:   theon.yield %[[N]], %[[HP0]], %[[M]]
+// CHECK-NOT: theon.concatenate
+// CHECK: %[[BWD:.*]]:3 = theon.scan length = 5 reverse sequences(%arg0, %[[FWD]]#1, %{{.*}}, %[[FWD]]#2 : tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>, tensor<5x3xf32>) init(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3x3xf32>) params(%arg2 : tensor<3x3xf32>)
 // CHECK: ^bb0(%[[X:.*]]: tensor<3xf32>, %[[HP:.*]]: tensor<3xf32>, %[[GO:.*]]: tensor<3xf32>, %[[KEPT:.*]]: tensor<3xf32>, %[[DH:.*]]: tensor<3xf32>, %[[DW:.*]]: tensor<3x3xf32>, %[[W:.*]]: tensor<3x3xf32>):
 // CHECK-NOT: theon.dot %[[HP]], %[[W]]
 // CHECK:   theon.add %[[KEPT]], %[[X]]
@@ -1079,9 +1079,9 @@ func.func @scan(%x: tensor<5x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) ->
 // numbers from it, so the recomputed step sees the forward step's mask.
 // CHECK-LABEL: func.func @scan_with_draws
 // CHECK: %[[FWD:.*]]:4 = theon.scan length = 4
-// CHECK: %[[EARLIER:.*]] = theon.subtensor %[[FWD]]#3 starts = [0, 0], steps = [1, 1], sizes = [3, 2]
-// CHECK: %[[PREV:.*]] = theon.concatenate %{{.*}}, %[[EARLIER]] axis = 0
-// CHECK: theon.scan length = 4 reverse sequences(%{{.*}}, %{{.*}}, %[[PREV]], %{{.*}} : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x2xi64>, tensor<4x3xf32>)
+// CHECK: ^bb0(%{{[^:]*}}: tensor<3xf32>, %[[HP:[^:]*]]: tensor<3xf32>, %[[SP:[^:]*]]: tensor<2xi64>):
+// CHECK:   theon.yield %{{.*}}, %{{.*}}, %[[HP]], %[[SP]] :
+// CHECK: theon.scan length = 4 reverse sequences(%{{.*}}, %[[FWD]]#2, %[[FWD]]#3, %{{.*}} : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x2xi64>, tensor<4x3xf32>)
 // CHECK: ^bb0(%{{[^:]*}}: tensor<3xf32>, %{{[^:]*}}: tensor<3xf32>, %[[STATE:[^:]*]]: tensor<2xi64>,
 // CHECK:   theon.random uniform %[[STATE]] : tensor<2xi64> -> tensor<3xf32>
 func.func @scan_with_draws(%x: tensor<4x3xf32>, %h0: tensor<3xf32>, %s0: tensor<2xi64>) -> tensor<4x3xf32> {
@@ -1102,17 +1102,16 @@ func.func @scan_with_draws(%x: tensor<4x3xf32>, %h0: tensor<3xf32>, %s0: tensor<
 
 // -----
 
-// A state that is not also an output: the forward scan is rebuilt to stack
-// its values too, so that each backward step knows the state its forward
-// step started from.
+// A scan without outputs: the forward scan is rebuilt to stack the state
+// each step starts from, so that each backward step reads it.
 // CHECK-LABEL: func.func @scan_state_without_history
 // CHECK: %[[FWD:.*]]:2 = theon.scan length = 5 init(%arg0 : tensor<3xf32>)
-// CHECK:   %[[N:.*]] = theon.tanh
-// CHECK:   theon.yield %[[N]], %[[N]] : tensor<3xf32>, tensor<3xf32>
+// CHECK:   ^bb0(%[[HP:.*]]: tensor<3xf32>):
+// CHECK:   %[[N:.*]] = theon.tanh %[[HP]]
+// CHECK:   theon.yield %[[N]], %[[HP]] : tensor<3xf32>, tensor<3xf32>
 // CHECK: } -> tensor<3xf32>, tensor<5x3xf32>
-// CHECK: %[[EARLIER:.*]] = theon.subtensor %[[FWD]]#1 starts = [0, 0], steps = [1, 1], sizes = [4, 3]
-// CHECK: %[[PREV:.*]] = theon.concatenate %{{.*}}, %[[EARLIER]] axis = 0
-// CHECK: theon.scan length = 5 reverse sequences(%[[PREV]] : tensor<5x3xf32>)
+// CHECK-NOT: theon.concatenate
+// CHECK: theon.scan length = 5 reverse sequences(%[[FWD]]#1 : tensor<5x3xf32>)
 func.func @scan_state_without_history(%h0: tensor<3xf32>) -> tensor<3xf32> {
   %h = theon.scan length = 5 init(%h0 : tensor<3xf32>) {
   ^bb0(%hp: tensor<3xf32>):
@@ -1126,15 +1125,15 @@ func.func @scan_state_without_history(%h0: tensor<3xf32>) -> tensor<3xf32> {
 
 // -----
 
-// The gradient of a reverse scan is a forward one. The state a reverse
-// step starts from sits one row below the row it reads (its first step
-// reads the last row): the stacked states but the first, then the init.
+// The gradient of a reverse scan is a forward one. The reverse scan stacks
+// the state each step starts from at the row the step reads (its first
+// step, the last row), so the forward backward scan reads it row by row.
 // CHECK-LABEL: func.func @reverse_scan
 // CHECK: %[[FWD:.*]]:2 = theon.scan length = 4 reverse sequences(%arg0 : tensor<4x3xf32>)
-// CHECK-DAG: %[[LATER:.*]] = theon.subtensor %[[FWD]]#1 starts = [1, 0], steps = [1, 1], sizes = [3, 3]
-// CHECK-DAG: %[[H0ROW:.*]] = theon.reshape %arg1 : tensor<3xf32> to tensor<1x3xf32>
-// CHECK: %[[PREV:.*]] = theon.concatenate %[[LATER]], %[[H0ROW]] axis = 0
-// CHECK: %[[BWD:.*]]:2 = theon.scan length = 4 sequences(%arg0, %[[PREV]], %{{.*}} : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>)
+// CHECK:   ^bb0(%{{[^:]*}}: tensor<3xf32>, %[[HP:[^:]*]]: tensor<3xf32>):
+// CHECK:   theon.yield %{{.*}}, %[[HP]] :
+// CHECK-NOT: theon.concatenate
+// CHECK: %[[BWD:.*]]:2 = theon.scan length = 4 sequences(%arg0, %[[FWD]]#1, %{{.*}} : tensor<4x3xf32>, tensor<4x3xf32>, tensor<4x3xf32>)
 // CHECK: return %[[BWD]]#1
 func.func @reverse_scan(%x: tensor<4x3xf32>, %h0: tensor<3xf32>) -> tensor<4x3xf32> {
   %h, %hs = theon.scan length = 4 reverse sequences(%x : tensor<4x3xf32>) init(%h0 : tensor<3xf32>) {
