@@ -432,6 +432,8 @@ THEON_GRADIENT(ScanOp) {
   // outputs' gradients and the step's kept products. It carries each
   // state's gradient (starting from the final state's) and sums the
   // params' gradients.
+  if (hasDynamicLength()) // the front end compiles such functions for each length
+    return emitOpError("has a dynamic length: its gradient is built for a static one only");
   OpBuilder &b = ctx.builder();
   Location loc = ctx.loc();
   RowSlicer rs{b, loc};

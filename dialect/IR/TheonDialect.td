@@ -61,5 +61,9 @@ def Theon_BoolTensor : StaticShapeTensorOf<[I1]>;
 def Theon_IndexTensor : StaticShapeTensorOf<[I64]>;
 def Theon_IntTensor : StaticShapeTensorOf<[I8, I16, I32, I64]>;
 def Theon_IntOrBoolTensor : StaticShapeTensorOf<[I1, I8, I16, I32, I64]>;
+// A tensor whose extents may be dynamic: the ops that run over a scan's
+// runtime number of steps (the sequences, the stacked outputs, a row of
+// them) take it; every other op keeps static shapes.
+def Theon_RankedTensor : RankedTensorOf<[F32, F64, I1, I8, I16, I32, I64]>;
 
 #endif // THEON_DIALECT_TD

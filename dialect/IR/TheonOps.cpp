@@ -340,6 +340,22 @@ static void printDimPattern(OpAsmPrinter &printer, Operation *,
   printer << "]";
 }
 
+/// A scan's length: a number, or `?` when it is known at run time.
+static ParseResult parseScanLength(OpAsmParser &parser, IntegerAttr &length) {
+  int64_t n = ShapedType::kDynamic;
+  if (failed(parser.parseOptionalQuestion()) && parser.parseInteger(n))
+    return failure();
+  length = parser.getBuilder().getI64IntegerAttr(n);
+  return success();
+}
+
+static void printScanLength(OpAsmPrinter &printer, Operation *, IntegerAttr length) {
+  if (ShapedType::isDynamic(length.getInt()))
+    printer << "?";
+  else
+    printer << length.getInt();
+}
+
 //===----------------------------------------------------------------------===//
 // BroadcastToOp
 //===----------------------------------------------------------------------===//
@@ -471,6 +487,19 @@ FailureOr<RankedTensorType> SubtensorOp::inferResultType(RankedTensorType x,
   SmallVector<int64_t> shape;
   for (int64_t k = 0; k < rank; ++k) {
     int64_t dim = x.getDimSize(k);
+    if (ShapedType::isDynamic(dim)) {
+      // Its extent is known at run time: an index (from either end), or
+      // all of it.
+      bool index = llvm::is_contained(dropped, k) && steps[k] == 1;
+      bool whole = starts[k] == 0 && steps[k] == 1 && ShapedType::isDynamic(sizes[k]);
+      if (!index && !whole)
+        return fail("axis " + Twine(k) + " has a dynamic extent: it takes an index or the "
+                    "whole axis, not " + Twine(sizes[k]) + " elements from " + Twine(starts[k]) +
+                    " in steps of " + Twine(steps[k]));
+      if (whole)
+        shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
     if (steps[k] == 0)
       return fail("step of axis " + Twine(k) + " is 0");
     if (sizes[k] < 0)
@@ -824,8 +853,12 @@ LogicalResult Pool2dGradOp::verify() {
 
 LogicalResult ScanOp::verify() {
   int64_t length = static_cast<int64_t>(getLength());
-  if (length < 0)
+  bool dynamicLength = hasDynamicLength();
+  if (length < 0 && !dynamicLength)
     return emitOpError("length must not be negative, got ") << length;
+  if (dynamicLength && getSequences().empty())
+    return emitOpError("a dynamic length is the sequences' number of rows, but there is no "
+                       "sequence");
   Block &body = getBody().front();
   size_t expected = getSequences().size() + getInits().size() + getParams().size();
   if (body.getNumArguments() != expected)
@@ -843,10 +876,17 @@ LogicalResult ScanOp::verify() {
     auto t = cast<RankedTensorType>(seq.getType());
     if (t.getRank() < 1)
       return emitOpError("sequence #") << i << " must have at least one axis, got " << t;
-    if (t.getDimSize(0) < length)
+    if (ShapedType::isDynamic(t.getDimSize(0)) != dynamicLength)
+      return emitOpError("sequence #")
+             << i << " has " << (dynamicLength ? "a static" : "a dynamic")
+             << " number of rows, but the length is " << (dynamicLength ? "dynamic" : "static")
+             << ": " << t;
+    if (!dynamicLength && t.getDimSize(0) < length)
       return emitOpError("sequence #") << i << " has " << t.getDimSize(0)
                                        << " rows, fewer than the length " << length;
     auto row = RankedTensorType::get(t.getShape().drop_front(), t.getElementType());
+    if (!row.hasStaticShape())
+      return emitOpError("sequence #") << i << " has dynamic extents after its first axis: " << t;
     if (failed(checkArgument(getSequenceArguments()[i], row, "a row of sequence", i)))
       return failure();
   }

@@ -617,10 +617,15 @@ def Theon_SubtensorOp : Theon_Op<"subtensor", [Pure, Theon_Differentiable]> {
     %r = theon.subtensor %x starts = [1, 4], steps = [1, -2], sizes = [1, 3], dropped = [0]
         : tensor<3x5xf32> -> tensor<3xf32>
     ```
+    An axis of dynamic extent (a scan's runtime number of steps) takes one
+    of two slices: an integer index (dropped; a negative start counts from
+    the end, as `x[-1]`), or the whole axis (start 0, step 1, size `?`,
+    printed as its sentinel). The index must be in range at run time; the
+    front end checks that before it calls.
   }];
-  let arguments = (ins Theon_Tensor:$x, DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$steps,
+  let arguments = (ins Theon_RankedTensor:$x, DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$steps,
                        DenseI64ArrayAttr:$sizes, DenseI64ArrayAttr:$dropped);
-  let results = (outs Theon_Tensor:$result);
+  let results = (outs Theon_RankedTensor:$result);
   let assemblyFormat = [{
     $x `starts` `=` $starts `,` `steps` `=` $steps `,` `sizes` `=` $sizes `,` `dropped` `=`
     $dropped attr-dict `:` type($x) `->` type($result)
@@ -934,6 +939,9 @@ def Theon_ScanOp : Theon_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove
     outside but its arguments (params are how it reads other values).
     `theon-scan-to-loops` lowers it to an `scf.for`; its gradient is a
     reverse scan of the body's gradient (backpropagation through time).
+    `length = ?` is a number of steps known at run time: the sequences'
+    (dynamic) number of rows, the least of them; the stacked outputs then
+    have a dynamic first axis. Compiled once, it runs any number of steps.
     ```mlir
     %h, %hs = theon.scan length = 5 sequences(%x : tensor<5x3xf32>) init(%h0 : tensor<3xf32>)
         params(%w : tensor<3x3xf32>) {
@@ -945,12 +953,12 @@ def Theon_ScanOp : Theon_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove
     } -> tensor<3xf32>, tensor<5x3xf32>
     ```
   }];
-  let arguments = (ins Variadic<Theon_Tensor>:$sequences, Variadic<Theon_Tensor>:$inits,
+  let arguments = (ins Variadic<Theon_RankedTensor>:$sequences, Variadic<Theon_Tensor>:$inits,
                        Variadic<Theon_Tensor>:$params, I64Attr:$length, UnitAttr:$reverse);
-  let results = (outs Variadic<Theon_Tensor>:$results);
+  let results = (outs Variadic<Theon_RankedTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
-    `length` `=` $length (`reverse` $reverse^)?
+    `length` `=` custom<ScanLength>($length) (`reverse` $reverse^)?
     (`sequences` `(` $sequences^ `:` type($sequences) `)`)?
     (`init` `(` $inits^ `:` type($inits) `)`)? (`params` `(` $params^ `:` type($params) `)`)?
     $body attr-dict `->` type($results)
@@ -958,6 +966,10 @@ def Theon_ScanOp : Theon_Op<"scan", [AttrSizedOperandSegments, IsolatedFromAbove
   let hasVerifier = 1;
   let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
+    /// Whether the number of steps is known only at run time (`length = ?`).
+    bool hasDynamicLength() {
+      return ::mlir::ShapedType::isDynamic(static_cast<int64_t>(getLength()));
+    }
     /// The body's arguments: one row of each sequence, the states, the params.
     ::mlir::Block::BlockArgListType getSequenceArguments() {
       return getBody().front().getArguments().take_front(getSequences().size());

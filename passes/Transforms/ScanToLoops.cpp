@@ -32,22 +32,42 @@ struct RowSlice {
   }
 };
 
+/// The number of steps: the length, or at run time the least number of
+/// rows of the sequences.
+Value stepCount(OpBuilder &b, Location loc, ScanOp scan) {
+  if (!scan.hasDynamicLength())
+    return arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(scan.getLength()));
+  Value count;
+  for (Value seq : scan.getSequences()) {
+    Value rows = tensor::DimOp::create(b, loc, seq, 0);
+    count = count ? arith::MinSIOp::create(b, loc, count, rows).getResult() : rows;
+  }
+  return count;
+}
+
 void lower(ScanOp scan) {
   OpBuilder b(scan);
   Location loc = scan.getLoc();
   size_t numStates = scan.getInits().size();
+  Value ub = stepCount(b, loc, scan);
   SmallVector<Value> carried(scan.getInits());
   for (Value out : scan.getOutputs()) {
     auto t = cast<RankedTensorType>(out.getType());
-    carried.push_back(tensor::EmptyOp::create(b, loc, t.getShape(), t.getElementType()));
+    SmallVector<Value> dynamicSizes;
+    if (t.isDynamicDim(0))
+      dynamicSizes.push_back(ub);
+    carried.push_back(
+        tensor::EmptyOp::create(b, loc, t.getShape(), t.getElementType(), dynamicSizes));
   }
   Value lb = arith::ConstantIndexOp::create(b, loc, 0);
-  Value ub = arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(scan.getLength()));
   Value step = arith::ConstantIndexOp::create(b, loc, 1);
   Block &body = scan.getBody().front();
-  Value last = scan.getReverse() ? arith::ConstantIndexOp::create(
-                                       b, loc, static_cast<int64_t>(scan.getLength()) - 1)
-                                 : Value();
+  Value last;
+  if (scan.getReverse())
+    last = scan.hasDynamicLength()
+               ? arith::SubIOp::create(b, loc, ub, step).getResult()
+               : arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(scan.getLength()) - 1)
+                     .getResult();
   auto loop = scf::ForOp::create(
       b, loc, lb, ub, step, carried, [&](OpBuilder &nb, Location l, Value t, ValueRange iterArgs) {
         // The row step t reads and writes: t, or from the last row back.
@@ -78,7 +98,7 @@ void lower(ScanOp scan) {
         for (auto [v, stack] : llvm::zip(yield.getValues().drop_front(numStates),
                                          iterArgs.drop_front(numStates))) {
           auto stackType = cast<RankedTensorType>(stack.getType());
-          if (stackType.getNumElements() == 0) {
+          if (cast<RankedTensorType>(v.getType()).getNumElements() == 0) {
             stacks.push_back(stack);
             continue;
           }

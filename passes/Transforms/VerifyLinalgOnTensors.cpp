@@ -18,16 +18,16 @@ bool isContractDialect(Dialect *dialect) {
 }
 
 /// A type the next stage can bufferize: scalars and index, or a tensor of
-/// Theon's element types, statically shaped when ranked (unranked ones
-/// only pass values to printing helpers, as in the lit tests' harnesses).
+/// Theon's element types (ranked, with dynamic extents where a scan's
+/// number of steps is known at run time; unranked ones only pass values to
+/// printing helpers, as in the lit tests' harnesses).
 bool isContractType(Type type) {
   auto isElement = [](Type t) {
     return t.isF32() || t.isF64() || t.isInteger(1) || t.isInteger(8) || t.isInteger(16) ||
            t.isInteger(32) || t.isInteger(64);
   };
-  if (auto tensor = dyn_cast<TensorType>(type)) {
-    return tensor.hasStaticShape() == tensor.hasRank() && isElement(tensor.getElementType());
-  }
+  if (auto tensor = dyn_cast<TensorType>(type))
+    return isElement(tensor.getElementType());
   return type.isIndex() || isElement(type) || isa<FunctionType>(type);
 }
 
@@ -44,8 +44,8 @@ struct VerifyLinalgOnTensorsPass
         if (isContractType(type))
           return true;
         op->emitOpError() << "has " << what << " of type " << type
-                          << "; the bufferization stage expects tensors of static shape "
-                             "and of i1, i8-i64, f32 or f64";
+                          << "; the bufferization stage expects tensors of i1, i8-i64, "
+                             "f32 or f64";
         return false;
       };
       for (Type t : op->getResultTypes())

@@ -66,7 +66,7 @@ Value theon::buildDimShuffle(OpBuilder &b, Location loc, Value x, ArrayRef<int64
 
 bool theon::replaceIfEmpty(Operation *op, PatternRewriter &rewriter) {
   auto type = cast<RankedTensorType>(op->getResult(0).getType());
-  if (type.getNumElements() != 0)
+  if (!type.hasStaticShape() || type.getNumElements() != 0)
     return false;
   rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(), type.getElementType());
   return true;

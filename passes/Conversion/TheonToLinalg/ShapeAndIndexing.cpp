@@ -77,12 +77,27 @@ PositiveSlice positiveSlice(OpTy op, PatternRewriter &rewriter, int64_t resultRa
   SmallVector<AffineExpr> exprs;
   bool reversed = false;
   unsigned dim = 0;
+  auto xType = cast<RankedTensorType>(op.getX().getType());
   for (auto [k, start] : llvm::enumerate(op.getStarts())) {
     int64_t step = op.getSteps()[k], size = op.getSizes()[k];
-    int64_t first = step < 0 && size > 0 ? start + (size - 1) * step : start;
-    s.offsets.push_back(rewriter.getIndexAttr(size == 0 ? 0 : first));
-    s.sizes.push_back(rewriter.getIndexAttr(size));
-    s.strides.push_back(rewriter.getIndexAttr(step < 0 ? -step : step));
+    if (xType.isDynamicDim(k)) {
+      // An index (a negative one from the end) or the whole axis.
+      Location loc = op.getLoc();
+      Value extent = tensor::DimOp::create(rewriter, loc, op.getX(), k);
+      Value offset = arith::ConstantIndexOp::create(rewriter, loc, start);
+      if (start < 0)
+        offset = arith::AddIOp::create(rewriter, loc, extent, offset);
+      s.offsets.push_back(ShapedType::isDynamic(size) ? rewriter.getIndexAttr(0)
+                                                      : OpFoldResult(offset));
+      s.sizes.push_back(ShapedType::isDynamic(size) ? OpFoldResult(extent)
+                                                    : rewriter.getIndexAttr(size));
+      s.strides.push_back(rewriter.getIndexAttr(1));
+    } else {
+      int64_t first = step < 0 && size > 0 ? start + (size - 1) * step : start;
+      s.offsets.push_back(rewriter.getIndexAttr(size == 0 ? 0 : first));
+      s.sizes.push_back(rewriter.getIndexAttr(size));
+      s.strides.push_back(rewriter.getIndexAttr(step < 0 ? -step : step));
+    }
     if (llvm::is_contained(op.getDropped(), static_cast<int64_t>(k)))
       continue;
     AffineExpr d = getAffineDimExpr(dim++, ctx);

@@ -1012,3 +1012,55 @@ func.func @scan_without_yield(%h: tensor<2xf32>) {
   } -> tensor<2xf32>
   return
 }
+
+// -----
+
+func.func @scan_dynamic_length_without_sequences(%h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op a dynamic length is the sequences' number of rows, but there is no sequence}}
+  %r = theon.scan length = ? init(%h : tensor<2xf32>) {
+  ^bb0(%hp: tensor<2xf32>):
+    theon.yield %hp : tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_dynamic_length_static_sequence(%x: tensor<4x2xf32>, %h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op sequence #0 has a static number of rows, but the length is dynamic: 'tensor<4x2xf32>'}}
+  %r = theon.scan length = ? sequences(%x : tensor<4x2xf32>) init(%h : tensor<2xf32>) {
+  ^bb0(%xt: tensor<2xf32>, %hp: tensor<2xf32>):
+    theon.yield %hp : tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_static_length_dynamic_sequence(%x: tensor<?x2xf32>, %h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op sequence #0 has a dynamic number of rows, but the length is static: 'tensor<?x2xf32>'}}
+  %r = theon.scan length = 3 sequences(%x : tensor<?x2xf32>) init(%h : tensor<2xf32>) {
+  ^bb0(%xt: tensor<2xf32>, %hp: tensor<2xf32>):
+    theon.yield %hp : tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @scan_dynamic_row(%x: tensor<?x?xf32>, %h: tensor<2xf32>) {
+  // expected-error @+1 {{'theon.scan' op sequence #0 has dynamic extents after its first axis: 'tensor<?x?xf32>'}}
+  %r = theon.scan length = ? sequences(%x : tensor<?x?xf32>) init(%h : tensor<2xf32>) {
+  ^bb0(%xt: tensor<?xf32>, %hp: tensor<2xf32>):
+    theon.yield %hp : tensor<2xf32>
+  } -> tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @subtensor_of_a_dynamic_axis(%x: tensor<?x2xf32>) {
+  // expected-error @+1 {{'theon.subtensor' op axis 0 has a dynamic extent: it takes an index or the whole axis, not 2 elements from 1 in steps of 1}}
+  %r = theon.subtensor %x starts = [1, 0], steps = [1, 1], sizes = [2, 2], dropped = [] : tensor<?x2xf32> -> tensor<2x2xf32>
+  return
+}

@@ -110,3 +110,42 @@ func.func @output_of_the_old_state(%h0: tensor<3xf32>) -> tensor<4x3xf32> {
   } -> tensor<3xf32>, tensor<4x3xf32>
   return %hs : tensor<4x3xf32>
 }
+
+// -----
+
+// A dynamic length: the loop runs as many steps as the sequence has rows
+// (tensor.dim), and the stack has that many; a reverse loop starts from
+// the last of them.
+// CHECK-LABEL: func.func @dynamic_length
+// CHECK: %[[N:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[STACK:.*]] = tensor.empty(%[[N]]) : tensor<?x3xf32>
+// CHECK: %[[LAST:.*]] = arith.subi %[[N]], %[[ONE:.*]] : index
+// CHECK: scf.for %[[T:.*]] = %{{.*}} to %[[N]] step %[[ONE]] iter_args(%{{.*}} = %arg1, %[[HS:.*]] = %[[STACK]]) -> (tensor<3xf32>, tensor<?x3xf32>)
+// CHECK:   %[[ROW:.*]] = arith.subi %[[LAST]], %[[T]] : index
+// CHECK:   tensor.extract_slice %arg0[%[[ROW]], 0] [1, 3] [1, 1] : tensor<?x3xf32> to tensor<3xf32>
+// CHECK:   tensor.insert_slice %{{.*}} into %[[HS]][%[[ROW]], 0] [1, 3] [1, 1] : tensor<3xf32> into tensor<?x3xf32>
+func.func @dynamic_length(%x: tensor<?x3xf32>, %h0: tensor<3xf32>) -> tensor<?x3xf32> {
+  %h, %hs = theon.scan length = ? reverse sequences(%x : tensor<?x3xf32>) init(%h0 : tensor<3xf32>) {
+  ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>):
+    %n = theon.add %hp, %xt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    theon.yield %n, %n : tensor<3xf32>, tensor<3xf32>
+  } -> tensor<3xf32>, tensor<?x3xf32>
+  return %hs : tensor<?x3xf32>
+}
+
+// -----
+
+// With several sequences, the least number of rows.
+// CHECK-LABEL: func.func @dynamic_length_of_two
+// CHECK: %[[A:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[B:.*]] = tensor.dim %arg1, %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[N:.*]] = arith.minsi %[[A]], %[[B]] : index
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[N]]
+func.func @dynamic_length_of_two(%x: tensor<?x3xf32>, %y: tensor<?x3xf32>, %h0: tensor<3xf32>) -> tensor<3xf32> {
+  %h = theon.scan length = ? sequences(%x, %y : tensor<?x3xf32>, tensor<?x3xf32>) init(%h0 : tensor<3xf32>) {
+  ^bb0(%xt: tensor<3xf32>, %yt: tensor<3xf32>, %hp: tensor<3xf32>):
+    %n = theon.add %xt, %yt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    theon.yield %n : tensor<3xf32>
+  } -> tensor<3xf32>
+  return %h : tensor<3xf32>
+}

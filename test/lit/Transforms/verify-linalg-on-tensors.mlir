@@ -32,10 +32,13 @@ func.func @buffer(%x: tensor<4xf32>) {
 
 // -----
 
-func.func @dynamic_shape(%x: tensor<4xf32>) -> tensor<?xf32> {
-  // expected-error @+1 {{'tensor.cast' op has a result of type 'tensor<?xf32>'; the bufferization stage expects tensors of static shape}}
-  %c = tensor.cast %x : tensor<4xf32> to tensor<?xf32>
-  return %c : tensor<?xf32>
+// A dynamic extent (a scan's number of steps, known at run time) passes.
+func.func @dynamic_extent(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x4xf32>
+  %e = tensor.empty(%n) : tensor<?x4xf32>
+  %c = linalg.copy ins(%x : tensor<?x4xf32>) outs(%e : tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %c : tensor<?x4xf32>
 }
 
 // -----

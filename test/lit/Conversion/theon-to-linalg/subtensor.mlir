@@ -27,3 +27,18 @@ func.func @slices(%x: tensor<3x4xf32>, %v: tensor<3x2xf32>, %w: tensor<2xf32>) -
   %i = theon.update_subtensor %x[starts = [2, 3], steps = [1, -2], sizes = [1, 2], dropped = [0]], %w : tensor<3x4xf32>, tensor<2xf32> -> tensor<3x4xf32>
   return %r, %u, %i : tensor<2xf32>, tensor<3x4xf32>, tensor<3x4xf32>
 }
+
+// A dynamic axis: an index from its end is an offset from tensor.dim; the
+// whole axis, a slice of tensor.dim rows.
+// CHECK-LABEL: func.func @dynamic_axis
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[N:.*]] = tensor.dim %arg0, %[[C0]] : tensor<?x3xf32>
+// CHECK-DAG: %[[LAST:.*]] = arith.addi %[[N]], %{{.*}} : index
+// CHECK: tensor.extract_slice %arg0[%[[LAST]], 0] [1, 3] [1, 1] : tensor<?x3xf32> to tensor<1x3xf32>
+// CHECK: %[[N2:.*]] = tensor.dim %arg0, %[[C0]] : tensor<?x3xf32>
+// CHECK: tensor.extract_slice %arg0[0, 1] [%[[N2]], 2] [1, 1] : tensor<?x3xf32> to tensor<?x2xf32>
+func.func @dynamic_axis(%x: tensor<?x3xf32>) -> (tensor<3xf32>, tensor<?x2xf32>) {
+  %last = theon.subtensor %x starts = [-1, 0], steps = [1, 1], sizes = [1, 3], dropped = [0] : tensor<?x3xf32> -> tensor<3xf32>
+  %cols = theon.subtensor %x starts = [0, 1], steps = [1, 1], sizes = [-9223372036854775808, 2], dropped = [] : tensor<?x3xf32> -> tensor<?x2xf32>
+  return %last, %cols : tensor<3xf32>, tensor<?x2xf32>
+}
