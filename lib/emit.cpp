@@ -97,6 +97,8 @@ public:
   std::vector<EmittedFunction::ArgumentIndexCheck> takeArgumentIndexChecks() {
     return std::move(argumentIndexChecks_);
   }
+  /// The fewest steps the indices into dynamic axes allow (x[-1]: 1).
+  std::int64_t minLength() const { return minLength_; }
 
   void emit(const Node &node) {
     if (substitutions_)
@@ -367,12 +369,24 @@ private:
       if (nSteps < 0)
         throw ValueError("scan: n_steps must not be negative, got " + std::to_string(nSteps));
     }
-    // The number of steps: n_steps, at most what the sequences allow.
+    // The number of steps: n_steps, at most what the sequences allow; in a
+    // function compiled for every sequence length, the sequences' runtime
+    // number of rows.
     std::int64_t available = -1;
+    std::size_t dynamicSequences = 0;
     for (std::size_t i = 0; i < numSeq; ++i) {
       std::int64_t rows = inputShape(node, i)[0];
+      if (rows == kDynamicExtent) {
+        ++dynamicSequences;
+        continue;
+      }
       available = available < 0 ? rows : std::min(available, rows);
     }
+    if (dynamicSequences > 0 && (dynamicSequences != numSeq || nSteps >= 0))
+      throw DynamicExtent("scan: a runtime number of steps needs every sequence to have it, "
+                          "and no n_steps");
+    if (dynamicSequences > 0)
+      available = kDynamicExtent;
     if (nSteps >= 0 && available >= 0 && nSteps > available)
       throw ValueError("scan: n_steps is " + std::to_string(nSteps) + ", but the sequences have " +
                        std::to_string(available) + " steps");
@@ -597,6 +611,28 @@ private:
         continue;
       }
       std::int64_t n = x[axis];
+      if (n == kDynamicExtent) {
+        // A scan's number of steps, known at run time: an index (the call
+        // checks it is in range) or the whole axis.
+        std::int64_t step = c == kSliceOmitted ? 1 : c;
+        if (kind == kIndexInteger) {
+          minLength_ = std::max(minLength_, a < 0 ? -a : a + 1);
+          s.starts.push_back(a);
+          s.steps.push_back(1);
+          s.sizes.push_back(1);
+          s.dropped.push_back(static_cast<std::int64_t>(axis));
+        } else if ((a == kSliceOmitted || a == 0) && b == kSliceOmitted && step == 1) {
+          s.starts.push_back(0);
+          s.steps.push_back(1);
+          s.sizes.push_back(kDynamicExtent);
+          s.resultShape.push_back(kDynamicExtent);
+        } else {
+          throw DynamicExtent("a slice of " + node.inputs[0]->describe() +
+                              " other than an index or the whole of its first axis");
+        }
+        ++axis;
+        continue;
+      }
       if (kind == kIndexInteger) {
         if (a < -n || a >= n)
           throw IndexError("index " + std::to_string(a) + " is out of bounds for axis " +
@@ -703,7 +739,19 @@ private:
     explicit Context(Emitter &e) : e_(e) {}
     Shape shapeOf(const Variable &v) const override {
       e_.emitAll(v.node());
-      return ::theon::detail::shapeOf(e_.valueOf(v.node().get()));
+      Shape shape = ::theon::detail::shapeOf(e_.valueOf(v.node().get()));
+      if (std::find(shape.begin(), shape.end(), kDynamicExtent) != shape.end())
+        throw DynamicExtent("the shape of " + v.node()->describe() +
+                            " is read, and its first axis is a scan's number of steps");
+      return shape;
+    }
+    std::int64_t extent(const Variable &v, int axis) const override {
+      e_.emitAll(v.node());
+      std::int64_t n = ::theon::detail::shapeOf(e_.valueOf(v.node().get()))[static_cast<std::size_t>(axis)];
+      if (n == kDynamicExtent)
+        throw DynamicExtent("axis " + std::to_string(axis) + " of " + v.node()->describe() +
+                            " is read, and it is a scan's number of steps");
+      return n;
     }
     std::optional<std::vector<double>> tryValues(const Variable &v) const override {
       e_.emitAll(v.node());
@@ -729,6 +777,8 @@ private:
       if (auto it = substitutions_->find(&node); it != substitutions_->end())
         return tryValues(*it->second);
     Shape shape = shapeOf(valueOf(&node));
+    if (std::find(shape.begin(), shape.end(), kDynamicExtent) != shape.end())
+      return std::nullopt;
     std::int64_t count = 1;
     for (auto d : shape)
       count *= d;
@@ -873,6 +923,7 @@ private:
   std::unordered_map<const Node *, NodePtr> expansions_;
   std::vector<NodePtr> keepAlive_;
   std::unordered_map<const Node *, std::optional<std::vector<double>>> knownValues_;
+  std::int64_t minLength_ = 0;
   std::vector<EmittedFunction::ArgumentIndexCheck> argumentIndexChecks_;
   std::unordered_map<const Node *, mlir::Operation *> gradOps_;
   std::unordered_map<const Node *, mlir::Operation *> scanOps_;
@@ -913,6 +964,7 @@ EmittedFunction emitFunction(mlir::MLIRContext &ctx, const std::string &name,
 
   emitted.indexSites = emitter.takeIndexSites();
   emitted.argumentIndexChecks = emitter.takeArgumentIndexChecks();
+  emitted.minLength = emitter.minLength();
   llvm::SmallVector<mlir::Value> results;
   for (Node *out : outputs)
     results.push_back(emitter.valueOf(out));

@@ -29,11 +29,15 @@ struct EmittedFunction {
     std::string target;
   };
   std::vector<ArgumentIndexCheck> argumentIndexChecks;
+  /// Emitted with a dynamic extent (kDynamicExtent in an argument's
+  /// shape): the fewest steps for which its indices are in range.
+  std::int64_t minLength = 0;
   const Shape &shapeOf(const Node *node) const { return shapes.at(node); }
 };
 
 /// Emits `func.func @name(args...) -> (outputs...)` with argument i of shape
-/// `argShapes[i]`. Each op is built through its generated builder and typed
+/// `argShapes[i]` (kDynamicExtent for an axis a scan steps along, known at
+/// run time; what cannot take it throws DynamicExtent). Each op is built through its generated builder and typed
 /// by the dialect's rule; a rule that fails throws ShapeError naming the
 /// user's variables, a constant index out of range ValueError.
 /// With `substitutions` (givens), a replaced node takes its replacement's

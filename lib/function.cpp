@@ -41,8 +41,14 @@ double msSince(Clock::time_point start) {
 
 std::string joinShapes(const std::vector<Shape> &shapes) {
   std::string s;
-  for (std::size_t i = 0; i < shapes.size(); ++i)
-    s += (i ? ", " : "") + shape_to_string(shapes[i]);
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    std::string text = shape_to_string(shapes[i]);
+    // A runtime number of steps reads as "?".
+    const std::string dynamic = std::to_string(kDynamicExtent);
+    for (std::size_t at; (at = text.find(dynamic)) != std::string::npos;)
+      text.replace(at, dynamic.size(), "?");
+    s += (i ? ", " : "") + text;
+  }
   return s;
 }
 
@@ -146,6 +152,10 @@ struct Function::Impl {
     CompileInfo info;
     /// Compiled for the GPU: called through callOnDevice.
     bool onGpu = false;
+    /// Compiled for every sequence length (its key has kDynamicExtent on
+    /// the step axis of `stepAxisInputs`): the fewest steps its indices
+    /// allow.
+    std::int64_t minLength = 0;
     /// When it last became the entry in use, for least-recently-used eviction.
     std::uint64_t lastUsed = 0;
   };
@@ -179,6 +189,11 @@ struct Function::Impl {
     registry.records.push_back(profile);
   }
   runtime::PackedArguments descriptors;
+  /// The inputs whose first axis a scan steps along (found at the first
+  /// compile): a function is compiled once for all their lengths, unless
+  /// `stepLengthRefused` (something needs the length as a number).
+  std::optional<std::vector<std::size_t>> stepAxisInputs;
+  bool stepLengthRefused = false;
   using Cache = std::map<std::vector<Shape>, std::shared_ptr<Specialization>>;
   Cache cache;
   /// The entry used most recently (cache.end() before the first call).
@@ -289,8 +304,14 @@ struct Function::Impl {
       llvm::raw_string_ostream os(spec->theonIR);
       module->print(os);
     }
-    for (Node *out : resultNodes)
-      spec->outputShapes.push_back(emitted.shapeOf(out));
+    for (Node *out : resultNodes) {
+      const Shape &shape = emitted.shapeOf(out);
+      if (std::find(shape.begin(), shape.end(), kDynamicExtent) != shape.end())
+        throw DynamicExtent(out->describe() + " has a scan's number of steps as an extent, "
+                            "and outputs are allocated before the call");
+      spec->outputShapes.push_back(shape);
+    }
+    spec->minLength = emitted.minLength;
     for (const auto &check : emitted.argumentIndexChecks)
       for (std::size_t i = 0; i < inputNodes.size(); ++i)
         if (check.indices == inputNodes[i])
@@ -375,13 +396,36 @@ struct Function::Impl {
     return &value;
   }
 
+  /// Whether the specialization compiled for `key` runs `values`: equal
+  /// shapes, where a step axis (kDynamicExtent) takes one length, at least
+  /// `spec.minLength`, shared by all of them.
+  static bool fits(const std::vector<Shape> &key, const Specialization &spec,
+                   const std::vector<const Array *> &values) {
+    if (key.size() != values.size())
+      return false;
+    std::int64_t length = -1;
+    for (std::size_t i = 0; i < key.size(); ++i) {
+      const Shape &shape = values[i]->shape();
+      if (key[i].size() != shape.size())
+        return false;
+      for (std::size_t d = 0; d < shape.size(); ++d) {
+        if (key[i][d] == shape[d])
+          continue;
+        if (key[i][d] != kDynamicExtent || (length >= 0 && shape[d] != length) ||
+            shape[d] < spec.minLength)
+          return false;
+        length = shape[d];
+      }
+    }
+    return true;
+  }
+
   /// The specialization for the shapes of `values` (a call's arguments).
   std::shared_ptr<Specialization> specialization(const std::vector<const Array *> &values) {
     {
       std::lock_guard<std::mutex> lock(mutex);
       if (last != cache.end() && // a training loop's common case: no Shape copies
-          std::equal(last->first.begin(), last->first.end(), values.begin(), values.end(),
-                     [](const Shape &shape, const Array *value) { return shape == value->shape(); }))
+          fits(last->first, *last->second, values))
         return last->second;
     }
     std::vector<Shape> shapes;
@@ -391,10 +435,68 @@ struct Function::Impl {
     return specialization(shapes);
   }
 
+  /// The inputs whose first axis is a scan's step axis: each sequence of
+  /// a scan that is an input as it is (no taps, no n_steps). None while a
+  /// gradient is taken (the scan gradient takes a static length only).
+  std::vector<std::size_t> findStepAxisInputs() const {
+    std::set<std::size_t> found;
+    for (Node *n : topologicalOrder(resultNodes, &substitutions)) {
+      if (n->kind == OpKind::GradGroup)
+        return {};
+      if (n->kind != OpKind::ScanGroup || n->ints[2] >= 0 || n->ints[3] != 0)
+        continue;
+      for (std::size_t i = 0; i < static_cast<std::size_t>(n->ints[0]); ++i) {
+        auto in = std::find(inputNodes.begin(), inputNodes.end(), n->inputs[i].get());
+        if (in != inputNodes.end())
+          found.insert(static_cast<std::size_t>(in - inputNodes.begin()));
+      }
+    }
+    return {found.begin(), found.end()};
+  }
+
+  /// The key of the specialization compiled for every sequence length that
+  /// serves `shapes` (the step axes marked kDynamicExtent), and the length;
+  /// nullopt when there is none to try. `mutex` held.
+  std::optional<std::pair<std::vector<Shape>, std::int64_t>>
+  stepLengthKey(const std::vector<Shape> &shapes) {
+    if (!stepAxisInputs)
+      stepAxisInputs = findStepAxisInputs();
+    if (stepAxisInputs->empty() || stepLengthRefused || deviceLocked() != Device::Cpu)
+      return std::nullopt;
+    std::vector<Shape> key = shapes;
+    std::int64_t length = shapes[stepAxisInputs->front()].at(0);
+    for (std::size_t i : *stepAxisInputs) {
+      if (shapes[i].at(0) != length) // sequences of different lengths: n_steps is the least
+        return std::nullopt;
+      key[i][0] = kDynamicExtent;
+    }
+    return std::make_pair(std::move(key), length);
+  }
+
   std::shared_ptr<Specialization> specialization(const std::vector<Shape> &shapes) {
     std::lock_guard<std::mutex> lock(mutex);
     if (last != cache.end() && last->first == shapes)
       return last->second;
+    if (auto step = stepLengthKey(shapes)) {
+      auto it = cache.find(step->first);
+      if (it == cache.end()) {
+        try {
+          it = cache.emplace(step->first, compile(step->first)).first;
+          evictBeyond(static_cast<std::size_t>(std::max(0, config().max_specializations)), it);
+        } catch (const Error &e) {
+          // Compiled for this length instead, from now on.
+          stepLengthRefused = true;
+          logger().debug("function '{}' is compiled for each sequence length: {}", options.name,
+                         e.what());
+        }
+      }
+      // An index into the step axis out of range: the static compile says so.
+      if (it != cache.end() && step->second >= it->second->minLength) {
+        last = it;
+        it->second->lastUsed = ++useClock;
+        return it->second;
+      }
+    }
     auto it = cache.find(shapes);
     if (it == cache.end()) { // a failed compile leaves `last` as it was
       it = cache.emplace(shapes, compile(shapes)).first;

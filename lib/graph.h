@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <shared_mutex>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "theon/array.h"
+#include "theon/error.h"
 #include "theon/variable.h"
 
 namespace theon::detail {
@@ -142,13 +144,32 @@ std::vector<Node *> topologicalOrder(const std::vector<Node *> &outputs,
 class DeferredContext {
 public:
   virtual ~DeferredContext() = default;
+  /// Throws DynamicExtent when the shape has an extent known only at run
+  /// time (a scan's number of steps, see extent()).
   virtual Shape shapeOf(const Variable &v) const = 0;
+  /// The extent of one axis (0 <= axis < ndim): only that axis need be
+  /// static.
+  virtual std::int64_t extent(const Variable &v, int axis) const {
+    return shapeOf(v)[static_cast<std::size_t>(axis)];
+  }
   /// The flat values of `v` if they are known when compiling (constants,
   /// shapes, and arithmetic, indexing and joins of those), else nullopt.
   virtual std::optional<std::vector<double>> tryValues(const Variable &v) const = 0;
   /// tryValues as integers, or ValueError naming `op` and `what`.
   std::vector<std::int64_t> ints(const Variable &v, const std::string &op,
                                  const std::string &what) const;
+};
+
+/// The extent of an axis known only at run time in a function compiled for
+/// every sequence length (MLIR's ShapedType::kDynamic).
+constexpr std::int64_t kDynamicExtent = std::numeric_limits<std::int64_t>::min();
+
+/// Thrown while a function is emitted with a dynamic extent when something
+/// needs that extent as a number, or an op does not take it: the function
+/// is then compiled for the call's shapes instead.
+class DynamicExtent : public Error {
+public:
+  explicit DynamicExtent(const std::string &what) : Error(what) {}
 };
 
 /// A Deferred node of `dtype` and pattern that depends on `inputs`.

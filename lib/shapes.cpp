@@ -93,7 +93,13 @@ Variable Variable::shape(int axis) const {
   if (axis < -n->ndim() || axis >= n->ndim())
     throw IndexError("shape: axis " + std::to_string(axis) + " is out of range for " +
                      n->describe() + ", which has " + std::to_string(n->ndim()) + " dimensions");
-  return shape()(axis);
+  // One axis's extent (Theano's Shape_i), so that x.shape(1) is a number
+  // when x's first axis is a scan's runtime number of steps.
+  int a = axis < 0 ? axis + n->ndim() : axis;
+  Variable x = *this;
+  return wrap(makeDeferred("shape_i", {n}, DType::Int64, {}, [x, a](const DeferredContext &c) {
+    return tensor::constant(static_cast<double>(c.extent(x, a)), DType::Int64);
+  }));
 }
 
 Variable detail::reshapeSymbolic(const Variable &x, const ShapeArg &shape) {

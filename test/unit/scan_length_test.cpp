@@ -1,0 +1,139 @@
+// A function whose inputs a scan steps along is compiled once for every
+// sequence length (`theon.scan length = ?`), unless something needs the
+// length as a number: then it is compiled for each length, as before.
+// Values against graphs unrolled for each length.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "theon/theon.h"
+
+namespace T = theon::tensor;
+using theon::Array;
+using theon::DType;
+using theon::Variable;
+
+namespace {
+
+using Vars = std::vector<Variable>;
+
+void expectClose(const Array &got, const Array &expected, double tol, const std::string &what) {
+  ASSERT_EQ(got.shape(), expected.shape()) << what;
+  std::vector<double> g = got.to_vector<double>(), e = expected.to_vector<double>();
+  for (std::size_t i = 0; i < g.size(); ++i)
+    ASSERT_NEAR(g[i], e[i], tol) << what << " element " << i;
+}
+
+struct Rnn {
+  theon::SharedVariable W = theon::shared(Array::uniform({4, 4}, -0.6, 0.6, DType::Float64), "W");
+  theon::SharedVariable U = theon::shared(Array::uniform({3, 4}, -0.6, 0.6, DType::Float64), "U");
+  Variable step(const Variable &xt, const Variable &h) const {
+    return T::tanh(T::dot(h, W) + T::dot(xt, U));
+  }
+  /// The last state after x's rows, unrolled for `length` steps.
+  Variable unrolled(const Variable &x, const Variable &h0, int length) const {
+    Variable h = h0;
+    for (int t = 0; t < length; ++t)
+      h = step(x[t], h);
+    return h;
+  }
+};
+
+// A batch of sequences (steps x batch x inputs), the last state, a product
+// after the loop and x.shape(1) (a static axis of x) for the initial state.
+TEST(ScanLength, OneCompileServesEveryLength) {
+  Rnn rnn;
+  auto x = T::dtensor3("x");
+  Variable h0 = T::zeros({x.shape(1), T::as_tensor(4)}, DType::Float64);
+  auto result = theon::scan([&](const Vars &a) { return Vars{rnn.step(a[0], a[1])}; }, {x}, {h0});
+  Variable last = result.outputs[0][-1];
+  auto V = theon::shared(Array::uniform({4, 2}, -1, 1, DType::Float64), "V");
+  auto f = theon::function({x}, {T::dot(last, V)});
+
+  for (int length : {5, 2, 9, 1, 5}) {
+    Array xv = Array::uniform({length, 3, 3}, -1, 1, DType::Float64);
+    Array got = f(xv)[0];
+    auto xs = T::dtensor3("xs");
+    auto g = theon::function(
+        {xs}, {T::dot(rnn.unrolled(xs, T::zeros({3, 4}, DType::Float64), length), V)});
+    expectClose(got, g(xv)[0], 1e-12, "length " + std::to_string(length));
+    EXPECT_EQ(f.num_compiled(), 1u) << "length " << length;
+  }
+  std::string ir = f.ir("theon");
+  EXPECT_NE(ir.find("theon.scan length = ?"), std::string::npos) << ir;
+  EXPECT_NE(ir.find("tensor<?x3x3xf64>"), std::string::npos) << ir;
+}
+
+// x[-1] of no steps is out of range: the call is compiled for its shape,
+// whose shape inference says so, as it did before.
+TEST(ScanLength, AnIndexOutOfRangeAtThisLengthIsTheStaticError) {
+  Rnn rnn;
+  auto x = T::dmatrix("x");
+  auto h0 = T::dvector("h0");
+  auto result = theon::scan([&](const Vars &a) { return Vars{rnn.step(a[0], a[1])}; }, {x}, {h0});
+  auto f = theon::function({x, h0}, {result.outputs[0][-1]});
+  Array hv = Array::uniform({4}, -1, 1, DType::Float64);
+  f(Array::uniform({3, 3}, -1, 1, DType::Float64), hv);
+  try {
+    f(Array::zeros({0, 3}, DType::Float64), hv);
+    FAIL() << "no error for x[-1] of 0 steps";
+  } catch (const theon::IndexError &e) {
+    EXPECT_NE(std::string(e.what()).find("index -1 is out of bounds for axis 0"), std::string::npos)
+        << e.what();
+  }
+  // The dynamic specialization still serves the lengths it can.
+  Array xv = Array::uniform({6, 3}, -1, 1, DType::Float64);
+  auto xs = T::dmatrix("xs");
+  auto g = theon::function({xs, h0}, {rnn.unrolled(xs, h0, 6)});
+  expectClose(f(xv, hv)[0], g(xv, hv)[0], 1e-12, "after the error");
+  EXPECT_EQ(f.num_compiled(), 1u);
+}
+
+// What needs the length as a number compiles for each length, with the
+// right values: the length read as x.shape(0), the stacked outputs
+// returned (outputs are allocated before the call), sequences of different
+// lengths (the scan runs the least).
+TEST(ScanLength, WhatNeedsTheLengthCompilesForEachLength) {
+  Rnn rnn;
+  auto x = T::dmatrix("x");
+  auto y = T::dmatrix("y");
+  auto h0 = T::dvector("h0");
+  auto scanOf = [&](const Variable &seq) {
+    return theon::scan([&](const Vars &a) { return Vars{rnn.step(a[0], a[1])}; }, {seq}, {h0});
+  };
+  Variable last = scanOf(x).outputs[0][-1];
+  auto byLength = theon::function({x, h0}, {last * T::cast(x.shape(0), DType::Float64)});
+  auto stacked = theon::function({x, h0}, {scanOf(x).outputs[0]});
+  auto two = theon::function(
+      {x, y, h0},
+      {theon::scan([&](const Vars &a) { return Vars{rnn.step(a[0] + a[1], a[2])}; }, {x, y}, {h0})
+           .outputs[0][-1]});
+  Array hv = Array::uniform({4}, -1, 1, DType::Float64);
+  auto xs = T::dmatrix("xs");
+  auto ys = T::dmatrix("ys");
+  std::size_t calls = 0;
+  for (int length : {3, 5}) {
+    ++calls;
+    Array xv = Array::uniform({length, 3}, -1, 1, DType::Float64);
+    Array yv = Array::uniform({length + 1, 3}, -1, 1, DType::Float64);
+    auto g = theon::function({xs, h0}, {rnn.unrolled(xs, h0, length) * static_cast<double>(length)});
+    expectClose(byLength(xv, hv)[0], g(xv, hv)[0], 1e-12, "x.shape(0)");
+    Vars steps;
+    Variable h = h0;
+    for (int t = 0; t < length; ++t)
+      steps.push_back(h = rnn.step(xs[t], h));
+    auto gs = theon::function({xs, h0}, {T::stack(steps)});
+    expectClose(stacked(xv, hv)[0], gs(xv, hv)[0], 1e-12, "stacked outputs");
+    Variable h2 = h0;
+    for (int t = 0; t < length; ++t)
+      h2 = rnn.step(xs[t] + ys[t], h2);
+    auto g2 = theon::function({xs, ys, h0}, {h2});
+    expectClose(two(xv, yv, hv)[0], g2(xv, yv, hv)[0], 1e-12, "two sequences");
+    EXPECT_EQ(byLength.num_compiled(), calls);
+    EXPECT_EQ(stacked.num_compiled(), calls);
+    EXPECT_EQ(two.num_compiled(), calls);
+  }
+}
+
+} // namespace
