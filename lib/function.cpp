@@ -436,13 +436,10 @@ struct Function::Impl {
   }
 
   /// The inputs whose first axis is a scan's step axis: each sequence of
-  /// a scan that is an input as it is (no taps, no n_steps). None while a
-  /// gradient is taken (the scan gradient takes a static length only).
+  /// a scan that is an input as it is (no taps, no n_steps).
   std::vector<std::size_t> findStepAxisInputs() const {
     std::set<std::size_t> found;
     for (Node *n : topologicalOrder(resultNodes, &substitutions)) {
-      if (n->kind == OpKind::GradGroup)
-        return {};
       if (n->kind != OpKind::ScanGroup || n->ints[2] >= 0 || n->ints[3] != 0)
         continue;
       for (std::size_t i = 0; i < static_cast<std::size_t>(n->ints[0]); ++i) {

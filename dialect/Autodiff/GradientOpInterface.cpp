@@ -10,6 +10,8 @@ Value GradientContext::splat(Type type, double value) {
   return splatConstant(builder_, loc_, cast<RankedTensorType>(type), value);
 }
 
+Value GradientContext::zerosLike(Value like) { return splatLike(builder_, loc_, like, 0.0); }
+
 Value GradientContext::scalar(Type element, double value) {
   return scalarConstant(builder_, loc_, element, value);
 }

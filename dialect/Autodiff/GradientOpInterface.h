@@ -62,6 +62,8 @@ public:
 
   /// A constant of `type` filled with `value`.
   Value splat(Type type, double value);
+  /// Zeros of `like`'s type, whose extents may be dynamic.
+  Value zerosLike(Value like);
   /// A rank-0 constant of element type `element`.
   Value scalar(Type element, double value);
   /// `g` summed over the dimensions broadcasting stretched, to `target`'s type.

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialect/IR/TheonOps.h"
 
+#include "mlir/IR/Matchers.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -197,7 +198,7 @@ THEON_GRADIENT(SubtensorOp) {
   // The slice's gradient, put back where the slice came from.
   RankedTensorType xt = typeOf(getX());
   operandGrads.push_back(OperandGradient::of(UpdateSubtensorOp::create(
-      ctx.builder(), ctx.loc(), xt, ctx.splat(xt, 0), resultGrads[0], getStarts(), getSteps(),
+      ctx.builder(), ctx.loc(), xt, ctx.zerosLike(getX()), resultGrads[0], getStarts(), getSteps(),
       getSizes(), getDropped(), /*set=*/false)));
   return success();
 }
@@ -387,7 +388,7 @@ struct RowSlicer {
   /// Rows [start, start + count) of `x`.
   Value rows(Value x, int64_t start, int64_t count) {
     RankedTensorType t = typeOf(x);
-    if (start == 0 && count == t.getDimSize(0))
+    if (start == 0 && count == t.getDimSize(0)) // also a dynamic length's (equal) rows
       return x;
     SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1), sizes(t.getShape());
     starts[0] = start;
@@ -398,6 +399,23 @@ struct RowSlicer {
 };
 
 bool isFloatTensor(Value v) { return isa<FloatType>(typeOf(v).getElementType()); }
+
+/// Whether `v` is all zeros by construction (a splat constant, or a
+/// tensor.splat of one).
+bool isZeros(Value v) {
+  if (auto splat = v.getDefiningOp<tensor::SplatOp>())
+    v = splat.getInput();
+  Attribute attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return false;
+  if (auto dense = dyn_cast<SplatElementsAttr>(attr))
+    attr = dense.getSplatValue<Attribute>();
+  if (auto f = dyn_cast<FloatAttr>(attr))
+    return f.getValue().isZero();
+  if (auto i = dyn_cast<IntegerAttr>(attr))
+    return i.getValue().isZero();
+  return false;
+}
 
 /// The products of a scan body worth keeping for the gradient: those whose
 /// value changes from step to step (it depends on a row or a state).
@@ -432,8 +450,6 @@ THEON_GRADIENT(ScanOp) {
   // outputs' gradients and the step's kept products. It carries each
   // state's gradient (starting from the final state's) and sums the
   // params' gradients.
-  if (hasDynamicLength()) // the front end compiles such functions for each length
-    return emitOpError("has a dynamic length: its gradient is built for a static one only");
   OpBuilder &b = ctx.builder();
   Location loc = ctx.loc();
   RowSlicer rs{b, loc};
@@ -502,7 +518,18 @@ THEON_GRADIENT(ScanOp) {
     sequences.push_back(rs.rows(seq, 0, length));
   for (size_t m : startStates)
     sequences.push_back(forward.getOutputs()[m]);
-  llvm::append_range(sequences, outputGrads);
+  // An output's gradient that is zeros (the output not used, such as an
+  // output this rule added) is a zero row in the body, not a sequence of
+  // zeros in memory.
+  SmallVector<bool> zeroOutputGrad;
+  size_t numOutputGrads = 0;
+  for (Value g : outputGrads) {
+    zeroOutputGrad.push_back(isZeros(g));
+    if (!zeroOutputGrad.back()) {
+      sequences.push_back(g);
+      ++numOutputGrads;
+    }
+  }
   for (size_t m : productHistory)
     sequences.push_back(forward.getOutputs()[m]);
   for (Value g : finalGrads)
@@ -532,8 +559,8 @@ THEON_GRADIENT(ScanOp) {
     auto args = block->getArguments();
     auto rowsOfSeq = args.take_front(numSeq);
     auto prevStates = args.slice(numSeq, numStates);
-    auto gOutputs = args.slice(numSeq + numStates, numOutputs);
-    auto keptRows = args.slice(numSeq + numStates + numOutputs, keptProducts.size());
+    auto gOutputRows = args.slice(numSeq + numStates, numOutputGrads);
+    auto keptRows = args.slice(numSeq + numStates + numOutputGrads, keptProducts.size());
     auto gStates = args.slice(sequences.size(), numStates);
     auto gParamSums = args.slice(sequences.size() + numStates, numParams);
     auto params = args.take_back(numParams);
@@ -541,7 +568,11 @@ THEON_GRADIENT(ScanOp) {
     forwardArgs.append(prevStates.begin(), prevStates.end());
     forwardArgs.append(params.begin(), params.end());
     SmallVector<Value> yieldedGrads(gStates.begin(), gStates.end());
-    yieldedGrads.append(gOutputs.begin(), gOutputs.end());
+    auto yield = cast<YieldOp>(getBody().front().getTerminator());
+    auto nextRow = gOutputRows.begin();
+    for (auto [j, zero] : llvm::enumerate(zeroOutputGrad))
+      yieldedGrads.push_back(
+          zero ? ctx.splat(yield.getValues()[numStates + j].getType(), 0.0) : Value(*nextRow++));
     IRMapping clones;
     auto grads = ctx.differentiateRegion(getBody(), forwardArgs, yieldedGrads, &clones);
     if (failed(grads))

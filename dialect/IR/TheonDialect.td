@@ -17,12 +17,14 @@ def Theon_Dialect : Dialect {
   let description = [{
     The `theon` dialect holds the graph a Theon function computes: elementwise
     ops with NumPy broadcasting, `dot`, reductions with axes, shape ops and
-    (later) gradients. Every value is a ranked tensor with a static shape; a
-    function is specialized to the shapes of its arguments before it is
-    emitted.
+    gradients. Every value is a ranked tensor with a static shape, but for
+    the first axis of a scan's sequences and stacked outputs, whose extent
+    may be the number of steps, known at run time; a function is
+    specialized to the other extents of its arguments before it is emitted.
   }];
   let cppNamespace = "::mlir::theon";
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  // Zeros of a runtime extent are tensor.splat (theon::splatLike).
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::tensor::TensorDialect"];
   // Folded values become arith.constant.
   let hasConstantMaterializer = 1;
   let extraClassDeclaration = [{
@@ -61,9 +63,14 @@ def Theon_BoolTensor : StaticShapeTensorOf<[I1]>;
 def Theon_IndexTensor : StaticShapeTensorOf<[I64]>;
 def Theon_IntTensor : StaticShapeTensorOf<[I8, I16, I32, I64]>;
 def Theon_IntOrBoolTensor : StaticShapeTensorOf<[I1, I8, I16, I32, I64]>;
-// A tensor whose extents may be dynamic: the ops that run over a scan's
-// runtime number of steps (the sequences, the stacked outputs, a row of
-// them) take it; every other op keeps static shapes.
+// Tensors whose extents may be dynamic: the ops that run over a scan's
+// runtime number of steps (the scan, the slices of its sequences and
+// stacked outputs, elementwise ops) take them; every other op keeps static
+// shapes, so that its verifier refuses what its lowering does not handle.
 def Theon_RankedTensor : RankedTensorOf<[F32, F64, I1, I8, I16, I32, I64]>;
+def Theon_RankedFloatTensor : RankedTensorOf<[F32, F64]>;
+def Theon_RankedNumericTensor : RankedTensorOf<[F32, F64, I8, I16, I32, I64]>;
+def Theon_RankedBoolTensor : RankedTensorOf<[I1]>;
+def Theon_RankedIntOrBoolTensor : RankedTensorOf<[I1, I8, I16, I32, I64]>;
 
 #endif // THEON_DIALECT_TD

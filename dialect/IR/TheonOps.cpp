@@ -30,9 +30,9 @@ LogicalResult theon::inferBroadcastType(std::optional<Location> loc, ValueRange 
   SmallVector<int64_t> shape;
   Type element;
   for (Value v : operands) {
-    RankedTensorType t = staticTensor(v.getType());
+    auto t = dyn_cast<RankedTensorType>(v.getType());
     if (!t)
-      return emitOptionalError(loc, "expected statically shaped tensors, got ", v.getType());
+      return emitOptionalError(loc, "expected ranked tensors, got ", v.getType());
     if (element && element != t.getElementType())
       return emitOptionalError(loc, "operands have different element types ", element, " and ",
                                t.getElementType());

@@ -132,104 +132,104 @@ class Theon_BinaryOp<string mnemonic, TypeConstraint tensorType, string doc,
   }];
 }
 
-def Theon_NegOp : Theon_UnaryOp<"neg", Theon_NumericTensor, "-x",
+def Theon_NegOp : Theon_UnaryOp<"neg", Theon_RankedNumericTensor, "-x",
     BodyFn<"buildNeg">, UnaryFolder<"-", "-v">, (Neg (Grad)), [Involution]>;
-def Theon_AbsOp : Theon_UnaryOp<"abs", Theon_NumericTensor, "|x|",
+def Theon_AbsOp : Theon_UnaryOp<"abs", Theon_RankedNumericTensor, "|x|",
     ArithBody<"math::AbsFOp", "math::AbsIOp">, UnaryFolder<"std::fabs", "v.abs()">,
     (Mul (Grad), (Sign $x))>;
 // Piecewise constant: zero gradient almost everywhere, as in Theano.
-def Theon_SignOp : Theon_UnaryOp<"sign", Theon_NumericTensor,
+def Theon_SignOp : Theon_UnaryOp<"sign", Theon_RankedNumericTensor,
     "-1, 0 or 1 by the sign of x; NaN stays NaN",
     BodyFn<"buildSign">, UnaryFolder<"signOf", "*signOfInt(v)">, (Zero)>;
-def Theon_ExpOp : Theon_UnaryOp<"exp", Theon_FloatTensor, "e^x",
+def Theon_ExpOp : Theon_UnaryOp<"exp", Theon_RankedFloatTensor, "e^x",
     ArithBody<"math::ExpOp">, UnaryFolder<"std::exp">, (Mul (Grad), (Result))>;
-def Theon_LogOp : Theon_UnaryOp<"log", Theon_FloatTensor, "natural logarithm",
+def Theon_LogOp : Theon_UnaryOp<"log", Theon_RankedFloatTensor, "natural logarithm",
     ArithBody<"math::LogOp">, UnaryFolder<"std::log">, (Div (Grad), $x)>;
-def Theon_Log1pOp : Theon_UnaryOp<"log1p", Theon_FloatTensor, "log(1 + x)",
+def Theon_Log1pOp : Theon_UnaryOp<"log1p", Theon_RankedFloatTensor, "log(1 + x)",
     ArithBody<"math::Log1pOp">, UnaryFolder<"std::log1p">,
     (Div (Grad), (Add $x, (Const "1")))>;
-def Theon_SqrtOp : Theon_UnaryOp<"sqrt", Theon_FloatTensor, "square root",
+def Theon_SqrtOp : Theon_UnaryOp<"sqrt", Theon_RankedFloatTensor, "square root",
     ArithBody<"math::SqrtOp">, UnaryFolder<"std::sqrt">,
     (Div (Grad), (Mul (Result), (Const "2")))>;
-def Theon_SinOp : Theon_UnaryOp<"sin", Theon_FloatTensor, "sine",
+def Theon_SinOp : Theon_UnaryOp<"sin", Theon_RankedFloatTensor, "sine",
     ArithBody<"math::SinOp">, UnaryFolder<"std::sin">, (Mul (Grad), (Cos $x))>;
-def Theon_CosOp : Theon_UnaryOp<"cos", Theon_FloatTensor, "cosine",
+def Theon_CosOp : Theon_UnaryOp<"cos", Theon_RankedFloatTensor, "cosine",
     ArithBody<"math::CosOp">, UnaryFolder<"std::cos">, (Neg (Mul (Grad), (Sin $x)))>;
 // d tanh = 1 - tanh^2
-def Theon_TanhOp : Theon_UnaryOp<"tanh", Theon_FloatTensor, "hyperbolic tangent",
+def Theon_TanhOp : Theon_UnaryOp<"tanh", Theon_RankedFloatTensor, "hyperbolic tangent",
     ArithBody<"math::TanhOp">, UnaryFolder<"std::tanh">,
     (Mul (Grad), (Sub (Const "1"), (Mul (Result), (Result))))>;
 // d sigmoid = s (1 - s)
-def Theon_SigmoidOp : Theon_UnaryOp<"sigmoid", Theon_FloatTensor, "1 / (1 + exp(-x))",
+def Theon_SigmoidOp : Theon_UnaryOp<"sigmoid", Theon_RankedFloatTensor, "1 / (1 + exp(-x))",
     BodyFn<"buildSigmoid">, UnaryFolder<"sigmoidOf">,
     (Mul (Grad), (Mul (Result), (Sub (Const "1"), (Result))))>;
-def Theon_SoftplusOp : Theon_UnaryOp<"softplus", Theon_FloatTensor,
+def Theon_SoftplusOp : Theon_UnaryOp<"softplus", Theon_RankedFloatTensor,
     "log(1 + exp(x)), computed stably",
     BodyFn<"buildSoftplus">, UnaryFolder<"softplusOf">, (Mul (Grad), (Sigmoid $x))>;
-def Theon_FloorOp : Theon_UnaryOp<"floor", Theon_FloatTensor, "round down",
+def Theon_FloorOp : Theon_UnaryOp<"floor", Theon_RankedFloatTensor, "round down",
     ArithBody<"math::FloorOp">, UnaryFolder<"std::floor">, (Zero)>;
-def Theon_CeilOp : Theon_UnaryOp<"ceil", Theon_FloatTensor, "round up",
+def Theon_CeilOp : Theon_UnaryOp<"ceil", Theon_RankedFloatTensor, "round up",
     ArithBody<"math::CeilOp">, UnaryFolder<"std::ceil">, (Zero)>;
 // std::nearbyint in the default rounding mode rounds ties to even.
-def Theon_RoundOp : Theon_UnaryOp<"round", Theon_FloatTensor, "round half to even, as NumPy",
+def Theon_RoundOp : Theon_UnaryOp<"round", Theon_RankedFloatTensor, "round half to even, as NumPy",
     ArithBody<"math::RoundEvenOp">, UnaryFolder<"std::nearbyint">, (Zero)>;
 // d erf = 2 / sqrt(pi) * exp(-x^2)
-def Theon_ErfOp : Theon_UnaryOp<"erf", Theon_FloatTensor, "the error function",
+def Theon_ErfOp : Theon_UnaryOp<"erf", Theon_RankedFloatTensor, "the error function",
     ArithBody<"math::ErfOp">, UnaryFolder<"std::erf">,
     (Mul (Grad), (Mul (Const "1.1283791670955126"), (Exp (Neg (Mul $x, $x)))))>;
 // d erfc = -2 / sqrt(pi) * exp(-x^2)
-def Theon_ErfcOp : Theon_UnaryOp<"erfc", Theon_FloatTensor,
+def Theon_ErfcOp : Theon_UnaryOp<"erfc", Theon_RankedFloatTensor,
     "the complementary error function, 1 - erf(x) without its cancellation",
     ArithBody<"math::ErfcOp">, UnaryFolder<"std::erfc">,
     (Neg (Mul (Grad), (Mul (Const "1.1283791670955126"), (Exp (Neg (Mul $x, $x))))))>;
 // d erfinv = sqrt(pi) / 2 * exp(erfinv(x)^2)
-def Theon_ErfinvOp : Theon_UnaryOp<"erfinv", Theon_FloatTensor,
+def Theon_ErfinvOp : Theon_UnaryOp<"erfinv", Theon_RankedFloatTensor,
     "the inverse error function (NaN outside [-1, 1], +-inf at +-1)",
     BodyFn<"buildErfinv">, UnaryFolder<"::mlir::theon::erfinvReference">,
     (Mul (Grad), (Mul (Const "0.88622692545275801"), (Exp (Mul (Result), (Result)))))>;
-def Theon_Expm1Op : Theon_UnaryOp<"expm1", Theon_FloatTensor,
+def Theon_Expm1Op : Theon_UnaryOp<"expm1", Theon_RankedFloatTensor,
     "e^x - 1, exact near 0", ArithBody<"math::ExpM1Op">, UnaryFolder<"std::expm1">,
     (Mul (Grad), (Add (Result), (Const "1")))>;
-def Theon_Exp2Op : Theon_UnaryOp<"exp2", Theon_FloatTensor, "2^x",
+def Theon_Exp2Op : Theon_UnaryOp<"exp2", Theon_RankedFloatTensor, "2^x",
     ArithBody<"math::Exp2Op">, UnaryFolder<"std::exp2">,
     (Mul (Grad), (Mul (Result), (Const "0.6931471805599453")))>;
-def Theon_Log2Op : Theon_UnaryOp<"log2", Theon_FloatTensor, "base-2 logarithm",
+def Theon_Log2Op : Theon_UnaryOp<"log2", Theon_RankedFloatTensor, "base-2 logarithm",
     ArithBody<"math::Log2Op">, UnaryFolder<"std::log2">,
     (Div (Grad), (Mul $x, (Const "0.6931471805599453")))>;
-def Theon_Log10Op : Theon_UnaryOp<"log10", Theon_FloatTensor, "base-10 logarithm",
+def Theon_Log10Op : Theon_UnaryOp<"log10", Theon_RankedFloatTensor, "base-10 logarithm",
     ArithBody<"math::Log10Op">, UnaryFolder<"std::log10">,
     (Div (Grad), (Mul $x, (Const "2.302585092994046")))>;
 
-def Theon_AddOp : Theon_BinaryOp<"add", Theon_NumericTensor, "lhs + rhs",
+def Theon_AddOp : Theon_BinaryOp<"add", Theon_RankedNumericTensor, "lhs + rhs",
     ArithBody<"arith::AddFOp", "arith::AddIOp">,
     BinaryFolder<"x.add(y, ::llvm::APFloat::rmNearestTiesToEven); return x;",
                  "return x + y;", "0.0", "0.0">,
     [(Grad), (Grad)]>;
-def Theon_SubOp : Theon_BinaryOp<"sub", Theon_NumericTensor, "lhs - rhs",
+def Theon_SubOp : Theon_BinaryOp<"sub", Theon_RankedNumericTensor, "lhs - rhs",
     ArithBody<"arith::SubFOp", "arith::SubIOp">,
     BinaryFolder<"x.subtract(y, ::llvm::APFloat::rmNearestTiesToEven); return x;",
                  "return x - y;", "0.0">,
     [(Grad), (Neg (Grad))]>;
-def Theon_MulOp : Theon_BinaryOp<"mul", Theon_NumericTensor, "lhs * rhs",
+def Theon_MulOp : Theon_BinaryOp<"mul", Theon_RankedNumericTensor, "lhs * rhs",
     ArithBody<"arith::MulFOp", "arith::MulIOp">,
     BinaryFolder<"x.multiply(y, ::llvm::APFloat::rmNearestTiesToEven); return x;",
                  "return x * y;", "1.0", "1.0">,
     [(Mul (Grad), $rhs), (Mul (Grad), $lhs)]>;
 // d(a/b) = g / b and -g * a / b^2 = -(g / b) * (a / b)
-def Theon_DivOp : Theon_BinaryOp<"div", Theon_FloatTensor, "lhs / rhs",
+def Theon_DivOp : Theon_BinaryOp<"div", Theon_RankedFloatTensor, "lhs / rhs",
     ArithBody<"arith::DivFOp">,
     BinaryFolder<"x.divide(y, ::llvm::APFloat::rmNearestTiesToEven); return x;", "", "1.0">,
     [(Div (Grad), $rhs), (Neg (Mul (Div (Grad), $rhs), (Result)))]>;
 // x ** 1 = x; other powers keep libm's rounding at run time.
 // d(a^b) = g * b * a^(b-1), g * a^b * log(a)
-def Theon_PowOp : Theon_BinaryOp<"pow", Theon_FloatTensor, "lhs ** rhs",
+def Theon_PowOp : Theon_BinaryOp<"pow", Theon_RankedFloatTensor, "lhs ** rhs",
     ArithBody<"math::PowFOp">, BinaryFolder<"return std::nullopt;", "", "1.0">,
     [(Mul (Grad), (Mul $rhs, (Pow $lhs, (Sub $rhs, (Const "1"))))),
      (Mul (Grad), (Mul (Result), (Log $lhs)))]>;
 // The gradient goes to lhs where it is the result (ties included) and to rhs
 // elsewhere, as Theano 1.0's Maximum/Minimum: maximum(x, x)' is 1, not 2.
 // Where the result is NaN, rhs gets it.
-def Theon_MaximumOp : Theon_BinaryOp<"maximum", Theon_NumericTensor,
+def Theon_MaximumOp : Theon_BinaryOp<"maximum", Theon_RankedNumericTensor,
     "elementwise maximum; NaN if either is NaN",
     ArithBody<"arith::MaximumFOp", "arith::MaxSIOp">,
     BinaryFolder<"return ::llvm::maximum(x, y);", "return x.sge(y) ? x : y;">,
@@ -238,7 +238,7 @@ def Theon_MaximumOp : Theon_BinaryOp<"maximum", Theon_NumericTensor,
     // backward pass of relu does not keep the result as well.
     [(Mul (Grad), (Mask (Ge $lhs, $rhs))),
      (Mul (Grad), (Sub (Const "1"), (Mask (Ge $lhs, $rhs))))]>;
-def Theon_MinimumOp : Theon_BinaryOp<"minimum", Theon_NumericTensor,
+def Theon_MinimumOp : Theon_BinaryOp<"minimum", Theon_RankedNumericTensor,
     "elementwise minimum; NaN if either is NaN",
     ArithBody<"arith::MinimumFOp", "arith::MinSIOp">,
     BinaryFolder<"return ::llvm::minimum(x, y);", "return x.sle(y) ? x : y;">,
@@ -257,8 +257,8 @@ class Theon_CompareOp<string mnemonic, string doc, string floatPred, string intP
     Broadcasting comparison with a boolean (`i1`) result. Floats compare as
     IEEE ordered predicates, except `ne`, which is true for NaN as in NumPy.
   }];
-  let arguments = (ins Theon_Tensor:$lhs, Theon_Tensor:$rhs);
-  let results = (outs Theon_BoolTensor:$result);
+  let arguments = (ins Theon_RankedTensor:$lhs, Theon_RankedTensor:$rhs);
+  let results = (outs Theon_RankedBoolTensor:$result);
   let extraClassDefinition = scalarBodyDefinition # [{
     ::mlir::LogicalResult $cppClass::inferReturnTypes(::mlir::MLIRContext *ctx,
         std::optional<::mlir::Location> loc, Adaptor adaptor,
@@ -272,7 +272,7 @@ class Theon_CompareOp<string mnemonic, string doc, string floatPred, string intP
 // Python's // and %: the quotient rounds down, the remainder takes the
 // divisor's sign. Integer division by 0 gives 0 (NumPy), by -1 negates.
 // Piecewise constant: zero gradient (Theano's IntDiv).
-def Theon_FloorDivOp : Theon_BinaryOp<"floor_div", Theon_NumericTensor, "lhs // rhs",
+def Theon_FloorDivOp : Theon_BinaryOp<"floor_div", Theon_RankedNumericTensor, "lhs // rhs",
     BodyFn<"buildFloorDiv">,
     BinaryFolder<"x.divide(y, ::llvm::APFloat::rmNearestTiesToEven); "
                  "x.roundToIntegral(::llvm::APFloat::rmTowardNegative); return x;",
@@ -281,7 +281,7 @@ def Theon_FloorDivOp : Theon_BinaryOp<"floor_div", Theon_NumericTensor, "lhs // 
                  "return ::llvm::APIntOps::RoundingSDiv(x, y, ::llvm::APInt::Rounding::DOWN);">,
     [(Zero), (Zero)]>;
 // d(x mod y) = g, -(x // y) g (Theano's Mod).
-def Theon_ModOp : Theon_BinaryOp<"mod", Theon_NumericTensor, "lhs % rhs, with the sign of rhs",
+def Theon_ModOp : Theon_BinaryOp<"mod", Theon_RankedNumericTensor, "lhs % rhs, with the sign of rhs",
     BodyFn<"buildMod">,
     BinaryFolder<"return std::nullopt;",
                  "if (y.isZero() || y.isAllOnes()) return ::llvm::APInt(x.getBitWidth(), 0); "
@@ -291,13 +291,13 @@ def Theon_ModOp : Theon_BinaryOp<"mod", Theon_NumericTensor, "lhs % rhs, with th
 // Bitwise ops on integers; on bool, logical. Not differentiable (integers
 // carry no gradient). The body names its op for both element kinds: only
 // integers reach it.
-def Theon_BitAndOp : Theon_BinaryOp<"bitwise_and", Theon_IntOrBoolTensor, "lhs & rhs",
+def Theon_BitAndOp : Theon_BinaryOp<"bitwise_and", Theon_RankedIntOrBoolTensor, "lhs & rhs",
     ArithBody<"arith::AndIOp", "arith::AndIOp">, BinaryFolder<"", "return x & y;">, [(Zero), (Zero)]>;
-def Theon_BitOrOp : Theon_BinaryOp<"bitwise_or", Theon_IntOrBoolTensor, "lhs | rhs",
+def Theon_BitOrOp : Theon_BinaryOp<"bitwise_or", Theon_RankedIntOrBoolTensor, "lhs | rhs",
     ArithBody<"arith::OrIOp", "arith::OrIOp">, BinaryFolder<"", "return x | y;">, [(Zero), (Zero)]>;
-def Theon_BitXorOp : Theon_BinaryOp<"bitwise_xor", Theon_IntOrBoolTensor, "lhs ^ rhs",
+def Theon_BitXorOp : Theon_BinaryOp<"bitwise_xor", Theon_RankedIntOrBoolTensor, "lhs ^ rhs",
     ArithBody<"arith::XOrIOp", "arith::XOrIOp">, BinaryFolder<"", "return x ^ y;">, [(Zero), (Zero)]>;
-def Theon_InvertOp : Theon_UnaryOp<"invert", Theon_IntOrBoolTensor, "~x (not, for bool)",
+def Theon_InvertOp : Theon_UnaryOp<"invert", Theon_RankedIntOrBoolTensor, "~x (not, for bool)",
     BodyFn<"buildInvert">, UnaryFolder<"", "~v">, (Zero)>;
 
 def Theon_EqOp : Theon_CompareOp<"eq", "lhs == rhs", "OEQ", "eq", "eq">;
@@ -310,9 +310,9 @@ def Theon_GeOp : Theon_CompareOp<"ge", "lhs >= rhs", "OGE", "sge", "uge">;
 def Theon_SelectOp : Theon_ElementwiseOp<"select", BodyFn<"buildSelect">,
     [InferTypeOpAdaptor, Theon_Differentiable]> {
   let summary = "cond ? lhs : rhs, elementwise with broadcasting";
-  let arguments = (ins Theon_BoolTensor:$cond, Theon_Tensor:$lhs,
-                       Theon_Tensor:$rhs);
-  let results = (outs Theon_Tensor:$result);
+  let arguments = (ins Theon_RankedBoolTensor:$cond, Theon_RankedTensor:$lhs,
+                       Theon_RankedTensor:$rhs);
+  let results = (outs Theon_RankedTensor:$result);
   let assemblyFormat = [{
     $cond `,` $lhs `,` $rhs attr-dict `:` type($cond) `,` type($lhs) `,`
     type($rhs) `->` type($result)
@@ -329,8 +329,8 @@ def Theon_CastOp : Theon_Op<"cast", [Pure, Elementwise, Theon_Differentiable,
     Float to integer truncates toward zero, as NumPy's `astype`; to bool is
     `x != 0`.
   }];
-  let arguments = (ins Theon_Tensor:$x);
-  let results = (outs Theon_Tensor:$result);
+  let arguments = (ins Theon_RankedTensor:$x);
+  let results = (outs Theon_RankedTensor:$result);
   let assemblyFormat = "$x attr-dict `:` type($x) `to` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
@@ -669,12 +669,14 @@ def Theon_UpdateSubtensorOp : Theon_Op<"update_subtensor", [Pure, Theon_Differen
     Theano's `set_subtensor(x[...], v)` (with `set`) and
     `inc_subtensor(x[...], v)`: the result is x, except at the elements of
     the slice (as in `theon.subtensor`), which are `v`, or `x + v`. `v` has
-    the slice's shape (the front end broadcasts it).
+    the slice's shape (the front end broadcasts it). A dynamic axis of `x`
+    takes the slices `theon.subtensor` allows it (the gradient of `x[-1]`
+    of a dynamic-length scan's output); `v` is static.
   }];
-  let arguments = (ins Theon_Tensor:$x, Theon_Tensor:$v, DenseI64ArrayAttr:$starts,
+  let arguments = (ins Theon_RankedTensor:$x, Theon_Tensor:$v, DenseI64ArrayAttr:$starts,
                        DenseI64ArrayAttr:$steps, DenseI64ArrayAttr:$sizes,
                        DenseI64ArrayAttr:$dropped, UnitAttr:$set);
-  let results = (outs Theon_Tensor:$result);
+  let results = (outs Theon_RankedTensor:$result);
   let assemblyFormat = [{
     $x `[` `starts` `=` $starts `,` `steps` `=` $steps `,` `sizes` `=` $sizes `,` `dropped` `=`
     $dropped `]` `,` $v attr-dict `:` type($x) `,` type($v) `->` type($result)

@@ -3,6 +3,7 @@
 #include "dialect/IR/TheonOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Traits.h"
 #include "llvm/Support/CheckedArithmetic.h"
 
@@ -11,7 +12,8 @@ using namespace mlir;
 std::string theon::shapeString(ArrayRef<int64_t> shape) {
   std::string s = "(";
   llvm::interleave(
-      shape, [&](int64_t d) { s += std::to_string(d); }, [&] { s += ", "; });
+      shape, [&](int64_t d) { s += ShapedType::isDynamic(d) ? "?" : std::to_string(d); },
+      [&] { s += ", "; });
   if (shape.size() == 1)
     s += ",";
   return s + ")";
@@ -20,6 +22,12 @@ std::string theon::shapeString(ArrayRef<int64_t> shape) {
 LogicalResult theon::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
                                      SmallVectorImpl<int64_t> &result) {
   result.clear();
+  // A dynamic extent (a scan's number of steps) meets only itself or a 1:
+  // a static extent would have to be checked against it at run time.
+  for (auto [x, y] : llvm::zip(llvm::reverse(a), llvm::reverse(b)))
+    if (ShapedType::isDynamic(x) != ShapedType::isDynamic(y) &&
+        (ShapedType::isDynamic(x) ? y : x) != 1)
+      return failure();
   return success(OpTrait::util::getBroadcastedShape(a, b, result));
 }
 
@@ -75,6 +83,22 @@ Value theon::splatConstant(OpBuilder &b, Location loc, RankedTensorType type, do
                        ? Attribute(b.getFloatAttr(element, value))
                        : Attribute(b.getIntegerAttr(element, static_cast<int64_t>(value)));
   return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, attr));
+}
+
+Value theon::splatLike(OpBuilder &b, Location loc, Value like, double value) {
+  auto type = cast<RankedTensorType>(like.getType());
+  if (type.hasStaticShape())
+    return splatConstant(b, loc, type, value);
+  Type element = type.getElementType();
+  Value scalar = arith::ConstantOp::create(
+      b, loc, isa<FloatType>(element)
+                  ? TypedAttr(b.getFloatAttr(element, value))
+                  : TypedAttr(b.getIntegerAttr(element, static_cast<int64_t>(value))));
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      sizes.push_back(tensor::DimOp::create(b, loc, like, d));
+  return tensor::SplatOp::create(b, loc, scalar, type, sizes);
 }
 
 Value theon::scalarConstant(OpBuilder &b, Location loc, Type element, double value) {

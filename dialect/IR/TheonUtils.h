@@ -47,6 +47,9 @@ SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axe
 
 /// A constant tensor of `type` with every element `value`.
 Value splatConstant(OpBuilder &b, Location loc, RankedTensorType type, double value);
+/// A tensor of `like`'s type filled with `value`: a constant, or a
+/// tensor.splat sized by `like`'s dynamic extents.
+Value splatLike(OpBuilder &b, Location loc, Value like, double value);
 /// A rank-0 constant tensor of element type `element`.
 Value scalarConstant(OpBuilder &b, Location loc, Type element, double value);
 

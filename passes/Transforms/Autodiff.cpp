@@ -55,7 +55,7 @@ public:
                           });
       for (auto [r, g] : llvm::zip(op->getResults(), resultGrads)) // none reached: zero
         if (!g)
-          g = ctx.splat(r.getType(), 0.0);
+          g = ctx.zerosLike(r);
       SmallVector<OperandGradient> operandGrads;
       if (failed(rule.buildGradients(ctx, resultGrads, operandGrads)))
         return failure();
@@ -87,7 +87,7 @@ public:
     SmallVector<Value> results;
     for (Value w : wrt) {
       Value g = adjoint.lookup(w);
-      results.push_back(g ? g : splatConstant(b, loc, cast<RankedTensorType>(w.getType()), 0.0));
+      results.push_back(g ? g : splatLike(b, loc, w, 0.0));
     }
     // Ops a rule replaced (their uses moved to the replacement) go once the
     // sweep no longer looks anything up: until then no new value can take

@@ -87,23 +87,44 @@ struct ReturnOnFailurePass : theon::impl::TheonReturnOnFailureBase<ReturnOnFailu
         firstWrite = &op;
         break;
       }
-    // Static allocations (Theon's all are) move to the top of the function,
-    // in order, so that one check covers them all before any code runs: a
-    // check after each one split the function into a block per allocation,
-    // which made the deallocation pipeline slow on deep graphs. Those with
-    // operands stay where they are, each with its own check.
+    // Static allocations move to the top of the function, in order, so that
+    // one check covers them all before any code runs: a check after each
+    // one split the function into a block per allocation, which made the
+    // deallocation pipeline slow on deep graphs (and a buffer allocated
+    // after an early return cannot be freed at the returns). So do those
+    // sized by the arguments' extents (a scan's runtime number of steps),
+    // with the memref.dim ops that size them. Other ones stay where they
+    // are, each with its own check.
     SmallVector<memref::AllocOp> dynamic;
     Operation *top = nullptr;
+    llvm::SmallPtrSet<Operation *, 8> atTop;
+    auto moveToTop = [&](Operation *op) {
+      if (!atTop.insert(op).second)
+        return;
+      if (top)
+        op->moveAfter(top);
+      else
+        op->moveBefore(block, block->begin());
+      top = op;
+    };
+    auto sizedByArguments = [&](memref::AllocOp alloc) {
+      return llvm::all_of(alloc.getDynamicSizes(), [&](Value size) {
+        auto dim = size.getDefiningOp<memref::DimOp>();
+        auto arg = dim ? dyn_cast<BlockArgument>(dim.getSource()) : BlockArgument();
+        return arg && arg.getOwner() == block && dim.getIndex().getDefiningOp<arith::ConstantOp>();
+      });
+    };
     for (memref::AllocOp alloc : allocs) {
-      if (alloc->getNumOperands() != 0) {
+      if (alloc->getNumOperands() != 0 && !sizedByArguments(alloc)) {
         dynamic.push_back(alloc);
         continue;
       }
-      if (top)
-        alloc->moveAfter(top);
-      else
-        alloc->moveBefore(block, block->begin());
-      top = alloc;
+      for (Value size : alloc.getDynamicSizes()) {
+        auto dim = size.getDefiningOp<memref::DimOp>();
+        moveToTop(dim.getIndex().getDefiningOp());
+        moveToTop(dim);
+      }
+      moveToTop(alloc);
     }
 
     // Only index checks record failures without an allocation.

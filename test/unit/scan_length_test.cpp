@@ -65,6 +65,48 @@ TEST(ScanLength, OneCompileServesEveryLength) {
   EXPECT_NE(ir.find("tensor<?x3x3xf64>"), std::string::npos) << ir;
 }
 
+// The training step of a batch of sequences: the cost, the gradients of
+// the weights and of the initial state, and SGD updates, from one compile
+// for every length, against the graph unrolled for each length.
+TEST(ScanLength, GradientsAndUpdatesOfEveryLengthFromOneCompile) {
+  Rnn rnn;
+  Rnn reference;
+  reference.W.set_value(rnn.W.get_value());
+  reference.U.set_value(rnn.U.get_value());
+  auto x = T::dtensor3("x");
+  auto h0 = T::dmatrix("h0");
+  auto result = theon::scan([&](const Vars &a) { return Vars{rnn.step(a[0], a[1])}; }, {x}, {h0});
+  Variable cost = T::sum(T::sqr(result.outputs[0][-1])) + T::sum(result.outputs[0][0]);
+  Variable gW = theon::grad(cost, rnn.W), gU = theon::grad(cost, rnn.U);
+  auto f = theon::function({x, h0}, {cost, theon::grad(cost, h0)},
+                           {{rnn.W, rnn.W - 0.1 * gW}, {rnn.U, rnn.U - 0.1 * gU}});
+
+  for (int length : {6, 3, 1, 8}) {
+    auto xs = T::dtensor3("xs");
+    auto hs0 = T::dmatrix("hs0");
+    Vars steps;
+    Variable h = hs0;
+    for (int t = 0; t < length; ++t)
+      steps.push_back(h = reference.step(xs[t], h));
+    Variable cost2 = T::sum(T::sqr(steps.back())) + T::sum(steps.front());
+    Variable rW = theon::grad(cost2, reference.W), rU = theon::grad(cost2, reference.U);
+    auto g = theon::function({xs, hs0}, {cost2, theon::grad(cost2, hs0)},
+                             {{reference.W, reference.W - 0.1 * rW},
+                              {reference.U, reference.U - 0.1 * rU}});
+    Array xv = Array::uniform({length, 2, 3}, -1, 1, DType::Float64);
+    Array hv = Array::uniform({2, 4}, -1, 1, DType::Float64);
+    std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
+    std::string at = " at length " + std::to_string(length);
+    expectClose(got[0], expected[0], 1e-12, "cost" + at);
+    expectClose(got[1], expected[1], 1e-12, "dh0" + at);
+    expectClose(rnn.W.get_value(), reference.W.get_value(), 1e-12, "W" + at);
+    expectClose(rnn.U.get_value(), reference.U.get_value(), 1e-12, "U" + at);
+    EXPECT_EQ(f.num_compiled(), 1u) << at;
+  }
+  EXPECT_NE(f.ir("theon").find("length = ?"), std::string::npos);
+  EXPECT_NE(f.ir("linalg").find("tensor<?x2x4xf64>"), std::string::npos);
+}
+
 // x[-1] of no steps is out of range: the call is compiled for its shape,
 // whose shape inference says so, as it did before.
 TEST(ScanLength, AnIndexOutOfRangeAtThisLengthIsTheStaticError) {

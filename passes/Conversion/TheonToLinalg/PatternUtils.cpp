@@ -31,8 +31,30 @@ Value theon::buildParallel(OpBuilder &b, Location loc, RankedTensorType resultTy
   SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   SmallVector<utils::IteratorType> iterators(resultType.getRank(), utils::IteratorType::parallel);
+  // A dynamic extent of the result is an input's along the same loop.
+  SmallVector<Value> dynamicSizes;
+  for (int64_t d = 0; d < resultType.getRank(); ++d) {
+    if (!resultType.isDynamicDim(d))
+      continue;
+    Value size;
+    for (auto [input, map] : llvm::zip(inputs, inputMaps)) {
+      auto inputType = dyn_cast<RankedTensorType>(input.getType());
+      for (auto [k, expr] : llvm::enumerate(map.getResults()))
+        if (inputType && inputType.isDynamicDim(k) && expr == b.getAffineDimExpr(d))
+          size = tensor::DimOp::create(b, loc, input, k);
+      if (size)
+        break;
+    }
+    assert(size && "a dynamic result extent that no input has");
+    dynamicSizes.push_back(size);
+  }
+  Value init = dynamicSizes.empty()
+                   ? emptyLike(b, loc, resultType)
+                   : tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                             resultType.getElementType(), dynamicSizes)
+                         .getResult();
   auto generic = linalg::GenericOp::create(
-      b, loc, resultType, inputs, ValueRange{emptyLike(b, loc, resultType)}, maps, iterators,
+      b, loc, resultType, inputs, ValueRange{init}, maps, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         linalg::YieldOp::create(nested, nestedLoc, body(nested, nestedLoc, args.drop_back()));
       });

@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 func.func @float_only_unary_on_int(%a: tensor<2x3xi32>) {
-  // expected-error @+1 {{'theon.exp' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<2x3xi32>'}}
+  // expected-error @+1 {{'theon.exp' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2x3xi32>'}}
   %0 = theon.exp %a : tensor<2x3xi32>
   return
 }
@@ -15,7 +15,7 @@ func.func @float_only_unary_on_int(%a: tensor<2x3xi32>) {
 // -----
 
 func.func @float_only_round_on_int(%a: tensor<4xi64>) {
-  // expected-error @+1 {{'theon.round' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'theon.round' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values}}
   %0 = theon.round %a : tensor<4xi64>
   return
 }
@@ -23,7 +23,7 @@ func.func @float_only_round_on_int(%a: tensor<4xi64>) {
 // -----
 
 func.func @float_only_sigmoid_on_int(%a: tensor<3xi64>) {
-  // expected-error @+1 {{'theon.sigmoid' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<3xi64>'}}
+  // expected-error @+1 {{'theon.sigmoid' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<3xi64>'}}
   %0 = theon.sigmoid %a : tensor<3xi64>
   return
 }
@@ -31,7 +31,7 @@ func.func @float_only_sigmoid_on_int(%a: tensor<3xi64>) {
 // -----
 
 func.func @float_only_log1p_on_int(%a: tensor<i8>) {
-  // expected-error @+1 {{'theon.log1p' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<i8>'}}
+  // expected-error @+1 {{'theon.log1p' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<i8>'}}
   %0 = theon.log1p %a : tensor<i8>
   return
 }
@@ -39,7 +39,7 @@ func.func @float_only_log1p_on_int(%a: tensor<i8>) {
 // -----
 
 func.func @float_only_div_on_int(%a: tensor<4xi32>) {
-  // expected-error @+1 {{'theon.div' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
+  // expected-error @+1 {{'theon.div' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<4xi32>'}}
   %0 = theon.div %a, %a : tensor<4xi32>, tensor<4xi32> -> tensor<4xi32>
   return
 }
@@ -47,7 +47,7 @@ func.func @float_only_div_on_int(%a: tensor<4xi32>) {
 // -----
 
 func.func @float_only_pow_on_int(%a: tensor<i64>) {
-  // expected-error @+1 {{'theon.pow' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<i64>'}}
+  // expected-error @+1 {{'theon.pow' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<i64>'}}
   %0 = theon.pow %a, %a : tensor<i64>, tensor<i64> -> tensor<i64>
   return
 }
@@ -63,7 +63,7 @@ func.func @float_only_mean_on_int(%a: tensor<2x3xi32>) {
 // -----
 
 func.func @numeric_op_on_bool(%a: tensor<2xi1>) {
-  // expected-error @+1 {{'theon.neg' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi1>'}}
+  // expected-error @+1 {{'theon.neg' op operand #0 must be ranked tensor of 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi1>'}}
   %0 = theon.neg %a : tensor<2xi1>
   return
 }
@@ -71,7 +71,7 @@ func.func @numeric_op_on_bool(%a: tensor<2xi1>) {
 // -----
 
 func.func @add_on_bool(%a: tensor<2xi1>) {
-  // expected-error @+1 {{'theon.add' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer}}
+  // expected-error @+1 {{'theon.add' op operand #0 must be ranked tensor of 32-bit float or 64-bit float or 8-bit signless integer}}
   %0 = theon.add %a, %a : tensor<2xi1>, tensor<2xi1> -> tensor<2xi1>
   return
 }
@@ -87,16 +87,29 @@ func.func @sum_on_bool(%a: tensor<2xi1>) {
 // -----
 
 func.func @unsupported_element_type(%a: tensor<2xf16>) {
-  // expected-error @+1 {{'theon.abs' op operand #0 must be statically shaped tensor of}}
+  // expected-error @+1 {{'theon.abs' op operand #0 must be ranked tensor of}}
   %0 = theon.abs %a : tensor<2xf16>
   return
 }
 
 // -----
 
+// Only the scan, the slices of its sequences and outputs and the
+// elementwise ops take a dynamic extent (a scan's number of steps).
 func.func @dynamic_shape(%a: tensor<?x3xf32>) {
-  // expected-error @+1 {{'theon.neg' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<?x3xf32>'}}
-  %0 = theon.neg %a : tensor<?x3xf32>
+  // expected-error @+1 {{'theon.sum' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<?x3xf32>'}}
+  %0 = theon.sum %a axes = [0] : tensor<?x3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// A dynamic extent broadcasts with itself or a 1, not with a static extent
+// it would have to equal at run time.
+func.func @dynamic_meets_static(%a: tensor<?x3xf32>, %b: tensor<4x3xf32>) {
+  // expected-error @+2 {{shapes (?, 3) and (4, 3) cannot be broadcast together}}
+  // expected-error @+1 {{'theon.add' op failed to infer returned types}}
+  %0 = theon.add %a, %b : tensor<?x3xf32>, tensor<4x3xf32> -> tensor<4x3xf32>
   return
 }
 
@@ -210,7 +223,7 @@ func.func @compare_wrong_shape(%a: tensor<2x1xf32>, %b: tensor<3xf32>) {
 // -----
 
 func.func @compare_result_not_bool(%a: tensor<3xf32>) {
-  // expected-error @+1 {{'theon.ge' op result #0 must be statically shaped tensor of 1-bit signless integer values, but got 'tensor<3xf32>'}}
+  // expected-error @+1 {{'theon.ge' op result #0 must be ranked tensor of 1-bit signless integer values, but got 'tensor<3xf32>'}}
   %0 = theon.ge %a, %a : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
   return
 }
@@ -218,7 +231,7 @@ func.func @compare_result_not_bool(%a: tensor<3xf32>) {
 // -----
 
 func.func @select_condition_not_bool(%c: tensor<2xi32>, %a: tensor<2xf32>) {
-  // expected-error @+1 {{'theon.select' op operand #0 must be statically shaped tensor of 1-bit signless integer values, but got 'tensor<2xi32>'}}
+  // expected-error @+1 {{'theon.select' op operand #0 must be ranked tensor of 1-bit signless integer values, but got 'tensor<2xi32>'}}
   %0 = theon.select %c, %a, %a : tensor<2xi32>, tensor<2xf32>, tensor<2xf32> -> tensor<2xf32>
   return
 }
@@ -275,7 +288,7 @@ func.func @cast_changes_shape(%a: tensor<6xf32>) {
 // -----
 
 func.func @cast_to_unsupported(%a: tensor<6xf32>) {
-  // expected-error @+1 {{'theon.cast' op result #0 must be statically shaped tensor of 32-bit float or 64-bit float or 1-bit signless integer or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<6xui32>'}}
+  // expected-error @+1 {{'theon.cast' op result #0 must be ranked tensor of 32-bit float or 64-bit float or 1-bit signless integer or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<6xui32>'}}
   %0 = theon.cast %a : tensor<6xf32> to tensor<6xui32>
   return
 }
@@ -637,7 +650,7 @@ func.func @bytes_too_large(%x: tensor<1x1xf64>) -> tensor<2305843009213693952x1x
 
 // Bitwise ops take integers or bool.
 func.func @bitwise_float(%f: tensor<3xf32>) -> tensor<3xf32> {
-  // expected-error @+1 {{must be statically shaped tensor of 1-bit signless integer or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values}}
+  // expected-error @+1 {{must be ranked tensor of 1-bit signless integer or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values}}
   %0 = theon.bitwise_and %f, %f : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }

@@ -398,13 +398,16 @@ func.func @scan(%x: tensor<5x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) {
   return
 }
 
-// A scan whose number of steps is known at run time, and the two slices a
-// dynamic axis takes: an index from the end, the whole axis.
+// A scan whose number of steps is known at run time, the two slices a
+// dynamic axis takes (an index from the end, the whole axis), an
+// elementwise op over it and an update of its last row.
 // CHECK-LABEL: func.func @dynamic_length
 // CHECK: %[[S:.*]]:2 = theon.scan length = ? sequences(%arg0 : tensor<?x3xf32>) init(%arg1 : tensor<3xf32>) {
 // CHECK: } -> tensor<3xf32>, tensor<?x3xf32>
 // CHECK: theon.subtensor %[[S]]#1 starts = [-1, 0], steps = [1, 1], sizes = [1, 3], dropped = [0] : tensor<?x3xf32> -> tensor<3xf32>
 // CHECK: theon.subtensor %[[S]]#1 starts = [0, 1], steps = [1, 1], sizes = [-9223372036854775808, 2], dropped = [] : tensor<?x3xf32> -> tensor<?x2xf32>
+// CHECK: %[[SUM:.*]] = theon.add %[[S]]#1, %[[S]]#0 : tensor<?x3xf32>, tensor<3xf32> -> tensor<?x3xf32>
+// CHECK: theon.update_subtensor %[[SUM]][starts = [-1, 0], steps = [1, 1], sizes = [1, 3], dropped = [0]], %{{.*}} : tensor<?x3xf32>, tensor<3xf32> -> tensor<?x3xf32>
 func.func @dynamic_length(%x: tensor<?x3xf32>, %h0: tensor<3xf32>) {
   %h, %hs = theon.scan length = ? sequences(%x : tensor<?x3xf32>) init(%h0 : tensor<3xf32>) {
   ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>):
@@ -413,5 +416,8 @@ func.func @dynamic_length(%x: tensor<?x3xf32>, %h0: tensor<3xf32>) {
   } -> tensor<3xf32>, tensor<?x3xf32>
   %last = theon.subtensor %hs starts = [-1, 0], steps = [1, 1], sizes = [1, 3], dropped = [0] : tensor<?x3xf32> -> tensor<3xf32>
   %cols = theon.subtensor %hs starts = [0, 1], steps = [1, 1], sizes = [-9223372036854775808, 2], dropped = [] : tensor<?x3xf32> -> tensor<?x2xf32>
+  %sum = theon.add %hs, %h : tensor<?x3xf32>, tensor<3xf32> -> tensor<?x3xf32>
+  %zeros = arith.constant dense<0.0> : tensor<3xf32>
+  %g = theon.update_subtensor %sum[starts = [-1, 0], steps = [1, 1], sizes = [1, 3], dropped = [0]], %zeros : tensor<?x3xf32>, tensor<3xf32> -> tensor<?x3xf32>
   return
 }

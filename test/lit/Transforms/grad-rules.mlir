@@ -1146,3 +1146,33 @@ func.func @reverse_scan(%x: tensor<4x3xf32>, %h0: tensor<3xf32>) -> tensor<4x3xf
   %g = theon.grad %s wrt %x : tensor<f32>, tensor<4x3xf32>
   return %g : tensor<4x3xf32>
 }
+
+// -----
+
+// A scan of dynamic length (`length = ?`): its gradient is a reverse scan
+// of dynamic length; the gradient of its last row (`x[-1]` from the end)
+// goes into zeros of the stack's runtime extent (tensor.splat sized by
+// tensor.dim). The gradient of an output nobody uses is a zero row in the
+// backward body, not a sequence of zeros.
+// CHECK-LABEL: func.func @dynamic_length
+// CHECK: %[[FWD:.*]]:4 = theon.scan length = ? sequences(%arg0 : tensor<?x3xf32>)
+// CHECK: %[[N:.*]] = tensor.dim %[[FWD]]#1, %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[Z:.*]] = tensor.splat %{{.*}}[%[[N]]] : tensor<?x3xf32>
+// CHECK: %[[G:.*]] = theon.update_subtensor %[[Z]][starts = [-1, 0], steps = [1, 1], sizes = [1, 3], dropped = [0]], %{{.*}} : tensor<?x3xf32>, tensor<3xf32> -> tensor<?x3xf32>
+// CHECK: theon.scan length = ? reverse sequences(%arg0, %[[FWD]]#2, %[[G]], %[[FWD]]#3 : tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>, tensor<?x3xf32>)
+// CHECK:   ^bb0(%{{[^:]*}}: tensor<3xf32>, %{{[^:]*}}: tensor<3xf32>, %{{[^:]*}}: tensor<3xf32>, %{{[^:]*}}: tensor<3xf32>, %{{[^:]*}}: tensor<3xf32>, %{{[^:]*}}: tensor<3x3xf32>, %{{[^:]*}}: tensor<3x3xf32>):
+func.func @dynamic_length(%x: tensor<?x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x3xf32>) -> tensor<3x3xf32> {
+  %h, %hs, %unused = theon.scan length = ? sequences(%x : tensor<?x3xf32>) init(%h0 : tensor<3xf32>)
+      params(%w : tensor<3x3xf32>) {
+  ^bb0(%xt: tensor<3xf32>, %hp: tensor<3xf32>, %wp: tensor<3x3xf32>):
+    %m = theon.dot %hp, %wp : tensor<3xf32>, tensor<3x3xf32> -> tensor<3xf32>
+    %a = theon.add %m, %xt : tensor<3xf32>, tensor<3xf32> -> tensor<3xf32>
+    %n = theon.tanh %a : tensor<3xf32>
+    %e = theon.exp %a : tensor<3xf32>
+    theon.yield %n, %n, %e : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+  } -> tensor<3xf32>, tensor<?x3xf32>, tensor<?x3xf32>
+  %last = theon.subtensor %hs starts = [-1, 0], steps = [1, 1], sizes = [1, 3], dropped = [0] : tensor<?x3xf32> -> tensor<3xf32>
+  %s = theon.sum %last axes = [0] : tensor<3xf32> -> tensor<f32>
+  %gw = theon.grad %s wrt %w : tensor<f32>, tensor<3x3xf32>
+  return %gw : tensor<3x3xf32>
+}

@@ -32,6 +32,40 @@ func.func @checked(%w: memref<4xf32> {theon.updated_in_place}, %out: memref<4xf3
 
 // -----
 
+// A buffer sized by an argument's extent (a stack of a scan's runtime
+// number of steps) moves to the top as well, with the memref.dim that
+// sizes it: one check covers it, and it is allocated before any return.
+// One sized by anything else keeps its place and its own check.
+// CHECK-LABEL: func.func @sized_by_an_argument
+// CHECK-SAME:    (%[[X:.*]]: memref<?x4xf32>, %[[N:.*]]: index)
+// CHECK-NEXT:    %[[A:.*]] = memref.alloc() : memref<64xf32>
+// CHECK-NEXT:    %[[C0:.*]] = arith.constant 0 : index
+// CHECK-NEXT:    %[[D:.*]] = memref.dim %[[X]], %[[C0]] : memref<?x4xf32>
+// CHECK-NEXT:    %[[B:.*]] = memref.alloc(%[[D]]) : memref<?x4xf32>
+// CHECK-NEXT:    call @theon_call_failed()
+// CHECK:         cf.cond_br %{{.*}}, ^[[EXIT:.*]], ^[[BODY:.*]]
+// CHECK:       ^[[BODY]]:
+// CHECK-NEXT:    "test.use"(%[[A]])
+// CHECK-NEXT:    "test.use"(%[[A]], %[[B]])
+// CHECK-NEXT:    %[[E:.*]] = memref.alloc(%[[N]]) : memref<?xf32>
+// CHECK-NEXT:    call @theon_call_failed()
+// CHECK:         cf.cond_br %{{.*}}, ^[[EXIT]], ^[[REST:.*]]
+// CHECK:       ^[[REST]]:
+// CHECK-NEXT:    "test.use"(%[[E]])
+func.func @sized_by_an_argument(%x: memref<?x4xf32>, %n: index) {
+  %a = memref.alloc() : memref<64xf32>
+  %c0 = arith.constant 0 : index
+  %d = memref.dim %x, %c0 : memref<?x4xf32>
+  "test.use"(%a) : (memref<64xf32>) -> ()
+  %b = memref.alloc(%d) : memref<?x4xf32>
+  "test.use"(%a, %b) : (memref<64xf32>, memref<?x4xf32>) -> ()
+  %e = memref.alloc(%n) : memref<?xf32>
+  "test.use"(%e) : (memref<?xf32>) -> ()
+  return
+}
+
+// -----
+
 // A function that checks indices also checks before its first write into a
 // shared variable: an index out of range found before it leaves the
 // variable unchanged. Writes into out-params (fresh outputs) need no check.
@@ -84,3 +118,4 @@ func.func @with_result() -> memref<4xf32> {
   %a = memref.alloc() : memref<4xf32>
   return %a : memref<4xf32>
 }
+

@@ -766,3 +766,19 @@ func.func @broadcast_to(%v: tensor<3xf32>, %c: tensor<2x1xi1>, %s: tensor<i64>)
   %2 = theon.broadcast_to %s : tensor<i64> -> tensor<1xi64>
   return %0, %1, %2 : tensor<4x2x3xf32>, tensor<2x5xi1>, tensor<1xi64>
 }
+
+// -----
+
+// A dynamic extent (a scan's number of steps): the result's tensor.empty
+// takes it from the operand that has it along the same loop; a row
+// broadcasts along it.
+// CHECK-LABEL: func.func @add_dynamic
+// CHECK-SAME:    (%[[A:.*]]: tensor<?x3xf32>, %[[B:.*]]: tensor<3xf32>)
+// CHECK:         %[[N:.*]] = tensor.dim %[[A]], %{{.*}} : tensor<?x3xf32>
+// CHECK:         %[[E:.*]] = tensor.empty(%[[N]]) : tensor<?x3xf32>
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%[[A]], %[[B]] : tensor<?x3xf32>, tensor<3xf32>) outs(%[[E]] : tensor<?x3xf32>)
+func.func @add_dynamic(%a: tensor<?x3xf32>, %b: tensor<3xf32>) -> tensor<?x3xf32> {
+  %0 = theon.add %a, %b : tensor<?x3xf32>, tensor<3xf32> -> tensor<?x3xf32>
+  return %0 : tensor<?x3xf32>
+}
