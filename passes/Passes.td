@@ -396,8 +396,13 @@ def TheonScanBatchProducts : Pass<"theon-scan-batch-products", "::mlir::func::Fu
     One product with k = `length * batch` instead of `length` products with
     k = `batch`, whose packing costs as much as their arithmetic. The sum
     is the same up to rounding. Scans of fewer than two steps, and products
-    with a param (the same each step) as a factor, are left alone.
+    with a param (the same each step) as a factor, are left alone. For a
+    scan of runtime length (`length = ?`) the product after the loop is a
+    `linalg.matmul` with a transposed first operand of the stacks collapsed
+    by `tensor.collapse_shape` (the theon ops are static-shaped), for any
+    number of steps.
   }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"];
 }
 
 def TheonHoistLoopBuffers : Pass<"theon-hoist-loop-buffers", "::mlir::func::FuncOp"> {

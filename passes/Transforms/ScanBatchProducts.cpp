@@ -12,6 +12,8 @@
 #include "dialect/IR/TheonOps.h"
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
 namespace mlir::theon {
@@ -86,12 +88,32 @@ struct Stacks {
   }
 };
 
-/// `x` (length x rows x cols) as one (length * rows) x cols matrix.
-Value flatten(OpBuilder &b, Location loc, Value x) {
-  auto t = cast<RankedTensorType>(x.getType());
-  auto type = RankedTensorType::get({t.getDimSize(0) * t.getDimSize(1), t.getDimSize(2)},
-                                    t.getElementType());
-  return ReshapeOp::create(b, loc, type, x);
+/// transpose(A) . C over the rows of the stacks `a` and `c` (length x
+/// rows x cols): one linalg.matmul of the stacks collapsed to (length *
+/// rows) x cols, whose first operand's map transposes it, into zeros. Built
+/// in linalg here rather than as theon.dot of a theon.dimshuffle: a
+/// dynamic length is no theon.reshape's, and the transpose, once fused
+/// with the collapse, was copied rather than read through the map.
+Value productOfStacks(OpBuilder &b, Location loc, Value a, Value c) {
+  SmallVector<ReassociationIndices> rowsTogether{{0, 1}, {2}};
+  Value a2 = tensor::CollapseShapeOp::create(b, loc, a, rowsTogether);
+  Value c2 = tensor::CollapseShapeOp::create(b, loc, c, rowsTogether);
+  auto aType = cast<RankedTensorType>(a.getType()), cType = cast<RankedTensorType>(c.getType());
+  Type element = aType.getElementType();
+  SmallVector<int64_t> shape{aType.getDimSize(2), cType.getDimSize(2)};
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+  Value init = linalg::FillOp::create(b, loc, zero,
+                                      tensor::EmptyOp::create(b, loc, shape, element).getResult())
+                   .getResult(0);
+  MLIRContext *ctx = b.getContext();
+  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+             k = getAffineDimExpr(2, ctx);
+  SmallVector<AffineMap> maps{AffineMap::get(3, 0, {k, m}, ctx), AffineMap::get(3, 0, {k, n}, ctx),
+                              AffineMap::get(3, 0, {m, n}, ctx)};
+  auto matmul = linalg::MatmulOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{a2, c2}, ValueRange{init},
+      {b.getNamedAttr("indexing_maps", b.getAffineMapArrayAttr(maps))});
+  return matmul->getResult(0);
 }
 
 /// The first `length` rows of `seq`.
@@ -107,7 +129,8 @@ Value firstRows(OpBuilder &b, Location loc, Value seq, int64_t length) {
 
 void batchProducts(ScanOp scan) {
   int64_t length = static_cast<int64_t>(scan.getLength());
-  if (length < 2)
+  bool dynamic = scan.hasDynamicLength();
+  if (!dynamic && length < 2)
     return;
   SmallVector<SummedProduct> products;
   for (size_t j = 0; j < scan.getInits().size(); ++j)
@@ -173,8 +196,9 @@ void batchProducts(ScanOp scan) {
     scan.getOutputs()[m].replaceAllUsesWith(batched.getResult(kept + m));
   auto stackOf = [&](StackRef ref) -> Value {
     switch (ref.kind) {
-    case StackRef::Sequence:
-      return firstRows(b, loc, scan.getSequences()[ref.index], length);
+    case StackRef::Sequence: // a dynamic length is the sequences' rows
+      return dynamic ? scan.getSequences()[ref.index]
+                     : firstRows(b, loc, scan.getSequences()[ref.index], length);
     case StackRef::Output:
       return batched.getResult(kept + ref.index);
     case StackRef::NewOutput:
@@ -183,10 +207,7 @@ void batchProducts(ScanOp scan) {
     return batched.getResult(kept + numOutputs + ref.index);
   };
   for (auto [p, refs] : llvm::zip(products, operandsOf)) {
-    Value a = flatten(b, loc, stackOf(refs.first));
-    Value c = flatten(b, loc, stackOf(refs.second));
-    Value at = DimShuffleOp::create(b, loc, a, b.getDenseI64ArrayAttr({1, 0}));
-    Value total = DotOp::create(b, loc, at, c);
+    Value total = productOfStacks(b, loc, stackOf(refs.first), stackOf(refs.second));
     Value init = scan.getInits()[p.state];
     if (!matchPattern(init, m_AnyZeroFloat()))
       total = AddOp::create(b, loc, init.getType(), init, total);

@@ -5,6 +5,11 @@
 // whose h_t the scan now stacks as an output. Both leave the loop and
 // become one product over the 5 * 4 stacked rows each; zero inits add
 // nothing.
+// The product after the loop reads the stacks' rows transposed through its
+// first map: transpose(A) . C.
+// CHECK-DAG: #[[$AT:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-LABEL: func.func @weight_gradients
 // CHECK-SAME: (%[[X:.*]]: tensor<5x4x2xf32>, %[[G:.*]]: tensor<5x4x3xf32>, %[[W:.*]]: tensor<2x3xf32>)
 // CHECK: %[[HS:.*]] = theon.scan length = 5 sequences(%[[X]], %[[G]] : tensor<5x4x2xf32>, tensor<5x4x3xf32>) params(%[[W]] : tensor<2x3xf32>) {
@@ -12,13 +17,12 @@
 // CHECK-NEXT: %[[H:.*]] = theon.dot %[[XT]], %[[WP]]
 // CHECK-NEXT: theon.yield %[[H]] : tensor<4x3xf32>
 // CHECK-NEXT: } -> tensor<5x4x3xf32>
-// CHECK: %[[XR:.*]] = theon.reshape %[[X]] : tensor<5x4x2xf32> to tensor<20x2xf32>
-// CHECK: %[[GR:.*]] = theon.reshape %[[G]] : tensor<5x4x3xf32> to tensor<20x3xf32>
-// CHECK: %[[XRT:.*]] = theon.dimshuffle %[[XR]] [1, 0] : tensor<20x2xf32> -> tensor<2x20xf32>
-// CHECK: %[[DW:.*]] = theon.dot %[[XRT]], %[[GR]] : tensor<2x20xf32>, tensor<20x3xf32> -> tensor<2x3xf32>
-// CHECK: %[[HR:.*]] = theon.reshape %[[HS]] : tensor<5x4x3xf32> to tensor<20x3xf32>
-// CHECK: %[[HRT:.*]] = theon.dimshuffle %[[HR]] [1, 0]
-// CHECK: %[[DH:.*]] = theon.dot %[[HRT]], %{{.*}} : tensor<3x20xf32>, tensor<20x3xf32> -> tensor<3x3xf32>
+// CHECK: %[[XR:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<5x4x2xf32> into tensor<20x2xf32>
+// CHECK: %[[GR:.*]] = tensor.collapse_shape %[[G]] {{\[}}[0, 1], [2]] : tensor<5x4x3xf32> into tensor<20x3xf32>
+// CHECK: %[[Z:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x3xf32>)
+// CHECK: %[[DW:.*]] = linalg.matmul indexing_maps = [#[[$AT]], #[[$C]], #[[$OUT]]] ins(%[[XR]], %[[GR]] : tensor<20x2xf32>, tensor<20x3xf32>) outs(%[[Z]] : tensor<2x3xf32>)
+// CHECK: %[[HR:.*]] = tensor.collapse_shape %[[HS]] {{\[}}[0, 1], [2]] : tensor<5x4x3xf32> into tensor<20x3xf32>
+// CHECK: %[[DH:.*]] = linalg.matmul indexing_maps = [#[[$AT]], #[[$C]], #[[$OUT]]] ins(%[[HR]], %{{.*}} : tensor<20x3xf32>, tensor<20x3xf32>)
 // CHECK: return %[[DW]], %[[DH]]
 func.func @weight_gradients(%x: tensor<5x4x2xf32>, %g: tensor<5x4x3xf32>, %w: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<3x3xf32>) {
   %z = arith.constant dense<0.0> : tensor<2x3xf32>
@@ -48,8 +52,8 @@ func.func @weight_gradients(%x: tensor<5x4x2xf32>, %g: tensor<5x4x3xf32>, %w: te
 // CHECK: theon.yield %{{.*}}, %{{.*}} : tensor<4x2xf32>, tensor<4x2xf32>
 // CHECK-NEXT: } -> tensor<4x2xf32>, tensor<5x4x2xf32>
 // CHECK: %[[ROWS:.*]] = theon.subtensor %[[X]] starts = [0, 0, 0], steps = [1, 1, 1], sizes = [5, 4, 2]
-// CHECK: %[[XR:.*]] = theon.reshape %[[ROWS]] : tensor<5x4x2xf32> to tensor<20x2xf32>
-// CHECK: %[[P:.*]] = theon.dot
+// CHECK: %[[XR:.*]] = tensor.collapse_shape %[[ROWS]] {{\[}}[0, 1], [2]] : tensor<5x4x2xf32> into tensor<20x2xf32>
+// CHECK: %[[P:.*]] = linalg.matmul
 // CHECK: %[[SUM:.*]] = theon.add %[[A0]], %[[P]]
 // CHECK: return %[[R]]#0, %[[SUM]], %[[R]]#1
 func.func @init_and_long_sequence(%x: tensor<7x4x2xf32>, %h0: tensor<4x2xf32>, %a0: tensor<2x2xf32>) -> (tensor<4x2xf32>, tensor<2x2xf32>, tensor<5x4x2xf32>) {
@@ -71,7 +75,7 @@ func.func @init_and_long_sequence(%x: tensor<7x4x2xf32>, %h0: tensor<4x2xf32>, %
 // one step.
 // CHECK-LABEL: func.func @left_alone
 // CHECK-COUNT-3: theon.scan
-// CHECK-NOT: theon.reshape
+// CHECK-NOT: linalg.matmul
 func.func @left_alone(%x: tensor<5x4x2xf32>, %w: tensor<4x2xf32>, %y: tensor<1x4x2xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>) {
   %z = arith.constant dense<0.0> : tensor<2x2xf32>
   %r0 = theon.scan length = 5 sequences(%x : tensor<5x4x2xf32>) init(%z : tensor<2x2xf32>) {
@@ -97,4 +101,24 @@ func.func @left_alone(%x: tensor<5x4x2xf32>, %w: tensor<4x2xf32>, %y: tensor<1x4
     theon.yield %n : tensor<2x2xf32>
   } -> tensor<2x2xf32>
   return %r0, %r1, %r2 : tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>
+}
+
+// -----
+
+// A scan of runtime length: the same product, of the stacks' runtime
+// number of rows (the sequence is read whole: its rows are the length).
+// CHECK-LABEL: func.func @dynamic_length
+// CHECK: %[[XR:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<?x4x2xf32> into tensor<?x2xf32>
+// CHECK: %[[GR:.*]] = tensor.collapse_shape %arg1 {{\[}}[0, 1], [2]] : tensor<?x4x3xf32> into tensor<?x3xf32>
+// CHECK: linalg.matmul indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}] ins(%[[XR]], %[[GR]] : tensor<?x2xf32>, tensor<?x3xf32>) outs(%{{.*}} : tensor<2x3xf32>)
+func.func @dynamic_length(%x: tensor<?x4x2xf32>, %g: tensor<?x4x3xf32>) -> tensor<2x3xf32> {
+  %z = arith.constant dense<0.0> : tensor<2x3xf32>
+  %r = theon.scan length = ? sequences(%x, %g : tensor<?x4x2xf32>, tensor<?x4x3xf32>) init(%z : tensor<2x3xf32>) {
+  ^bb0(%xt: tensor<4x2xf32>, %gt: tensor<4x3xf32>, %s: tensor<2x3xf32>):
+    %t = theon.dimshuffle %xt [1, 0] : tensor<4x2xf32> -> tensor<2x4xf32>
+    %p = theon.dot %t, %gt : tensor<2x4xf32>, tensor<4x3xf32> -> tensor<2x3xf32>
+    %n = theon.add %s, %p : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2x3xf32>
+    theon.yield %n : tensor<2x3xf32>
+  } -> tensor<2x3xf32>
+  return %r : tensor<2x3xf32>
 }
