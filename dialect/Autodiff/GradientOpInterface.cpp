@@ -20,7 +20,7 @@ Value GradientContext::unbroadcast(Value g, Type target) {
   return theon::unbroadcast(builder_, loc_, g, cast<RankedTensorType>(target));
 }
 
-Value GradientContext::expandReduced(Value g, RankedTensorType input, ArrayRef<int64_t> axes) {
+Value GradientContext::expandReduced(Value g, Value input, ArrayRef<int64_t> axes) {
   return theon::expandReduced(builder_, loc_, g, input, axes);
 }
 

@@ -69,7 +69,7 @@ public:
   /// `g` summed over the dimensions broadcasting stretched, to `target`'s type.
   Value unbroadcast(Value g, Type target);
   /// A reduction's gradient `g` over `axes`, back to `input`'s shape.
-  Value expandReduced(Value g, RankedTensorType input, ArrayRef<int64_t> axes);
+  Value expandReduced(Value g, Value input, ArrayRef<int64_t> axes);
   /// 1 where x == y (broadcast) and 0 elsewhere, in x's element type.
   Value equalMask(Value x, Value y);
 

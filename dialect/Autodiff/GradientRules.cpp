@@ -84,18 +84,15 @@ THEON_GRADIENT(DotOp) {
 
 THEON_GRADIENT(SumOp) {
   operandGrads.push_back(
-      OperandGradient::of(ctx.expandReduced(resultGrads[0], typeOf(getInput()), getAxes())));
+      OperandGradient::of(ctx.expandReduced(resultGrads[0], getInput(), getAxes())));
   return success();
 }
 
 THEON_GRADIENT(MeanOp) {
   RankedTensorType in = typeOf(getInput());
-  int64_t count = 1;
-  for (int64_t a : getAxes())
-    count *= in.getDimSize(a);
-  Value g = DivOp::create(ctx.builder(), ctx.loc(), resultGrads[0],
-                          ctx.scalar(in.getElementType(), double(count)));
-  operandGrads.push_back(OperandGradient::of(ctx.expandReduced(g, in, getAxes())));
+  Value count = elementCount(ctx.builder(), ctx.loc(), getInput(), getAxes(), in.getElementType());
+  Value g = DivOp::create(ctx.builder(), ctx.loc(), resultGrads[0], count);
+  operandGrads.push_back(OperandGradient::of(ctx.expandReduced(g, getInput(), getAxes())));
   return success();
 }
 
@@ -103,8 +100,8 @@ THEON_GRADIENT(ProdOp) {
   // d prod / dx_i = prod / x_i (undefined where x_i = 0, as Theano's default).
   OpBuilder &b = ctx.builder();
   RankedTensorType in = typeOf(getInput());
-  Value g = ctx.expandReduced(resultGrads[0], in, getAxes());
-  Value r = ctx.expandReduced(getResult(), in, getAxes());
+  Value g = ctx.expandReduced(resultGrads[0], getInput(), getAxes());
+  Value r = ctx.expandReduced(getResult(), getInput(), getAxes());
   operandGrads.push_back(OperandGradient::of(
       DivOp::create(b, ctx.loc(), MulOp::create(b, ctx.loc(), g, r), getInput())));
   return success();
@@ -119,12 +116,13 @@ static OperandGradient extremeReductionGradient(Op op, GradientContext &ctx, Val
   OpBuilder &b = ctx.builder();
   Location loc = ctx.loc();
   RankedTensorType in = typeOf(op.getInput());
-  Value expandedG = ctx.expandReduced(g, in, op.getAxes());
-  Value expandedR = ctx.expandReduced(op.getResult(), in, op.getAxes());
+  Value expandedG = ctx.expandReduced(g, op.getInput(), op.getAxes());
+  Value expandedR = ctx.expandReduced(op.getResult(), op.getInput(), op.getAxes());
   Value mask = ctx.equalMask(op.getInput(), expandedR);
   Value ties = SumOp::create(b, loc, mask, b.getDenseI64ArrayAttr(op.getAxes()), UnitAttr());
   Value atLeastOne = MaximumOp::create(b, loc, ties, ctx.scalar(in.getElementType(), 1.0));
-  Value share = DivOp::create(b, loc, mask, ctx.expandReduced(atLeastOne, in, op.getAxes()));
+  Value share =
+      DivOp::create(b, loc, mask, ctx.expandReduced(atLeastOne, op.getInput(), op.getAxes()));
   return OperandGradient::of(MulOp::create(b, loc, expandedG, share));
 }
 

@@ -52,9 +52,9 @@ LogicalResult theon::inferReductionType(std::optional<Location> loc, Type inputT
                                         StringRef mnemonic, bool hasIdentity,
                                         std::optional<Type> resultElement,
                                         SmallVectorImpl<Type> &inferred) {
-  RankedTensorType in = staticTensor(inputType);
+  auto in = dyn_cast<RankedTensorType>(inputType);
   if (!in)
-    return emitOptionalError(loc, "expected a statically shaped tensor");
+    return emitOptionalError(loc, "expected a ranked tensor");
   int64_t rank = in.getRank();
   for (auto [i, axis] : llvm::enumerate(axes)) {
     if (axis < 0 || axis >= rank)
@@ -64,6 +64,17 @@ LogicalResult theon::inferReductionType(std::optional<Location> loc, Type inputT
     if (!hasIdentity && in.getDimSize(axis) == 0)
       return emitOptionalError(loc, "axis ", axis, " has size 0, and ", mnemonic,
                                " of nothing is not defined");
+  }
+  // A dynamic extent (a scan's number of steps) may be 0 at run time, and
+  // a kept one would make the result's shape dynamic.
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!in.isDynamicDim(d))
+      continue;
+    if (!llvm::is_contained(axes, d))
+      return emitOptionalError(loc, "axis ", d, " has a dynamic extent and must be reduced");
+    if (!hasIdentity)
+      return emitOptionalError(loc, "axis ", d, " has a dynamic extent, which may be 0, and ",
+                               mnemonic, " of nothing is not defined");
   }
   inferred.push_back(RankedTensorType::get(reducedShape(in.getShape(), axes, keepdims),
                                            resultElement ? *resultElement : in.getElementType()));

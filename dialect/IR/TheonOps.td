@@ -363,7 +363,10 @@ class Theon_ReduceOp<string mnemonic, TypeConstraint tensorType, string doc,
   let summary = doc;
   let description = [{
     Reduces over `axes` (sorted, unique, in range). With `keepdims` the reduced
-    dimensions stay as size 1, as NumPy's `keepdims=True`.
+    dimensions stay as size 1, as NumPy's `keepdims=True`. An axis of
+    dynamic extent (a scan's number of steps) must be reduced, and only by
+    a reduction with an identity (not `max` or `min`, of which nothing is
+    not defined).
   }];
   let arguments = (ins tensorType:$input, DenseI64ArrayAttr:$axes,
                        UnitAttr:$keepdims);
@@ -383,14 +386,14 @@ class Theon_ReduceOp<string mnemonic, TypeConstraint tensorType, string doc,
   }];
 }
 
-def Theon_SumOp : Theon_ReduceOp<"sum", Theon_NumericTensor, "sum over axes">;
-def Theon_ProdOp : Theon_ReduceOp<"prod", Theon_NumericTensor,
+def Theon_SumOp : Theon_ReduceOp<"sum", Theon_RankedNumericTensor, "sum over axes">;
+def Theon_ProdOp : Theon_ReduceOp<"prod", Theon_RankedNumericTensor,
                                   "product over axes">;
-def Theon_MaxOp : Theon_ReduceOp<"max", Theon_NumericTensor,
+def Theon_MaxOp : Theon_ReduceOp<"max", Theon_RankedNumericTensor,
                                  "maximum over axes; NaN propagates", 0>;
-def Theon_MinOp : Theon_ReduceOp<"min", Theon_NumericTensor,
+def Theon_MinOp : Theon_ReduceOp<"min", Theon_RankedNumericTensor,
                                  "minimum over axes; NaN propagates", 0>;
-def Theon_MeanOp : Theon_ReduceOp<"mean", Theon_FloatTensor,
+def Theon_MeanOp : Theon_ReduceOp<"mean", Theon_RankedFloatTensor,
                                   "arithmetic mean over axes">;
 
 class Theon_ArgReduceOp<string mnemonic, string doc>

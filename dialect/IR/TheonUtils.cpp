@@ -124,14 +124,43 @@ Value theon::unbroadcast(OpBuilder &b, Location loc, Value g, RankedTensorType t
   return summed;
 }
 
-Value theon::expandReduced(OpBuilder &b, Location loc, Value reduced, RankedTensorType input,
+Value theon::expandReduced(OpBuilder &b, Location loc, Value reduced, Value inputValue,
                            ArrayRef<int64_t> axes) {
+  RankedTensorType input = typeOf(inputValue);
   Type element = typeOf(reduced).getElementType();
+  // Static: the reductions' verifier has every dynamic axis reduced.
   auto kept = RankedTensorType::get(reducedShape(input.getShape(), axes, true), element);
   if (typeOf(reduced) != kept)
     reduced = ReshapeOp::create(b, loc, kept, reduced);
   auto full = RankedTensorType::get(input.getShape(), element);
-  if (kept != full)
-    reduced = BroadcastToOp::create(b, loc, full, reduced);
-  return reduced;
+  if (kept == full)
+    return reduced;
+  if (full.hasStaticShape())
+    return BroadcastToOp::create(b, loc, full, reduced);
+  // A runtime extent: broadcast by adding to zeros of the input's extents.
+  Value zeros = splatLike(b, loc, inputValue, 0.0);
+  if (typeOf(zeros).getElementType() != element)
+    zeros = CastOp::create(b, loc, full, zeros);
+  return AddOp::create(b, loc, full, reduced, zeros);
+}
+
+Value theon::elementCount(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
+                          Type element) {
+  RankedTensorType t = typeOf(x);
+  int64_t fixed = 1;
+  Value dynamic;
+  for (int64_t a : axes) {
+    if (!t.isDynamicDim(a)) {
+      fixed *= t.getDimSize(a);
+      continue;
+    }
+    Value n = tensor::DimOp::create(b, loc, x, a);
+    dynamic = dynamic ? arith::MulIOp::create(b, loc, dynamic, n).getResult() : n;
+  }
+  if (!dynamic)
+    return scalarConstant(b, loc, element, static_cast<double>(fixed));
+  Value n = arith::MulIOp::create(b, loc, dynamic, arith::ConstantIndexOp::create(b, loc, fixed));
+  n = arith::IndexCastOp::create(b, loc, b.getI64Type(), n);
+  n = arith::SIToFPOp::create(b, loc, element, n);
+  return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, element), n);
 }

@@ -47,6 +47,9 @@ SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axe
 
 /// A constant tensor of `type` with every element `value`.
 Value splatConstant(OpBuilder &b, Location loc, RankedTensorType type, double value);
+/// The number of elements of `x` along `axes`, as a rank-0 tensor of
+/// `element` (computed at run time from a dynamic extent).
+Value elementCount(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes, Type element);
 /// A tensor of `like`'s type filled with `value`: a constant, or a
 /// tensor.splat sized by `like`'s dynamic extents.
 Value splatLike(OpBuilder &b, Location loc, Value like, double value);
@@ -59,7 +62,7 @@ Value unbroadcast(OpBuilder &b, Location loc, Value g, RankedTensorType target);
 
 /// Brings a value reduced over `axes` back to `input`'s shape: size-1
 /// dimensions where the axes were, then a broadcast.
-Value expandReduced(OpBuilder &b, Location loc, Value reduced, RankedTensorType input,
+Value expandReduced(OpBuilder &b, Location loc, Value reduced, Value input,
                     ArrayRef<int64_t> axes);
 
 } // namespace mlir::theon

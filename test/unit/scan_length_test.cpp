@@ -107,6 +107,68 @@ TEST(ScanLength, GradientsAndUpdatesOfEveryLengthFromOneCompile) {
   EXPECT_NE(f.ir("linalg").find("tensor<?x2x4xf64>"), std::string::npos);
 }
 
+// A language model's cost: a loss per step from the scan (an output not
+// fed back), averaged over the steps and the batch; its gradient broadcasts
+// back over the runtime number of steps. One compile for every length.
+TEST(ScanLength, ReductionsOverTheStepsFromOneCompile) {
+  Rnn rnn;
+  auto V = theon::shared(Array::uniform({4, 3}, -1, 1, DType::Float64), "V");
+  auto x = T::dtensor3("x");
+  auto h0 = T::dmatrix("h0");
+  auto stepLoss = [&](const Variable &xt, const Variable &h) {
+    return T::sum(T::sqr(T::dot(h, V) - xt), 1);
+  };
+  auto result = theon::scan(
+      [&](const Vars &a) {
+        Variable h = rnn.step(a[0], a[1]);
+        return Vars{h, stepLoss(a[0], h)};
+      },
+      {x}, {theon::OutputInfo(h0), theon::OutputInfo()});
+  Variable cost = T::mean(result.outputs[1]) + 0.5 * T::sum(result.outputs[0]);
+  auto f = theon::function({x, h0}, {cost, theon::grad(cost, rnn.W), theon::grad(cost, V)});
+
+  for (int length : {4, 7, 1}) {
+    auto xs = T::dtensor3("xs");
+    auto hs0 = T::dmatrix("hs0");
+    Vars losses, states;
+    Variable h = hs0;
+    for (int t = 0; t < length; ++t) {
+      states.push_back(h = rnn.step(xs[t], h));
+      losses.push_back(stepLoss(xs[t], h));
+    }
+    Variable cost2 = T::mean(T::stack(losses)) + 0.5 * T::sum(T::stack(states));
+    auto g = theon::function({xs, hs0}, {cost2, theon::grad(cost2, rnn.W), theon::grad(cost2, V)});
+    Array xv = Array::uniform({length, 2, 3}, -1, 1, DType::Float64);
+    Array hv = Array::uniform({2, 4}, -1, 1, DType::Float64);
+    std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
+    const char *names[] = {"cost", "dW", "dV"};
+    for (std::size_t i = 0; i < got.size(); ++i)
+      expectClose(got[i], expected[i], 1e-12, names[i] + (" at length " + std::to_string(length)));
+    EXPECT_EQ(f.num_compiled(), 1u) << "length " << length;
+  }
+}
+
+// max over the steps has no value for no steps: compiled for each length.
+TEST(ScanLength, MaxOverTheStepsCompilesForEachLength) {
+  Rnn rnn;
+  auto x = T::dmatrix("x");
+  auto h0 = T::dvector("h0");
+  auto result = theon::scan([&](const Vars &a) { return Vars{rnn.step(a[0], a[1])}; }, {x}, {h0});
+  auto f = theon::function({x, h0}, {T::max(result.outputs[0], 0)});
+  Array hv = Array::uniform({4}, -1, 1, DType::Float64);
+  for (int length : {3, 5}) {
+    auto xs = T::dmatrix("xs");
+    Vars steps;
+    Variable h = h0;
+    for (int t = 0; t < length; ++t)
+      steps.push_back(h = rnn.step(xs[t], h));
+    auto g = theon::function({xs, h0}, {T::max(T::stack(steps), 0)});
+    Array xv = Array::uniform({length, 3}, -1, 1, DType::Float64);
+    expectClose(f(xv, hv)[0], g(xv, hv)[0], 1e-12, "max at length " + std::to_string(length));
+  }
+  EXPECT_EQ(f.num_compiled(), 2u);
+}
+
 // x[-1] of no steps is out of range: the call is compiled for its shape,
 // whose shape inference says so, as it did before.
 TEST(ScanLength, AnIndexOutOfRangeAtThisLengthIsTheStaticError) {

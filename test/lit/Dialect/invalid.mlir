@@ -55,7 +55,7 @@ func.func @float_only_pow_on_int(%a: tensor<i64>) {
 // -----
 
 func.func @float_only_mean_on_int(%a: tensor<2x3xi32>) {
-  // expected-error @+1 {{'theon.mean' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<2x3xi32>'}}
+  // expected-error @+1 {{'theon.mean' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2x3xi32>'}}
   %0 = theon.mean %a axes = [0] : tensor<2x3xi32> -> tensor<3xi32>
   return
 }
@@ -79,7 +79,7 @@ func.func @add_on_bool(%a: tensor<2xi1>) {
 // -----
 
 func.func @sum_on_bool(%a: tensor<2xi1>) {
-  // expected-error @+1 {{'theon.sum' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer}}
+  // expected-error @+1 {{'theon.sum' op operand #0 must be ranked tensor of 32-bit float or 64-bit float or 8-bit signless integer}}
   %0 = theon.sum %a axes = [0] : tensor<2xi1> -> tensor<i1>
   return
 }
@@ -97,8 +97,8 @@ func.func @unsupported_element_type(%a: tensor<2xf16>) {
 // Only the scan, the slices of its sequences and outputs and the
 // elementwise ops take a dynamic extent (a scan's number of steps).
 func.func @dynamic_shape(%a: tensor<?x3xf32>) {
-  // expected-error @+1 {{'theon.sum' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<?x3xf32>'}}
-  %0 = theon.sum %a axes = [0] : tensor<?x3xf32> -> tensor<3xf32>
+  // expected-error @+1 {{'theon.argmax' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<?x3xf32>'}}
+  %0 = theon.argmax %a axis = 0 : tensor<?x3xf32> -> tensor<3xi64>
   return
 }
 
@@ -1075,5 +1075,23 @@ func.func @scan_dynamic_row(%x: tensor<?x?xf32>, %h: tensor<2xf32>) {
 func.func @subtensor_of_a_dynamic_axis(%x: tensor<?x2xf32>) {
   // expected-error @+1 {{'theon.subtensor' op axis 0 has a dynamic extent: it takes an index or the whole axis, not 2 elements from 1 in steps of 1}}
   %r = theon.subtensor %x starts = [1, 0], steps = [1, 1], sizes = [2, 2], dropped = [] : tensor<?x2xf32> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+func.func @reduce_keeps_a_dynamic_axis(%a: tensor<3x?xf32>) {
+  // expected-error @+2 {{axis 1 has a dynamic extent and must be reduced}}
+  // expected-error @+1 {{'theon.sum' op failed to infer returned types}}
+  %0 = theon.sum %a axes = [0] : tensor<3x?xf32> -> tensor<?xf32>
+  return
+}
+
+// -----
+
+func.func @max_over_a_dynamic_axis(%a: tensor<?x3xf32>) {
+  // expected-error @+2 {{axis 0 has a dynamic extent, which may be 0, and max of nothing is not defined}}
+  // expected-error @+1 {{'theon.max' op failed to infer returned types}}
+  %0 = theon.max %a axes = [0] : tensor<?x3xf32> -> tensor<3xf32>
   return
 }

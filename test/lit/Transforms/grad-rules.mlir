@@ -1176,3 +1176,23 @@ func.func @dynamic_length(%x: tensor<?x3xf32>, %h0: tensor<3xf32>, %w: tensor<3x
   %gw = theon.grad %s wrt %w : tensor<f32>, tensor<3x3xf32>
   return %gw : tensor<3x3xf32>
 }
+
+// -----
+
+// sum and mean over a dynamic axis: the gradient broadcasts back over the
+// runtime extent by adding to zeros of it (tensor.splat sized by
+// tensor.dim), and mean's count is computed at run time.
+// CHECK-LABEL: func.func @mean_over_steps
+// CHECK-DAG: %[[COUNT:.*]] = tensor.from_elements %{{.*}} : tensor<f32>
+// CHECK: %[[G:.*]] = theon.div %{{.*}}, %[[COUNT]] : tensor<f32>, tensor<f32> -> tensor<f32>
+// CHECK: %[[K:.*]] = theon.reshape %[[G]] : tensor<f32> to tensor<1x1xf32>
+// CHECK: %[[Z:.*]] = tensor.splat %{{.*}}[%{{.*}}] : tensor<?x3xf32>
+// CHECK: %[[B:.*]] = theon.add %[[K]], %[[Z]] : tensor<1x1xf32>, tensor<?x3xf32> -> tensor<?x3xf32>
+// CHECK: %[[GP:.*]] = theon.mul %[[B]], %arg0 : tensor<?x3xf32>, tensor<?x3xf32> -> tensor<?x3xf32>
+// CHECK: theon.sum %[[GP]] axes = [0] : tensor<?x3xf32> -> tensor<3xf32>
+func.func @mean_over_steps(%x: tensor<?x3xf32>, %w: tensor<3xf32>) -> tensor<3xf32> {
+  %p = theon.mul %x, %w : tensor<?x3xf32>, tensor<3xf32> -> tensor<?x3xf32>
+  %m = theon.mean %p axes = [0, 1] : tensor<?x3xf32> -> tensor<f32>
+  %g = theon.grad %m wrt %w : tensor<f32>, tensor<3xf32>
+  return %g : tensor<3xf32>
+}

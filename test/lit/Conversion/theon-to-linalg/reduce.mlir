@@ -272,3 +272,19 @@ func.func @argmin_f64(%x: tensor<6xf64>) -> tensor<i64> {
   %0 = theon.argmin %x axis = 0 : tensor<6xf64> -> tensor<i64>
   return %0 : tensor<i64>
 }
+
+// -----
+
+// mean over a dynamic axis (a scan's number of steps): the count is the
+// static extents' product times the runtime extent.
+// CHECK-LABEL: func.func @mean_over_steps
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]{{.*}} ins(%arg0 : tensor<?x3xf32>)
+// CHECK: %[[N:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[I:.*]] = arith.index_cast %[[N]] : index to i64
+// CHECK: %[[F:.*]] = arith.sitofp %[[I]] : i64 to f32
+// CHECK: %[[COUNT:.*]] = arith.mulf %{{.*}}, %[[F]] : f32
+// CHECK: arith.divf %{{.*}}, %[[COUNT]] : f32
+func.func @mean_over_steps(%x: tensor<?x3xf32>) -> tensor<3xf32> {
+  %0 = theon.mean %x axes = [0] : tensor<?x3xf32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
