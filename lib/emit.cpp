@@ -5,6 +5,7 @@
 #include "theon/error.h"
 
 #include <cmath>
+#include <limits>
 #include <unordered_set>
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -616,7 +617,10 @@ private:
         // checks it is in range) or the whole axis.
         std::int64_t step = c == kSliceOmitted ? 1 : c;
         if (kind == kIndexInteger) {
-          minLength_ = std::max(minLength_, a < 0 ? -a : a + 1);
+          // Saturating: x[INT64_MIN] needs more steps than any call has.
+          constexpr std::int64_t most = std::numeric_limits<std::int64_t>::max();
+          std::int64_t needs = a < 0 ? (a < -most ? most : -a) : (a == most ? most : a + 1);
+          minLength_ = std::max(minLength_, needs);
           s.starts.push_back(a);
           s.steps.push_back(1);
           s.sizes.push_back(1);

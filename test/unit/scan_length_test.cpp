@@ -4,6 +4,7 @@
 // Values against graphs unrolled for each length.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -185,6 +186,12 @@ TEST(ScanLength, AnIndexOutOfRangeAtThisLengthIsTheStaticError) {
   } catch (const theon::IndexError &e) {
     EXPECT_NE(std::string(e.what()).find("index -1 is out of bounds for axis 0"), std::string::npos)
         << e.what();
+  }
+  // An index no length allows, from either end.
+  for (std::int64_t index : {std::numeric_limits<std::int64_t>::min(),
+                             std::numeric_limits<std::int64_t>::max()}) {
+    auto g = theon::function({x, h0}, {result.outputs[0][index]});
+    EXPECT_THROW(g(Array::uniform({3, 3}, -1, 1, DType::Float64), hv), theon::IndexError) << index;
   }
   // The dynamic specialization still serves the lengths it can.
   Array xv = Array::uniform({6, 3}, -1, 1, DType::Float64);
