@@ -744,7 +744,7 @@ private:
     Shape shapeOf(const Variable &v) const override {
       e_.emitAll(v.node());
       Shape shape = ::theon::detail::shapeOf(e_.valueOf(v.node().get()));
-      if (std::find(shape.begin(), shape.end(), kDynamicExtent) != shape.end())
+      if (hasDynamicExtent(shape))
         throw DynamicExtent("the shape of " + v.node()->describe() +
                             " is read, and its first axis is a scan's number of steps");
       return shape;
@@ -781,7 +781,7 @@ private:
       if (auto it = substitutions_->find(&node); it != substitutions_->end())
         return tryValues(*it->second);
     Shape shape = shapeOf(valueOf(&node));
-    if (std::find(shape.begin(), shape.end(), kDynamicExtent) != shape.end())
+    if (hasDynamicExtent(shape))
       return std::nullopt;
     std::int64_t count = 1;
     for (auto d : shape)

@@ -306,7 +306,7 @@ struct Function::Impl {
     }
     for (Node *out : resultNodes) {
       const Shape &shape = emitted.shapeOf(out);
-      if (std::find(shape.begin(), shape.end(), kDynamicExtent) != shape.end())
+      if (hasDynamicExtent(shape))
         throw DynamicExtent(out->describe() + " has a scan's number of steps as an extent, "
                             "and outputs are allocated before the call");
       spec->outputShapes.push_back(shape);

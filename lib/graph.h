@@ -2,6 +2,7 @@
 // and inputs per node; all optimization happens in MLIR.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -163,6 +164,9 @@ public:
 /// The extent of an axis known only at run time in a function compiled for
 /// every sequence length (MLIR's ShapedType::kDynamic).
 constexpr std::int64_t kDynamicExtent = std::numeric_limits<std::int64_t>::min();
+inline bool hasDynamicExtent(const Shape &shape) {
+  return std::find(shape.begin(), shape.end(), kDynamicExtent) != shape.end();
+}
 
 /// Thrown while a function is emitted with a dynamic extent when something
 /// needs that extent as a number, or an op does not take it: the function

@@ -90,7 +90,8 @@ THEON_GRADIENT(SumOp) {
 
 THEON_GRADIENT(MeanOp) {
   RankedTensorType in = typeOf(getInput());
-  Value count = elementCount(ctx.builder(), ctx.loc(), getInput(), getAxes(), in.getElementType());
+  Value count = elementCount(ctx.builder(), ctx.loc(), getInput(), getAxes(),
+                             cast<FloatType>(in.getElementType()));
   Value g = DivOp::create(ctx.builder(), ctx.loc(), resultGrads[0], count);
   operandGrads.push_back(OperandGradient::of(ctx.expandReduced(g, getInput(), getAxes())));
   return success();

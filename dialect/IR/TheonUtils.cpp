@@ -144,23 +144,34 @@ Value theon::expandReduced(OpBuilder &b, Location loc, Value reduced, Value inpu
   return AddOp::create(b, loc, full, reduced, zeros);
 }
 
-Value theon::elementCount(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
-                          Type element) {
+Value theon::elementCountScalar(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
+                                FloatType element) {
   RankedTensorType t = typeOf(x);
   int64_t fixed = 1;
-  Value dynamic;
+  Value steps;
   for (int64_t a : axes) {
     if (!t.isDynamicDim(a)) {
       fixed *= t.getDimSize(a);
       continue;
     }
     Value n = tensor::DimOp::create(b, loc, x, a);
-    dynamic = dynamic ? arith::MulIOp::create(b, loc, dynamic, n).getResult() : n;
+    steps = steps ? arith::MulIOp::create(b, loc, steps, n).getResult() : n;
   }
-  if (!dynamic)
-    return scalarConstant(b, loc, element, static_cast<double>(fixed));
-  Value n = arith::MulIOp::create(b, loc, dynamic, arith::ConstantIndexOp::create(b, loc, fixed));
-  n = arith::IndexCastOp::create(b, loc, b.getI64Type(), n);
-  n = arith::SIToFPOp::create(b, loc, element, n);
-  return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, element), n);
+  Value count = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, double(fixed)));
+  if (!steps)
+    return count;
+  Value i = arith::IndexCastOp::create(b, loc, b.getI64Type(), steps);
+  return arith::MulFOp::create(b, loc, count, arith::SIToFPOp::create(b, loc, element, i));
+}
+
+Value theon::elementCount(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
+                          FloatType element) {
+  if (llvm::none_of(axes, [&](int64_t a) { return typeOf(x).isDynamicDim(a); })) {
+    int64_t count = 1;
+    for (int64_t a : axes)
+      count *= typeOf(x).getDimSize(a);
+    return scalarConstant(b, loc, element, double(count));
+  }
+  return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, element),
+                                        elementCountScalar(b, loc, x, axes, element));
 }

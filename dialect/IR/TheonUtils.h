@@ -47,9 +47,13 @@ SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape, ArrayRef<int64_t> axe
 
 /// A constant tensor of `type` with every element `value`.
 Value splatConstant(OpBuilder &b, Location loc, RankedTensorType type, double value);
-/// The number of elements of `x` along `axes`, as a rank-0 tensor of
-/// `element` (computed at run time from a dynamic extent).
-Value elementCount(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes, Type element);
+/// The number of elements of `x` along `axes`, as a scalar of `element`
+/// (computed at run time from a dynamic extent).
+Value elementCountScalar(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
+                         FloatType element);
+/// The same as a rank-0 tensor: a constant when every extent is static.
+Value elementCount(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
+                   FloatType element);
 /// A tensor of `like`'s type filled with `value`: a constant, or a
 /// tensor.splat sized by `like`'s dynamic extents.
 Value splatLike(OpBuilder &b, Location loc, Value like, double value);

@@ -8,23 +8,20 @@
 #include <string>
 #include <vector>
 
+#include "test_util.h"
 #include "theon/theon.h"
 
 namespace T = theon::tensor;
 using theon::Array;
 using theon::DType;
 using theon::Variable;
+using theon_test::ArrayNear;
+using theon_test::Tol;
 
 namespace {
 
 using Vars = std::vector<Variable>;
 
-void expectClose(const Array &got, const Array &expected, double tol, const std::string &what) {
-  ASSERT_EQ(got.shape(), expected.shape()) << what;
-  std::vector<double> g = got.to_vector<double>(), e = expected.to_vector<double>();
-  for (std::size_t i = 0; i < g.size(); ++i)
-    ASSERT_NEAR(g[i], e[i], tol) << what << " element " << i;
-}
 
 struct Rnn {
   theon::SharedVariable W = theon::shared(Array::uniform({4, 4}, -0.6, 0.6, DType::Float64), "W");
@@ -58,7 +55,7 @@ TEST(ScanLength, OneCompileServesEveryLength) {
     auto xs = T::dtensor3("xs");
     auto g = theon::function(
         {xs}, {T::dot(rnn.unrolled(xs, T::zeros({3, 4}, DType::Float64), length), V)});
-    expectClose(got, g(xv)[0], 1e-12, "length " + std::to_string(length));
+    EXPECT_TRUE(ArrayNear(got, g(xv)[0], Tol{0, 1e-12})) << "length " + std::to_string(length);
     EXPECT_EQ(f.num_compiled(), 1u) << "length " << length;
   }
   std::string ir = f.ir("theon");
@@ -98,10 +95,10 @@ TEST(ScanLength, GradientsAndUpdatesOfEveryLengthFromOneCompile) {
     Array hv = Array::uniform({2, 4}, -1, 1, DType::Float64);
     std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
     std::string at = " at length " + std::to_string(length);
-    expectClose(got[0], expected[0], 1e-12, "cost" + at);
-    expectClose(got[1], expected[1], 1e-12, "dh0" + at);
-    expectClose(rnn.W.get_value(), reference.W.get_value(), 1e-12, "W" + at);
-    expectClose(rnn.U.get_value(), reference.U.get_value(), 1e-12, "U" + at);
+    EXPECT_TRUE(ArrayNear(got[0], expected[0], Tol{0, 1e-12})) << "cost" + at;
+    EXPECT_TRUE(ArrayNear(got[1], expected[1], Tol{0, 1e-12})) << "dh0" + at;
+    EXPECT_TRUE(ArrayNear(rnn.W.get_value(), reference.W.get_value(), Tol{0, 1e-12})) << "W" + at;
+    EXPECT_TRUE(ArrayNear(rnn.U.get_value(), reference.U.get_value(), Tol{0, 1e-12})) << "U" + at;
     EXPECT_EQ(f.num_compiled(), 1u) << at;
   }
   EXPECT_NE(f.ir("theon").find("length = ?"), std::string::npos);
@@ -144,7 +141,7 @@ TEST(ScanLength, ReductionsOverTheStepsFromOneCompile) {
     std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
     const char *names[] = {"cost", "dW", "dV"};
     for (std::size_t i = 0; i < got.size(); ++i)
-      expectClose(got[i], expected[i], 1e-12, names[i] + (" at length " + std::to_string(length)));
+      EXPECT_TRUE(ArrayNear(got[i], expected[i], Tol{0, 1e-12})) << names[i] + (" at length " + std::to_string(length));
     EXPECT_EQ(f.num_compiled(), 1u) << "length " << length;
   }
 }
@@ -165,7 +162,7 @@ TEST(ScanLength, MaxOverTheStepsCompilesForEachLength) {
       steps.push_back(h = rnn.step(xs[t], h));
     auto g = theon::function({xs, h0}, {T::max(T::stack(steps), 0)});
     Array xv = Array::uniform({length, 3}, -1, 1, DType::Float64);
-    expectClose(f(xv, hv)[0], g(xv, hv)[0], 1e-12, "max at length " + std::to_string(length));
+    EXPECT_TRUE(ArrayNear(f(xv, hv)[0], g(xv, hv)[0], Tol{0, 1e-12})) << "max at length " + std::to_string(length);
   }
   EXPECT_EQ(f.num_compiled(), 2u);
 }
@@ -197,7 +194,7 @@ TEST(ScanLength, AnIndexOutOfRangeAtThisLengthIsTheStaticError) {
   Array xv = Array::uniform({6, 3}, -1, 1, DType::Float64);
   auto xs = T::dmatrix("xs");
   auto g = theon::function({xs, h0}, {rnn.unrolled(xs, h0, 6)});
-  expectClose(f(xv, hv)[0], g(xv, hv)[0], 1e-12, "after the error");
+  EXPECT_TRUE(ArrayNear(f(xv, hv)[0], g(xv, hv)[0], Tol{0, 1e-12})) << "after the error";
   EXPECT_EQ(f.num_compiled(), 1u);
 }
 
@@ -229,18 +226,18 @@ TEST(ScanLength, WhatNeedsTheLengthCompilesForEachLength) {
     Array xv = Array::uniform({length, 3}, -1, 1, DType::Float64);
     Array yv = Array::uniform({length + 1, 3}, -1, 1, DType::Float64);
     auto g = theon::function({xs, h0}, {rnn.unrolled(xs, h0, length) * static_cast<double>(length)});
-    expectClose(byLength(xv, hv)[0], g(xv, hv)[0], 1e-12, "x.shape(0)");
+    EXPECT_TRUE(ArrayNear(byLength(xv, hv)[0], g(xv, hv)[0], Tol{0, 1e-12})) << "x.shape(0)";
     Vars steps;
     Variable h = h0;
     for (int t = 0; t < length; ++t)
       steps.push_back(h = rnn.step(xs[t], h));
     auto gs = theon::function({xs, h0}, {T::stack(steps)});
-    expectClose(stacked(xv, hv)[0], gs(xv, hv)[0], 1e-12, "stacked outputs");
+    EXPECT_TRUE(ArrayNear(stacked(xv, hv)[0], gs(xv, hv)[0], Tol{0, 1e-12})) << "stacked outputs";
     Variable h2 = h0;
     for (int t = 0; t < length; ++t)
       h2 = rnn.step(xs[t] + ys[t], h2);
     auto g2 = theon::function({xs, ys, h0}, {h2});
-    expectClose(two(xv, yv, hv)[0], g2(xv, yv, hv)[0], 1e-12, "two sequences");
+    EXPECT_TRUE(ArrayNear(two(xv, yv, hv)[0], g2(xv, yv, hv)[0], Tol{0, 1e-12})) << "two sequences";
     EXPECT_EQ(byLength.num_compiled(), calls);
     EXPECT_EQ(stacked.num_compiled(), calls);
     EXPECT_EQ(two.num_compiled(), calls);

@@ -7,23 +7,20 @@
 #include <string>
 #include <vector>
 
+#include "test_util.h"
 #include "theon/theon.h"
 
 namespace T = theon::tensor;
 using theon::Array;
 using theon::DType;
 using theon::Variable;
+using theon_test::ArrayNear;
+using theon_test::Tol;
 
 namespace {
 
 using Vars = std::vector<Variable>;
 
-void expectClose(const Array &got, const Array &expected, double tol, const std::string &what) {
-  ASSERT_EQ(got.shape(), expected.shape()) << what;
-  std::vector<double> g = got.to_vector<double>(), e = expected.to_vector<double>();
-  for (std::size_t i = 0; i < g.size(); ++i)
-    ASSERT_NEAR(g[i], e[i], tol) << what << " element " << i;
-}
 
 TEST(Scan, RecurrenceMatchesTheUnrolledGraphInValueAndGradient) {
   auto x = T::dmatrix("x");
@@ -52,7 +49,7 @@ TEST(Scan, RecurrenceMatchesTheUnrolledGraphInValueAndGradient) {
   std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
   const char *names[] = {"outputs", "dW", "dU", "dx", "dh0"};
   for (std::size_t i = 0; i < got.size(); ++i)
-    expectClose(got[i], expected[i], 1e-12, names[i]);
+    EXPECT_TRUE(ArrayNear(got[i], expected[i], Tol{0, 1e-12})) << names[i];
 }
 
 // A batch of sequences (steps x batch x inputs): each step's weight
@@ -83,7 +80,7 @@ TEST(Scan, BatchedWeightGradientsMatchTheUnrolledGraph) {
   std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
   const char *names[] = {"dW", "dU", "dx", "dh0"};
   for (std::size_t i = 0; i < got.size(); ++i)
-    expectClose(got[i], expected[i], 1e-12, names[i]);
+    EXPECT_TRUE(ArrayNear(got[i], expected[i], Tol{0, 1e-12})) << names[i];
   // Both weight gradients are one product over the 6 * 5 stacked rows (the
   // first factor read transposed).
   std::string ir = f.ir("linalg");
@@ -119,7 +116,7 @@ TEST(Scan, TheGradientOfAGradientMatchesTheUnrolledGraph) {
   std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
   const char *names[] = {"d2W", "d2U", "d2h0"};
   for (std::size_t i = 0; i < got.size(); ++i)
-    expectClose(got[i], expected[i], 1e-11, names[i]);
+    EXPECT_TRUE(ArrayNear(got[i], expected[i], Tol{0, 1e-11})) << names[i];
 }
 
 // go_backwards as Theano's: the steps run from the last row to the first
@@ -156,7 +153,7 @@ TEST(Scan, GoBackwardsAsTheano) {
   std::vector<Array> a = g(yv, h3), b = e(yv, h3);
   const char *names[] = {"outputs", "dW", "dy"};
   for (std::size_t i = 0; i < a.size(); ++i)
-    expectClose(a[i], b[i], 1e-12, names[i]);
+    EXPECT_TRUE(ArrayNear(a[i], b[i], Tol{0, 1e-12})) << names[i];
 }
 
 TEST(Scan, GradientsPassVerifyGrad) {

@@ -225,6 +225,11 @@ inline ::testing::AssertionResult ArrayNear(const Array &actual, DType dtype, co
                    theon::is_float(dtype) ? ReductionTol(dtype) : Tol{0, 0});
 }
 
+/// `actual` against another array: its dtype, shape and values.
+inline ::testing::AssertionResult ArrayNear(const Array &actual, const Array &expected, Tol tol) {
+  return ArrayNear(actual, expected.dtype(), expected.shape(), expected.to_vector<double>(), tol);
+}
+
 inline ::testing::AssertionResult MessageHas(const std::string &message,
                                              std::initializer_list<std::string> parts) {
   for (const auto &p : parts)

@@ -53,22 +53,7 @@ struct ReductionLowering : OpRewritePattern<OpTy> {
             .getResult(0);
     if constexpr (std::is_same_v<OpTy, MeanOp>) {
       // The count, at run time where an axis is a scan's number of steps.
-      int64_t count = 1;
-      Value steps;
-      for (int64_t axis : axes) {
-        if (!inType.isDynamicDim(axis)) {
-          count *= inType.getDimSize(axis);
-          continue;
-        }
-        Value n = tensor::DimOp::create(rewriter, loc, op.getInput(), axis);
-        steps = steps ? arith::MulIOp::create(rewriter, loc, steps, n).getResult() : n;
-      }
-      Value n = scalarOf(rewriter, loc, element, (double)count);
-      if (steps) {
-        Value i = arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(), steps);
-        n = arith::MulFOp::create(rewriter, loc, n,
-                                  arith::SIToFPOp::create(rewriter, loc, element, i));
-      }
+      Value n = elementCountScalar(rewriter, loc, op.getInput(), axes, cast<FloatType>(element));
       result = buildElementwise(
           rewriter, loc, outType, result,
           [&](OpBuilder &b, Location l, ValueRange args, Type) -> Value {
