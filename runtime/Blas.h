@@ -15,4 +15,7 @@ void _mlir_ciface_theon_gemm_f32(StridedMemRefType<float, 2> *a, StridedMemRefTy
 void _mlir_ciface_theon_gemm_f64(StridedMemRefType<double, 2> *a, StridedMemRefType<double, 2> *b,
                                  StridedMemRefType<double, 2> *c, std::int32_t transA,
                                  std::int32_t transB, double beta);
+/// What runs float32 products that are not small: "dnnl" (oneDNN) or
+/// "openblas" (THEON_BLAS at configure time).
+const char *theon_blas_library(void);
 }

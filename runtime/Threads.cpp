@@ -11,6 +11,7 @@
 extern "C" {
 void omp_set_num_threads(int);
 int omp_get_max_threads(void);
+int omp_in_parallel(void);
 void kmp_set_blocktime(int);
 }
 
@@ -23,6 +24,12 @@ std::mutex &blasMutex() {
 
 namespace theon::runtime {
 namespace {
+#ifdef THEON_BLAS_DNNL
+constexpr int kBlocktimeMs = 20;
+#else
+constexpr int kBlocktimeMs = 0;
+#endif
+
 struct InitialCounts {
   int blas, omp;
 };
@@ -40,11 +47,16 @@ void setThreads(int threads) {
     openblas_set_num_threads(threads > 0 ? threads : initial.blas);
   }
   omp_set_num_threads(threads > 0 ? threads : initial.omp);
-  // libomp's workers otherwise spin 200 ms after each loop, on the cores
-  // OpenBLAS's threads need for the next product.
+  // How long libomp's workers spin after a parallel region before they
+  // sleep (200 ms by default). With OpenBLAS running the products they
+  // would spin on the cores its threads need for the next product: 0.
+  // With oneDNN the products run on these same workers, and waking a
+  // sleeping one costs tens of microseconds on each of a step's regions:
+  // they spin through a step's serial gaps, and sleep soon after its end
+  // (bench/README.md, "oneDNN runs the products").
   static const bool userBlocktime = std::getenv("KMP_BLOCKTIME") != nullptr;
   if (!userBlocktime)
-    kmp_set_blocktime(0);
+    kmp_set_blocktime(kBlocktimeMs);
 }
 } // namespace theon::runtime
 
@@ -53,9 +65,15 @@ namespace {
 // the count OpenBLAS had when the first began.
 int serialLoops = 0;
 int blasThreadsBefore = 1;
+// The same on the calling thread alone: oneDNN's count is OpenMP's, which
+// is per thread.
+thread_local int serialCallsHere = 0;
 } // namespace
 
+bool theon::runtime::serialProducts() { return serialCallsHere > 0; }
+
 extern "C" void theon_blas_serial_begin(void) {
+  ++serialCallsHere;
   std::lock_guard<std::mutex> lock(blasMutex());
   if (serialLoops++ == 0) {
     blasThreadsBefore = openblas_get_num_threads();
@@ -65,6 +83,7 @@ extern "C" void theon_blas_serial_begin(void) {
 }
 
 extern "C" void theon_blas_serial_end(void) {
+  --serialCallsHere;
   std::lock_guard<std::mutex> lock(blasMutex());
   if (--serialLoops == 0 && blasThreadsBefore != 1)
     openblas_set_num_threads(blasThreadsBefore);

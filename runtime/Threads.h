@@ -8,13 +8,17 @@ namespace theon::runtime {
 /// OMP_NUM_THREADS say otherwise). OpenMP's count belongs to the calling
 /// thread, so callers apply it on the thread that runs compiled code.
 void setThreads(int threads);
+
+/// Whether the calling thread is between theon_blas_serial_begin and _end.
+bool serialProducts();
 } // namespace theon::runtime
 
 extern "C" {
 /// At the start and at each return of a function whose parallel loop calls
 /// products (inserted by theon-serial-blas): OpenBLAS
 /// runs one thread per calling thread until the last such call ends, then
-/// gets its count back.
+/// gets its count back; oneDNN runs the calling thread's products on it
+/// alone until its own call ends.
 void theon_blas_serial_begin(void);
 void theon_blas_serial_end(void);
 }

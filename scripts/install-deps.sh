@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build ccache g++ python3
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
-  libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev
+  libspdlog-dev libgtest-dev libgmock-dev libbenchmark-dev libopenblas-dev libdnnl-dev
   libomp-22-dev
   # Tests only: NumPy reads Theon's .npy files and writes ones Theon reads;
   # Graphviz renders theon::to_dot's graphs.
