@@ -1,5 +1,6 @@
-// How many threads compiled code uses: OpenBLAS for matrix products, the
-// OpenMP runtime (libomp) for the parallel loops of large elementwise ops.
+// How many threads compiled code uses: the OpenMP runtime (libomp) for the
+// parallel loops of large elementwise ops and for oneDNN's products,
+// OpenBLAS for its own.
 #pragma once
 
 namespace theon::runtime {

@@ -1,5 +1,6 @@
 // THEON_FLAGS=threads: large elementwise ops and row reductions run their
-// outer loop on OpenMP threads, matrix products on OpenBLAS's. Results on two
+// outer loop on OpenMP threads, as do float32 products on oneDNN; OpenBLAS
+// has its own. Results on two
 // threads equal those on one (exactly where each element is computed by one
 // thread in the same order, within rounding where BLAS splits sums).
 #include <gtest/gtest.h>
@@ -224,8 +225,8 @@ TEST(Threads, TrainingOnTwoThreadsMatchesOneWithinRounding) {
 }
 
 // A convolution from 2^22 multiply-adds on runs its images on the threads,
-// each image's products on one OpenBLAS thread (which gets its count back
-// after the call); its values and gradients on two threads equal those on
+// each image's products on one thread (OpenBLAS gets its count back after
+// the call); its values and gradients on two threads equal those on
 // one, and the forward equals a direct loop.
 TEST(Threads, ConvolutionImagesRunOnTheThreadsWithOneBlasThreadEach) {
   auto x = T::tensor4("x"), w = T::tensor4("w");
