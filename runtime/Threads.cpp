@@ -11,7 +11,6 @@
 extern "C" {
 void omp_set_num_threads(int);
 int omp_get_max_threads(void);
-int omp_in_parallel(void);
 void kmp_set_blocktime(int);
 }
 
