@@ -4,25 +4,15 @@
 #include <cblas.h>
 #ifdef THEON_BLAS_DNNL
 #include <oneapi/dnnl/dnnl.h>
-
-// libomp's C API, as in Threads.cpp; oneDNN's threads are OpenMP's.
-extern "C" {
-void omp_set_num_threads(int);
-int omp_get_max_threads(void);
-int omp_in_parallel(void);
-}
 #endif
 
+#include <type_traits>
 #include <vector>
 
 namespace {
 
 constexpr std::int64_t kSmallProduct = std::int64_t(1) << 20; // multiply-adds
 constexpr std::int64_t kMaxTransposed = std::int64_t(1) << 16; // elements of B
-// Below this many multiply-adds OpenBLAS's small-matrix path, on the
-// calling thread, beats oneDNN's sgemm, whose fixed cost is about a
-// microsecond more (bench/README.md, "oneDNN runs the products").
-constexpr std::int64_t kMinDnnlProduct = std::int64_t(1) << 18;
 
 /// BLAS needs unit stride along rows; other layouts take the plain loop.
 template <class T> bool rowMajor(const StridedMemRefType<T, 2> *m) {
@@ -50,34 +40,20 @@ void referenceGemm(StridedMemRefType<T, 2> *a, StridedMemRefType<T, 2> *b,
     }
 }
 
-/// Runs C = op(A) op(B) + beta C through a library other than OpenBLAS
-/// and says whether it did: row-major, leading dimensions in elements.
-template <class T>
-bool otherBlas(bool, bool, std::int64_t, std::int64_t, std::int64_t, const T *, std::int64_t,
-               const T *, std::int64_t, T, T *, std::int64_t) {
-  return false;
-}
-
 #ifdef THEON_BLAS_DNNL
-template <>
-bool otherBlas<float>(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k,
-                      const float *a, std::int64_t lda, const float *b, std::int64_t ldb,
-                      float beta, float *c, std::int64_t ldc) {
-  if (m * n * k < kMinDnnlProduct)
-    return false;
-  // A product in a parallel loop runs serially by itself (the pool's
-  // threads are busy with the loop); one in a function marked serial is
-  // kept to the calling thread here.
-  int threadsBefore = 0;
-  if (theon::runtime::serialProducts() && !omp_in_parallel()) {
-    threadsBefore = omp_get_max_threads();
-    omp_set_num_threads(1);
-  }
-  dnnl_status_t status = dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, 1.0f, a, lda,
-                                    b, ldb, beta, c, ldc);
-  if (threadsBefore > 1)
-    omp_set_num_threads(threadsBefore);
-  return status == dnnl_success;
+// Below this many multiply-adds OpenBLAS's small-matrix path, on the
+// calling thread, beats oneDNN's sgemm, whose fixed cost is about a
+// microsecond more (bench/README.md, "oneDNN runs the products").
+constexpr std::int64_t kMinDnnlProduct = std::int64_t(1) << 18;
+
+/// C = op(A) op(B) + beta C by oneDNN (row-major, leading dimensions in
+/// elements); whether it ran.
+bool dnnlSgemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k,
+               const float *a, std::int64_t lda, const float *b, std::int64_t ldb, float beta,
+               float *c, std::int64_t ldc) {
+  theon::runtime::SerialProductScope serial;
+  return dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, 1.0f, a, lda, b, ldb, beta,
+                    c, ldc) == dnnl_success;
 }
 #endif
 
@@ -99,9 +75,13 @@ void gemm(StridedMemRefType<T, 2> *a, StridedMemRefType<T, 2> *b, StridedMemRefT
       }
     return;
   }
-  if (otherBlas<T>(transA != 0, transB != 0, m, n, k, a->data + a->offset, leadingDim(a),
-                   b->data + b->offset, leadingDim(b), beta, c->data + c->offset, leadingDim(c)))
-    return;
+#ifdef THEON_BLAS_DNNL
+  if constexpr (std::is_same_v<T, float>)
+    if (m * n * k >= kMinDnnlProduct &&
+        dnnlSgemm(transA != 0, transB != 0, m, n, k, a->data + a->offset, leadingDim(a),
+                  b->data + b->offset, leadingDim(b), beta, c->data + c->offset, leadingDim(c)))
+      return;
+#endif
   // A small A @ B.T: OpenBLAS 0.3.21 (AVX-512 kernels) runs it through its
   // general path, packing included (perf: sgemm_kernel, sgemm_incopy), where
   // A @ B takes its small-matrix kernel. Copying B transposed first made the

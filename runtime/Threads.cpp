@@ -11,6 +11,7 @@
 extern "C" {
 void omp_set_num_threads(int);
 int omp_get_max_threads(void);
+int omp_in_parallel(void);
 void kmp_set_blocktime(int);
 }
 
@@ -69,7 +70,17 @@ int blasThreadsBefore = 1;
 thread_local int serialCallsHere = 0;
 } // namespace
 
-bool theon::runtime::serialProducts() { return serialCallsHere > 0; }
+theon::runtime::SerialProductScope::SerialProductScope() {
+  if (serialCallsHere > 0 && !omp_in_parallel()) {
+    threadsBefore_ = omp_get_max_threads();
+    omp_set_num_threads(1);
+  }
+}
+
+theon::runtime::SerialProductScope::~SerialProductScope() {
+  if (threadsBefore_ != 0)
+    omp_set_num_threads(threadsBefore_);
+}
 
 extern "C" void theon_blas_serial_begin(void) {
   ++serialCallsHere;

@@ -10,8 +10,20 @@ namespace theon::runtime {
 /// thread, so callers apply it on the thread that runs compiled code.
 void setThreads(int threads);
 
-/// Whether the calling thread is between theon_blas_serial_begin and _end.
-bool serialProducts();
+/// Around one product on OpenMP's threads (oneDNN's): between
+/// theon_blas_serial_begin and _end on this thread, and outside a parallel
+/// region, the product runs on this thread alone. Inside a parallel region
+/// it is serial by OpenMP's rules anyway.
+class SerialProductScope {
+public:
+  SerialProductScope();
+  ~SerialProductScope();
+  SerialProductScope(const SerialProductScope &) = delete;
+  SerialProductScope &operator=(const SerialProductScope &) = delete;
+
+private:
+  int threadsBefore_ = 0; // 0: the count was left alone
+};
 } // namespace theon::runtime
 
 extern "C" {

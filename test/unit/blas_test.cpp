@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "runtime/Blas.h"
+#include "runtime/Threads.h"
 
+// libomp's own view of the calling thread's count.
 extern "C" {
 int omp_get_max_threads(void);
 void omp_set_num_threads(int);
-void theon_blas_serial_begin(void);
-void theon_blas_serial_end(void);
 }
 
 namespace {
