@@ -100,7 +100,6 @@ THEON_GRADIENT(MeanOp) {
 THEON_GRADIENT(ProdOp) {
   // d prod / dx_i = prod / x_i (undefined where x_i = 0, as Theano's default).
   OpBuilder &b = ctx.builder();
-  RankedTensorType in = typeOf(getInput());
   Value g = ctx.expandReduced(resultGrads[0], getInput(), getAxes());
   Value r = ctx.expandReduced(getResult(), getInput(), getAxes());
   operandGrads.push_back(OperandGradient::of(

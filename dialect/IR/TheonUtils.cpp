@@ -144,34 +144,35 @@ Value theon::expandReduced(OpBuilder &b, Location loc, Value reduced, Value inpu
   return AddOp::create(b, loc, full, reduced, zeros);
 }
 
+/// The product of `t`'s static extents along `axes`.
+static int64_t staticCount(RankedTensorType t, ArrayRef<int64_t> axes) {
+  int64_t count = 1;
+  for (int64_t a : axes)
+    if (!t.isDynamicDim(a))
+      count *= t.getDimSize(a);
+  return count;
+}
+
 Value theon::elementCountScalar(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
                                 FloatType element) {
   RankedTensorType t = typeOf(x);
-  int64_t fixed = 1;
-  Value steps;
+  Value count =
+      arith::ConstantOp::create(b, loc, b.getFloatAttr(element, double(staticCount(t, axes))));
   for (int64_t a : axes) {
-    if (!t.isDynamicDim(a)) {
-      fixed *= t.getDimSize(a);
+    if (!t.isDynamicDim(a))
       continue;
-    }
     Value n = tensor::DimOp::create(b, loc, x, a);
-    steps = steps ? arith::MulIOp::create(b, loc, steps, n).getResult() : n;
+    Value i = arith::IndexCastOp::create(b, loc, b.getI64Type(), n);
+    count = arith::MulFOp::create(b, loc, count, arith::SIToFPOp::create(b, loc, element, i));
   }
-  Value count = arith::ConstantOp::create(b, loc, b.getFloatAttr(element, double(fixed)));
-  if (!steps)
-    return count;
-  Value i = arith::IndexCastOp::create(b, loc, b.getI64Type(), steps);
-  return arith::MulFOp::create(b, loc, count, arith::SIToFPOp::create(b, loc, element, i));
+  return count;
 }
 
 Value theon::elementCount(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> axes,
                           FloatType element) {
-  if (llvm::none_of(axes, [&](int64_t a) { return typeOf(x).isDynamicDim(a); })) {
-    int64_t count = 1;
-    for (int64_t a : axes)
-      count *= typeOf(x).getDimSize(a);
-    return scalarConstant(b, loc, element, double(count));
-  }
+  RankedTensorType t = typeOf(x);
+  if (llvm::none_of(axes, [&](int64_t a) { return t.isDynamicDim(a); }))
+    return scalarConstant(b, loc, element, double(staticCount(t, axes)));
   return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, element),
                                         elementCountScalar(b, loc, x, axes, element));
 }
