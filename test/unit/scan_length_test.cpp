@@ -22,7 +22,6 @@ namespace {
 
 using Vars = std::vector<Variable>;
 
-
 struct Rnn {
   theon::SharedVariable W = theon::shared(Array::uniform({4, 4}, -0.6, 0.6, DType::Float64), "W");
   theon::SharedVariable U = theon::shared(Array::uniform({3, 4}, -0.6, 0.6, DType::Float64), "U");
@@ -141,7 +140,8 @@ TEST(ScanLength, ReductionsOverTheStepsFromOneCompile) {
     std::vector<Array> got = f(xv, hv), expected = g(xv, hv);
     const char *names[] = {"cost", "dW", "dV"};
     for (std::size_t i = 0; i < got.size(); ++i)
-      EXPECT_TRUE(ArrayNear(got[i], expected[i], Tol{0, 1e-12})) << names[i] + (" at length " + std::to_string(length));
+      EXPECT_TRUE(ArrayNear(got[i], expected[i], Tol{0, 1e-12}))
+          << names[i] << " at length " << length;
     EXPECT_EQ(f.num_compiled(), 1u) << "length " << length;
   }
 }
@@ -162,7 +162,7 @@ TEST(ScanLength, MaxOverTheStepsCompilesForEachLength) {
       steps.push_back(h = rnn.step(xs[t], h));
     auto g = theon::function({xs, h0}, {T::max(T::stack(steps), 0)});
     Array xv = Array::uniform({length, 3}, -1, 1, DType::Float64);
-    EXPECT_TRUE(ArrayNear(f(xv, hv)[0], g(xv, hv)[0], Tol{0, 1e-12})) << "max at length " + std::to_string(length);
+    EXPECT_TRUE(ArrayNear(f(xv, hv)[0], g(xv, hv)[0], Tol{0, 1e-12})) << "max at length " << length;
   }
   EXPECT_EQ(f.num_compiled(), 2u);
 }

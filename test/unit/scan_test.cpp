@@ -21,7 +21,6 @@ namespace {
 
 using Vars = std::vector<Variable>;
 
-
 TEST(Scan, RecurrenceMatchesTheUnrolledGraphInValueAndGradient) {
   auto x = T::dmatrix("x");
   auto h0 = T::dvector("h0");
